@@ -1,0 +1,88 @@
+import "server-only";
+
+/**
+ * Keeps this deployment under the upstream's per-token rate limit (Cloudflare: 1,200 requests per
+ * 5 minutes, after which every call is blocked for the rest of the window). Behind an interface so
+ * several instances can share one budget through a common store.
+ */
+export interface RateBudget {
+  /** Claims one request; `ok: false` says how long until one is free. */
+  acquire(): Promise<{ ok: true } | { ok: false; retryAfterMs: number }>;
+  /** Feeds back the upstream's own `Ratelimit` header, which knows about other clients of the token. */
+  observe(remaining: number, resetS: number): void;
+  snapshot(): BudgetSnapshot;
+}
+
+export interface BudgetSnapshot {
+  limit: number;
+  windowMs: number;
+  used: number;
+  /** Requests refused since start-up. */
+  throttled: number;
+  /** Epoch ms until which the upstream told us to hold off, if it did. */
+  blockedUntil: number | null;
+}
+
+export function createMemoryBudget(opts: {
+  limit: number;
+  windowMs: number;
+  now?: () => number;
+  onThrottle?: (snapshot: BudgetSnapshot) => void;
+}): RateBudget {
+  const now = opts.now ?? Date.now;
+  // Timestamps of the requests inside the current sliding window, oldest first.
+  const sent: number[] = [];
+  let throttled = 0;
+  let blockedUntil = 0;
+  let reportedEpisode = false;
+
+  const prune = (t: number) => {
+    while (sent.length > 0 && (sent[0] as number) <= t - opts.windowMs) sent.shift();
+  };
+
+  const snapshot = (): BudgetSnapshot => {
+    prune(now());
+    return {
+      limit: opts.limit,
+      windowMs: opts.windowMs,
+      used: sent.length,
+      throttled,
+      blockedUntil: blockedUntil > now() ? blockedUntil : null,
+    };
+  };
+
+  const refuse = (retryAfterMs: number) => {
+    throttled++;
+    // Report once per episode, not once per refused request.
+    if (!reportedEpisode) {
+      reportedEpisode = true;
+      opts.onThrottle?.(snapshot());
+    }
+    return { ok: false as const, retryAfterMs: Math.max(1, Math.ceil(retryAfterMs)) };
+  };
+
+  return {
+    async acquire() {
+      const t = now();
+      prune(t);
+      if (blockedUntil > t) return refuse(blockedUntil - t);
+      if (sent.length >= opts.limit) return refuse((sent[0] as number) + opts.windowMs - t);
+      reportedEpisode = false;
+      sent.push(t);
+      return { ok: true as const };
+    },
+    observe(remaining, resetS) {
+      if (remaining <= 0 && resetS > 0) blockedUntil = Math.max(blockedUntil, now() + resetS * 1000);
+    },
+    snapshot,
+  };
+}
+
+/** Parses `Ratelimit: "default";r=<remaining>;t=<seconds>` (Cloudflare, since 2025-09). */
+export function parseRateLimitHeader(value: string | null): { remaining: number; resetS: number } | null {
+  if (!value) return null;
+  const r = /(?:^|;)\s*r=(\d+)/.exec(value);
+  const t = /(?:^|;)\s*t=(\d+)/.exec(value);
+  if (!r?.[1] || !t?.[1]) return null;
+  return { remaining: Number(r[1]), resetS: Number(t[1]) };
+}

@@ -1,0 +1,309 @@
+import "server-only";
+import { createCoalescer, createMemoryCache, type ResponseCache } from "@/lib/server/cache";
+import { upstreamConfig, type UpstreamConfig } from "@/lib/server/env";
+import { createMemoryBudget, type RateBudget } from "@/lib/server/rate-budget";
+import { toApp, toMeeting, toPage, toParticipant, toSession } from "@/lib/realtimekit/normalize";
+import type { App, Meeting, Page, Participant, PeerReport, Session } from "@/lib/realtimekit/types";
+import { buildPeerReport } from "@/lib/report/build-report";
+import { UpstreamError } from "./errors";
+import { createTransport, type Query, type TransportConfig } from "./http";
+import * as s from "./schemas";
+
+/** Cache lifetimes: finished data does not change, live data changes every few seconds. */
+export const TTL = {
+  live: 5_000,
+  list: 10_000,
+  // A peer's stats may still be uploading for a short while after it leaves.
+  recentlyLeft: 15_000,
+  settled: 15 * 60_000,
+  apps: 5 * 60_000,
+} as const;
+const SETTLE_AFTER_LEAVE_MS = 5 * 60_000;
+
+export type UpstreamFilter = "device_info" | "ip_information" | "precall_network_information" | "events" | "quality_stats";
+
+export interface SessionListQuery {
+  page?: number;
+  perPage?: number;
+  sortBy?: "createdAt" | "minutesConsumed";
+  sortOrder?: "ASC" | "DESC";
+  startTime?: string;
+  endTime?: string;
+  status?: "LIVE" | "ENDED";
+  search?: string;
+  meetingId?: string;
+  /** `min:max` participant count. */
+  participants?: string;
+}
+
+export interface ParticipantListQuery {
+  page?: number;
+  perPage?: number;
+  search?: string;
+  sortBy?: "joinedAt" | "duration";
+  sortOrder?: "ASC" | "DESC";
+  includePeerEvents?: boolean;
+}
+
+export interface ClientDeps {
+  config: Pick<UpstreamConfig, "baseUrl" | "accountId" | "token" | "timeoutMs">;
+  cache: ResponseCache;
+  budget: RateBudget;
+  transport?: Partial<Pick<TransportConfig, "maxRetries" | "maxElapsedMs" | "fetch" | "sleep" | "random">>;
+  now?: () => number;
+}
+
+const DEFAULT_PER_PAGE = 20;
+/** Page size used when walking every page: large enough to keep call counts low. */
+const WALK_PER_PAGE = 100;
+const MAX_WALK_PAGES = 200;
+
+export function createRealtimeKitClient(deps: ClientDeps) {
+  const now = deps.now ?? Date.now;
+  const transport = createTransport({
+    ...deps.config,
+    maxRetries: 2,
+    maxElapsedMs: Math.max(deps.config.timeoutMs * 2, 20_000),
+    budget: deps.budget,
+    now,
+    ...deps.transport,
+  });
+  const coalesce = createCoalescer();
+
+  /**
+   * Cache-then-coalesce: a hit costs nothing; concurrent misses for one key share a single
+   * upstream call; the result's lifetime is chosen from the data itself.
+   */
+  async function cached<T>(key: string, load: () => Promise<{ value: T; bytes: number }>, ttl: (value: T) => number): Promise<T> {
+    const hit = await deps.cache.get<T>(key);
+    if (hit !== undefined) return hit;
+    return coalesce(key, async () => {
+      const { value, bytes } = await load();
+      await deps.cache.set(key, value, { ttlMs: ttl(value), sizeBytes: bytes });
+      return value;
+    });
+  }
+
+  const key = (...parts: (string | number | boolean | undefined)[]) => parts.map((p) => (p === undefined ? "" : String(p))).join("|");
+  const enc = encodeURIComponent;
+
+  function sessionTtl(session: Session): number {
+    return session.status === "ended" ? TTL.settled : TTL.live;
+  }
+
+  function participantTtl(p: Participant): number {
+    if (!p.leftAt) return TTL.live;
+    return now() - Date.parse(p.leftAt) > SETTLE_AFTER_LEAVE_MS ? TTL.settled : TTL.recentlyLeft;
+  }
+
+  const client = {
+    // GET /apps
+    async listApps(q: { page?: number; perPage?: number; search?: string } = {}): Promise<Page<App>> {
+      const page = q.page ?? 1;
+      const perPage = q.perPage ?? DEFAULT_PER_PAGE;
+      return cached(
+        key("apps", page, perPage, q.search),
+        async () => {
+          const { data, bytes } = await transport.get("/apps", s.listAppsSchema, { page_no: page, per_page: perPage, search: q.search });
+          return { value: toPage(data.data.map(toApp), data.paging ?? undefined, page, perPage), bytes };
+        },
+        () => TTL.apps,
+      );
+    },
+
+    async listAllApps(): Promise<App[]> {
+      return walk((page) => client.listApps({ page, perPage: WALK_PER_PAGE }));
+    },
+
+    // GET /apps/{app_id}
+    async getApp(appId: string): Promise<App> {
+      return cached(
+        key("app", appId),
+        async () => {
+          const { data, bytes } = await transport.get(`/apps/${enc(appId)}`, s.getAppSchema);
+          return { value: toApp(data.data), bytes };
+        },
+        () => TTL.apps,
+      );
+    },
+
+    // GET /{app_id}/sessions
+    async listSessions(appId: string, q: SessionListQuery = {}): Promise<Page<Session>> {
+      const page = q.page ?? 1;
+      const perPage = q.perPage ?? DEFAULT_PER_PAGE;
+      const query: Query = {
+        page_no: page,
+        per_page: perPage,
+        sort_by: q.sortBy,
+        sort_order: q.sortOrder,
+        start_time: q.startTime,
+        end_time: q.endTime,
+        status: q.status,
+        search: q.search,
+        associated_id: q.meetingId,
+        participants: q.participants,
+      };
+      return cached(
+        key("sessions", appId, JSON.stringify(query)),
+        async () => {
+          const { data, bytes } = await transport.get(`/${enc(appId)}/sessions`, s.listSessionsSchema, query);
+          const items = data.data.sessions.map(toSession);
+          return { value: toPage(items, data.paging ?? data.data.paging ?? undefined, page, perPage), bytes };
+        },
+        (p) => (p.items.some((x) => x.status !== "ended") ? TTL.live : TTL.list),
+      );
+    },
+
+    // GET /{app_id}/sessions/{session_id}
+    async getSession(appId: string, sessionId: string, opts: { includeBreakoutRooms?: boolean } = {}): Promise<Session> {
+      return cached(
+        key("session", appId, sessionId, opts.includeBreakoutRooms),
+        async () => {
+          const { data, bytes } = await transport.get(`/${enc(appId)}/sessions/${enc(sessionId)}`, s.getSessionSchema, {
+            include_breakout_rooms: opts.includeBreakoutRooms || undefined,
+          });
+          return { value: toSession(data.data), bytes };
+        },
+        sessionTtl,
+      );
+    },
+
+    // GET /{app_id}/sessions/{session_id}/participants
+    async listParticipants(appId: string, sessionId: string, q: ParticipantListQuery = {}): Promise<Page<Participant>> {
+      const page = q.page ?? 1;
+      const perPage = q.perPage ?? DEFAULT_PER_PAGE;
+      const query: Query = {
+        page_no: page,
+        per_page: perPage,
+        search: q.search,
+        sort_by: q.sortBy,
+        sort_order: q.sortOrder,
+        include_peer_events: q.includePeerEvents || undefined,
+      };
+      return cached(
+        key("participants", appId, sessionId, JSON.stringify(query)),
+        async () => {
+          const { data, bytes } = await transport.get(`/${enc(appId)}/sessions/${enc(sessionId)}/participants`, s.listParticipantsSchema, query);
+          const items = data.data.participants.map((p) => toParticipant({ ...p, session_id: p.session_id ?? sessionId }));
+          return { value: toPage(items, data.paging ?? data.data.paging ?? undefined, page, perPage), bytes };
+        },
+        (p) => (p.items.length > 0 && p.items.every((x) => participantTtl(x) === TTL.settled) ? TTL.settled : TTL.live),
+      );
+    },
+
+    /** Every participant of a session, walking the pages (1,000 participants = 10 calls). */
+    async listAllParticipants(appId: string, sessionId: string, q: Omit<ParticipantListQuery, "page" | "perPage"> = {}): Promise<Participant[]> {
+      return walk((page) => client.listParticipants(appId, sessionId, { ...q, page, perPage: WALK_PER_PAGE }));
+    },
+
+    // GET /{app_id}/sessions/{session_id}/participants/{participant_id}
+    async getParticipant(appId: string, sessionId: string, participantId: string, opts: { includePeerEvents?: boolean } = {}): Promise<Participant> {
+      return cached(
+        key("participant", appId, sessionId, participantId, opts.includePeerEvents),
+        async () => {
+          const { data, bytes } = await transport.get(
+            `/${enc(appId)}/sessions/${enc(sessionId)}/participants/${enc(participantId)}`,
+            s.getParticipantSchema,
+            { include_peer_events: opts.includePeerEvents || undefined },
+          );
+          return { value: toParticipant({ ...data.data, session_id: data.data.session_id ?? sessionId }), bytes };
+        },
+        participantTtl,
+      );
+    },
+
+    // GET /{app_id}/sessions/peer-report/{peer_id}
+    async getPeerReport(appId: string, peerId: string, opts: { filters?: UpstreamFilter[]; includePeerEvents?: boolean } = {}): Promise<PeerReport> {
+      // The older documented form is a comma list; a single value is what the current spec types.
+      const filters = opts.filters?.length ? [...new Set(opts.filters)].sort().join(",") : undefined;
+      return cached(
+        key("peer-report", appId, peerId, filters, opts.includePeerEvents),
+        async () => {
+          const { data, bytes } = await transport.get(`/${enc(appId)}/sessions/peer-report/${enc(peerId)}`, s.peerReportSchema, {
+            filters,
+            include_peer_events: opts.includePeerEvents || undefined,
+          });
+          return { value: buildPeerReport(data.data), bytes };
+        },
+        (r) => participantTtl(r.participant),
+      );
+    },
+
+    // GET /{app_id}/meetings/{meeting_id}/active-session — null when nothing is live
+    async getActiveSession(appId: string, meetingId: string): Promise<Session | null> {
+      try {
+        return await cached(
+          key("active-session", appId, meetingId),
+          async () => {
+            const { data, bytes } = await transport.get(`/${enc(appId)}/meetings/${enc(meetingId)}/active-session`, s.activeSessionSchema);
+            return { value: toSession(data.data), bytes };
+          },
+          () => TTL.live,
+        );
+      } catch (err) {
+        if (err instanceof UpstreamError && err.isNotFound) return null;
+        throw err;
+      }
+    },
+
+    // GET /{app_id}/meetings/{meeting_id}
+    async getMeeting(appId: string, meetingId: string): Promise<Meeting> {
+      return cached(
+        key("meeting", appId, meetingId),
+        async () => {
+          const { data, bytes } = await transport.get(`/${enc(appId)}/meetings/${enc(meetingId)}`, s.getMeetingSchema);
+          return { value: toMeeting(data.data), bytes };
+        },
+        () => TTL.apps,
+      );
+    },
+  };
+  return client;
+}
+
+export type RealtimeKitClient = ReturnType<typeof createRealtimeKitClient>;
+
+/** Walks pages until the upstream says there are no more (or returns a short page). */
+async function walk<T>(fetchPage: (page: number) => Promise<Page<T>>): Promise<T[]> {
+  const all: T[] = [];
+  for (let page = 1; page <= MAX_WALK_PAGES; page++) {
+    const p = await fetchPage(page);
+    all.push(...p.items);
+    if (!p.hasMore) return all;
+  }
+  throw new UpstreamError({
+    kind: "invalid-body",
+    path: "(paging)",
+    message: `RealtimeKit kept reporting more pages after ${MAX_WALK_PAGES}; stopped to protect the rate budget`,
+  });
+}
+
+let singleton: { client: RealtimeKitClient; budget: RateBudget } | undefined;
+
+/** The process-wide client, configured from the environment on first use. */
+export function realtimeKit(): RealtimeKitClient {
+  return shared().client;
+}
+
+export function upstreamBudget(): RateBudget {
+  return shared().budget;
+}
+
+function shared() {
+  if (!singleton) {
+    const config = upstreamConfig();
+    const budget = createMemoryBudget({
+      limit: config.rateLimit.requests,
+      windowMs: config.rateLimit.windowMs,
+      onThrottle: (snap) =>
+        console.warn(
+          `[realtimekit] upstream budget exhausted: ${snap.used}/${snap.limit} requests in ${snap.windowMs / 1000}s; holding off requests`,
+        ),
+    });
+    singleton = {
+      budget,
+      client: createRealtimeKitClient({ config, cache: createMemoryCache(config.cacheMaxBytes), budget }),
+    };
+  }
+  return singleton;
+}

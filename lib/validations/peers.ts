@@ -1,0 +1,47 @@
+import { z } from "zod";
+import type { UpstreamFilter } from "@/lib/server/realtimekit/client";
+import { REPORT_SECTIONS, type ReportSection } from "@/lib/realtimekit/types";
+import { parseQuery, type QueryInput } from "./query";
+
+/** Query of the peer report API: `sections` picks parts of the report (default: all). */
+export const peerReportFields = {
+  sections: z
+    .string()
+    .trim()
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .refine((list) => list.length > 0 && list.every((s) => (REPORT_SECTIONS as readonly string[]).includes(s)), {
+      error: `must be a comma list of ${REPORT_SECTIONS.join(", ")}`,
+    })
+    .transform((list) => [...new Set(list)] as ReportSection[])
+    .optional()
+    .transform((v) => v ?? [...REPORT_SECTIONS]),
+};
+
+export function parsePeerReportQuery(input: QueryInput, mode: "strict" | "lenient") {
+  return parseQuery(peerReportFields, input, { mode });
+}
+
+const SECTION_FILTER: Record<ReportSection, UpstreamFilter> = {
+  device: "device_info",
+  network: "ip_information",
+  precall: "precall_network_information",
+  events: "events",
+  quality: "quality_stats",
+};
+
+/**
+ * The upstream `filters` for a set of sections: none when everything is wanted (one call, cached
+ * for every caller), the single filter when one section is (the current spec's form).
+ */
+export function toUpstreamFilters(sections: ReportSection[]): UpstreamFilter[] | undefined {
+  if (sections.length === REPORT_SECTIONS.length || sections.length !== 1) return undefined;
+  return [SECTION_FILTER[sections[0] as ReportSection]];
+}
+
+export const exportFields = {
+  format: z.enum(["json", "csv"], { error: "must be json or csv" }).optional().transform((v) => v ?? "json"),
+};
+
+export function parseExportQuery(input: QueryInput) {
+  return parseQuery(exportFields, input, { mode: "strict" });
+}

@@ -1,0 +1,87 @@
+import { z } from "zod";
+import type { SessionListQuery } from "@/lib/server/realtimekit/client";
+import { meetingIdSchema } from "./ids";
+import { parseQuery, type FieldIssue, type ParsedQuery, type QueryInput } from "./query";
+
+/** The sessions list's URL state (DESIGN.md: the page and /api/apps/{appId}/sessions share it). */
+
+export const SESSION_SORTS = ["-started", "started", "-minutes", "minutes"] as const;
+export type SessionSort = (typeof SESSION_SORTS)[number];
+export const DEFAULT_PER_PAGE = 20;
+export const MAX_PER_PAGE = 100;
+
+const isoTime = z
+  .string()
+  .trim()
+  .refine((v) => /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && Number.isFinite(Date.parse(v)), {
+    error: "must be an ISO 8601 time such as 2026-08-10T14:05:00Z",
+  })
+  .transform((v) => new Date(Date.parse(v)).toISOString())
+  .optional();
+
+const intIn = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { error: `must be a whole number from ${min} to ${max}` })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { error: `must be a whole number from ${min} to ${max}` })
+    .optional()
+    .transform((n) => n ?? fallback);
+
+export const sessionFilterFields = {
+  status: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(["live", "ended"], { error: "must be live or ended" }))
+    .optional(),
+  from: isoTime,
+  to: isoTime,
+  search: z.string().trim().max(125, { error: "must be at most 125 characters" }).optional(),
+  meeting: meetingIdSchema.optional(),
+  participants: z
+    .string()
+    .trim()
+    .regex(/^\d{0,6}:\d{0,6}$/, { error: "must be a range min:max such as 2:10" })
+    .refine((v) => v !== ":", { error: "must give a minimum, a maximum or both (min:max)" })
+    .transform((v) => {
+      const [a = "", b = ""] = v.split(":");
+      return { min: a === "" ? null : Number(a), max: b === "" ? null : Number(b) };
+    })
+    .optional(),
+  sort: z.enum(SESSION_SORTS, { error: `must be one of ${SESSION_SORTS.join(", ")}` }).optional().transform((v) => v ?? "-started"),
+  page: intIn(1, 100_000, 1),
+  perPage: intIn(1, MAX_PER_PAGE, DEFAULT_PER_PAGE),
+};
+
+export type SessionFilters = ParsedQuery<typeof sessionFilterFields>;
+
+function crossChecks(v: SessionFilters): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (v.from && v.to && v.from > v.to) issues.push({ field: "to", message: "must not be before from" });
+  const p = v.participants;
+  if (p && p.min !== null && p.max !== null && p.min > p.max) issues.push({ field: "participants", message: "minimum is above maximum" });
+  return issues;
+}
+
+export function parseSessionFilters(input: QueryInput, mode: "strict" | "lenient") {
+  return parseQuery(sessionFilterFields, input, { mode, check: crossChecks });
+}
+
+/** Maps the app's filter names onto the upstream's query (API.md §4.1). */
+export function toUpstreamSessionQuery(f: SessionFilters): SessionListQuery {
+  const p = f.participants;
+  return {
+    page: f.page,
+    perPage: f.perPage,
+    status: f.status === "live" ? "LIVE" : f.status === "ended" ? "ENDED" : undefined,
+    startTime: f.from,
+    endTime: f.to,
+    search: f.search || undefined,
+    meetingId: f.meeting,
+    participants: p ? `${p.min ?? 0}:${p.max ?? 1_000_000}` : undefined,
+    sortBy: f.sort.endsWith("minutes") ? "minutesConsumed" : "createdAt",
+    sortOrder: f.sort.startsWith("-") ? "DESC" : "ASC",
+  };
+}
