@@ -156,10 +156,11 @@ export function detectCounters(values: (number | null)[]): "interval" | "cumulat
   if (v.length < 8) return "interval";
   let decreases = 0;
   for (let i = 1; i < v.length; i++) if ((v[i] as number) < (v[i - 1] as number)) decreases++;
-  if (decreases > Math.floor(v.length / 50)) return "interval";
+  // Allow the odd reset (a new transport starts its totals again).
+  if (decreases > Math.max(1, Math.floor(v.length / 50))) return "interval";
   const early = median(v.slice(0, Math.max(2, Math.floor(v.length / 4))).filter((x) => x > 0));
-  const last = v[v.length - 1] as number;
-  return early !== null && last > 3 * early ? "cumulative" : "interval";
+  const peak = v.reduce((a, b) => Math.max(a, b), 0);
+  return early !== null && peak > 3 * early ? "cumulative" : "interval";
 }
 
 /** WebRTC reports seconds; a median above `msAbove` can only be milliseconds already. */

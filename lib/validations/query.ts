@@ -61,7 +61,8 @@ export function parseQuery<F extends QueryFields>(
   }
 
   const typed = value as ParsedQuery<F>;
-  if (issues.length === 0 && opts.check) {
+  // Cross-field checks see only values that parsed (a failed field is at its default).
+  if (opts.check) {
     for (const issue of opts.check(typed)) {
       issues.push(issue);
       if (opts.mode === "lenient") {

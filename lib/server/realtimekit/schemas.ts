@@ -286,7 +286,7 @@ const legacyPeerStatsSchema = obj({
     user_agent: str,
     webgl_support: bool,
   }),
-  events: list(obj({ type: str, timestamp: str, metadata: z.unknown() })).optional(),
+  events: list(obj({ type: str, timestamp: str, metadata: z.unknown().optional() })).optional(),
   ip_information: optObj({ ipv4: str, city: str, region: str, country: str, timezone: str, org: str, asn: optObj({ asn: str }) }),
   precall_network_information: optObj({
     backend_rtt: num,

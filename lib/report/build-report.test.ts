@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { peerReportSchema } from "@/lib/server/realtimekit/schemas";
+import { realPeerReport } from "@/lib/test/fixtures";
+import { buildPeerReport } from "./build-report";
+
+function build(payload: unknown) {
+  return buildPeerReport(peerReportSchema.parse(payload).data);
+}
+
+describe("buildPeerReport on the real 2023 payload", () => {
+  const report = build(realPeerReport());
+
+  it("maps participant fields, minutes to seconds", () => {
+    expect(report.participant.peerId).toBe("bd45f5a3-44d0-4d48-a9e5-b880b39d9e1c");
+    expect(report.participant.preset).toBe("group_call_participant");
+    expect(report.participant.durationS).toBeCloseTo(66.54, 2);
+  });
+
+  it("reads device, network and pre-call test", () => {
+    expect(report.device).toMatchObject({ os: "macOS", osVersion: "10.15.7", browser: "Chrome", cpuCores: 8, isMobile: false, sdkName: "web-core" });
+    expect(report.network).toMatchObject({ city: "Nashik", country: "IN", asn: "AS135248", ipv4: "103.183.81.21" });
+    expect(report.precall).toHaveLength(1);
+    expect(report.precall[0]).toMatchObject({ effectiveNetworkType: "4g", turnConnectivity: true, reflexiveConnectivity: false });
+  });
+
+  it("normalises the candidate pair: seconds to ms, bit/s to kbit/s", () => {
+    expect(report.candidatePairs).toHaveLength(1);
+    expect(report.candidatePairs[0]).toMatchObject({ transport: "producing", rttMs: 9, availableOutgoingKbps: 54.9, relayed: false });
+    expect(report.candidatePairs[0]?.local).toMatchObject({ type: "prflx", protocol: "udp", networkType: "wifi" });
+  });
+
+  it("sorts events and keeps the backgrounding signal", () => {
+    expect(report.events.map((e) => e.name)).toContain("meeting_view_backgrounded");
+    const times = report.events.map((e) => e.t);
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+  });
+
+  it("builds the one non-empty track with units normalised", () => {
+    expect(report.tracks.map((t) => t.key)).toEqual(["audio_producer"]);
+    const track = report.tracks[0]!;
+    expect(track.t).toHaveLength(10);
+    expect(track.counters).toBe("interval");
+    // Per-sample rtt comes in seconds.
+    expect(track.metrics.rttMs?.[1]).toBeCloseTo(782.91, 1);
+    // 6300 B over 7.000 s is 7.2 kbit/s; the first sample's interval is unknown.
+    expect(track.metrics.bitrateKbps?.[0]).toBeNull();
+    expect(track.metrics.bitrateKbps?.[2]).toBeCloseTo(7.2, 1);
+    expect(track.mosScale).toBe("0-1");
+    expect(track.metrics.mos?.every((v) => v === 5)).toBe(true);
+    expect(track.medianIntervalS).toBeCloseTo(7, 0);
+    expect(track.gaps).toEqual([]);
+  });
+
+  it("reads the cumulative block: rtt avg already ms, fractions keyed by threshold", () => {
+    const c = report.tracks[0]!.cumulative!;
+    expect(c.rttMs).toEqual({ avg: 135.7, atOrAbove: { "100": 0.2, "250": 0.2, "500": 0.1 } });
+    expect(c.lossPct?.atOrAbove).toEqual({ "5": 0, "10": 0, "25": 0, "50": 0 });
+    expect(c.mos).toEqual({ avg: 5, p50: 5, p75: 5, p90: 5 });
+  });
+
+  it("records completeness: empty series are empty, not missing", () => {
+    expect(report.completeness.sections).toEqual({ device: "present", network: "present", precall: "present", events: "present", quality: "present" });
+    expect(report.completeness.tracks.audio_producer).toBe("present");
+    expect(report.completeness.tracks.video_producer).toBe("empty");
+    expect(report.completeness.legacyShape).toBe(false);
+    expect(report.completeness.firstSampleAt).toBe(Date.parse("2023-12-14T13:35:36.554Z"));
+  });
+});
+
+describe("buildPeerReport on other shapes", () => {
+  it("reads the legacy peer_stats shape when peer_report is absent", () => {
+    const real = realPeerReport();
+    const { peer_report: _drop, ...legacy } = real.data.participant;
+    const report = build({ success: true, data: { participant: legacy } });
+    expect(report.completeness.legacyShape).toBe(true);
+    expect(report.device).toMatchObject({ os: "macOS", browser: "Chrome", sdkVersion: "1.21.1-staging.3" });
+    // Legacy `org` held the IP address, which is not an organisation.
+    expect(report.network?.org).toBeNull();
+    expect(report.precall[0]).toMatchObject({ rttMs: 30, backendRttMs: 31, lossPct: 0, throughputKbps: 7931, effectiveNetworkType: "4g" });
+    expect(report.events.some((e) => e.name === "call_join")).toBe(true);
+    // Nested legacy metadata (peer_meta_data) is dropped, flat scalars kept.
+    expect(report.events.find((e) => e.name === "call_join")?.metadata).toBeNull();
+    expect(report.completeness.sections.quality).toBe("empty");
+  });
+
+  it("says what is missing when the report has no peer_report at all", () => {
+    const report = build({ success: true, data: { participant: { id: "p1" } } });
+    expect(report.completeness.sections).toEqual({ device: "missing", network: "missing", precall: "missing", events: "missing", quality: "missing" });
+    expect(report.tracks).toEqual([]);
+    expect(report.device).toBeNull();
+  });
+
+  it("an all-empty report (every series [] and cumulative {}) is empty, not missing", () => {
+    const quality = Object.fromEntries(
+      ["audio_producer", "audio_consumer", "video_producer", "video_consumer"].flatMap((k) => [
+        [k, []],
+        [`${k}_cumulative`, {}],
+      ]),
+    );
+    const report = build({ data: { participant: { id: "p2", peer_report: { metadata: { events: [] }, quality } } } });
+    expect(report.completeness.sections.quality).toBe("empty");
+    expect(report.completeness.sections.events).toBe("empty");
+    expect(report.completeness.tracks.audio_producer).toBe("empty");
+    expect(report.completeness.tracks.screenshare_audio_producer).toBe("missing");
+  });
+
+  it("flags TURN relay candidate pairs", () => {
+    const report = build({
+      data: {
+        participant: {
+          id: "p3",
+          peer_report: {
+            metadata: {
+              candidate_pairs: {
+                producing_transport: [{ local_candidate_type: "relay", local_candidate_protocol: "tcp", current_round_trip_time: 0.12 }],
+                consuming_transport: [],
+              },
+            },
+          },
+        },
+      },
+    });
+    expect(report.candidatePairs[0]).toMatchObject({ relayed: true, rttMs: 120, local: { protocol: "tcp" } });
+  });
+});

@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { qualitySampleSchema } from "@/lib/server/realtimekit/schemas";
+import { at, sample } from "@/lib/test/fixtures";
+import { buildTrack, detectCounters, detectMosScale, findGaps, type TrackBuildStats } from "./tracks";
+
+const parse = (rows: Record<string, unknown>[]) => rows.map((r) => qualitySampleSchema.parse(r));
+const stats = (): TrackBuildStats => ({ dropped: 0, duplicates: 0 });
+
+describe("buildTrack", () => {
+  it("computes bitrate from per-interval byte deltas over the real interval", () => {
+    const rows = parse([sample(at(0), { bytes_sent: 1000 }), sample(at(7), { bytes_sent: 28_000 }), sample(at(21), { bytes_sent: 28_000 })]);
+    const t = buildTrack("audio_producer", rows, stats())!;
+    expect(t.metrics.bitrateKbps).toEqual([null, 32, 16]);
+  });
+
+  it("computes bitrate from running totals, and skips the step where a counter reset", () => {
+    const totals = [0, 100, 200, 300, 400, 500, 600, 700, 50, 150].map((kb) => kb * 1000);
+    const rows = parse(totals.map((b, i) => sample(at(i * 10), { bytes_received: b, packets_received: b / 1000, packets_lost: 0 })));
+    const t = buildTrack("video_consumer", rows, stats())!;
+    expect(t.counters).toBe("cumulative");
+    expect(t.metrics.bitrateKbps?.slice(0, 3)).toEqual([null, 80, 80]);
+    expect(t.metrics.bitrateKbps?.[8]).toBeNull();
+    expect(t.metrics.bitrateKbps?.[9]).toBe(80);
+  });
+
+  it("orders out-of-order samples, removes duplicates and unreadable timestamps", () => {
+    const s = stats();
+    const rows = parse([
+      sample(at(14), { jitter: 0.003 }),
+      sample(at(0), { jitter: 0.001 }),
+      sample("not a time", { jitter: 9 }),
+      sample(at(7), { jitter: 0.002 }),
+      sample(at(7), { jitter: 0.0025 }),
+    ]);
+    const t = buildTrack("audio_consumer", rows, s)!;
+    expect(t.t).toEqual([at(0), at(7), at(14)].map(Date.parse));
+    expect(t.metrics.jitterMs).toEqual([1, 2.5, 3]);
+    expect(s).toEqual({ dropped: 1, duplicates: 1 });
+  });
+
+  it("converts seconds to ms, and leaves values that are already ms", () => {
+    const secs = buildTrack("audio_producer", parse([sample(at(0), { rtt: 0.25, jitter: 0.012 })]), stats())!;
+    expect(secs.metrics.rttMs).toEqual([250]);
+    expect(secs.metrics.jitterMs).toEqual([12]);
+    const ms = buildTrack("audio_producer", parse([sample(at(0), { rtt: 250, jitter: 12 })]), stats())!;
+    expect(ms.metrics.rttMs).toEqual([250]);
+    expect(ms.metrics.jitterMs).toEqual([12]);
+  });
+
+  it("computes loss against sent packets for senders and sent-or-lost for receivers", () => {
+    const send = buildTrack("audio_producer", parse([sample(at(0), { packets_sent: 100, packets_lost: 10 })]), stats())!;
+    expect(send.metrics.lossPct).toEqual([10]);
+    const recv = buildTrack("audio_consumer", parse([sample(at(0), { packets_received: 90, packets_lost: 10 })]), stats())!;
+    expect(recv.metrics.lossPct).toEqual([10]);
+    const idle = buildTrack("audio_consumer", parse([sample(at(0), { packets_received: 0, packets_lost: 0 })]), stats())!;
+    expect(idle.metrics.lossPct).toBeUndefined();
+  });
+
+  it("averages the jitter buffer delay per emitted sample, in ms", () => {
+    const t = buildTrack("audio_consumer", parse([sample(at(0), { jitter_buffer_delay: 15_062.4, jitter_buffer_emitted_count: 258_240 })]), stats())!;
+    expect(t.metrics.jitterBufferMs).toEqual([58.3]);
+  });
+
+  it("keeps video fields and quality limitation only where they belong", () => {
+    const rows = parse([
+      sample(at(0), { frames_per_second: 30, frame_width: 1280, frame_height: 720, quality_limitation_reason: "none" }),
+      sample(at(7), { frames_per_second: 6, frame_width: 640, frame_height: 360, quality_limitation_reason: "cpu" }),
+    ]);
+    const v = buildTrack("video_producer", rows, stats())!;
+    expect(v.metrics.fps).toEqual([30, 6]);
+    expect(v.metrics.frameHeightPx).toEqual([720, 360]);
+    expect(v.qualityLimitation).toEqual(["none", "cpu"]);
+    expect(v.metrics.rttMs).toBeUndefined();
+    const a = buildTrack("audio_producer", rows, stats())!;
+    expect(a.metrics.fps).toBeUndefined();
+    expect(a.qualityLimitation).toBeNull();
+  });
+
+  it("returns null for an empty series and for one whose timestamps are all unreadable", () => {
+    expect(buildTrack("audio_producer", [], stats())).toBeNull();
+    expect(buildTrack("audio_producer", parse([sample("?")]), stats())).toBeNull();
+  });
+
+  it("finds gaps well beyond the sampling cadence", () => {
+    const times = [0, 7, 14, 21, 28, 95, 102, 109].map(at);
+    const t = buildTrack("audio_producer", parse(times.map((x) => sample(x, { packets_sent: 1 }))), stats())!;
+    expect(t.gaps).toEqual([{ from: Date.parse(at(28)), to: Date.parse(at(95)), durationS: 67 }]);
+  });
+});
+
+describe("helpers", () => {
+  it("detectCounters: constant or noisy deltas are deltas; rising totals are totals", () => {
+    expect(detectCounters([6300, 6300, 6300, 6300, 6300, 6300, 6300, 6300])).toBe("interval");
+    expect(detectCounters([6300, 6282, 6318, 6300, 6300, 6300, 6318, 6300, 6300])).toBe("interval");
+    expect(detectCounters([6300, 12600, 18900, 25200, 31500, 37800, 44100, 50400])).toBe("cumulative");
+    expect(detectCounters([1, 2, 3])).toBe("interval");
+  });
+
+  it("detectMosScale: any value above 1 means 1–5", () => {
+    expect(detectMosScale([1, 1, null])).toBe("0-1");
+    expect(detectMosScale([0.9, 4.2])).toBe("1-5");
+    expect(detectMosScale([null])).toBeNull();
+  });
+
+  it("findGaps ignores ordinary jitter in cadence", () => {
+    expect(findGaps([0, 7000, 14500, 21000], 7)).toEqual([]);
+  });
+});

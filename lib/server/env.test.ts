@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, DEMO_UPSTREAM, parseUpstreamConfig } from "./env";
+
+const valid = { CLOUDFLARE_API_TOKEN: "tok", CLOUDFLARE_ACCOUNT_ID: "0123456789ABCDEF0123456789abcdef" };
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    parseUpstreamConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe("upstream configuration", () => {
+  it("applies defaults", () => {
+    const c = parseUpstreamConfig(valid);
+    expect(c).toMatchObject({
+      demoMode: false,
+      accountId: "0123456789abcdef0123456789abcdef",
+      baseUrl: "https://api.cloudflare.com/client/v4",
+      allowedAppIds: [],
+      rateLimit: { requests: 1200, windowMs: 300_000 },
+      timeoutMs: 15_000,
+    });
+  });
+
+  it("names every missing or invalid variable at once", () => {
+    const p = problems({ CLOUDFLARE_ACCOUNT_ID: "nope", CLOUDFLARE_API_BASE_URL: "ftp://x", REALTIMEKIT_RATE_LIMIT: "0", REALTIMEKIT_APP_IDS: "ok,bad id" });
+    expect(p.join("\n")).toMatch(/CLOUDFLARE_ACCOUNT_ID/);
+    expect(p.join("\n")).toMatch(/CLOUDFLARE_API_BASE_URL/);
+    expect(p.join("\n")).toMatch(/REALTIMEKIT_RATE_LIMIT/);
+    expect(p.join("\n")).toMatch(/REALTIMEKIT_APP_IDS/);
+    expect(problems({})).toEqual([
+      "CLOUDFLARE_API_TOKEN: required (an API token with the Realtime permission)",
+      "CLOUDFLARE_ACCOUNT_ID: required (the 32-hex-digit account id)",
+    ]);
+  });
+
+  it("demo mode points at the simulator and needs no real token", () => {
+    expect(parseUpstreamConfig({ DEMO_MODE: "1" })).toMatchObject({ demoMode: true, ...DEMO_UPSTREAM });
+    expect(parseUpstreamConfig({ DEMO_MODE: "true", CLOUDFLARE_API_BASE_URL: "http://127.0.0.1:9999/client/v4/" }).baseUrl).toBe(
+      "http://127.0.0.1:9999/client/v4",
+    );
+  });
+
+  it("reads the app allow-list and treats empty strings as unset", () => {
+    const c = parseUpstreamConfig({ ...valid, REALTIMEKIT_APP_IDS: " a1, b2 ,", REALTIMEKIT_TIMEOUT_MS: "" });
+    expect(c.allowedAppIds).toEqual(["a1", "b2"]);
+    expect(c.timeoutMs).toBe(15_000);
+  });
+
+  it("never puts the token in its error message", () => {
+    const err = (() => {
+      try {
+        parseUpstreamConfig({ CLOUDFLARE_API_TOKEN: "super-secret", CLOUDFLARE_ACCOUNT_ID: "bad" });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(err?.message).not.toContain("super-secret");
+  });
+});
