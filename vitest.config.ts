@@ -13,6 +13,8 @@ export default defineConfig({
     include: ["{lib,simulator,components,app,bench}/**/*.test.ts"],
     exclude: ["e2e/**", "node_modules/**", ".next/**"],
     environment: "node",
+    // The JSON report lets .ci/run print how many tests ran (CI reads only the exit code).
+    reporters: ["default", ["json", { outputFile: ".reports/vitest.json" }]],
     testTimeout: 20_000,
   },
 });
