@@ -1,0 +1,149 @@
+// The simulator's world: apps, meetings, sessions and one cheap "plan" per peer. A plan holds
+// everything that decides a peer's report (when it was connected, its device, network and media
+// timeline, the trouble it runs into); the report itself is generated from it on request.
+
+import type { DeviceProfile, Place } from "./catalogue";
+
+/** Epoch-ms interval; `toMs` null while still going (live session). */
+export interface Interval {
+  fromMs: number;
+  toMs: number | null;
+}
+
+/** A stretch of trouble on a peer's connection or machine. */
+export type Episode =
+  | { kind: "loss"; fromMs: number; toMs: number; lossPct: number; uplinkKbps: number }
+  | { kind: "cpu"; fromMs: number; toMs: number }
+  | { kind: "congestion"; fromMs: number; toMs: number; rttMs: number; jitterMs: number; uplinkKbps: number };
+
+export type CandidateType = "host" | "srflx" | "prflx" | "relay";
+
+export interface NetworkProfile {
+  rttMs: number;
+  /** Amplitude of the slow wander of RTT around `rttMs`. */
+  rttWanderMs: number;
+  jitterMs: number;
+  /** Background loss in percent, applied in both directions. */
+  lossPct: number;
+  uplinkKbps: number;
+  /** Chance per sample of a short RTT/jitter spike (cellular radio, busy Wi-Fi). */
+  spikeChance: number;
+  localCandidate: CandidateType;
+  protocol: "udp" | "tcp";
+  networkType: "wifi" | "ethernet" | "cellular";
+  effectiveNetworkType: "4g" | "3g" | "2g";
+  precall: { turn: boolean; relay: boolean; reflexive: boolean };
+}
+
+export type PresetViewType = "GROUP_CALL" | "WEBINAR";
+
+/** member: everyone sees everyone; stage: webinar presenter; viewer: webinar attendee. */
+export type PeerRole = "member" | "stage" | "viewer";
+
+export interface DeviceChange {
+  atMs: number;
+  kind: "audioinput" | "audiooutput" | "videoinput";
+  label: string;
+  /** The new device also becomes the selected one. */
+  select: boolean;
+}
+
+export interface PeerPlan {
+  id: string;
+  sessionId: string;
+  appId: string;
+  seed: number;
+  userId: string;
+  customParticipantId: string;
+  displayName: string;
+  preset: string;
+  role: PeerRole;
+  /** Connected stretches in order; the gaps between them are disconnections. */
+  connections: Interval[];
+  device: DeviceProfile;
+  place: Place;
+  ipv4: string;
+  privateIp: string;
+  network: NetworkProfile;
+  episodes: Episode[];
+  /** Unmuted microphone stretches. */
+  audioOn: Interval[];
+  videoOn: Interval[];
+  screenshare: Interval[];
+  /** Screen shares carry tab audio too. */
+  shareAudio: boolean;
+  backgrounded: Interval[];
+  deviceChanges: DeviceChange[];
+  /** The client never uploaded call stats: every quality series stays empty. */
+  statsMissing: boolean;
+}
+
+export interface SessionPlan {
+  id: string;
+  appId: string;
+  meetingId: string;
+  title: string;
+  viewType: PresetViewType;
+  startMs: number;
+  /** null while live. */
+  endMs: number | null;
+  peers: PeerPlan[];
+}
+
+export interface MeetingPlan {
+  id: string;
+  appId: string;
+  title: string;
+  status: "ACTIVE" | "INACTIVE";
+  createdMs: number;
+  updatedMs: number;
+  recordOnStart: boolean;
+  transcribeOnEnd: boolean;
+}
+
+export interface AppPlan {
+  id: string;
+  name: string;
+  createdMs: number;
+}
+
+export interface World {
+  anchorMs: number;
+  seed: number;
+  apps: AppPlan[];
+  meetings: MeetingPlan[];
+  sessions: SessionPlan[];
+  sessionsById: Map<string, SessionPlan>;
+  peersById: Map<string, PeerPlan>;
+}
+
+export function firstJoinMs(peer: PeerPlan): number {
+  const first = peer.connections[0];
+  if (!first) throw new Error(`peer ${peer.id} has no connection`);
+  return first.fromMs;
+}
+
+/** Final leave time, or null while the peer is still in a live call. */
+export function lastLeaveMs(peer: PeerPlan): number | null {
+  const last = peer.connections.at(-1);
+  return last ? last.toMs : null;
+}
+
+export function within(intervals: readonly Interval[], tMs: number): boolean {
+  return intervals.some((i) => tMs >= i.fromMs && (i.toMs === null || tMs < i.toMs));
+}
+
+/** Index of the connection covering tMs, or -1 while disconnected. */
+export function connectionIndexAt(peer: PeerPlan, tMs: number): number {
+  return peer.connections.findIndex((c) => tMs >= c.fromMs && (c.toMs === null || tMs <= c.toMs));
+}
+
+/** Milliseconds connected up to `untilMs`. */
+export function connectedMs(peer: PeerPlan, untilMs: number): number {
+  let total = 0;
+  for (const c of peer.connections) {
+    const end = Math.min(c.toMs ?? untilMs, untilMs);
+    if (end > c.fromMs) total += end - c.fromMs;
+  }
+  return total;
+}

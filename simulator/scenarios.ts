@@ -1,0 +1,42 @@
+// Stable ids of the simulator's featured data. Tests in lib/ and e2e/ import these, so they are
+// hard-coded literals: changing one breaks every link and assertion that names it.
+
+export const SIM_DEFAULTS = {
+  token: "sim-token",
+  accountId: "0123456789abcdef0123456789abcdef",
+  port: 8787,
+} as const;
+
+export const SIM = {
+  apps: {
+    prod: { id: "6f0c2f4e-1d7b-4a53-9c1e-2b7a9d4e8c10", name: "prod-video" },
+    staging: { id: "b3e1a9d2-77c4-4f0e-8a65-0c9f3d2e1b47", name: "staging-video" },
+  },
+  meetings: {
+    weeklySync: "5a1e7c3b-2d94-4f6a-b0c8-9e2d1f4a7b63",
+    supportCall: "c7d2e9f0-3b18-4a6c-9e54-1f8a2b7c3d90",
+    fieldStandup: "0f4b8d21-6a3e-4c97-8b12-7e5d9a0c4f36",
+    liveStandup: "9b3c5e70-2f81-4d4a-a6b9-3c0e8f1d2a57",
+    webinar: "e2a7c4d9-8b16-4f03-9d5e-6a1b3c8f0e24",
+  },
+  sessions: {
+    healthy: "0d6a3c2e-5f41-4b8a-9d7e-4c1b2a3f9e10",
+    problem: "3f9e1b7a-c2d4-4e58-8a16-5b0d7c9e2f43",
+    mobile: "8a2d4f6b-1e3c-4b7d-9f05-2c6e8a0b4d19",
+    live: "7e0b9a3d-14c2-4f58-8d6e-2b1a0c9f4e77",
+    webinar: "c5f1a8e3-9d27-4b6c-8e40-1a3f5c7e9b82",
+  },
+  peers: {
+    healthy: "8c2f6a41-93d0-4e1b-a7c5-3f9b0d2e6a18",
+    lossBurst: "2b7d9f13-5c4e-4a86-b1d0-9e3f7a5c2b64",
+    turnTcp: "f4a1c3e5-7b92-4d08-9c6e-0a2b4d6f8e13",
+    cpuLimited: "6d8e0a2c-4f1b-4e37-a5c9-8b7d3f1e0c52",
+    reconnecting: "a9c7e5b3-1d2f-4a60-8e4c-6b0d2f8a4c71",
+    mobile4g: "1e3a5c7b-9d0f-4b2e-a4c6-8e0a2c4e6b95",
+    emptyReport: "d0b2f4a6-8c1e-4d3a-9b5f-7e9c1a3d5f28",
+    livePeer: "47a9c1e3-5b6d-4f80-b2a4-c6e8f0a1b3d5",
+    webinarHost: "93e5b7d1-2a4c-4e6f-8b0d-1f3a5c7e9b20",
+    webinarAttendee: "5c7e9a1b-3d5f-4b70-9c2e-4a6c8e0b2d46",
+  },
+  customParticipantIds: { lossBurst: "cust-loss-burst", healthy: "cust-healthy" },
+} as const;
