@@ -2,7 +2,7 @@
 // sits and whether `data` is an array or an object differs per endpoint, on purpose.
 
 import type { MeetingPlan, PeerPlan, SessionPlan, World } from "./data/model";
-import { firstJoinMs } from "./data/model";
+import { connectedMs, firstJoinMs } from "./data/model";
 import type { ReportStore } from "./data/views";
 import {
   appView,
@@ -35,7 +35,7 @@ const SORT_ORDERS = ["ASC", "DESC"] as const;
 const MAX_PER_PAGE = 100;
 const DEFAULT_PER_PAGE = 20;
 
-export const PEER_REPORT_FILTERS = ["device_info", "ip_information", "precall_network_information", "events", "quality_stats"] as const;
+const PEER_REPORT_FILTERS = ["device_info", "ip_information", "precall_network_information", "events", "quality_stats"] as const;
 type PeerReportFilter = (typeof PEER_REPORT_FILTERS)[number];
 
 /** Which metadata keys each `filters` value brings back (API.md §6.3, inferred from the legacy shapes). */
@@ -188,18 +188,11 @@ function listParticipants(ctx: RouteContext) {
   query.oneOf("view", ["raw", "consolidated"] as const, "raw");
   const s = sessionOf(ctx);
 
-  const rows = peersOf(s, nowMs)
-    .filter((p) => search === undefined || [p.id, p.customParticipantId, p.displayName].some((v) => contains(v, search)))
-    .map((p) => participantView(s, p, nowMs, false));
-  const key = (p: (typeof rows)[number]): number => (sortBy === "duration" ? p.duration : Date.parse(p.joined_at));
+  const rows = peersOf(s, nowMs).filter((p) => search === undefined || [p.id, p.customParticipantId, p.displayName].some((v) => contains(v, search)));
+  const key = (p: PeerPlan): number => (sortBy === "duration" ? connectedMs(p, nowMs) : firstJoinMs(p));
   rows.sort((a, b) => (order === "ASC" ? key(a) - key(b) : key(b) - key(a)));
   const page = paginate(rows, pageNo, size);
-  const participants = includePeerEvents
-    ? page.items.map((row) => {
-        const peer = s.peers.find((p) => p.id === row.id);
-        return peer ? participantView(s, peer, nowMs, true) : row;
-      })
-    : page.items;
+  const participants = page.items.map((p) => participantView(s, p, nowMs, includePeerEvents));
   return { success: true, data: { participants, paging: page.paging } };
 }
 

@@ -53,7 +53,6 @@ const MALFORMED_BODY = '{"success": true, "data": {"participant": undefined}}';
 interface Reply {
   status: number;
   body: unknown;
-  headers?: Record<string, string>;
 }
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<RunningSimulator> {
@@ -136,11 +135,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         send(res, entry, fault.status, JSON.stringify(bodyForStatus(fault.status)));
         return;
       case "rate-limit":
-        send(res, entry, 429, JSON.stringify(RATE_LIMITED), {
-          "retry-after": String(fault.retryAfterS),
-          ratelimit: `"default";r=0;t=${fault.retryAfterS}`,
-          "ratelimit-policy": `"burst";q=1200;w=300`,
-        });
+        send(res, entry, 429, JSON.stringify(RATE_LIMITED), { "retry-after": String(fault.retryAfterS) });
         return;
       case "malformed":
         send(res, entry, 200, MALFORMED_BODY);
@@ -154,7 +149,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         break;
     }
     const reply = answer(req, url);
-    send(res, entry, reply.status, JSON.stringify(reply.body), reply.headers);
+    send(res, entry, reply.status, JSON.stringify(reply.body));
   }
 
   async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

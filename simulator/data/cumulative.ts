@@ -179,7 +179,7 @@ function latency(valuesMs: readonly number[]): LatencyCumulative {
   };
 }
 
-export function percentiles(values: readonly number[]): PercentileStats {
+function percentiles(values: readonly number[]): PercentileStats {
   const sorted = [...values].sort((a, b) => a - b);
   return {
     avg: round(mean(values), DIGITS),

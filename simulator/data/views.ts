@@ -142,7 +142,7 @@ export function participantView(session: SessionPlan, peer: PeerPlan, nowMs: num
 }
 
 /** Join and leave rows of the peer's connection lifecycle; a reconnecting peer has several pairs. */
-export function peerEvents(session: SessionPlan, peer: PeerPlan, nowMs: number) {
+function peerEvents(session: SessionPlan, peer: PeerPlan, nowMs: number) {
   let n = 0;
   const row = (name: "PEER_CREATED" | "PEER_JOINING" | "PEER_LEAVING", atMs: number, connection: number, minutes: number) => ({
     id: uuidFrom(peer.id, "peer-event", n++),
