@@ -1,5 +1,7 @@
 import "server-only";
 import { z } from "zod";
+import { parseList, type AllowList } from "@/lib/auth/allow-list";
+import { isEmail, parseUsers } from "@/lib/auth/passwords";
 
 /**
  * The deployment's configuration, read once from the environment and validated as a whole, so a
@@ -136,4 +138,96 @@ let cached: UpstreamConfig | undefined;
 export function upstreamConfig(): UpstreamConfig {
   cached ??= parseUpstreamConfig(process.env);
   return cached;
+}
+
+// ---- Sign-in configuration (Auth.js) ----
+
+export interface AuthConfig {
+  /** Built-in accounts: email → scrypt hash. */
+  users: Map<string, string>;
+  oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | null;
+  github: { clientId: string; clientSecret: string } | null;
+  allowList: AllowList;
+}
+
+/** Parses the sign-in variables; problems are returned, not thrown, so they join the upstream's. */
+export function parseAuthConfig(source: Record<string, string | undefined>): { config: AuthConfig; problems: string[] } {
+  const problems: string[] = [];
+  const get = (k: string) => {
+    const v = source[k]?.trim();
+    return v ? v : undefined;
+  };
+
+  const secret = get("AUTH_SECRET");
+  if (!secret) problems.push("AUTH_SECRET: required (generate one with `openssl rand -base64 33`)");
+  else if (secret.length < 32) problems.push("AUTH_SECRET: must be at least 32 characters");
+  // Vercel sets VERCEL and Auth.js then trusts the host header itself.
+  if (!get("AUTH_URL") && !/^(1|true)$/i.test(get("AUTH_TRUST_HOST") ?? "") && !get("VERCEL")) {
+    problems.push("AUTH_URL or AUTH_TRUST_HOST: set AUTH_URL to the public URL, or AUTH_TRUST_HOST=true behind a trusted proxy");
+  }
+  if (get("AUTH_URL") && !/^https?:\/\/[^/]/i.test(get("AUTH_URL") as string)) problems.push("AUTH_URL: must be an http(s) URL");
+
+  const { users, problems: userProblems } = parseUsers(get("AUTH_USERS"));
+  problems.push(...userProblems.map((p) => `AUTH_USERS: ${p}`));
+
+  let oidc: AuthConfig["oidc"] = null;
+  const oidcVars = ["AUTH_OIDC_ISSUER", "AUTH_OIDC_ID", "AUTH_OIDC_SECRET"] as const;
+  const oidcSet = oidcVars.filter((k) => get(k));
+  if (oidcSet.length > 0 && oidcSet.length < oidcVars.length) {
+    for (const k of oidcVars) if (!get(k)) problems.push(`${k}: required when the other AUTH_OIDC_* variables are set`);
+  } else if (oidcSet.length === oidcVars.length) {
+    const issuer = get("AUTH_OIDC_ISSUER") as string;
+    if (!/^https?:\/\/[^/]/i.test(issuer)) problems.push("AUTH_OIDC_ISSUER: must be the IdP's issuer URL (https://…)");
+    oidc = { issuer, clientId: get("AUTH_OIDC_ID") as string, clientSecret: get("AUTH_OIDC_SECRET") as string, name: get("AUTH_OIDC_NAME") ?? "SSO" };
+  }
+
+  let github: AuthConfig["github"] = null;
+  const ghId = get("AUTH_GITHUB_ID");
+  const ghSecret = get("AUTH_GITHUB_SECRET");
+  if (!!ghId !== !!ghSecret) problems.push(`${ghId ? "AUTH_GITHUB_SECRET" : "AUTH_GITHUB_ID"}: required when the other is set`);
+  else if (ghId && ghSecret) github = { clientId: ghId, clientSecret: ghSecret };
+
+  const allowList: AllowList = {
+    emails: parseList(get("AUTH_ALLOWED_EMAILS"), "emails"),
+    domains: parseList(get("AUTH_ALLOWED_DOMAINS"), "domains"),
+  };
+  for (const e of allowList.emails) if (!isEmail(e)) problems.push(`AUTH_ALLOWED_EMAILS: "${e}" is not an email address`);
+  for (const d of allowList.domains) if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d)) problems.push(`AUTH_ALLOWED_DOMAINS: "${d}" is not a domain`);
+
+  // Anyone can create a GitHub account: without a list, "sign in with GitHub" would admit the world.
+  if (github && allowList.emails.length === 0 && allowList.domains.length === 0) {
+    problems.push("AUTH_ALLOWED_EMAILS or AUTH_ALLOWED_DOMAINS: required when GitHub sign-in is enabled (GitHub accounts are public)");
+  }
+  if (users.size === 0 && !oidc && !github) {
+    problems.push("AUTH_USERS, AUTH_OIDC_* or AUTH_GITHUB_*: configure at least one way to sign in");
+  }
+  return { config: { users, oidc, github, allowList }, problems };
+}
+
+let cachedAuth: AuthConfig | undefined;
+
+/** The process-wide sign-in configuration; throws a ConfigError naming every problem. */
+export function authConfig(): AuthConfig {
+  if (!cachedAuth) {
+    const { config, problems } = parseAuthConfig(process.env);
+    if (problems.length) throw new ConfigError(problems);
+    cachedAuth = config;
+  }
+  return cachedAuth;
+}
+
+/**
+ * Validates the whole configuration at start-up and reports every problem in one message, from
+ * the upstream and the sign-in variables alike.
+ */
+export function validateConfig(source: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  try {
+    parseUpstreamConfig(source);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+  }
+  problems.push(...parseAuthConfig(source).problems);
+  return problems;
 }

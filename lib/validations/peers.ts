@@ -42,6 +42,3 @@ export const exportFields = {
   format: z.enum(["json", "csv"], { error: "must be json or csv" }).optional().transform((v) => v ?? "json"),
 };
 
-export function parseExportQuery(input: QueryInput) {
-  return parseQuery(exportFields, input, { mode: "strict" });
-}

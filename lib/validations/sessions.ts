@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { SessionListQuery } from "@/lib/server/realtimekit/client";
+import { intIn, isoTime, searchText } from "./fields";
 import { meetingIdSchema } from "./ids";
 import { parseQuery, type FieldIssue, type ParsedQuery, type QueryInput } from "./query";
 
@@ -10,25 +11,6 @@ export type SessionSort = (typeof SESSION_SORTS)[number];
 export const DEFAULT_PER_PAGE = 20;
 export const MAX_PER_PAGE = 100;
 
-const isoTime = z
-  .string()
-  .trim()
-  .refine((v) => /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && Number.isFinite(Date.parse(v)), {
-    error: "must be an ISO 8601 time such as 2026-08-10T14:05:00Z",
-  })
-  .transform((v) => new Date(Date.parse(v)).toISOString())
-  .optional();
-
-const intIn = (min: number, max: number, fallback: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, { error: `must be a whole number from ${min} to ${max}` })
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, { error: `must be a whole number from ${min} to ${max}` })
-    .optional()
-    .transform((n) => n ?? fallback);
-
 export const sessionFilterFields = {
   status: z
     .string()
@@ -38,7 +20,7 @@ export const sessionFilterFields = {
     .optional(),
   from: isoTime,
   to: isoTime,
-  search: z.string().trim().max(125, { error: "must be at most 125 characters" }).optional(),
+  search: searchText,
   meeting: meetingIdSchema.optional(),
   participants: z
     .string()
@@ -57,7 +39,7 @@ export const sessionFilterFields = {
 
 export type SessionFilters = ParsedQuery<typeof sessionFilterFields>;
 
-function crossChecks(v: SessionFilters): FieldIssue[] {
+export function sessionFilterChecks(v: SessionFilters): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (v.from && v.to && v.from > v.to) issues.push({ field: "to", message: "must not be before from" });
   const p = v.participants;
@@ -66,7 +48,7 @@ function crossChecks(v: SessionFilters): FieldIssue[] {
 }
 
 export function parseSessionFilters(input: QueryInput, mode: "strict" | "lenient") {
-  return parseQuery(sessionFilterFields, input, { mode, check: crossChecks });
+  return parseQuery(sessionFilterFields, input, { mode, check: sessionFilterChecks });
 }
 
 /** Maps the app's filter names onto the upstream's query (API.md §4.1). */

@@ -156,38 +156,37 @@ function overlaps(a: readonly Interval[], b: readonly Interval[]): boolean {
   return a.some((x) => b.some((y) => x.fromMs < (y.toMs ?? Infinity) && y.fromMs < (x.toMs ?? Infinity)));
 }
 
-/** Ids change when the track is re-created: on every reconnection and every new camera/screen stream. */
-function producerIdentity(peer: PeerPlan, kind: TrackKind, tMs: number, memo: Map<string, Identity>): Identity {
-  const connection = connectionIndexAt(peer, tMs);
-  const intervals = kind === "video" ? peer.videoOn : kind === "audio" ? [] : peer.screenshare;
-  const stream = intervals.findIndex((i) => tMs >= i.fromMs && (i.toMs === null || tMs < i.toMs));
-  const key = `${peer.id}|${kind}|${connection}|${stream}`;
+/** Stretches during which a track of this kind keeps one producer; audio keeps its producer for the whole connection. */
+function streamsOf(peer: PeerPlan, kind: TrackKind): readonly Interval[] {
+  return kind === "video" ? peer.videoOn : kind === "audio" ? [] : peer.screenshare;
+}
+
+function memoised(memo: Map<string, Identity>, key: string, makeId: () => string): Identity {
   let identity = memo.get(key);
   if (!identity) {
-    const id = uuidFrom(peer.id, "producer", kind, connection, stream);
+    const id = makeId();
     identity = { id, ssrc: hashOf(id, "ssrc") };
     memo.set(key, identity);
   }
   return identity;
 }
 
+/** Ids change when the track is re-created: on every reconnection and every new camera/screen stream. */
+function producerIdentity(peer: PeerPlan, kind: TrackKind, tMs: number, memo: Map<string, Identity>): Identity {
+  const connection = connectionIndexAt(peer, tMs);
+  const stream = streamsOf(peer, kind).findIndex((i) => tMs >= i.fromMs && (i.toMs === null || tMs < i.toMs));
+  return memoised(memo, `${peer.id}|${kind}|${connection}|${stream}`, () => uuidFrom(peer.id, "producer", kind, connection, stream));
+}
+
 function consumerIdentity(peer: PeerPlan, producerId: string, connection: number, memo: Map<string, Identity>): Identity {
-  const key = `${producerId}|${connection}`;
-  let identity = memo.get(key);
-  if (!identity) {
-    const id = uuidFrom(peer.id, "consumer", producerId, connection);
-    identity = { id, ssrc: hashOf(id, "ssrc") };
-    memo.set(key, identity);
-  }
-  return identity;
+  return memoised(memo, `${producerId}|${connection}`, () => uuidFrom(peer.id, "consumer", producerId, connection));
 }
 
 /** When the current stretch of this track began, so the first sample's delta covers only that. */
 function trackSince(peer: PeerPlan, kind: TrackKind, tMs: number): number {
   const connection = peer.connections[connectionIndexAt(peer, tMs)];
   let since = connection?.fromMs ?? tMs;
-  const intervals = kind === "video" ? peer.videoOn : kind === "audio" ? [] : peer.screenshare;
-  for (const i of intervals) if (tMs >= i.fromMs && (i.toMs === null || tMs < i.toMs)) since = Math.max(since, i.fromMs);
+  for (const i of streamsOf(peer, kind)) if (tMs >= i.fromMs && (i.toMs === null || tMs < i.toMs)) since = Math.max(since, i.fromMs);
   return since;
 }
 
@@ -238,6 +237,7 @@ export function generateQuality(session: SessionPlan, peer: PeerPlan, cutoffMs: 
     for (const source of sources) {
       const { remote, kind } = source;
       if (connectionIndexAt(remote, t) < 0 || !isSending(remote, kind, t)) continue;
+      // Audio's stretch is the whole connection, so this is also when this peer (re)connected.
       const since = Math.max(previous, trackSince(remote, kind, t), trackSince(peer, "audio", t));
       const dtS = (t - since) / 1000;
       if (dtS <= 0) continue;
