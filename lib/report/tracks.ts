@@ -37,12 +37,18 @@ export function buildTrack(key: TrackKey, raw: RawQualitySample[], stats: TrackB
 
   // Order by time and drop unreadable or repeated samples (the upstream may resend a batch).
   const parsed: Parsed[] = [];
+  let ordered = true;
   for (const s of raw) {
     const t = s.timestamp ? Date.parse(s.timestamp) : NaN;
-    if (Number.isFinite(t)) parsed.push({ t, s });
-    else stats.dropped++;
+    if (!Number.isFinite(t)) {
+      stats.dropped++;
+      continue;
+    }
+    if (ordered && parsed.length > 0 && t < (parsed[parsed.length - 1] as Parsed).t) ordered = false;
+    parsed.push({ t, s });
   }
-  parsed.sort((a, b) => a.t - b.t);
+  // Usually already in order; sorting only when needed keeps long reports cheap.
+  if (!ordered) parsed.sort((a, b) => a.t - b.t);
   const rows: Parsed[] = [];
   for (const p of parsed) {
     const last = rows[rows.length - 1];
@@ -60,71 +66,78 @@ export function buildTrack(key: TrackKey, raw: RawQualitySample[], stats: TrackB
   const bytesField = direction === "send" ? "bytes_sent" : "bytes_received";
   const packetsField = direction === "send" ? "packets_sent" : "packets_received";
   const counters = detectCounters(rows.map((r) => r.s[bytesField]));
-  const intervalsS = t.map((ti, i) => (i === 0 ? null : (ti - (t[i - 1] as number)) / 1000));
-  const medianIntervalS = median(intervalsS.filter((v): v is number => v !== null && v > 0));
-
-  const perInterval = (field: "bytes_sent" | "bytes_received" | "packets_sent" | "packets_received" | "packets_lost") => {
-    const out: (number | null)[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const v = (rows[i] as Parsed).s[field];
-      if (counters === "interval") {
-        out[i] = v;
-        continue;
-      }
-      const prev = i === 0 ? null : (rows[i - 1] as Parsed).s[field];
-      // A running total that went down was reset (a new transport); that step is unknown.
-      out[i] = v === null || prev === null || v < prev ? null : v - prev;
-    }
-    return out;
-  };
-
-  const bytes = perInterval(bytesField);
-  const packets = perInterval(packetsField);
-  const lost = perInterval("packets_lost");
-
-  const bitrateKbps = bytes.map((b, i) => {
-    const dt = intervalsS[i];
-    // The first sample covers an unknown interval; after a gap the delta spans the whole gap.
-    return b === null || !dt ? null : round((b * 8) / 1000 / dt, 1);
-  });
-  const lossPct = packets.map((p, i) => {
-    const l = lost[i] ?? null;
-    if (p === null || l === null) return null;
-    // Senders count lost packets among those sent; receivers never saw them.
-    const denominator = direction === "send" ? p : p + l;
-    return denominator > 0 ? round(Math.min(100, (Math.max(0, l) / denominator) * 100), 2) : null;
-  });
-
+  const intervals: number[] = [];
+  for (let i = 1; i < n; i++) {
+    const dt = ((t[i] as number) - (t[i - 1] as number)) / 1000;
+    if (dt > 0) intervals.push(dt);
+  }
+  const medianIntervalS = median(intervals);
   const jitterUnit = secondsOrMs(rows.map((r) => r.s.jitter), 2);
   const rttUnit = secondsOrMs(rows.map((r) => r.s.rtt), 10);
-  const mosValues = rows.map((r) => r.s.mos_quality);
-  const mosScale = detectMosScale(mosValues);
+  const mosScale = detectMosScale(rows.map((r) => r.s.mos_quality));
 
-  const metrics: Partial<Record<Metric, (number | null)[]>> = {
-    bitrateKbps,
-    packets,
-    packetsLost: lost,
-    lossPct,
-    jitterMs: rows.map((r) => toMs(r.s.jitter, jitterUnit)),
-    rttMs: direction === "send" ? rows.map((r) => toMs(r.s.rtt, rttUnit)) : undefined,
-    mos: mosValues.map((v) => (v === null || mosScale === null ? null : normaliseMos(v, mosScale))),
-    jitterBufferMs:
-      direction === "receive"
-        ? rows.map((r) => {
-            const delay = r.s.jitter_buffer_delay;
-            const count = r.s.jitter_buffer_emitted_count;
-            return delay !== null && count ? round((delay / count) * 1000, 1) : null;
-          })
-        : undefined,
-    concealmentEvents: kind === "audio" && direction === "receive" ? rows.map((r) => r.s.concealment_events) : undefined,
-    fps: kind === "video" ? rows.map((r) => r.s.frames_per_second) : undefined,
-    frameWidthPx: kind === "video" ? rows.map((r) => r.s.frame_width) : undefined,
-    frameHeightPx: kind === "video" ? rows.map((r) => r.s.frame_height) : undefined,
-    framesDropped: kind === "video" && direction === "receive" ? rows.map((r) => r.s.frames_dropped) : undefined,
+  const video = kind === "video";
+  const send = direction === "send";
+  const always = () => new Array<number | null>(n);
+  const column = (wanted: boolean) => (wanted ? always() : null);
+  const cols = {
+    bitrateKbps: always(),
+    packets: always(),
+    packetsLost: always(),
+    lossPct: always(),
+    jitterMs: always(),
+    rttMs: column(send),
+    mos: always(),
+    jitterBufferMs: column(!send),
+    concealmentEvents: column(!video && !send),
+    fps: column(video),
+    frameWidthPx: column(video),
+    frameHeightPx: column(video),
+    framesDropped: column(video && !send),
+  } satisfies Record<Metric, (number | null)[] | null>;
+
+  // Counters as per-interval values: running totals become the step from the previous sample,
+  // and a total that went down was reset (a new transport), so that step is unknown.
+  const step = (i: number, field: typeof bytesField | typeof packetsField | "packets_lost"): number | null => {
+    const v = (rows[i] as Parsed).s[field];
+    if (counters === "interval" || v === null) return v;
+    const prev = i === 0 ? null : (rows[i - 1] as Parsed).s[field];
+    return prev === null || v < prev ? null : v - prev;
   };
-  for (const k of Object.keys(metrics) as Metric[]) {
-    const col = metrics[k];
-    if (!col || !col.some((v) => v !== null)) delete metrics[k];
+
+  // One pass over the samples fills every column.
+  for (let i = 0; i < n; i++) {
+    const s = (rows[i] as Parsed).s;
+    const bytes = step(i, bytesField);
+    const packets = step(i, packetsField);
+    const lost = step(i, "packets_lost");
+    // The first sample covers an unknown interval; after a gap the delta spans the whole gap.
+    const dt = i === 0 ? 0 : ((t[i] as number) - (t[i - 1] as number)) / 1000;
+    cols.bitrateKbps[i] = bytes === null || !(dt > 0) ? null : round((bytes * 8) / 1000 / dt, 1);
+    cols.packets[i] = packets;
+    cols.packetsLost[i] = lost;
+    // Senders count lost packets among those sent; receivers never saw them.
+    const denominator = packets === null || lost === null ? 0 : send ? packets : packets + lost;
+    cols.lossPct[i] = denominator > 0 ? round(Math.min(100, (Math.max(0, lost as number) / denominator) * 100), 2) : null;
+    cols.jitterMs[i] = toMs(s.jitter, jitterUnit);
+    if (cols.rttMs) cols.rttMs[i] = toMs(s.rtt, rttUnit);
+    cols.mos[i] = s.mos_quality === null || mosScale === null ? null : normaliseMos(s.mos_quality, mosScale);
+    if (cols.jitterBufferMs) {
+      const delay = s.jitter_buffer_delay;
+      const count = s.jitter_buffer_emitted_count;
+      cols.jitterBufferMs[i] = delay !== null && count ? round((delay / count) * 1000, 1) : null;
+    }
+    if (cols.concealmentEvents) cols.concealmentEvents[i] = s.concealment_events;
+    if (cols.fps) cols.fps[i] = s.frames_per_second;
+    if (cols.frameWidthPx) cols.frameWidthPx[i] = s.frame_width;
+    if (cols.frameHeightPx) cols.frameHeightPx[i] = s.frame_height;
+    if (cols.framesDropped) cols.framesDropped[i] = s.frames_dropped;
+  }
+
+  const metrics: Partial<Record<Metric, (number | null)[]>> = {};
+  for (const k of Object.keys(cols) as Metric[]) {
+    const col = cols[k];
+    if (col && col.some((v) => v !== null)) metrics[k] = col;
   }
 
   const qualityLimitation =
@@ -211,7 +224,8 @@ export function findGaps(t: number[], medianIntervalS: number | null): Gap[] {
 
 export function median(values: number[]): number | null {
   if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
+  // A typed array sorts numerically, without a comparator call per step.
+  const s = Float64Array.from(values).sort();
   const mid = s.length >> 1;
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }

@@ -10,15 +10,17 @@ import { z } from "zod";
 
 // A number field that tolerates numeric strings and turns anything else unreadable into null, so
 // one odd sample does not make a four-hour report unreadable.
-const num = z.unknown().optional().transform((v): number | null => {
+const toNum = (v: unknown): number | null => {
   if (typeof v === "number") return Number.isFinite(v) ? v : null;
   if (typeof v === "string" && v.trim() !== "") {
     const n = Number(v);
     return Number.isFinite(n) ? n : null;
   }
   return null;
-});
-const str = z.unknown().optional().transform((v): string | null => (typeof v === "string" ? v : typeof v === "number" ? String(v) : null));
+};
+const num = z.unknown().optional().transform(toNum);
+const toStr = (v: unknown): string | null => (typeof v === "string" ? v : typeof v === "number" ? String(v) : null);
+const str = z.unknown().optional().transform(toStr);
 const bool = z.unknown().optional().transform((v): boolean | null => (typeof v === "boolean" ? v : null));
 const id = z.union([z.string().min(1), z.number().transform(String)]);
 const list = <T extends z.ZodType>(item: T) =>
@@ -217,32 +219,89 @@ export const peerMetadataSchema = obj({
 export type RawPeerMetadata = z.output<typeof peerMetadataSchema>;
 
 // One sample of any of the eight series; fields not used by a series stay null.
-export const qualitySampleSchema = obj({
-  timestamp: str,
-  packets_sent: num,
-  bytes_sent: num,
-  packets_received: num,
-  bytes_received: num,
-  packets_lost: num,
-  jitter: num,
-  rtt: num,
-  mos_quality: num,
-  jitter_buffer_delay: num,
-  jitter_buffer_emitted_count: num,
-  concealment_events: num,
-  frame_width: num,
-  frame_height: num,
-  frames_per_second: num,
-  frames_dropped: num,
-  frames_encoded: num,
-  frames_decoded: num,
-  quality_limitation_reason: str,
-  peer_id: str,
-  producer_id: str,
-  consumer_id: str,
-  ssrc: num,
-});
-export type RawQualitySample = z.output<typeof qualitySampleSchema>;
+export interface RawQualitySample {
+  timestamp: string | null;
+  quality_limitation_reason: string | null;
+  peer_id: string | null;
+  producer_id: string | null;
+  consumer_id: string | null;
+  packets_sent: number | null;
+  bytes_sent: number | null;
+  packets_received: number | null;
+  bytes_received: number | null;
+  packets_lost: number | null;
+  jitter: number | null;
+  rtt: number | null;
+  mos_quality: number | null;
+  jitter_buffer_delay: number | null;
+  jitter_buffer_emitted_count: number | null;
+  concealment_events: number | null;
+  frame_width: number | null;
+  frame_height: number | null;
+  frames_per_second: number | null;
+  frames_dropped: number | null;
+  frames_encoded: number | null;
+  frames_decoded: number | null;
+  ssrc: number | null;
+}
+
+/**
+ * Reads one sample with the same tolerance as the zod fields above, by hand: a 4-hour report
+ * holds ~10,000 samples, and a generic per-field pipeline costs several times the JSON parse.
+ */
+export function readSample(v: Record<string, unknown>): RawQualitySample {
+  // One object literal of fixed shape: V8 keeps it fast, unlike keys assigned in a loop.
+  return {
+    timestamp: toStr(v.timestamp),
+    quality_limitation_reason: toStr(v.quality_limitation_reason),
+    peer_id: toStr(v.peer_id),
+    producer_id: toStr(v.producer_id),
+    consumer_id: toStr(v.consumer_id),
+    packets_sent: toNum(v.packets_sent),
+    bytes_sent: toNum(v.bytes_sent),
+    packets_received: toNum(v.packets_received),
+    bytes_received: toNum(v.bytes_received),
+    packets_lost: toNum(v.packets_lost),
+    jitter: toNum(v.jitter),
+    rtt: toNum(v.rtt),
+    mos_quality: toNum(v.mos_quality),
+    jitter_buffer_delay: toNum(v.jitter_buffer_delay),
+    jitter_buffer_emitted_count: toNum(v.jitter_buffer_emitted_count),
+    concealment_events: toNum(v.concealment_events),
+    frame_width: toNum(v.frame_width),
+    frame_height: toNum(v.frame_height),
+    frames_per_second: toNum(v.frames_per_second),
+    frames_dropped: toNum(v.frames_dropped),
+    frames_encoded: toNum(v.frames_encoded),
+    frames_decoded: toNum(v.frames_decoded),
+    ssrc: toNum(v.ssrc),
+  };
+}
+
+export const qualitySampleSchema = z.record(z.string(), z.unknown()).transform(readSample);
+
+const sampleSeries = z
+  .unknown()
+  .optional()
+  .transform((v, ctx): RawQualitySample[] | undefined => {
+    // An absent series stays absent (the completeness record tells "missing" from "empty").
+    if (v === undefined) return undefined;
+    if (v === null) return [];
+    if (!Array.isArray(v)) {
+      ctx.addIssue({ code: "custom", message: "expected an array of samples" });
+      return z.NEVER;
+    }
+    const out: RawQualitySample[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const item: unknown = v[i];
+      if (!item || typeof item !== "object" || Array.isArray(item)) {
+        ctx.addIssue({ code: "custom", message: "expected a sample object", path: [i] });
+        return z.NEVER;
+      }
+      out[i] = readSample(item as Record<string, unknown>);
+    }
+    return out;
+  });
 
 export const SERIES_KEYS = [
   "audio_producer",
@@ -261,7 +320,7 @@ const cumulativeSchema = z.unknown().optional().transform((v) => (v && typeof v 
 
 const qualityShape = Object.fromEntries(
   SERIES_KEYS.flatMap((k) => [
-    [k, list(qualitySampleSchema).optional()],
+    [k, sampleSeries],
     [`${k}_cumulative`, cumulativeSchema.optional()],
   ]),
 ) as { [K in SeriesKey]: z.ZodOptional<ReturnType<typeof list<typeof qualitySampleSchema>>> } & {

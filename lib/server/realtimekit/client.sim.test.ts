@@ -1,0 +1,315 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { SIM, SIM_DEFAULTS } from "@/simulator/scenarios";
+import { startSimulator } from "@/simulator/server";
+import { createMemoryCache, type ResponseCache } from "@/lib/server/cache";
+import { createMemoryBudget } from "@/lib/server/rate-budget";
+import { createRealtimeKitClient, TTL, type ClientDeps } from "./client";
+import { UpstreamError } from "./errors";
+
+/** The client against the simulator over real HTTP: the same code path production takes. */
+
+let sim: Awaited<ReturnType<typeof startSimulator>>;
+let origin: string;
+const APP = SIM.apps.prod.id;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, quiet: true });
+  origin = new URL(sim.url).origin;
+});
+afterAll(async () => {
+  await sim?.close();
+});
+beforeEach(async () => {
+  await fetch(`${origin}/__sim/faults`, { method: "DELETE" });
+  await fetch(`${origin}/__sim/requests`, { method: "DELETE" });
+});
+
+async function upstreamCalls(): Promise<{ path: string; query: unknown }[]> {
+  const res = await fetch(`${origin}/__sim/requests`);
+  const body = (await res.json()) as { requests: { path: string; query: unknown }[] };
+  return body.requests;
+}
+
+async function injectFault(fault: Record<string, unknown>) {
+  const res = await fetch(`${origin}/__sim/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(fault) });
+  expect(res.ok).toBe(true);
+}
+
+/** A cache that records the lifetime chosen for each key. */
+function spyCache(): ResponseCache & { ttls: Map<string, number> } {
+  const inner = createMemoryCache(64 * 1024 * 1024);
+  const ttls = new Map<string, number>();
+  return {
+    ttls,
+    get: (k) => inner.get(k),
+    delete: (k) => inner.delete(k),
+    async set(k, v, o) {
+      ttls.set(k, o.ttlMs);
+      await inner.set(k, v, o);
+    },
+  };
+}
+
+function client(overrides: Partial<ClientDeps> = {}, sleeps: number[] = []) {
+  return createRealtimeKitClient({
+    config: { baseUrl: sim.url, accountId: SIM_DEFAULTS.accountId, token: SIM_DEFAULTS.token, timeoutMs: 2_000 },
+    cache: createMemoryCache(64 * 1024 * 1024),
+    budget: createMemoryBudget({ limit: 10_000, windowMs: 300_000 }),
+    transport: {
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    },
+    ...overrides,
+  });
+}
+
+async function upstreamError(p: Promise<unknown>): Promise<UpstreamError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof UpstreamError) return err;
+    throw err;
+  }
+  throw new Error("expected an UpstreamError");
+}
+
+describe("operations", () => {
+  it("lists apps and gets one", async () => {
+    const c = client();
+    const apps = await c.listAllApps();
+    expect(apps.map((a) => a.name).sort()).toEqual(["prod-video", "staging-video"]);
+    expect((await c.getApp(APP)).name).toBe("prod-video");
+  });
+
+  it("walks every page of sessions; offsets are 1-based and add up", async () => {
+    const c = client();
+    const first = await c.listSessions(APP, { perPage: 25 });
+    expect(first.startOffset).toBe(1);
+    expect(first.endOffset).toBe(25);
+    const total = first.total!;
+    expect(total).toBeGreaterThan(100);
+    const ids = new Set<string>();
+    for (let page = 1; ; page++) {
+      const p = await c.listSessions(APP, { perPage: 25, page });
+      p.items.forEach((s) => ids.add(s.id));
+      if (!p.hasMore) break;
+    }
+    expect(ids.size).toBe(total);
+  });
+
+  it("filters sessions by status and meeting, newest first", async () => {
+    const c = client();
+    const live = await c.listSessions(APP, { status: "LIVE" });
+    expect(live.items.map((s) => s.id)).toContain(SIM.sessions.live);
+    expect(live.items.every((s) => s.status === "live")).toBe(true);
+    const byMeeting = await c.listSessions(APP, { meetingId: SIM.meetings.webinar });
+    expect(byMeeting.items.map((s) => s.id)).toEqual([SIM.sessions.webinar]);
+    const all = await c.listSessions(APP, { perPage: 50 });
+    const starts = all.items.map((s) => s.startedAt!);
+    expect([...starts].sort().reverse()).toEqual(starts);
+  });
+
+  it("gets a session: ended with a duration, live without one", async () => {
+    const c = client();
+    const ended = await c.getSession(APP, SIM.sessions.healthy);
+    expect(ended).toMatchObject({ id: SIM.sessions.healthy, status: "ended", meetingId: SIM.meetings.weeklySync });
+    expect(ended.durationS).toBeGreaterThan(60);
+    const live = await c.getSession(APP, SIM.sessions.live);
+    expect(live).toMatchObject({ status: "live", endedAt: null, durationS: null });
+    expect(live.liveParticipants).toBeGreaterThan(0);
+  });
+
+  it("lists every participant of the 1,000-person webinar in a handful of calls", async () => {
+    const c = client();
+    const people = await c.listAllParticipants(APP, SIM.sessions.webinar);
+    expect(people.length).toBeGreaterThanOrEqual(990);
+    expect(new Set(people.map((p) => p.peerId)).size).toBe(people.length);
+    const calls = (await upstreamCalls()).filter((r) => r.path.endsWith("/participants"));
+    expect(calls.length).toBe(Math.ceil(people.length / 100));
+  });
+
+  it("gets participants with peer events and counts reconnects", async () => {
+    const c = client();
+    const p = await c.getParticipant(APP, SIM.sessions.mobile, SIM.peers.reconnecting, { includePeerEvents: true });
+    expect(p.peerEvents?.length).toBeGreaterThan(2);
+    expect(p.reconnects).toBe(2);
+    const list = await c.listParticipants(APP, SIM.sessions.problem, { search: SIM.customParticipantIds.lossBurst });
+    expect(list.items.map((x) => x.peerId)).toEqual([SIM.peers.lossBurst]);
+  });
+
+  it("finds the active session of a live meeting, and none for an idle one", async () => {
+    const c = client();
+    expect((await c.getActiveSession(APP, SIM.meetings.liveStandup))?.id).toBe(SIM.sessions.live);
+    expect(await c.getActiveSession(APP, SIM.meetings.weeklySync)).toBeNull();
+  });
+
+  it("answers not-found as an UpstreamError with the upstream's message", async () => {
+    const err = await upstreamError(client().getSession(APP, "00000000-0000-4000-8000-000000000000"));
+    expect(err.isNotFound).toBe(true);
+    expect(err.message).toMatch(/session/i);
+  });
+});
+
+describe("peer reports of every scenario", () => {
+  const c = () => client();
+  const maxOf = (v: (number | null)[] | undefined) => Math.max(...(v ?? []).map((x) => x ?? -Infinity));
+
+  it("healthy: full sections, clean numbers in ms and kbps", async () => {
+    const r = await c().getPeerReport(APP, SIM.peers.healthy);
+    expect(Object.values(r.completeness.sections).every((s) => s === "present")).toBe(true);
+    const audio = r.tracks.find((t) => t.key === "audio_producer")!;
+    expect(maxOf(audio.metrics.lossPct)).toBeLessThan(2);
+    expect(maxOf(audio.metrics.rttMs)).toBeLessThan(300);
+    expect(maxOf(audio.metrics.bitrateKbps)).toBeGreaterThan(10);
+    expect(audio.cumulative?.rttMs?.avg).toBeGreaterThan(1);
+  });
+
+  it("loss burst: upstream loss above 10 % for a stretch, MOS falling with it", async () => {
+    const r = await c().getPeerReport(APP, SIM.peers.lossBurst);
+    const sent = r.tracks.filter((t) => t.direction === "send");
+    expect(Math.max(...sent.map((t) => maxOf(t.metrics.lossPct)))).toBeGreaterThanOrEqual(10);
+    const audio = r.tracks.find((t) => t.key === "audio_producer")!;
+    expect(Math.min(...(audio.metrics.mos ?? []).map((x) => x ?? 5))).toBeLessThan(3);
+  });
+
+  it("TURN over TCP: a relayed candidate pair over tcp", async () => {
+    const r = await c().getPeerReport(APP, SIM.peers.turnTcp);
+    expect(r.candidatePairs.some((p) => p.relayed && p.local.protocol === "tcp")).toBe(true);
+  });
+
+  it("CPU-limited: the video sender reports cpu limitation and drops frame rate", async () => {
+    const r = await c().getPeerReport(APP, SIM.peers.cpuLimited);
+    const video = r.tracks.find((t) => t.key === "video_producer")!;
+    expect(video.qualityLimitation).toContain("cpu");
+    expect(Math.min(...(video.metrics.fps ?? []).map((x) => x ?? 99))).toBeLessThan(10);
+  });
+
+  it("reconnecting: gaps in sampling and disconnect events", async () => {
+    const r = await c().getPeerReport(APP, SIM.peers.reconnecting);
+    expect(r.tracks.some((t) => t.gaps.length > 0)).toBe(true);
+    expect(r.events.some((e) => e.name === "disconnect")).toBe(true);
+  });
+
+  it("mobile on 4G", async () => {
+    const r = await c().getPeerReport(APP, SIM.peers.mobile4g);
+    expect(r.device?.isMobile).toBe(true);
+    expect(r.precall.some((p) => p.effectiveNetworkType === "4g")).toBe(true);
+  });
+
+  it("empty report: quality is empty, not missing, and nothing breaks", async () => {
+    const r = await c().getPeerReport(APP, SIM.peers.emptyReport);
+    expect(r.tracks).toEqual([]);
+    expect(r.completeness.sections.quality).toBe("empty");
+  });
+
+  it("live peer: samples reach up to now and the report is cached briefly", async () => {
+    const cache = spyCache();
+    const r = await client({ cache }).getPeerReport(APP, SIM.peers.livePeer);
+    expect(r.participant.leftAt).toBeNull();
+    expect(Date.now() - r.completeness.lastSampleAt!).toBeLessThan(60_000);
+    expect([...cache.ttls.values()]).toEqual([TTL.live]);
+  });
+
+  it("webinar: four hours of samples", async () => {
+    const r = await c().getPeerReport(APP, SIM.peers.webinarHost);
+    const longest = Math.max(...r.tracks.map((t) => t.t.length));
+    expect(longest).toBeGreaterThan(1500);
+    expect((r.completeness.lastSampleAt! - r.completeness.firstSampleAt!) / 3_600_000).toBeGreaterThan(3.5);
+  });
+
+  it("passes a filter through: only the requested section comes back", async () => {
+    const r = await c().getPeerReport(APP, SIM.peers.healthy, { filters: ["device_info"] });
+    expect(r.device?.browser).toBeTruthy();
+    expect(r.completeness.sections.quality).toBe("missing");
+    const q = (await upstreamCalls()).at(-1)?.query as Record<string, string>;
+    expect(q.filters).toBe("device_info");
+  });
+});
+
+describe("resilience", () => {
+  it("retries a 429, waiting the Retry-After it was given", async () => {
+    await injectFault({ kind: "rate-limit", retryAfterS: 3, times: 1 });
+    const sleeps: number[] = [];
+    const s = await client({}, sleeps).getSession(APP, SIM.sessions.healthy);
+    expect(s.id).toBe(SIM.sessions.healthy);
+    expect(sleeps).toEqual([3000]);
+    expect((await upstreamCalls()).length).toBe(2);
+  });
+
+  it("gives up after the bounded retries on a persistent 5xx", async () => {
+    await injectFault({ kind: "status", status: 503 });
+    const sleeps: number[] = [];
+    const err = await upstreamError(client({}, sleeps).getSession(APP, SIM.sessions.healthy));
+    expect(err).toMatchObject({ kind: "http", status: 503 });
+    expect(sleeps).toHaveLength(2);
+    expect((await upstreamCalls()).length).toBe(3);
+  });
+
+  it("times out a request the upstream never answers", async () => {
+    await injectFault({ kind: "timeout" });
+    const c = createRealtimeKitClient({
+      config: { baseUrl: sim.url, accountId: SIM_DEFAULTS.accountId, token: SIM_DEFAULTS.token, timeoutMs: 150 },
+      cache: createMemoryCache(1024 * 1024),
+      budget: createMemoryBudget({ limit: 100, windowMs: 60_000 }),
+      transport: { maxRetries: 1, sleep: async () => {} },
+    });
+    const err = await upstreamError(c.getSession(APP, SIM.sessions.healthy));
+    expect(err.kind).toBe("timeout");
+  });
+
+  it.each(["malformed", "truncated"])("a %s body is an invalid-body error, not a crash", async (kind) => {
+    await injectFault({ kind, times: 1 });
+    const err = await upstreamError(client().getPeerReport(APP, SIM.peers.healthy));
+    expect(err.kind).toBe("invalid-body");
+  });
+
+  it("a wrong token is a 401 with the upstream's message and no token in it", async () => {
+    const c = createRealtimeKitClient({
+      config: { baseUrl: sim.url, accountId: SIM_DEFAULTS.accountId, token: "wrong-token-value", timeoutMs: 2000 },
+      cache: createMemoryCache(1024 * 1024),
+      budget: createMemoryBudget({ limit: 100, windowMs: 60_000 }),
+    });
+    const err = await upstreamError(c.listApps());
+    expect(err).toMatchObject({ status: 401, message: "Unauthorized" });
+    expect(JSON.stringify({ ...err, m: err.message, s: err.bodySnippet })).not.toContain("wrong-token-value");
+  });
+});
+
+describe("caching, coalescing and the rate budget", () => {
+  it("coalesces concurrent identical requests into one upstream call", async () => {
+    await injectFault({ kind: "latency", latencyMs: 150, times: 1 });
+    const c = client();
+    const results = await Promise.all(Array.from({ length: 8 }, () => c.getPeerReport(APP, SIM.peers.healthy)));
+    expect(new Set(results.map((r) => r.participant.peerId)).size).toBe(1);
+    expect((await upstreamCalls()).length).toBe(1);
+  });
+
+  it("keeps ended data much longer than live data, and serves hits without calling", async () => {
+    const cache = spyCache();
+    const c = client({ cache });
+    await c.getSession(APP, SIM.sessions.healthy);
+    await c.getSession(APP, SIM.sessions.live);
+    await c.getPeerReport(APP, SIM.peers.lossBurst);
+    expect(cache.ttls.get(`session|${APP}|${SIM.sessions.healthy}|`)).toBe(TTL.settled);
+    expect(cache.ttls.get(`session|${APP}|${SIM.sessions.live}|`)).toBe(TTL.live);
+    expect(cache.ttls.get(`peer-report|${APP}|${SIM.peers.lossBurst}||`)).toBe(TTL.settled);
+    const before = (await upstreamCalls()).length;
+    await c.getSession(APP, SIM.sessions.healthy);
+    await c.getPeerReport(APP, SIM.peers.lossBurst);
+    expect((await upstreamCalls()).length).toBe(before);
+  });
+
+  it("the budget guard refuses requests beyond its limit before they reach the upstream", async () => {
+    const throttled: number[] = [];
+    const budget = createMemoryBudget({ limit: 3, windowMs: 300_000, onThrottle: (s) => throttled.push(s.used) });
+    const c = client({ budget });
+    const peers = [SIM.peers.healthy, SIM.peers.lossBurst, SIM.peers.turnTcp];
+    for (const p of peers) await c.getPeerReport(APP, p, { filters: ["device_info"] });
+    const err = await upstreamError(c.getPeerReport(APP, SIM.peers.cpuLimited, { filters: ["device_info"] }));
+    expect(err.kind).toBe("budget");
+    expect(err.retryAfterS).toBeGreaterThan(0);
+    expect(throttled).toEqual([3]);
+    expect((await upstreamCalls()).length).toBe(3);
+  });
+});
