@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, DEMO_UPSTREAM, parseUpstreamConfig } from "./env";
+import { ConfigError, DEMO_UPSTREAM, parseAuthConfig, parseUpstreamConfig, validateConfig } from "./env";
 
 const valid = { CLOUDFLARE_API_TOKEN: "tok", CLOUDFLARE_ACCOUNT_ID: "0123456789ABCDEF0123456789abcdef" };
 
@@ -60,5 +60,52 @@ describe("upstream configuration", () => {
       }
     })();
     expect(err?.message).not.toContain("super-secret");
+  });
+});
+
+describe("sign-in configuration", () => {
+  const base = { AUTH_SECRET: "s".repeat(40), AUTH_TRUST_HOST: "true", AUTH_USERS: "" };
+  const entry = "ops@example.com:scrypt.15.8.1.E-t8W3h_bVi7joTzR00yVQ.tlrdAvNd49lnvzcMKPPIQqBdqZBonolLfdfPWIH_RLI";
+
+  it("enables each provider from its variables", () => {
+    const { config, problems } = parseAuthConfig({
+      ...base,
+      AUTH_USERS: entry,
+      AUTH_OIDC_ISSUER: "https://idp.example.com",
+      AUTH_OIDC_ID: "id",
+      AUTH_OIDC_SECRET: "secret",
+      AUTH_GITHUB_ID: "gh",
+      AUTH_GITHUB_SECRET: "ghs",
+      AUTH_ALLOWED_DOMAINS: "example.com",
+    });
+    expect(problems).toEqual([]);
+    expect(config.users.has("ops@example.com")).toBe(true);
+    expect(config.oidc).toMatchObject({ issuer: "https://idp.example.com", name: "SSO" });
+    expect(config.github).toMatchObject({ clientId: "gh" });
+  });
+
+  it("refuses GitHub without an allow-list", () => {
+    const { problems } = parseAuthConfig({ ...base, AUTH_GITHUB_ID: "gh", AUTH_GITHUB_SECRET: "ghs" });
+    expect(problems).toEqual([expect.stringMatching(/^AUTH_ALLOWED_EMAILS or AUTH_ALLOWED_DOMAINS: required when GitHub/)]);
+  });
+
+  it("names every sign-in problem together with upstream ones", () => {
+    const problems = validateConfig({ AUTH_OIDC_ISSUER: "idp", AUTH_ALLOWED_DOMAINS: "not a domain" });
+    const vars = problems.map((p) => p.split(":")[0]);
+    expect(vars).toEqual(
+      expect.arrayContaining([
+        "CLOUDFLARE_API_TOKEN",
+        "CLOUDFLARE_ACCOUNT_ID",
+        "AUTH_SECRET",
+        "AUTH_URL or AUTH_TRUST_HOST",
+        "AUTH_OIDC_ID",
+        "AUTH_OIDC_SECRET",
+        "AUTH_ALLOWED_DOMAINS",
+      ]),
+    );
+  });
+
+  it("needs at least one way to sign in", () => {
+    expect(parseAuthConfig(base).problems).toEqual(["AUTH_USERS, AUTH_OIDC_* or AUTH_GITHUB_*: configure at least one way to sign in"]);
   });
 });

@@ -1,0 +1,41 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { auth } from "@/auth";
+import { AppSwitcher } from "@/components/shell/app-switcher";
+import { LookupBox } from "@/components/shell/lookup-box";
+import { UserMenu } from "@/components/shell/user-menu";
+import { visibleApps } from "@/lib/server/apps";
+import type { App } from "@/lib/realtimekit/types";
+
+export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
+  const session = await auth();
+  // proxy.ts already gates pages; this is the second check, for anything that slips past it.
+  if (!session?.user) redirect("/login");
+
+  let apps: App[] = [];
+  try {
+    apps = await visibleApps();
+  } catch {
+    // The page itself reports upstream trouble; the shell stays usable without the switcher.
+  }
+
+  return (
+    <>
+      <a className="sr-only" href="#main">
+        Skip to content
+      </a>
+      <header className="shell-header">
+        <Link href="/" className="brand">
+          RealtimeKit <span>Inspector</span>
+        </Link>
+        <AppSwitcher apps={apps} />
+        <LookupBox apps={apps} />
+        <div className="spacer" />
+        <UserMenu email={session.user.email ?? session.user.name ?? "signed in"} provider={session.user.provider} />
+      </header>
+      <main id="main" className="shell-main">
+        {children}
+      </main>
+    </>
+  );
+}

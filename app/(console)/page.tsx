@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { UpstreamErrorNotice } from "@/components/ui/upstream-error";
+import { IdChip } from "@/components/ui/copy-button";
+import { Time } from "@/components/ui/time";
+import { visibleApps } from "@/lib/server/apps";
+import { UpstreamError } from "@/lib/server/realtimekit/errors";
+
+export const metadata: Metadata = { title: "Apps" };
+
+export default async function HomePage() {
+  let apps;
+  try {
+    apps = await visibleApps();
+  } catch (err) {
+    if (err instanceof UpstreamError) return <UpstreamErrorNotice error={err} what="the list of apps" />;
+    throw err;
+  }
+  // One app: nothing to choose.
+  if (apps.length === 1 && apps[0]) redirect(`/apps/${encodeURIComponent(apps[0].id)}/sessions`);
+
+  return (
+    <div className="stack">
+      <div>
+        <h1>Apps</h1>
+        <p className="muted">The RealtimeKit apps this deployment can inspect. Pick one to find a session.</p>
+      </div>
+      {apps.length === 0 ? (
+        <div className="notice notice-info">
+          <strong>No apps to show</strong>
+          The API token lists no RealtimeKit apps{process.env.REALTIMEKIT_APP_IDS ? " among REALTIMEKIT_APP_IDS" : ""}. Check the
+          token&apos;s account and its Realtime permission.
+        </div>
+      ) : (
+        <ul className="grid-cards" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+          {apps.map((app) => (
+            <li key={app.id} className="card stack" style={{ gap: 6 }}>
+              <Link href={`/apps/${encodeURIComponent(app.id)}/sessions`} style={{ fontWeight: 600, fontSize: 16 }}>
+                {app.name ?? "Unnamed app"}
+              </Link>
+              <IdChip id={app.id} label="App id" />
+              <span className="muted">
+                Created <Time iso={app.createdAt} />
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import GitHub from "next-auth/providers/github";
+import { isAllowedEmail } from "@/lib/auth/allow-list";
+import { decoyHash, normaliseEmail, verifyPassword } from "@/lib/auth/passwords";
+import { sameOriginPath } from "@/lib/auth/return-path";
+import { accountKey, addressKey, createMemoryThrottle } from "@/lib/server/auth/throttle";
+import { authConfig } from "@/lib/server/env";
+
+/** Ops shifts are long; a day-old session is re-checked against the IdP. */
+const SESSION_MAX_AGE_S = 12 * 60 * 60;
+
+export const PASSWORD_PROVIDER = "password";
+export const OIDC_PROVIDER = "oidc";
+
+class InvalidCredentials extends CredentialsSignin {
+  code = "invalid_credentials";
+}
+class TooManyAttempts extends CredentialsSignin {
+  code = "rate_limited";
+}
+
+const throttle = createMemoryThrottle();
+
+/** The client address as the proxy in front of us reports it (AUTH_TRUST_HOST means we trust it). */
+function clientAddress(headers: Headers): string {
+  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || headers.get("x-real-ip")?.trim() || "unknown";
+}
+
+function buildConfig(): NextAuthConfig {
+  const cfg = authConfig();
+  const providers: NextAuthConfig["providers"] = [];
+
+  if (cfg.users.size > 0) {
+    providers.push(
+      Credentials({
+        id: PASSWORD_PROVIDER,
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials, request) {
+          const email = normaliseEmail(String(credentials?.email ?? ""));
+          const password = String(credentials?.password ?? "");
+          const keys = [accountKey(email), addressKey(clientAddress(request.headers))];
+          if (!(await throttle.check(keys)).ok) throw new TooManyAttempts();
+          const hash = cfg.users.get(email);
+          // Unknown accounts cost the same time as known ones.
+          const ok = await verifyPassword(password, hash ?? (await decoyHash()));
+          if (!hash || !ok || password.length === 0) {
+            await throttle.recordFailure(keys);
+            throw new InvalidCredentials();
+          }
+          await throttle.reset(accountKey(email));
+          return { id: email, email, name: email.slice(0, email.indexOf("@")) };
+        },
+      }),
+    );
+  }
+  if (cfg.oidc) {
+    providers.push({
+      id: OIDC_PROVIDER,
+      name: cfg.oidc.name,
+      type: "oidc",
+      issuer: cfg.oidc.issuer,
+      clientId: cfg.oidc.clientId,
+      clientSecret: cfg.oidc.clientSecret,
+      authorization: { params: { scope: "openid email profile" } },
+    });
+  }
+  if (cfg.github) providers.push(GitHub({ clientId: cfg.github.clientId, clientSecret: cfg.github.clientSecret }));
+
+  return {
+    providers,
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S, updateAge: 60 * 60 },
+    pages: { signIn: "/login", error: "/login" },
+    callbacks: {
+      signIn({ user, account, profile }) {
+        if (account?.provider === PASSWORD_PROVIDER) return true;
+        // An IdP that says the address is unverified does not vouch for it.
+        if (profile && profile.email_verified === false) return false;
+        return isAllowedEmail(user.email ?? (typeof profile?.email === "string" ? profile.email : null), cfg.allowList);
+      },
+      redirect({ url, baseUrl }) {
+        // Same-origin only (sign-out may return to /login, so looser than the callbackUrl check),
+        // and relative: behind a proxy or a host alias, Auth.js's idea of its own origin can differ
+        // from the one in the browser, which must keep its cookies.
+        const path = url.startsWith(`${baseUrl}/`) ? url.slice(baseUrl.length) : url;
+        return sameOriginPath(path) ?? "/";
+      },
+      session({ session, token }) {
+        if (session.user && typeof token.provider === "string") session.user.provider = token.provider;
+        return session;
+      },
+      jwt({ token, account }) {
+        if (account) token.provider = account.provider;
+        return token;
+      },
+    },
+    logger: {
+      error(error) {
+        // Expected outcomes (a wrong password, a refused account) are not server errors.
+        const type = (error as { type?: string }).type;
+        if (type === "CredentialsSignin" || type === "AccessDenied") {
+          console.warn(`[auth] sign-in refused (${type})`);
+          return;
+        }
+        console.error(`[auth] ${type ?? "error"}: ${error.message}`);
+      },
+      warn(code) {
+        if (code !== "debug-enabled") console.warn(`[auth] warning: ${code}`);
+      },
+    },
+  };
+}
+
+let config: NextAuthConfig | undefined;
+
+// Lazy: the configuration is read at the first request, not at build time.
+export const { handlers, auth, signIn, signOut } = NextAuth(() => {
+  config ??= buildConfig();
+  return config;
+});

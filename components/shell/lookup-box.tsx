@@ -1,0 +1,37 @@
+"use client";
+
+import { usePathname, useRouter } from "next/navigation";
+import { useState } from "react";
+import type { App } from "@/lib/realtimekit/types";
+import { appIdFromPath } from "./app-from-path";
+
+/** "Paste any id": session, peer, meeting or custom participant id, resolved by the lookup page. */
+export function LookupBox({ apps }: { apps: App[] }) {
+  const router = useRouter();
+  const appId = appIdFromPath(usePathname()) ?? (apps.length === 1 ? (apps[0]?.id ?? null) : null);
+  const [value, setValue] = useState("");
+  if (!appId) return null;
+  return (
+    <form
+      role="search"
+      className="lookup"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const id = value.trim();
+        if (id) router.push(`/apps/${encodeURIComponent(appId)}/lookup?${new URLSearchParams({ id })}`);
+      }}
+    >
+      <input
+        type="search"
+        aria-label="Look up a session, peer, meeting or participant id"
+        placeholder="Paste a session, peer, meeting or participant id"
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        maxLength={256}
+      />
+      <button className="btn" type="submit">
+        Look up
+      </button>
+    </form>
+  );
+}

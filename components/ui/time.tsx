@@ -1,0 +1,23 @@
+"use client";
+
+import { useSyncExternalStore } from "react";
+import { formatLocal, formatUtc } from "@/lib/format";
+
+const subscribe = () => () => {};
+
+/**
+ * A timestamp in UTC (the same for everyone reading a ticket) with the reader's local time beside
+ * it. The server knows no time zone, so the local part appears only in the browser.
+ */
+export function Time({ iso, withDate = true }: { iso: string | number | null | undefined; withDate?: boolean }) {
+  const isClient = useSyncExternalStore(subscribe, () => true, () => false);
+  if (iso === null || iso === undefined) return <span className="muted">—</span>;
+  const ms = typeof iso === "number" ? iso : Date.parse(iso);
+  if (!Number.isFinite(ms)) return <span className="muted">—</span>;
+  const full = new Date(ms).toISOString();
+  return (
+    <time dateTime={full} title={full}>
+      {formatUtc(ms, withDate)} <span className="time-local">{isClient ? `(${formatLocal(ms, withDate)} local)` : ""}</span>
+    </time>
+  );
+}

@@ -1,0 +1,83 @@
+import { expect, test } from "@playwright/test";
+import { SIM } from "./env";
+import { clearFaults, injectFault, upstreamRequestCount } from "./helpers";
+
+const APP = SIM.apps.prod.id;
+
+test.afterEach(clearFaults);
+
+test("answers signed-in requests with private, non-cached JSON", async ({ request }) => {
+  const res = await request.get("/api/apps");
+  expect(res.status()).toBe(200);
+  expect(res.headers()["cache-control"]).toContain("no-store");
+  const { apps } = await res.json();
+  expect(apps.map((a: { name: string }) => a.name).sort()).toEqual([SIM.apps.prod.name, SIM.apps.staging.name]);
+});
+
+test("serves every route of the contract", async ({ request }) => {
+  const sessions = await (await request.get(`/api/apps/${APP}/sessions?status=live`)).json();
+  expect(sessions.items.map((s: { id: string }) => s.id)).toContain(SIM.sessions.live);
+  const session = await (await request.get(`/api/apps/${APP}/sessions/${SIM.sessions.healthy}`)).json();
+  expect(session).toMatchObject({ id: SIM.sessions.healthy, status: "ended" });
+  const people = await (await request.get(`/api/apps/${APP}/sessions/${SIM.sessions.problem}/participants`)).json();
+  expect(people.items.map((p: { peerId: string }) => p.peerId)).toContain(SIM.peers.lossBurst);
+  const device = await (await request.get(`/api/apps/${APP}/peers/${SIM.peers.healthy}?sections=device`)).json();
+  expect(device.device.browser).toBeTruthy();
+  expect(device.tracks).toBeUndefined();
+  const csv = await request.get(`/api/apps/${APP}/peers/${SIM.peers.healthy}/export?format=csv`);
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  expect((await csv.text()).split("\r\n")[0]).toContain("timestamp_utc,track");
+});
+
+test("bad input is a 400 naming the field, and never reaches the upstream", async ({ request }) => {
+  const before = await upstreamRequestCount();
+  const cases: [string, string][] = [
+    [`/api/apps/${APP}/sessions/not-a-uuid`, "sessionId"],
+    [`/api/apps/${APP}/peers/1234`, "peerId"],
+    [`/api/apps/${APP}/sessions?status=running`, "status"],
+    [`/api/apps/${APP}/sessions?colour=red`, "colour"],
+    [`/api/apps/${APP}/sessions?from=yesterday`, "from"],
+    [`/api/apps/${APP}/sessions?participants=9:2`, "participants"],
+    [`/api/apps/${APP}/sessions?perPage=1000`, "perPage"],
+    [`/api/apps/${APP}/peers/${SIM.peers.healthy}?sections=cpu`, "sections"],
+    [`/api/apps/${APP}/peers/${SIM.peers.healthy}/export?format=xml`, "format"],
+    ["/api/apps/bad%20app/sessions", "appId"],
+  ];
+  for (const [url, field] of cases) {
+    const res = await request.get(url);
+    expect(res.status(), url).toBe(400);
+    const body = await res.json();
+    expect(body.error.code, url).toBe("bad_request");
+    expect(body.error.message, url).toContain(field);
+  }
+  expect(await upstreamRequestCount()).toBe(before);
+});
+
+test("an app outside the deployment is 403; an unknown session is 404", async ({ request }) => {
+  const forbidden = await request.get("/api/apps/00000000-0000-4000-8000-000000000000/sessions");
+  expect(forbidden.status()).toBe(403);
+  expect((await forbidden.json()).error.code).toBe("forbidden");
+  const missing = await request.get(`/api/apps/${APP}/sessions/00000000-0000-4000-8000-000000000000`);
+  expect(missing.status()).toBe(404);
+  expect((await missing.json()).error.code).toBe("not_found");
+});
+
+test("upstream faults map to 502, 503 and 504 with clear messages", async ({ request }) => {
+  await injectFault({ kind: "malformed", path: "/peer-report/" });
+  const unreadable = await request.get(`/api/apps/${APP}/peers/${SIM.peers.turnTcp}`);
+  expect(unreadable.status()).toBe(502);
+  expect((await unreadable.json()).error.code).toBe("upstream_unreadable");
+  await clearFaults();
+
+  await injectFault({ kind: "rate-limit", retryAfterS: 120, path: "/peer-report/" });
+  const limited = await request.get(`/api/apps/${APP}/peers/${SIM.peers.cpuLimited}`);
+  expect(limited.status()).toBe(503);
+  expect(limited.headers()["retry-after"]).toBe("120");
+  expect((await limited.json()).error.code).toBe("rate_limited");
+  await clearFaults();
+
+  await injectFault({ kind: "timeout", path: "/peer-report/" });
+  const slow = await request.get(`/api/apps/${APP}/peers/${SIM.peers.mobile4g}`, { timeout: 20_000 });
+  expect(slow.status()).toBe(504);
+  expect((await slow.json()).error.code).toBe("upstream_timeout");
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it, vi } from "vitest";
+import { ApiError, toErrorResponse } from "./api-errors";
+import { ConfigError } from "./env";
+import { UpstreamError } from "./realtimekit/errors";
+
+async function mapped(err: unknown) {
+  const res = toErrorResponse(err);
+  return { status: res.status, headers: Object.fromEntries(res.headers), body: (await res.json()) as { error: { code: string; message: string } } };
+}
+
+const upstream = (init: Partial<ConstructorParameters<typeof UpstreamError>[0]>) =>
+  new UpstreamError({ kind: "http", path: "/x", message: "boom", ...init });
+
+describe("error mapping (DESIGN.md statuses)", () => {
+  it.each([
+    [upstream({ status: 404, message: "No session found" }), 404, "not_found"],
+    [upstream({ status: 429, retryAfterS: 30 }), 503, "rate_limited"],
+    [upstream({ kind: "budget", retryAfterS: 12 }), 503, "rate_limited"],
+    [upstream({ kind: "timeout" }), 504, "upstream_timeout"],
+    [upstream({ kind: "invalid-body", status: 200 }), 502, "upstream_unreadable"],
+    [upstream({ status: 500 }), 502, "upstream_error"],
+    [upstream({ kind: "network" }), 502, "upstream_error"],
+    [upstream({ status: 401 }), 502, "upstream_auth"],
+  ])("%s → %i %s", async (err, status, code) => {
+    const r = await mapped(err);
+    expect(r.status).toBe(status);
+    expect(r.body.error.code).toBe(code);
+    expect(r.headers["cache-control"]).toContain("no-store");
+  });
+
+  it("passes Retry-After on rate limits", async () => {
+    expect((await mapped(upstream({ status: 429, retryAfterS: 30 }))).headers["retry-after"]).toBe("30");
+  });
+
+  it("keeps API errors as they are", async () => {
+    expect(await mapped(new ApiError(403, "forbidden", "App x is not available"))).toMatchObject({
+      status: 403,
+      body: { error: { code: "forbidden", message: "App x is not available" } },
+    });
+  });
+
+  it("never leaks details of unexpected errors or configuration problems", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const r = await mapped(new Error("secret internals at /srv/app.js:12"));
+    expect(r.status).toBe(502);
+    expect(JSON.stringify(r.body)).not.toContain("internals");
+    const c = await mapped(new ConfigError(["CLOUDFLARE_API_TOKEN: required"]));
+    expect(c.status).toBe(503);
+    expect(c.body.error.code).toBe("not_configured");
+    log.mockRestore();
+  });
+});

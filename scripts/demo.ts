@@ -1,0 +1,130 @@
+/**
+ * `npm run demo`: the product on the simulator, for a newcomer's first look. Builds when the build
+ * is missing or older than the sources, starts the simulator and `next start`, prints where to
+ * go and how to sign in, and stops both on Ctrl-C.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { createConnection } from "node:net";
+import { join } from "node:path";
+import { formatUserEntry, hashPassword } from "@/lib/auth/passwords";
+import { SIM_DEFAULTS } from "@/simulator/scenarios";
+
+const DEMO_USER = { email: "demo@example.com", password: "demo-inspector" };
+const appPort = Number(process.env.PORT ?? 3000);
+const simPort = Number(process.env.SIMULATOR_PORT ?? SIM_DEFAULTS.port);
+const SOURCES = ["app", "components", "lib", "auth.ts", "proxy.ts", "instrumentation.ts", "next.config.mjs", "package.json"];
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return readdirSync(path).reduce((m, name) => Math.max(m, newestMtime(join(path, name))), st.mtimeMs);
+}
+
+function buildIfNeeded() {
+  const built = existsSync(".next/BUILD_ID") ? statSync(".next/BUILD_ID").mtimeMs : 0;
+  const changed = Math.max(...SOURCES.map(newestMtime));
+  if (built >= changed) return;
+  console.log(built ? "Sources changed since the last build; rebuilding…" : "Building the app (first run, about a minute)…");
+  const res = spawnSync("./node_modules/.bin/next", ["build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (res.status !== 0) {
+    console.error("The build failed; see above.");
+    process.exit(res.status ?? 1);
+  }
+}
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port, host: "127.0.0.1" });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+async function waitFor(url: string, child: ChildProcess, what: string) {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`${what} exited during start-up (code ${child.exitCode})`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${what} did not start within a minute`);
+}
+
+async function main() {
+  for (const [port, name, variable] of [
+    [appPort, "the app", "PORT"],
+    [simPort, "the simulator", "SIMULATOR_PORT"],
+  ] as const) {
+    if (await portInUse(port)) {
+      console.error(`Port ${port} (for ${name}) is already in use. Stop what uses it, or set ${variable} to another port.`);
+      process.exit(1);
+    }
+  }
+  buildIfNeeded();
+
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  const stop = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
+    setTimeout(() => process.exit(code), 500).unref();
+  };
+  process.on("SIGINT", () => stop(0));
+  process.on("SIGTERM", () => stop(0));
+
+  const sim = spawn("./node_modules/.bin/tsx", ["simulator/server.ts"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, SIMULATOR_PORT: String(simPort), SIMULATOR_QUIET: "1" },
+  });
+  children.push(sim);
+  await waitFor(`http://127.0.0.1:${simPort}/__sim/health`, sim, "The simulator");
+
+  const entry = formatUserEntry(DEMO_USER.email, await hashPassword(DEMO_USER.password));
+  const app = spawn("./node_modules/.bin/next", ["start", "-p", String(appPort)], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      DEMO_MODE: "true",
+      CLOUDFLARE_API_BASE_URL: `http://127.0.0.1:${simPort}/client/v4`,
+      // A fresh secret per run: demo sessions end when the demo does.
+      AUTH_SECRET: randomBytes(33).toString("base64"),
+      AUTH_TRUST_HOST: "true",
+      AUTH_USERS: entry,
+    },
+  });
+  children.push(app);
+  for (const c of children) {
+    c.once("exit", (code) => {
+      if (stopping) return;
+      console.error(`A demo process stopped unexpectedly (code ${code}); stopping the demo.`);
+      stop(1);
+    });
+  }
+  await waitFor(`http://127.0.0.1:${appPort}/api/health`, app, "The app");
+
+  console.log(`
+  RealtimeKit Inspector (demo) is running on simulated data:
+
+    open      http://localhost:${appPort}
+    sign in   ${DEMO_USER.email} / ${DEMO_USER.password}
+
+  The simulator answers at http://127.0.0.1:${simPort}/client/v4 (faults: see README).
+  Press Ctrl-C to stop both.
+`);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
