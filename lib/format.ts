@@ -30,3 +30,15 @@ export function formatNumber(v: number | null | undefined, digits = 0): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return "—";
   return v.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 }
+
+/**
+ * "14:05:10–14:07:40 UTC"; one time when both ends fall in the same second; full dates when the
+ * range crosses midnight UTC (or when asked), so a ticket never shows an ambiguous clock time.
+ */
+export function formatUtcRange(fromMs: number, toMs: number, withDate = false): string {
+  const from = formatUtc(fromMs, withDate);
+  if (formatUtc(fromMs) === formatUtc(toMs)) return from;
+  const sameDay = new Date(fromMs).toISOString().slice(0, 10) === new Date(toMs).toISOString().slice(0, 10);
+  if (!sameDay) return `${formatUtc(fromMs, true).replace(" UTC", "")} – ${formatUtc(toMs, true)}`;
+  return `${from.replace(" UTC", "")}–${formatUtc(toMs, false)}`;
+}

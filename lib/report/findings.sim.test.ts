@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PeerReport } from "@/lib/realtimekit/types";
+import { peerReportSchema } from "@/lib/server/realtimekit/schemas";
+import { SIM, SIM_DEFAULTS } from "@/simulator/scenarios";
+import { startSimulator } from "@/simulator/server";
+import { buildPeerReport } from "./build-report";
+import { findings, type Finding } from "./findings";
+import { peerHealth } from "./health";
+import { ticketSummary } from "./summary";
+import { DEFAULT_THRESHOLDS } from "./thresholds";
+
+/** The findings engine on the simulator's scripted scenarios, fetched over real HTTP. */
+
+let sim: Awaited<ReturnType<typeof startSimulator>>;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, quiet: true });
+});
+afterAll(async () => {
+  await sim?.close();
+});
+
+async function peerReport(peerId: string): Promise<PeerReport> {
+  const res = await fetch(`${sim.url}/accounts/${SIM_DEFAULTS.accountId}/realtime/kit/${SIM.apps.prod.id}/sessions/peer-report/${peerId}`, {
+    headers: { authorization: `Bearer ${SIM_DEFAULTS.token}` },
+  });
+  expect(res.status).toBe(200);
+  return buildPeerReport(peerReportSchema.parse(await res.json()).data);
+}
+
+async function findingsFor(peerId: string): Promise<Finding[]> {
+  return findings(await peerReport(peerId), DEFAULT_THRESHOLDS);
+}
+
+describe("findings on the simulator's scenarios", () => {
+  it("lossBurst: poor upstream packet loss for about 2.5 minutes", async () => {
+    const fs = await findingsFor(SIM.peers.lossBurst);
+    const loss = fs.find((f) => f.rule === "loss" && f.tracks.includes("audio_producer"));
+    expect(loss).toMatchObject({ severity: "poor", tracks: ["audio_producer", "video_producer"] });
+    expect(loss?.episodes).toHaveLength(1);
+    expect(loss?.episodes[0]?.durationS).toBeGreaterThanOrEqual(120);
+    expect(loss?.episodes[0]?.durationS).toBeLessThanOrEqual(180);
+    expect(loss?.episodes[0]?.peak).toBeGreaterThan(14);
+    // The same stretch is bandwidth-limited; the AirPods came in long before it, so only info.
+    expect(fs.find((f) => f.rule === "bandwidth")?.episodes[0]?.start).toBeCloseTo(loss?.episodes[0]?.start ?? 0, -5);
+    expect(fs.find((f) => f.rule === "device-change")?.severity).toBe("info");
+    expect(fs.find((f) => f.rule === "precall")?.severity).toBe("warn");
+    expect(peerHealth(fs).level).toBe("poor");
+  });
+
+  it("turnTcp: TURN relay over TCP", async () => {
+    const fs = await findingsFor(SIM.peers.turnTcp);
+    expect(fs.find((f) => f.rule === "transport")).toMatchObject({ severity: "warn", title: "Media relayed through TURN over TCP" });
+  });
+
+  it("cpuLimited: the camera limited by CPU, with its frame rate", async () => {
+    const fs = await findingsFor(SIM.peers.cpuLimited);
+    const cpu = fs.find((f) => f.rule === "cpu");
+    expect(cpu).toMatchObject({ severity: "warn", tracks: ["video_producer"] });
+    expect(cpu?.episodes[0]?.durationS).toBeGreaterThan(10 * 60);
+    expect(fs.find((f) => f.rule === "fps" && f.tracks.includes("video_producer"))?.severity).toBe("poor");
+  });
+
+  it("reconnecting: two drops with their outages", async () => {
+    const fs = await findingsFor(SIM.peers.reconnecting);
+    const reconnect = fs.find((f) => f.rule === "reconnect");
+    expect(reconnect).toMatchObject({ severity: "poor", title: expect.stringMatching(/^Connection dropped 2 times/) });
+    expect(reconnect?.episodes).toHaveLength(2);
+    for (const e of reconnect?.episodes ?? []) expect(e.durationS).toBeGreaterThan(15);
+  });
+
+  it("emptyReport: says there is no quality data, without crashing", async () => {
+    const r = await peerReport(SIM.peers.emptyReport);
+    const fs = findings(r, DEFAULT_THRESHOLDS);
+    expect(fs.map((f) => f.rule)).toEqual(expect.arrayContaining(["empty-media", "completeness"]));
+    expect(peerHealth(fs).level).toBe("degraded");
+    expect(ticketSummary({ report: r, findings: fs, sessionTitle: null, sessionUrl: "", viewUrl: "https://x.example/v" })).toContain("No call-quality samples");
+  });
+
+  it("healthy: nothing at warn or poor", async () => {
+    const fs = await findingsFor(SIM.peers.healthy);
+    expect(fs.filter((f) => f.severity !== "info")).toEqual([]);
+    expect(peerHealth(fs)).toEqual({ level: "good", reason: null });
+  });
+
+  it("webinarHost: a 4-hour report in well under a second, muted stretches not read as bad audio", async () => {
+    const r = await peerReport(SIM.peers.webinarHost);
+    expect(r.tracks.find((t) => t.key === "audio_producer")?.t.length).toBeGreaterThan(1500);
+    const started = performance.now();
+    const fs = findings(r, DEFAULT_THRESHOLDS);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(fs.filter((f) => f.rule === "mos")).toEqual([]);
+  });
+});

@@ -1,0 +1,19 @@
+import { compareSeverity, QUALITY_RULES, type Finding } from "./findings";
+
+export type HealthLevel = "good" | "degraded" | "poor";
+
+/**
+ * One word per participant for the session page's badges. Only rules about the media in the call
+ * count: a weak pre-call test, a device change or a backgrounded tab is context, and a peer whose
+ * call went fine should not look degraded because of it. Info findings (a UDP relay) never count.
+ */
+export function peerHealth(fs: readonly Finding[]): { level: HealthLevel; reason: string | null } {
+  let top: Finding | null = null;
+  for (const f of fs) {
+    if (f.severity === "info" || !QUALITY_RULES.has(f.rule)) continue;
+    // Strictly more severe only: among equals the first wins, and findings() puts the earliest first.
+    if (!top || compareSeverity(f.severity, top.severity) < 0) top = f;
+  }
+  if (!top) return { level: "good", reason: null };
+  return { level: top.severity === "poor" ? "poor" : "degraded", reason: top.title };
+}

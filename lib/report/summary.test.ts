@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { findings } from "./findings";
+import { ticketSummary, type TicketSummaryInput } from "./summary";
+import { at, bump, event, iso, pair, participant, report, runs, track } from "./test-builders";
+import { DEFAULT_THRESHOLDS } from "./thresholds";
+
+const VIEW = "https://inspector.example.com/apps/app-1/peers/peer-0001?from=2026-08-10T14:00:00.000Z&to=2026-08-10T14:05:00.000Z";
+const SESSION = "https://inspector.example.com/apps/app-1/sessions/session-0001";
+
+/** Upstream loss at 14:01:03–14:01:38 UTC over TURN/TCP, plus a tab switch later on. */
+function lossy(overrides: Partial<TicketSummaryInput> = {}) {
+  const r = report({
+    tracks: [
+      track("audio_producer", { metrics: { lossPct: bump(0, 18), rttMs: runs([40, 25]) } }),
+      track("video_producer", { metrics: { lossPct: bump(0, 12) } }),
+    ],
+    candidatePairs: [pair({ localType: "relay", protocol: "tcp", url: "turns:turn.cloudflare.com:443?transport=tcp" })],
+    events: [event("tab_change", 150, { is_meetings_tab_active: false }), event("tab_change", 160, { is_meetings_tab_active: true })],
+    duplicateSamples: 2,
+  });
+  const input: TicketSummaryInput = { report: r, findings: findings(r, DEFAULT_THRESHOLDS), sessionTitle: "Customer support call", sessionUrl: SESSION, viewUrl: VIEW, ...overrides };
+  return { r, text: ticketSummary(input) };
+}
+
+describe("ticketSummary", () => {
+  const { text } = lossy();
+
+  it("says who, with the custom participant id and the peer id", () => {
+    expect(text).toContain("### RealtimeKit call report: Ada Lovelace");
+    expect(text).toContain("- **Participant:** Ada Lovelace · custom participant id `cust-42` · peer id `peer-0001`");
+  });
+
+  it("says when, in UTC with the date and the duration", () => {
+    expect(text).toContain("- **When:** joined 2026-08-10 14:00:00 UTC, left 2026-08-10 14:02:48 UTC (2 min 48 s in the call)");
+  });
+
+  it("links the session", () => {
+    expect(text).toContain(`- **Session:** [Customer support call](${SESSION}) · session id \`session-0001\``);
+  });
+
+  it("describes the device and network with units, ISP and the transport", () => {
+    expect(text).toContain("- **Device:** Windows 11 · Chrome 139.0 · SDK web-core 1.9.4 · 8 CPU cores, 16 GB memory");
+    expect(text).toContain("- **Network:** Madrid, ES · ISP AS3352 Telefonica de Espana · wifi connection · rated 4g by the browser before the call · media TURN relay over TCP");
+  });
+
+  it("gives the health and each finding with its UTC range, duration, worst value and rule", () => {
+    expect(text).toContain("- **Health:** poor: Upstream packet loss up to 18 % (audio and video sent)");
+    expect(text).toContain("1. **Poor: Upstream packet loss up to 18 % (audio and video sent)**");
+    expect(text).toContain("   - When: 14:01:03–14:01:38 UTC (35 s, worst 18 %)");
+    expect(text).toContain("   - Rule: loss ≥ 10 % for ≥ 15 s (off below 6 %)");
+    expect(text).toMatch(/ {3}- What it means: Packets this participant sent were lost/);
+    expect(text).toMatch(/ {3}- Evidence: Audio sent: worst 18 % at 14:01:\d\d UTC; Video sent: worst 12 % at 14:01:\d\d UTC/);
+    expect(text).toContain("2. **Warning: Media relayed through TURN over TCP**");
+    expect(text).toContain("   - When: 14:02:30–14:02:40 UTC (10 s)");
+  });
+
+  it("puts data caveats under data completeness, not among the findings", () => {
+    const completeness = text.slice(text.indexOf("**Data completeness**"));
+    expect(completeness).toContain("- Quality samples 14:00:00–14:02:48 UTC for audio and video sent, one every ~7 s");
+    expect(completeness).toContain("- 2 samples dropped: another sample in the same series had the same timestamp");
+    expect(text.slice(0, text.indexOf("**Data completeness**"))).not.toContain("Data caveats");
+  });
+
+  it("ends with the link to this exact view", () => {
+    expect(text.trimEnd().split("\n").at(-1)).toBe(`[Open this view in RealtimeKit Inspector](${VIEW})`);
+  });
+
+  it("lists only findings inside the window and says how many it left out", () => {
+    const { text: windowed } = lossy({ window: { from: at(140), to: at(170) } });
+    expect(windowed).toContain("- **Time window:** 2026-08-10 14:02:20–14:02:50 UTC (30 s)");
+    expect(windowed).not.toContain("Upstream packet loss up to 18 % (audio and video sent)**");
+    // Transport has no times: it held for the whole call, so it stays.
+    expect(windowed).toContain("**Warning: Media relayed through TURN over TCP**");
+    expect(windowed).toContain("Meeting in the background for 10 s");
+    expect(windowed).toContain("1 more finding outside this window (open the link for the whole call).");
+  });
+
+  it("is honest about a report without quality samples", () => {
+    const r = report({ tracks: [], sections: { quality: "empty", precall: "missing" }, precall: [], participant: participant({ leftAt: null, durationS: null }) });
+    const out = ticketSummary({ report: r, findings: findings(r, DEFAULT_THRESHOLDS), sessionTitle: null, sessionUrl: "", viewUrl: VIEW });
+    expect(out).toContain("- **Session:** Session · session id `session-0001`");
+    expect(out).toContain("still in the call when this was written");
+    expect(out).toContain("- **Health:** degraded: No call-quality samples at all");
+    expect(out).toContain("- Quality samples: present but empty (every series has no samples)");
+    expect(out).toContain("- Pre-call test: not in the report");
+  });
+
+  it("says so when nothing fired and nothing is missing", () => {
+    const r = report({ tracks: [track("audio_producer", { metrics: { lossPct: runs([0, 20]) } })] });
+    const out = ticketSummary({ report: r, findings: findings(r, DEFAULT_THRESHOLDS), sessionTitle: "Sync", sessionUrl: SESSION, viewUrl: VIEW });
+    expect(out).toContain("No rule fired: nothing stands out in the data.");
+    expect(out).toContain("- Every report section present; no samples dropped.");
+    expect(out).toContain("- **Health:** good\n");
+  });
+
+  it("escapes Markdown in names and titles, and keeps links intact", () => {
+    const r = report({ participant: participant({ name: "*Bob* [admin](http://evil) <img>", customParticipantId: "a`b" }), tracks: [] });
+    const out = ticketSummary({ report: r, findings: [], sessionTitle: "Q3 review (final)", sessionUrl: "https://x.example/s (1)", viewUrl: VIEW });
+    expect(out).toContain("### RealtimeKit call report: \\*Bob\\* \\[admin\\](http://evil) \\<img>");
+    expect(out).toContain("custom participant id `a'b`");
+    expect(out).toContain("[Q3 review (final)](https://x.example/s%20%281%29)");
+  });
+
+  it("shows dates when an episode crosses midnight UTC", () => {
+    const late = report({
+      participant: participant({ joinedAt: new Date(Date.UTC(2026, 7, 10, 23, 58, 30)).toISOString(), leftAt: iso(86_400) }),
+      tracks: [track("audio_producer", { t: Array.from({ length: 25 }, (_, i) => Date.UTC(2026, 7, 10, 23, 58, 30) + i * 7000), metrics: { lossPct: bump(0, 18) } })],
+    });
+    const out = ticketSummary({ report: late, findings: findings(late, DEFAULT_THRESHOLDS), sessionTitle: null, sessionUrl: "", viewUrl: VIEW });
+    expect(out).toContain("When: 2026-08-10 23:59:33 – 2026-08-11 00:00:08 UTC");
+  });
+});

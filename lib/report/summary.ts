@@ -1,0 +1,188 @@
+import { formatDuration, formatNumber, formatUtc, formatUtcRange } from "@/lib/format";
+import type { PeerReport } from "@/lib/realtimekit/types";
+import { describeTracks, formatValue, transportSummary, usedPairs, type Finding, type FindingEpisode } from "./findings";
+import { peerHealth } from "./health";
+
+/**
+ * Markdown to paste back into a support ticket: who, when, where from, what went wrong and when
+ * (UTC, since tickets are read in many time zones), how sure we can be, and a link that reopens
+ * this exact view. Plain CommonMark (lists, bold, links) so it reads well in any ticket tool and
+ * even as plain text.
+ */
+
+export interface TicketSummaryInput {
+  report: PeerReport;
+  findings: Finding[];
+  sessionTitle: string | null;
+  /** May be empty when the session is unknown. */
+  sessionUrl: string;
+  viewUrl: string;
+  /** The time window the view is zoomed to, epoch ms; only findings inside it are listed. */
+  window?: { from: number; to: number } | null;
+}
+
+const SEVERITY_LABEL = { poor: "Poor", warn: "Warning", info: "Info" } as const;
+const MAX_EPISODES = 5;
+
+export function ticketSummary(input: TicketSummaryInput): string {
+  const { report, sessionTitle, sessionUrl, viewUrl } = input;
+  const p = report.participant;
+  const win = input.window && input.window.to >= input.window.from ? input.window : null;
+  const lines: string[] = [];
+
+  lines.push(`### RealtimeKit call report: ${md(p.name ?? "unnamed participant")}`, "");
+
+  const who = [md(p.name ?? "unnamed participant")];
+  if (p.customParticipantId) who.push(`custom participant id ${code(p.customParticipantId)}`);
+  who.push(`peer id ${code(p.peerId)}`);
+  lines.push(`- **Participant:** ${who.join(" · ")}`);
+
+  const title = md(sessionTitle ?? "Session");
+  const sessionBits = [sessionUrl ? `[${title}](${url(sessionUrl)})` : title];
+  if (p.sessionId) sessionBits.push(`session id ${code(p.sessionId)}`);
+  lines.push(`- **Session:** ${sessionBits.join(" · ")}`);
+
+  lines.push(`- **When:** ${when(report)}`);
+  lines.push(`- **Device:** ${device(report)}`);
+  lines.push(`- **Network:** ${network(report)}`);
+
+  const health = peerHealth(input.findings);
+  lines.push(`- **Health:** ${health.level}${health.reason ? `: ${md(health.reason)}` : ""}`);
+  if (win) lines.push(`- **Time window:** ${formatUtcRange(win.from, win.to, true)} (${formatDuration((win.to - win.from) / 1000)})`);
+  lines.push("");
+
+  const listed: { f: Finding; episodes: FindingEpisode[] }[] = [];
+  let outside = 0;
+  for (const f of input.findings) {
+    if (f.rule === "completeness") continue;
+    // Findings without times (transport, a pre-call test without a time) hold for the whole call.
+    const episodes = win && f.episodes.length ? f.episodes.filter((e) => e.start <= win.to && e.end >= win.from) : f.episodes;
+    if (f.episodes.length && !episodes.length) outside++;
+    else listed.push({ f, episodes });
+  }
+
+  lines.push(`**Findings** (most severe first; times in UTC)`, "");
+  if (listed.length === 0) lines.push(win ? "No rule fired in this window." : "No rule fired: nothing stands out in the data.");
+  listed.forEach(({ f, episodes }, i) => {
+    lines.push(`${i + 1}. **${SEVERITY_LABEL[f.severity]}: ${md(f.title)}**`);
+    if (episodes.length) {
+      const shown = episodes.slice(0, MAX_EPISODES).map(episodeText);
+      const more = episodes.length > MAX_EPISODES ? `; and ${episodes.length - MAX_EPISODES} more` : "";
+      lines.push(`   - When: ${shown.join("; ")}${more}`);
+    }
+    lines.push(`   - Rule: ${md(f.threshold)}`);
+    lines.push(`   - What it means: ${md(f.detail)}`);
+    if (f.evidence.length) lines.push(`   - Evidence: ${f.evidence.map(md).join("; ")}`);
+  });
+  if (outside) lines.push("", `${outside} more finding${outside === 1 ? "" : "s"} outside this window (open the link for the whole call).`);
+  lines.push("");
+
+  lines.push(`**Data completeness**`, "");
+  for (const line of completeness(input)) lines.push(`- ${line}`);
+  lines.push("");
+
+  lines.push(`[Open this view in RealtimeKit Inspector](${url(viewUrl)})`);
+  return lines.join("\n") + "\n";
+}
+
+function episodeText(e: FindingEpisode): string {
+  const range = formatUtcRange(e.start, e.end);
+  const extras: string[] = [];
+  if (e.durationS >= 1) extras.push(formatDuration(e.durationS));
+  if (e.peak !== null) extras.push(`worst ${formatValue(e.peak, e.unit, e.unit === "%" || e.unit === "MOS" ? 1 : 0)}`);
+  return extras.length ? `${range} (${extras.join(", ")})` : range;
+}
+
+function parse(iso: string | null): number | null {
+  const v = iso ? Date.parse(iso) : NaN;
+  return Number.isFinite(v) ? v : null;
+}
+
+function when(report: PeerReport): string {
+  const p = report.participant;
+  const joined = parse(p.joinedAt);
+  const left = parse(p.leftAt);
+  const parts: string[] = [];
+  parts.push(joined === null ? "join time unknown" : `joined ${formatUtc(joined)}`);
+  if (left !== null) parts.push(`left ${formatUtc(left)}`);
+  else if (joined !== null) parts.push("still in the call when this was written");
+  const durationS = p.durationS ?? (joined !== null && left !== null ? (left - joined) / 1000 : null);
+  const dur = durationS === null ? "" : ` (${formatDuration(durationS)} in the call)`;
+  const rejoins = p.reconnects ? `; rejoined ${p.reconnects} time${p.reconnects === 1 ? "" : "s"}` : "";
+  return `${parts.join(", ")}${dur}${rejoins}`;
+}
+
+function device(report: PeerReport): string {
+  const d = report.device;
+  if (!d) return "not in the report";
+  const os = [d.os, d.osVersion].filter(Boolean).join(" ");
+  const browser = [d.browser, d.browserVersion].filter(Boolean).join(" ");
+  const sdk = [d.sdkName, d.sdkVersion].filter(Boolean).join(" ");
+  const bits: string[] = [];
+  if (os) bits.push(md(os) + (d.isMobile ? " (mobile)" : ""));
+  if (browser) bits.push(md(browser));
+  if (sdk) bits.push(`SDK ${md(sdk)}`);
+  const hw: string[] = [];
+  if (d.cpuCores !== null) hw.push(`${formatNumber(d.cpuCores)} CPU cores`);
+  if (d.memoryGb !== null) hw.push(`${formatNumber(d.memoryGb, 1)} GB memory`);
+  if (hw.length) bits.push(hw.join(", "));
+  return bits.length ? bits.join(" · ") : "not in the report";
+}
+
+function network(report: PeerReport): string {
+  const n = report.network;
+  const bits: string[] = [];
+  if (n) {
+    const place = [n.city, n.region && n.region !== n.city ? n.region : null, n.country].filter(Boolean).join(", ");
+    if (place) bits.push(md(place));
+    const isp = [n.asn, n.asnName ?? n.org].filter(Boolean).join(" ");
+    // "hosting" or "business" hints at a VPN or office network; "isp" says nothing new.
+    if (isp) bits.push(`ISP ${md(isp)}${n.asnType && n.asnType !== "isp" ? ` (${md(n.asnType)} network)` : ""}`);
+  }
+  const types = [...new Set(usedPairs(report.candidatePairs).map((c) => c.local.networkType).filter((v): v is string => !!v))];
+  if (types.length) bits.push(`${md(types.join("/"))} connection`);
+  const effective = report.precall.find((r) => r.effectiveNetworkType)?.effectiveNetworkType;
+  if (effective) bits.push(`rated ${md(effective)} by the browser before the call`);
+  const transport = transportSummary(report.candidatePairs);
+  if (transport) bits.push(`media ${transport}`);
+  return bits.length ? bits.join(" · ") : "not in the report";
+}
+
+function completeness(input: TicketSummaryInput): string[] {
+  const { report } = input;
+  const c = report.completeness;
+  const out: string[] = [];
+  if (c.firstSampleAt !== null && c.lastSampleAt !== null) {
+    const cadence = report.tracks.map((t) => t.medianIntervalS).find((v): v is number => v !== null);
+    out.push(
+      `Quality samples ${formatUtcRange(c.firstSampleAt, c.lastSampleAt)} for ${describeTracks(report.tracks.map((t) => t.key))}${cadence ? `, one every ~${formatNumber(cadence, 1)} s` : ""}`,
+    );
+  }
+  const gaps = report.tracks.reduce((n, t) => n + t.gaps.length, 0);
+  if (gaps) out.push(`${gaps} sampling gap${gaps === 1 ? "" : "s"} across the tracks (shown on the charts)`);
+  const caveats = input.findings.find((f) => f.rule === "completeness");
+  if (caveats) out.push(...caveats.evidence.map(md));
+  if (out.length === 0 || (!caveats && !gaps)) out.push("Every report section present; no samples dropped.");
+  return out;
+}
+
+/**
+ * Escapes what would change the meaning of text in Markdown or inject HTML: emphasis, code, links
+ * and tag openers. Left alone where CommonMark ignores them ("a < b", intraword underscores), so
+ * the summary still reads cleanly when a ticket tool shows it as plain text.
+ */
+export function md(s: string): string {
+  return s
+    .replace(/[\\`*[\]~]/g, "\\$&")
+    .replace(/<(?=[A-Za-z/!?])/g, "\\<")
+    .replace(/(^|[^A-Za-z0-9])_|_(?=$|[^A-Za-z0-9])/g, (m) => m.replace("_", "\\_"));
+}
+
+function code(s: string): string {
+  return `\`${s.replace(/`/g, "'")}\``;
+}
+
+/** Spaces and parentheses would end a Markdown link target early. */
+function url(u: string): string {
+  return u.replace(/ /g, "%20").replace(/\(/g, "%28").replace(/\)/g, "%29");
+}
