@@ -2,12 +2,12 @@
 
 import { useState } from "react";
 
-/** Copies text to the clipboard and says so (for screen readers too). */
-export function CopyButton({ text, label = "Copy", className = "btn btn-small" }: { text: string; label?: string; className?: string }) {
+/** Copies text to the clipboard and says so (for screen readers too). `text` may be computed at click time. */
+export function CopyButton({ text, label = "Copy", className = "btn btn-small" }: { text: string | (() => string); label?: string; className?: string }) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   async function copy() {
     try {
-      await navigator.clipboard.writeText(text);
+      await navigator.clipboard.writeText(typeof text === "function" ? text() : text);
       setState("copied");
     } catch {
       setState("failed");

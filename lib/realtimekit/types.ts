@@ -227,6 +227,8 @@ export interface Track {
   qualityLimitation: (QualityLimitation | null)[] | null;
   /** Whether byte/packet counters were per-interval deltas (as observed) or running totals. */
   counters: "interval" | "cumulative";
+  /** Most streams seen at one instant (a receiver has one per remote sender); they are combined. */
+  streams: number;
   /** The scale the upstream MOS came on, before mapping to 1–5 (API.md §6.2: undocumented). */
   mosScale: "1-5" | "0-1" | null;
   medianIntervalS: number | null;

@@ -73,6 +73,7 @@ export function track(key: TrackKey, spec: TrackSpec = {}): Track {
     metrics: spec.metrics ?? {},
     qualityLimitation: spec.qualityLimitation ?? null,
     counters: "interval",
+    streams: 1,
     mosScale: spec.metrics?.mos ? "1-5" : null,
     medianIntervalS,
     gaps: spec.gaps ?? findGaps(t, medianIntervalS),

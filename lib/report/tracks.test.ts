@@ -106,3 +106,25 @@ describe("helpers", () => {
     expect(findGaps([0, 7000, 14500, 21000], 7)).toEqual([]);
   });
 });
+
+describe("several streams at one instant", () => {
+  it("combines them: counters add up, delays take the worst, video takes the best stream, true repeats are dropped", () => {
+    const s = stats();
+    const rows = parse([
+      sample(at(0), { consumer_id: "a", bytes_received: 7000, packets_received: 90, packets_lost: 10, jitter: 0.01, frames_per_second: 5, frame_height: 180 }),
+      sample(at(0), { consumer_id: "b", bytes_received: 21_000, packets_received: 100, packets_lost: 0, jitter: 0.03, frames_per_second: 30, frame_height: 720 }),
+      sample(at(7), { consumer_id: "a", bytes_received: 7000, packets_received: 100, packets_lost: 0, jitter: 0.01 }),
+      sample(at(7), { consumer_id: "b", bytes_received: 21_000, packets_received: 100, packets_lost: 0, jitter: 0.02 }),
+      sample(at(7), { consumer_id: "b", bytes_received: 21_000, packets_received: 100, packets_lost: 0, jitter: 0.02 }),
+    ]);
+    const t = buildTrack("video_consumer", rows, s)!;
+    expect(t.streams).toBe(2);
+    expect(t.t).toHaveLength(2);
+    expect(t.metrics.bitrateKbps).toEqual([null, 32]);
+    expect(t.metrics.lossPct?.[0]).toBe(5);
+    expect(t.metrics.jitterMs).toEqual([30, 20]);
+    expect(t.metrics.fps?.[0]).toBe(30);
+    expect(t.metrics.frameHeightPx?.[0]).toBe(720);
+    expect(s.duplicates).toBe(1);
+  });
+});

@@ -49,15 +49,23 @@ export function buildTrack(key: TrackKey, raw: RawQualitySample[], stats: TrackB
   }
   // Usually already in order; sorting only when needed keeps long reports cheap.
   if (!ordered) parsed.sort((a, b) => a.t - b.t);
+  // One upload carries a sample per stream (a receiver gets one per remote sender), all with the
+  // same timestamp: a repeated stream is a resent batch (the later copy wins), several streams
+  // are combined into one sample for the track.
   const rows: Parsed[] = [];
-  for (const p of parsed) {
-    const last = rows[rows.length - 1];
-    if (last && last.t === p.t) {
-      stats.duplicates++;
-      rows[rows.length - 1] = p; // the later copy wins: it is the more complete upload
-      continue;
+  let streams = 1;
+  for (let i = 0; i < parsed.length; ) {
+    const at = (parsed[i] as Parsed).t;
+    const byStream = new Map<string, RawQualitySample>();
+    for (; i < parsed.length && (parsed[i] as Parsed).t === at; i++) {
+      const s = (parsed[i] as Parsed).s;
+      const key = streamKey(s);
+      if (byStream.has(key)) stats.duplicates++;
+      byStream.set(key, s);
     }
-    rows.push(p);
+    streams = Math.max(streams, byStream.size);
+    const samples = [...byStream.values()];
+    rows.push({ t: at, s: samples.length === 1 ? (samples[0] as RawQualitySample) : combineStreams(samples) });
   }
   if (rows.length === 0) return null;
 
@@ -152,11 +160,53 @@ export function buildTrack(key: TrackKey, raw: RawQualitySample[], stats: TrackB
     metrics,
     qualityLimitation: qualityLimitation?.some((v) => v !== null) ? qualityLimitation : null,
     counters,
+    streams,
     mosScale,
     medianIntervalS: medianIntervalS === null ? null : round(medianIntervalS, 3),
     gaps: findGaps(t, medianIntervalS),
     cumulative: null,
   };
+}
+
+function streamKey(s: RawQualitySample): string {
+  return s.consumer_id ?? s.producer_id ?? s.peer_id ?? (s.ssrc === null ? "" : String(s.ssrc));
+}
+
+const SUMMED = [
+  "packets_sent",
+  "bytes_sent",
+  "packets_received",
+  "bytes_received",
+  "packets_lost",
+  "jitter_buffer_delay",
+  "jitter_buffer_emitted_count",
+  "concealment_events",
+  "frames_dropped",
+  "frames_encoded",
+  "frames_decoded",
+] as const;
+const WORST = ["jitter", "rtt"] as const;
+// The best stream received: one remote sender's low frame rate is their problem, not this peer's.
+const BEST = ["frames_per_second", "frame_width", "frame_height"] as const;
+
+/** Several streams' samples at one instant as one: counters add up, delays take the worst. */
+export function combineStreams(samples: RawQualitySample[]): RawQualitySample {
+  const out: RawQualitySample = { ...(samples[0] as RawQualitySample), consumer_id: null, producer_id: null, peer_id: null, ssrc: null };
+  const fold = (field: keyof RawQualitySample & string, f: (a: number, b: number) => number) => {
+    let acc: number | null = null;
+    for (const s of samples) {
+      const v = s[field];
+      if (typeof v === "number") acc = acc === null ? v : f(acc, v);
+    }
+    (out as unknown as Record<string, number | null>)[field] = acc;
+  };
+  for (const k of SUMMED) fold(k, (a, b) => a + b);
+  for (const k of WORST) fold(k, Math.max);
+  for (const k of BEST) fold(k, Math.max);
+  const mos = samples.map((s) => s.mos_quality).filter((v): v is number => v !== null);
+  out.mos_quality = mos.length ? mos.reduce((a, b) => a + b, 0) / mos.length : null;
+  out.quality_limitation_reason = samples.map((s) => s.quality_limitation_reason).find((r) => r && r !== "none") ?? out.quality_limitation_reason;
+  return out;
 }
 
 /**

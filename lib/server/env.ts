@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { parseList, type AllowList } from "@/lib/auth/allow-list";
 import { isEmail, parseUsers } from "@/lib/auth/passwords";
+import { parseThresholds } from "@/lib/report/thresholds";
 
 /**
  * The deployment's configuration, read once from the environment and validated as a whole, so a
@@ -229,5 +230,8 @@ export function validateConfig(source: Record<string, string | undefined>): stri
     problems.push(...err.problems);
   }
   problems.push(...parseAuthConfig(source).problems);
+  problems.push(...parseThresholds(source.INSPECTOR_THRESHOLDS).problems);
+  const autoHealth = source.INSPECTOR_AUTO_HEALTH_MAX?.trim();
+  if (autoHealth && !/^\d{1,4}$/.test(autoHealth)) problems.push("INSPECTOR_AUTO_HEALTH_MAX: must be a whole number (0 turns automatic checks off)");
   return problems;
 }

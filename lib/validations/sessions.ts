@@ -67,3 +67,18 @@ export function toUpstreamSessionQuery(f: SessionFilters): SessionListQuery {
     sortOrder: f.sort.startsWith("-") ? "DESC" : "ASC",
   };
 }
+
+/** The canonical query string of a filter set: defaults left out, a stable order, for URLs and SWR keys. */
+export function serializeSessionFilters(f: SessionFilters): string {
+  const q = new URLSearchParams();
+  if (f.status) q.set("status", f.status);
+  if (f.from) q.set("from", f.from);
+  if (f.to) q.set("to", f.to);
+  if (f.search) q.set("search", f.search);
+  if (f.meeting) q.set("meeting", f.meeting);
+  if (f.participants) q.set("participants", `${f.participants.min ?? ""}:${f.participants.max ?? ""}`);
+  if (f.sort !== "-started") q.set("sort", f.sort);
+  if (f.page !== 1) q.set("page", String(f.page));
+  if (f.perPage !== DEFAULT_PER_PAGE) q.set("perPage", String(f.perPage));
+  return q.toString();
+}

@@ -78,3 +78,15 @@ describe("peer report query", () => {
     expect(parsePeerReportQuery({ sections: "device,cpu" }, "strict").issues[0]?.field).toBe("sections");
   });
 });
+
+describe("session filter URLs", () => {
+  it("round-trip through the canonical query string, defaults left out", async () => {
+    const { serializeSessionFilters } = await import("./sessions");
+    const input = "participants=2:&sort=minutes&status=LIVE&page=2&search=sync&perPage=20";
+    const { value } = parseSessionFilters(new URLSearchParams(input), "strict");
+    const qs = serializeSessionFilters(value);
+    expect(qs).toBe("status=live&search=sync&participants=2%3A&sort=minutes&page=2");
+    expect(parseSessionFilters(new URLSearchParams(qs), "strict").value).toEqual(value);
+    expect(serializeSessionFilters(parseSessionFilters({}, "strict").value)).toBe("");
+  });
+});

@@ -1,0 +1,169 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import Link from "next/link";
+import { ChartsIsland } from "@/components/peer/charts-island";
+import { EventsPanel } from "@/components/peer/events-panel";
+import { FindingsPanel } from "@/components/peer/findings-panel";
+import { CompletenessLine, DevicePanel, NetworkPanel, PrecallPanel, SummaryCards } from "@/components/peer/panels";
+import { PeerActions } from "@/components/peer/peer-actions";
+import { IdChip } from "@/components/ui/copy-button";
+import { ForbiddenApp } from "@/components/ui/forbidden-app";
+import { Time } from "@/components/ui/time";
+import { UpstreamErrorNotice } from "@/components/ui/upstream-error";
+import { formatDuration } from "@/lib/format";
+import type { Session } from "@/lib/realtimekit/types";
+import { findings as runFindings } from "@/lib/report/findings";
+import { ticketSummary } from "@/lib/report/summary";
+import { deploymentThresholds } from "@/lib/server/health";
+import { requestTime } from "@/lib/server/clock";
+import { appForPage } from "@/lib/server/pages";
+import { realtimeKit } from "@/lib/server/realtimekit/client";
+import { UpstreamError } from "@/lib/server/realtimekit/errors";
+import { peerIdSchema } from "@/lib/validations/ids";
+import { isoTime } from "@/lib/validations/fields";
+import { parseQuery } from "@/lib/validations/query";
+import { z } from "zod";
+
+export const metadata: Metadata = { title: "Participant" };
+
+type Props = { params: Promise<{ appId: string; peerId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const viewFields = { from: isoTime, to: isoTime, tz: z.enum(["utc", "local"]).optional() };
+
+export default async function PeerPage({ params, searchParams }: Props) {
+  const [{ appId: rawAppId, peerId: rawPeerId }, query] = await Promise.all([params, searchParams]);
+  const found = await appForPage(rawAppId);
+  if (!found.allowed) return <ForbiddenApp appId={found.appId} />;
+  const appId = found.app.id;
+  const app = encodeURIComponent(appId);
+
+  const peerId = peerIdSchema.safeParse(rawPeerId);
+  if (!peerId.success) return <PeerNotFound appId={appId} peerId={rawPeerId} reason="This is not a peer id (peer ids are UUIDs)." />;
+  // Bad from/to in a pasted link fall back to the whole call; the page says so.
+  const { issues } = parseQuery(viewFields, query, { mode: "lenient" });
+
+  let report;
+  try {
+    report = await realtimeKit().getPeerReport(appId, peerId.data, { includePeerEvents: true });
+  } catch (err) {
+    if (err instanceof UpstreamError && err.isNotFound) {
+      return <PeerNotFound appId={appId} peerId={peerId.data} reason={`RealtimeKit has no call report for this peer in ${found.app.name ?? appId}.`} />;
+    }
+    if (err instanceof UpstreamError) return <UpstreamErrorNotice error={err} what="this participant's report" />;
+    throw err;
+  }
+  const p = report.participant;
+  let session: Session | null = null;
+  if (p.sessionId) {
+    session = await realtimeKit()
+      .getSession(appId, p.sessionId)
+      .catch(() => null);
+  }
+
+  const thresholds = deploymentThresholds();
+  const list = runFindings(report, thresholds);
+  const h = await headers();
+  const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host") ?? "localhost"}`;
+  const basePath = `/apps/${app}/peers/${peerId.data}`;
+  const qs = new URLSearchParams();
+  for (const k of ["from", "to"] as const) {
+    const v = query[k];
+    if (typeof v === "string" && !issues.some((i) => i.field === k)) qs.set(k, v);
+  }
+  const renderedUrl = `${origin}${basePath}${qs.size ? `?${qs}` : ""}`;
+  const sessionPath = p.sessionId ? `/apps/${app}/sessions/${p.sessionId}` : null;
+  const summary = ticketSummary({
+    report,
+    findings: list,
+    sessionTitle: session?.title ?? null,
+    sessionUrl: sessionPath ? `${origin}${sessionPath}` : "",
+    viewUrl: renderedUrl,
+  });
+
+  const now = requestTime();
+  const joined = p.joinedAt ? Date.parse(p.joinedAt) : (report.completeness.firstSampleAt ?? now);
+  const left = p.leftAt ? Date.parse(p.leftAt) : (report.completeness.lastSampleAt ?? now);
+
+  return (
+    <div className="stack peer-page">
+      <header className="card stack" style={{ gap: 8 }}>
+        <div className="row" style={{ justifyContent: "space-between" }}>
+          <h1 style={{ margin: 0 }}>{p.name || "(no name)"}</h1>
+          <PeerActions summary={summary} renderedUrl={renderedUrl} exportBase={`/api/apps/${app}/peers/${peerId.data}/export`} />
+        </div>
+        <dl className="facts">
+          <div>
+            <dt>Peer id</dt>
+            <dd>
+              <IdChip id={p.peerId} />
+            </dd>
+          </div>
+          <div>
+            <dt>Custom participant id</dt>
+            <dd>{p.customParticipantId ? <code>{p.customParticipantId}</code> : "—"}</dd>
+          </div>
+          <div>
+            <dt>Role (preset)</dt>
+            <dd>{p.preset ?? "—"}</dd>
+          </div>
+          <div>
+            <dt>Session</dt>
+            <dd>{sessionPath ? <Link href={sessionPath}>{session?.title || p.sessionId}</Link> : "—"}</dd>
+          </div>
+          <div>
+            <dt>Joined</dt>
+            <dd>
+              <Time iso={p.joinedAt} />
+            </dd>
+          </div>
+          <div>
+            <dt>Left</dt>
+            <dd>{p.leftAt ? <Time iso={p.leftAt} /> : "still in the call"}</dd>
+          </div>
+          <div>
+            <dt>Time in call</dt>
+            <dd>
+              {formatDuration(p.durationS)}
+              {p.reconnects ? `, ${p.reconnects} reconnect${p.reconnects > 1 ? "s" : ""}` : ""}
+            </dd>
+          </div>
+        </dl>
+        <CompletenessLine c={report.completeness} />
+      </header>
+      {issues.length ? (
+        <div className="notice notice-warn" role="status" data-testid="window-notice">
+          <strong>The time window in the link was not understood</strong>
+          {issues.map((i) => `${i.field}: ${i.message}`).join("; ")}. Showing the whole call.
+        </div>
+      ) : null}
+      <FindingsPanel findings={list} basePath={basePath} thresholdsNote={thresholdNote(thresholds)} />
+      <section className="stack" id="charts" aria-labelledby="charts-h">
+        <h2 id="charts-h" style={{ margin: 0 }}>
+          Quality over time
+        </h2>
+        <ChartsIsland appId={appId} peerId={peerId.data} events={report.events} range={{ start: joined, end: left }} />
+      </section>
+      <SummaryCards tracks={report.tracks} />
+      <EventsPanel events={report.events} peerEvents={p.peerEvents} />
+      <div className="grid-2">
+        <PrecallPanel precall={report.precall} tracks={report.tracks} pairs={report.candidatePairs} />
+        <NetworkPanel network={report.network} pairs={report.candidatePairs} />
+      </div>
+      <DevicePanel device={report.device} updates={report.deviceUpdates} />
+    </div>
+  );
+}
+
+function thresholdNote(t: ReturnType<typeof deploymentThresholds>): string {
+  return `Thresholds: loss ≥ ${t.lossPct.warn} % warns, ≥ ${t.lossPct.poor} % poor; jitter > ${t.jitterMs.warn} ms; RTT > ${t.rttMs.warn} ms warns, > ${t.rttMs.poor} ms poor; frame rate < ${t.fps.poor} fps poor; at least ${t.minDurationS} s (INSPECTOR_THRESHOLDS).`;
+}
+
+function PeerNotFound({ appId, peerId, reason }: { appId: string; peerId: string; reason: string }) {
+  return (
+    <div className="notice notice-warn" role="status" data-testid="peer-not-found">
+      <strong>No report for this participant</strong>
+      {reason} Peer reports exist only for participants who joined a session; a custom participant id, meeting id or session id is not a
+      peer id. <Link href={`/apps/${encodeURIComponent(appId)}/lookup?${new URLSearchParams({ id: peerId })}`}>Look this id up</Link> to find what it is.
+    </div>
+  );
+}

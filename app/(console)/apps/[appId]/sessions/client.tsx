@@ -1,0 +1,254 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useState } from "react";
+import useSWR from "swr";
+import { IdChip } from "@/components/ui/copy-button";
+import { Time } from "@/components/ui/time";
+import { LiveBadge, StatusBadge } from "@/components/sessions/status-badge";
+import { PagingBar } from "@/components/ui/paging-bar";
+import { formatDuration, formatNumber } from "@/lib/format";
+import { useNow } from "@/lib/hooks/use-now";
+import type { Page, Session } from "@/lib/realtimekit/types";
+import { fetcher, type FetchError } from "@/lib/swr/fetcher";
+import { parseSessionFilters, serializeSessionFilters, SESSION_SORTS, type SessionFilters } from "@/lib/validations/sessions";
+
+const LIVE_REFRESH_MS = 5_000;
+const QUICK_RANGES = [
+  { label: "Last hour", ms: 3_600_000 },
+  { label: "24 h", ms: 86_400_000 },
+  { label: "7 days", ms: 7 * 86_400_000 },
+  { label: "30 days", ms: 30 * 86_400_000 },
+] as const;
+const SORT_LABELS: Record<(typeof SESSION_SORTS)[number], string> = {
+  "-started": "Newest first",
+  started: "Oldest first",
+  "-minutes": "Most participant-minutes",
+  minutes: "Fewest participant-minutes",
+};
+
+export function SessionsClient({
+  appId,
+  initial,
+  initialKey,
+  serverError,
+}: {
+  appId: string;
+  initial: Page<Session> | null;
+  initialKey: string;
+  serverError: React.ReactNode;
+}) {
+  const searchParams = useSearchParams();
+  const filters = parseSessionFilters(searchParams, "lenient").value;
+  const qs = serializeSessionFilters(filters);
+  const key = `/api/apps/${appId}/sessions${qs ? `?${qs}` : ""}`;
+
+  const { data, error, isValidating } = useSWR<Page<Session>, FetchError>(key, fetcher, {
+    fallbackData: key === initialKey && initial ? initial : undefined,
+    keepPreviousData: true,
+    // Live sessions change by the second; ended ones never do. SWR pauses while the tab is hidden.
+    refreshInterval: (latest) => (latest?.items.some((s) => s.status === "live") ? LIVE_REFRESH_MS : 0),
+    revalidateOnFocus: false,
+  });
+
+  // Filters live in the URL (shareable); history.pushState updates it without a server round trip.
+  const setFilters = (patch: Partial<SessionFilters>) => {
+    const next = { ...filters, page: 1, ...patch };
+    const nextQs = serializeSessionFilters(next);
+    window.history.pushState(null, "", nextQs ? `?${nextQs}` : window.location.pathname);
+  };
+
+  const showServerError = !data && !error && serverError;
+  return (
+    <div className="stack">
+      <FilterBar filters={filters} onChange={setFilters} />
+      {error ? (
+        <div className="notice notice-error" role="status" data-testid="sessions-error">
+          <strong>Could not load sessions</strong>
+          {error.message}
+          {data ? " Showing the last results loaded." : null}
+        </div>
+      ) : null}
+      {showServerError}
+      {data ? (
+        <>
+          <SessionTable appId={appId} sessions={data.items} busy={isValidating} />
+          <PagingBar page={data} onPage={(page) => setFilters({ page })} noun="sessions" />
+        </>
+      ) : !error && !serverError ? (
+        <div className="skeleton" style={{ height: 200 }} aria-busy="true" aria-label="Loading sessions" />
+      ) : null}
+    </div>
+  );
+}
+
+function FilterBar({ filters, onChange }: { filters: SessionFilters; onChange: (p: Partial<SessionFilters>) => void }) {
+  // Free-text fields apply on submit, not on every keystroke (each change is an upstream call).
+  const [search, setSearch] = useState(filters.search ?? "");
+  const [meeting, setMeeting] = useState(filters.meeting ?? "");
+  const [minP, setMinP] = useState(filters.participants?.min?.toString() ?? "");
+  const [maxP, setMaxP] = useState(filters.participants?.max?.toString() ?? "");
+  const [from, setFrom] = useState(toInput(filters.from));
+  const [to, setTo] = useState(toInput(filters.to));
+  const current = serializeSessionFilters(filters);
+  const [shown, setShown] = useState(current);
+  if (shown !== current) {
+    // The URL changed under us (back button, quick pick): show what is applied.
+    setShown(current);
+    setSearch(filters.search ?? "");
+    setMeeting(filters.meeting ?? "");
+    setMinP(filters.participants?.min?.toString() ?? "");
+    setMaxP(filters.participants?.max?.toString() ?? "");
+    setFrom(toInput(filters.from));
+    setTo(toInput(filters.to));
+  }
+
+  const apply = (e: React.FormEvent) => {
+    e.preventDefault();
+    const min = minP.trim() === "" ? null : Number(minP);
+    const max = maxP.trim() === "" ? null : Number(maxP);
+    onChange({
+      search: search.trim() || undefined,
+      meeting: meeting.trim() || undefined,
+      participants: min === null && max === null ? undefined : { min, max },
+      from: fromInput(from),
+      to: fromInput(to),
+    });
+  };
+
+  return (
+    <form className="card stack" style={{ gap: 10, padding: 12 }} onSubmit={apply} aria-label="Session filters">
+      <div className="row">
+        <span className="muted">Started:</span>
+        {QUICK_RANGES.map((r) => (
+          <button
+            key={r.label}
+            type="button"
+            className="btn btn-small"
+            onClick={() => onChange({ from: new Date(Date.now() - r.ms).toISOString(), to: undefined })}
+          >
+            {r.label}
+          </button>
+        ))}
+        <button type="button" className="btn btn-small" onClick={() => onChange({ from: undefined, to: undefined })} disabled={!filters.from && !filters.to}>
+          Any time
+        </button>
+        <label className="row" style={{ gap: 4 }}>
+          <span className="muted">from (UTC)</span>
+          <input type="datetime-local" aria-label="From (UTC)" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label className="row" style={{ gap: 4 }}>
+          <span className="muted">to (UTC)</span>
+          <input type="datetime-local" aria-label="To (UTC)" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+      </div>
+      <div className="row">
+        <input type="search" aria-label="Search title, meeting id or session id" placeholder="Title, meeting id or session id" value={search} onChange={(e) => setSearch(e.target.value)} style={{ flex: "1 1 220px" }} maxLength={125} />
+        <input type="text" aria-label="Meeting id" placeholder="Meeting id" value={meeting} onChange={(e) => setMeeting(e.target.value)} style={{ flex: "0 1 300px" }} />
+        <label className="row" style={{ gap: 4 }}>
+          <span className="muted">Participants</span>
+          <input type="text" inputMode="numeric" aria-label="Minimum participants" placeholder="min" value={minP} onChange={(e) => setMinP(e.target.value.replace(/\D/g, ""))} style={{ width: 64 }} />
+          <span className="muted">–</span>
+          <input type="text" inputMode="numeric" aria-label="Maximum participants" placeholder="max" value={maxP} onChange={(e) => setMaxP(e.target.value.replace(/\D/g, ""))} style={{ width: 64 }} />
+        </label>
+        <select aria-label="Status" value={filters.status ?? ""} onChange={(e) => onChange({ status: (e.target.value || undefined) as SessionFilters["status"] })}>
+          <option value="">Live and ended</option>
+          <option value="live">Live</option>
+          <option value="ended">Ended</option>
+        </select>
+        <select aria-label="Sort" value={filters.sort} onChange={(e) => onChange({ sort: e.target.value as SessionFilters["sort"] })}>
+          {SESSION_SORTS.map((s) => (
+            <option key={s} value={s}>
+              {SORT_LABELS[s]}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="btn btn-primary">
+          Apply
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** `datetime-local` has no time zone; the filter bar's are labelled and read as UTC. */
+function toInput(iso: string | undefined): string {
+  return iso ? iso.slice(0, 16) : "";
+}
+function fromInput(v: string): string | undefined {
+  return v ? new Date(`${v}:00Z`).toISOString() : undefined;
+}
+
+function SessionTable({ appId, sessions, busy }: { appId: string; sessions: Session[]; busy: boolean }) {
+  const router = useRouter();
+  const now = useNow();
+  if (sessions.length === 0) {
+    return (
+      <div className="notice notice-info" role="status" data-testid="sessions-empty">
+        <strong>No sessions match these filters</strong>
+        Widen the time range, clear the search, or choose &ldquo;Live and ended&rdquo;.
+      </div>
+    );
+  }
+  const href = (s: Session) => `/apps/${encodeURIComponent(appId)}/sessions/${s.id}`;
+  // Arrow keys move between rows, Enter opens one: the list is usable without a mouse.
+  const onKey = (e: React.KeyboardEvent<HTMLTableRowElement>, s: Session) => {
+    if (e.key === "Enter" && e.target === e.currentTarget) router.push(href(s));
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      const sibling = e.key === "ArrowDown" ? e.currentTarget.nextElementSibling : e.currentTarget.previousElementSibling;
+      (sibling as HTMLElement | null)?.focus();
+    }
+  };
+  return (
+    <div className="table-wrap" aria-busy={busy}>
+      <table className="data" data-testid="sessions-table">
+        <thead>
+          <tr>
+            <th>Meeting</th>
+            <th>Session id</th>
+            <th>Status</th>
+            <th>Started</th>
+            <th className="num">Duration</th>
+            <th className="num">Peak participants</th>
+            <th className="num">Participant-minutes</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sessions.map((s) => (
+            <tr
+              key={s.id}
+              className="clickable"
+              tabIndex={0}
+              data-session-id={s.id}
+              onKeyDown={(e) => onKey(e, s)}
+              onClick={(e) => {
+                if (!(e.target as HTMLElement).closest("a,button")) router.push(href(s));
+              }}
+            >
+              <td>
+                <Link href={href(s)}>{s.title || "Untitled meeting"}</Link>
+              </td>
+              <td>
+                <IdChip id={s.id} />
+              </td>
+              <td>{s.status === "live" ? <LiveBadge count={s.liveParticipants} /> : <StatusBadge status={s.status} />}</td>
+              <td>
+                <Time iso={s.startedAt} />
+              </td>
+              <td className="num">{s.status === "live" ? liveFor(s, now) : formatDuration(s.durationS)}</td>
+              <td className="num">{formatNumber(s.peakParticipants)}</td>
+              <td className="num">{s.participantMinutes === null ? "—" : `${formatNumber(s.participantMinutes, 1)} min`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function liveFor(s: Session, now: number | null): string {
+  if (!s.startedAt || now === null) return "running";
+  return `running ${formatDuration((now - Date.parse(s.startedAt)) / 1000)}`;
+}

@@ -1,0 +1,51 @@
+import type { Metadata } from "next";
+import { ForbiddenApp } from "@/components/ui/forbidden-app";
+import { UpstreamErrorNotice } from "@/components/ui/upstream-error";
+import { describeIssues } from "@/lib/validations/query";
+import { parseSessionFilters, serializeSessionFilters, toUpstreamSessionQuery } from "@/lib/validations/sessions";
+import { appForPage } from "@/lib/server/pages";
+import { realtimeKit } from "@/lib/server/realtimekit/client";
+import { UpstreamError } from "@/lib/server/realtimekit/errors";
+import type { Page, Session } from "@/lib/realtimekit/types";
+import { SessionsClient } from "./client";
+
+export const metadata: Metadata = { title: "Sessions" };
+
+type Props = { params: Promise<{ appId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function SessionsPage({ params, searchParams }: Props) {
+  const [{ appId: rawAppId }, query] = await Promise.all([params, searchParams]);
+  const found = await appForPage(rawAppId);
+  if (!found.allowed) return <ForbiddenApp appId={found.appId} />;
+  const { app } = found;
+
+  // A bad value in a pasted link falls back to its default, and the page says so.
+  const { value: filters, issues } = parseSessionFilters(query, "lenient");
+  const qs = serializeSessionFilters(filters);
+  let initial: Page<Session> | null = null;
+  let error: React.ReactNode = null;
+  try {
+    initial = await realtimeKit().listSessions(app.id, toUpstreamSessionQuery(filters));
+  } catch (err) {
+    if (!(err instanceof UpstreamError)) throw err;
+    error = <UpstreamErrorNotice error={err} what="sessions" />;
+  }
+
+  return (
+    <div className="stack">
+      <div>
+        <h1>Sessions</h1>
+        <p className="muted" style={{ margin: 0 }}>
+          {app.name ?? app.id}: find the call by time, meeting, or any id.
+        </p>
+      </div>
+      {issues.length > 0 ? (
+        <div className="notice notice-warn" role="status" data-testid="filter-notice">
+          <strong>Some filters in the link were not understood and were reset</strong>
+          {describeIssues(issues)}.
+        </div>
+      ) : null}
+      <SessionsClient appId={app.id} initial={initial} initialKey={`/api/apps/${app.id}/sessions${qs ? `?${qs}` : ""}`} serverError={error} />
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+"use client";
+
+import "./register";
+import type { ChartOptions } from "chart.js";
+import { useMemo } from "react";
+import { Line } from "react-chartjs-2";
+import { formatUtc } from "@/lib/format";
+
+/** Participants in the call over time (steps), for sessions too large for one lane each. */
+export function ConcurrencyChart({ points, range }: { points: { t: number; count: number }[]; range: { start: number; end: number } }) {
+  const data = useMemo(
+    () => ({
+      datasets: [
+        {
+          label: "Participants in the call",
+          data: points.map((p) => ({ x: p.t, y: p.count })),
+          stepped: true as const,
+          borderColor: "#1d4ed8",
+          backgroundColor: "rgba(29, 78, 216, 0.12)",
+          fill: true,
+          pointRadius: 0,
+          borderWidth: 1.5,
+        },
+      ],
+    }),
+    [points],
+  );
+  const options = useMemo<ChartOptions<"line">>(
+    () => ({
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      parsing: false,
+      normalized: true,
+      interaction: { mode: "nearest", axis: "x", intersect: false },
+      scales: {
+        x: { type: "time", min: range.start, max: range.end, ticks: { callback: (v) => formatUtc(Number(v), false).replace(" UTC", "") }, title: { display: true, text: "Time (UTC)" } },
+        y: { beginAtZero: true, title: { display: true, text: "participants" }, ticks: { precision: 0 } },
+      },
+      plugins: {
+        legend: { display: false },
+        tooltip: { callbacks: { title: (items) => formatUtc(Number(items[0]?.parsed.x ?? 0)), label: (i) => `${i.parsed.y} participants` } },
+      },
+    }),
+    [range.start, range.end],
+  );
+  return (
+    <div style={{ position: "relative", height: 160 }} data-testid="concurrency-chart">
+      <Line data={data} options={options} role="img" aria-label="Participants in the call over time" />
+    </div>
+  );
+}

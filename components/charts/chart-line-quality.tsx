@@ -1,0 +1,220 @@
+"use client";
+
+import "./register";
+import { Chart, type ChartDataset, type ChartOptions, type Plugin } from "chart.js";
+import zoomPlugin from "chartjs-plugin-zoom";
+import { useEffect, useMemo, useRef } from "react";
+import { Line } from "react-chartjs-2";
+import type { Chart as ChartInstance } from "chart.js";
+
+// Drag/wheel zoom; loaded only in the browser (the peer page imports this module lazily).
+Chart.register(zoomPlugin);
+
+export type Point = { x: number; y: number | null };
+
+export interface QualitySeries {
+  label: string;
+  color: string;
+  /** Sorted by x (epoch ms); null y = no data, drawn as a gap. */
+  points: Point[];
+  dashed?: boolean;
+}
+
+export interface Band {
+  from: number;
+  to: number;
+  color: string;
+}
+
+export interface Marker {
+  t: number;
+  color: string;
+}
+
+/** Shared between the charts of one group: the hover position, and the instances to redraw when it moves. */
+export class ChartGroup {
+  hoverT: number | null = null;
+  readonly charts = new Set<ChartInstance>();
+
+  hover(t: number | null, from: ChartInstance) {
+    this.hoverT = t;
+    for (const other of this.charts) if (other !== from) other.draw();
+  }
+}
+
+interface OverlayOptions {
+  group: ChartGroup;
+  bands: Band[];
+  markers: Marker[];
+}
+
+/** Quality-limitation bands behind the lines, event markers on top, and the shared hover line. */
+const overlays: Plugin<"line", OverlayOptions> = {
+  id: "qualityOverlays",
+  beforeDatasetsDraw(chart, _a, opts) {
+    const x = chart.scales.x;
+    if (!x) return;
+    const { ctx, chartArea } = chart;
+    ctx.save();
+    for (const b of opts.bands ?? []) {
+      const l = Math.max(chartArea.left, x.getPixelForValue(b.from));
+      const r = Math.min(chartArea.right, x.getPixelForValue(b.to));
+      if (r <= l) continue;
+      ctx.fillStyle = b.color;
+      ctx.fillRect(l, chartArea.top, r - l, chartArea.bottom - chartArea.top);
+    }
+    ctx.restore();
+  },
+  afterDatasetsDraw(chart, _a, opts) {
+    const x = chart.scales.x;
+    if (!x) return;
+    const { ctx, chartArea } = chart;
+    ctx.save();
+    for (const m of opts.markers ?? []) {
+      const px = x.getPixelForValue(m.t);
+      if (px < chartArea.left || px > chartArea.right) continue;
+      ctx.fillStyle = m.color;
+      ctx.beginPath();
+      ctx.moveTo(px - 4, chartArea.top);
+      ctx.lineTo(px + 4, chartArea.top);
+      ctx.lineTo(px, chartArea.top + 6);
+      ctx.fill();
+    }
+    const t = opts.group?.hoverT;
+    if (t !== null && t !== undefined) {
+      const px = x.getPixelForValue(t);
+      if (px >= chartArea.left && px <= chartArea.right) {
+        ctx.strokeStyle = "rgba(22, 26, 32, 0.45)";
+        ctx.beginPath();
+        ctx.moveTo(px, chartArea.top);
+        ctx.lineTo(px, chartArea.bottom);
+        ctx.stroke();
+      }
+    }
+    ctx.restore();
+  },
+};
+
+/**
+ * One metric over time for every track that has it. All charts of a group share the x range
+ * (`min`/`max`, owned by the page URL), the hover line, and zoom: dragging or wheeling in any chart
+ * calls `onZoom` with the new range.
+ */
+export function QualityChart({
+  title,
+  unit,
+  series,
+  min,
+  max,
+  group,
+  bands = [],
+  markers = [],
+  formatTick,
+  formatTime,
+  onZoom,
+  suggestedMax,
+  testId,
+}: {
+  title: string;
+  unit: string;
+  series: QualitySeries[];
+  min: number;
+  max: number;
+  group: ChartGroup;
+  bands?: Band[];
+  markers?: Marker[];
+  formatTick: (ms: number) => string;
+  formatTime: (ms: number) => string;
+  onZoom: (from: number, to: number) => void;
+  suggestedMax?: number;
+  testId?: string;
+}) {
+  const ref = useRef<ChartInstance<"line", Point[]> | null>(null);
+
+  useEffect(() => {
+    const chart = ref.current;
+    if (!chart) return;
+    group.charts.add(chart as unknown as ChartInstance);
+    return () => {
+      group.charts.delete(chart as unknown as ChartInstance);
+    };
+  }, [group]);
+
+  const data = useMemo(
+    () => ({
+      datasets: series.map(
+        (s): ChartDataset<"line", Point[]> => ({
+          label: s.label,
+          data: s.points,
+          borderColor: s.color,
+          backgroundColor: s.color,
+          borderWidth: 1.5,
+          borderDash: s.dashed ? [5, 3] : undefined,
+          pointRadius: 0,
+          pointHoverRadius: 3,
+          spanGaps: false,
+          tension: 0,
+        }),
+      ),
+    }),
+    [series],
+  );
+
+  const options = useMemo<ChartOptions<"line">>(
+    () => ({
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      // Points arrive sorted as {x, y}: skip parsing, and let LTTB keep at most ~1 point per pixel.
+      parsing: false,
+      normalized: true,
+      interaction: { mode: "nearest", axis: "x", intersect: false },
+      scales: {
+        x: { type: "time", min, max, ticks: { callback: (v) => formatTick(Number(v)), maxRotation: 0, autoSkipPadding: 12 } },
+        y: { beginAtZero: true, suggestedMax, title: { display: true, text: unit } },
+      },
+      plugins: {
+        decimation: { enabled: true, algorithm: "lttb" },
+        legend: { position: "bottom", labels: { boxWidth: 12, font: { size: 11 } } },
+        title: { display: false },
+        tooltip: {
+          callbacks: {
+            title: (items) => formatTime(Number(items[0]?.parsed.x ?? 0)),
+            label: (i) => `${i.dataset.label}: ${i.parsed.y === null ? "no data" : `${Number(i.parsed.y.toFixed(2))} ${unit}`}`,
+          },
+        },
+        zoom: {
+          zoom: {
+            drag: { enabled: true, backgroundColor: "rgba(29, 78, 216, 0.12)" },
+            wheel: { enabled: true, modifierKey: "ctrl" },
+            mode: "x",
+            onZoomComplete: ({ chart }) => {
+              const x = chart.scales.x;
+              if (x) onZoom(Math.round(x.min), Math.round(x.max));
+            },
+          },
+          limits: { x: { minRange: 10_000 } },
+        },
+        qualityOverlays: { group, bands, markers },
+      },
+      onHover: (_e, _els, chart) => {
+        const x = chart.scales.x;
+        const pos = _e.x;
+        if (!x || pos === null || pos === undefined) return;
+        group.hover(x.getValueForPixel(pos) ?? null, chart as unknown as ChartInstance);
+      },
+    }),
+    [min, max, unit, suggestedMax, formatTick, formatTime, onZoom, group, bands, markers],
+  );
+
+  return (
+    <figure className="chart-figure" data-testid={testId}>
+      <figcaption>
+        {title} <span className="muted">({unit})</span>
+      </figcaption>
+      <div style={{ position: "relative", height: 170 }}>
+        <Line ref={ref} data={data} options={options} plugins={[overlays as unknown as Plugin<"line">]} role="img" aria-label={`${title} over time, in ${unit}`} />
+      </div>
+    </figure>
+  );
+}

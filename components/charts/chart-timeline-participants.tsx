@@ -1,0 +1,121 @@
+"use client";
+
+import "./register";
+import type { ChartData, ChartOptions, Plugin } from "chart.js";
+import { useRouter } from "next/navigation";
+import { useMemo } from "react";
+import { Bar } from "react-chartjs-2";
+import { formatDuration, formatUtc } from "@/lib/format";
+
+export interface TimelineLane {
+  peerId: string;
+  label: string;
+  /** Epoch ms. */
+  intervals: [number, number][];
+  open: boolean;
+}
+
+type Point = { x: [number, number]; y: string; peerId: string; away?: boolean };
+
+const PRESENT = "rgba(29, 78, 216, 0.75)";
+const AWAY = "rgba(185, 28, 28, 0.35)";
+
+/** Draws a vertical "now" line on live sessions. */
+const nowLine: Plugin<"bar", { now: number | null }> = {
+  id: "nowLine",
+  afterDatasetsDraw(chart, _args, opts) {
+    if (opts.now === null) return;
+    const x = chart.scales.x?.getPixelForValue(opts.now);
+    if (x === undefined || x < chart.chartArea.left || x > chart.chartArea.right) return;
+    const { ctx, chartArea } = chart;
+    ctx.save();
+    ctx.strokeStyle = "#dc2626";
+    ctx.setLineDash([4, 3]);
+    ctx.beginPath();
+    ctx.moveTo(x, chartArea.top);
+    ctx.lineTo(x, chartArea.bottom);
+    ctx.stroke();
+    ctx.fillStyle = "#dc2626";
+    ctx.font = "11px sans-serif";
+    ctx.fillText("now", x + 3, chartArea.top + 10);
+    ctx.restore();
+  },
+};
+
+/**
+ * One lane per participant: when they were in the call (blue) and the drops between rejoins
+ * (red). Hover gives exact times; clicking a lane opens that participant.
+ */
+export function ParticipantTimeline({ appId, lanes, range, now }: { appId: string; lanes: TimelineLane[]; range: { start: number; end: number }; now: number | null }) {
+  const router = useRouter();
+  const data = useMemo<ChartData<"bar", Point[], string>>(() => {
+    const present: Point[] = [];
+    const away: Point[] = [];
+    for (const l of lanes) {
+      l.intervals.forEach(([s, e], i) => {
+        present.push({ x: [s, e], y: l.label, peerId: l.peerId });
+        const next = l.intervals[i + 1];
+        if (next && next[0] > e) away.push({ x: [e, next[0]], y: l.label, peerId: l.peerId, away: true });
+      });
+    }
+    return {
+      labels: lanes.map((l) => l.label),
+      datasets: [
+        { label: "In the call", data: present, backgroundColor: PRESENT, barPercentage: 0.7, categoryPercentage: 1, grouped: false, borderSkipped: false },
+        { label: "Dropped out", data: away, backgroundColor: AWAY, barPercentage: 0.35, categoryPercentage: 1, grouped: false, borderSkipped: false },
+      ],
+    };
+  }, [lanes]);
+
+  const options = useMemo<ChartOptions<"bar">>(
+    () => ({
+      indexAxis: "y",
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      parsing: { xAxisKey: "x", yAxisKey: "y" },
+      scales: {
+        x: {
+          type: "time",
+          min: range.start,
+          max: Math.max(range.end, now ?? 0),
+          ticks: { callback: (v) => formatUtc(Number(v), false).replace(" UTC", ""), maxRotation: 0 },
+          title: { display: true, text: "Time (UTC)" },
+        },
+        y: { ticks: { autoSkip: false, font: { size: 11 } } },
+      },
+      plugins: {
+        legend: { position: "bottom", labels: { boxWidth: 12 } },
+        tooltip: {
+          callbacks: {
+            title: (items) => items[0]?.label ?? "",
+            label: (item) => {
+              const p = item.raw as Point;
+              const [s, e] = p.x;
+              const what = p.away ? "Dropped out" : "In the call";
+              return `${what}: ${formatUtc(s, false)} – ${formatUtc(e, false)} (${formatDuration((e - s) / 1000)})`;
+            },
+          },
+        },
+        nowLine: { now },
+      },
+      onClick: (_e, elements, chart) => {
+        const el = elements[0];
+        if (!el) return;
+        const p = chart.data.datasets[el.datasetIndex]?.data[el.index] as Point | undefined;
+        if (p) router.push(`/apps/${encodeURIComponent(appId)}/peers/${p.peerId}`);
+      },
+      onHover: (e, elements) => {
+        const target = e.native?.target as HTMLElement | undefined;
+        if (target) target.style.cursor = elements.length ? "pointer" : "default";
+      },
+    }),
+    [appId, range.start, range.end, now, router],
+  );
+
+  return (
+    <div style={{ position: "relative", height: Math.max(120, lanes.length * 24 + 80) }} data-testid="participant-timeline">
+      <Bar data={data} options={options} plugins={[nowLine as Plugin<"bar">]} aria-label={`Timeline of ${lanes.length} participants`} role="img" />
+    </div>
+  );
+}

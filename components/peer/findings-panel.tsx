@@ -1,0 +1,66 @@
+import Link from "next/link";
+import type { Finding } from "@/lib/report/findings";
+import { formatDuration, formatNumber, formatUtc } from "@/lib/format";
+
+const SEVERITY: Record<Finding["severity"], { cls: string; label: string }> = {
+  poor: { cls: "badge-bad", label: "Poor" },
+  warn: { cls: "badge-warn", label: "Warning" },
+  info: { cls: "badge-neutral", label: "Info" },
+};
+
+/** Where "zoom to this" goes: the episode with some context either side, in this page's URL. */
+function zoomHref(basePath: string, start: number, end: number): string {
+  const pad = Math.max(30_000, (end - start) * 0.25);
+  return `${basePath}?${new URLSearchParams({ from: new Date(start - pad).toISOString(), to: new Date(end + pad).toISOString() })}#charts`;
+}
+
+/** The likely causes, most severe first, each with its rule, evidence and episodes. */
+export function FindingsPanel({ findings, basePath, thresholdsNote }: { findings: Finding[]; basePath: string; thresholdsNote: string }) {
+  return (
+    <section className="card stack" aria-labelledby="findings-h" data-testid="findings">
+      <div className="row" style={{ justifyContent: "space-between" }}>
+        <h2 id="findings-h" style={{ margin: 0 }}>
+          Findings
+        </h2>
+        <span className="muted" style={{ fontSize: 12 }}>
+          {thresholdsNote}
+        </span>
+      </div>
+      {findings.length === 0 ? (
+        <p className="muted" style={{ margin: 0 }} data-testid="no-findings">
+          Nothing stands out: no rule fired for this participant.
+        </p>
+      ) : (
+        <ol className="findings">
+          {findings.map((f) => (
+            <li key={f.id} data-testid="finding" data-rule={f.rule} data-severity={f.severity}>
+              <div className="row">
+                <span className={`badge ${SEVERITY[f.severity].cls}`}>{SEVERITY[f.severity].label}</span>
+                <strong>{f.title}</strong>
+              </div>
+              <p style={{ margin: "4px 0" }}>{f.detail}</p>
+              {f.episodes.length ? (
+                <ul className="episodes">
+                  {f.episodes.slice(0, 8).map((e, i) => (
+                    <li key={i}>
+                      {formatUtc(e.start, false)} – {formatUtc(e.end, false)} ({formatDuration(e.durationS)})
+                      {e.peak !== null ? `, peak ${formatNumber(e.peak, 1)}${e.unit ? ` ${e.unit}` : ""}` : ""}{" "}
+                      <Link href={zoomHref(basePath, e.start, e.end)} className="no-print" data-testid="zoom-link">
+                        Zoom charts to this
+                      </Link>
+                    </li>
+                  ))}
+                  {f.episodes.length > 8 ? <li className="muted">and {f.episodes.length - 8} more</li> : null}
+                </ul>
+              ) : null}
+              <div className="muted" style={{ fontSize: 12 }}>
+                Rule: {f.threshold}
+                {f.evidence.length ? ` · ${f.evidence.join(" · ")}` : ""}
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

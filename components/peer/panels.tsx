@@ -1,0 +1,268 @@
+import type { CandidatePair, Completeness, DeviceInfo, NetworkInfo, PeerReport, PrecallResult, Track } from "@/lib/realtimekit/types";
+import { formatNumber } from "@/lib/format";
+import { Time } from "@/components/ui/time";
+
+/** The peer page's fact panels. Server components: plain HTML, usable before any chart loads. */
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{children ?? <span className="muted">—</span>}</dd>
+    </div>
+  );
+}
+
+const orDash = (v: string | number | null | undefined) => (v === null || v === undefined || v === "" ? <span className="muted">—</span> : v);
+
+export function DevicePanel({ device, updates }: { device: DeviceInfo | null; updates: PeerReport["deviceUpdates"] }) {
+  return (
+    <section className="card stack" aria-labelledby="device-h">
+      <h2 id="device-h">Device</h2>
+      {device ? (
+        <dl className="facts">
+          <Fact label="Operating system">{orDash([device.os, device.osVersion].filter(Boolean).join(" "))}</Fact>
+          <Fact label="Browser">{orDash([device.browser, device.browserVersion].filter(Boolean).join(" "))}</Fact>
+          <Fact label="Engine">{orDash(device.engine)}</Fact>
+          <Fact label="CPU cores">{orDash(device.cpuCores)}</Fact>
+          {device.memoryGb !== null ? <Fact label="Memory">{device.memoryGb} GB</Fact> : null}
+          <Fact label="Mobile">{device.isMobile === null ? orDash(null) : device.isMobile ? "yes" : "no"}</Fact>
+          <Fact label="SDK">{orDash([device.sdkName, device.sdkVersion, device.sdkType ? `(${device.sdkType})` : null].filter(Boolean).join(" "))}</Fact>
+          <Fact label="Room view">{orDash(device.roomViewType)}</Fact>
+          {device.audioEncoder || device.videoEncoder ? <Fact label="Encoders">{[device.audioEncoder, device.videoEncoder].filter(Boolean).join(", ")}</Fact> : null}
+          <Fact label="User agent">
+            <code style={{ fontSize: 11.5 }}>{device.userAgent ?? "—"}</code>
+          </Fact>
+        </dl>
+      ) : (
+        <p className="muted">RealtimeKit sent no device information for this peer.</p>
+      )}
+      <h3 style={{ fontSize: 13, margin: "4px 0 0" }}>Media devices during the call</h3>
+      {updates.length === 0 ? (
+        <p className="muted" style={{ margin: 0 }}>
+          No device changes were reported.
+        </p>
+      ) : (
+        <ul style={{ margin: 0, paddingLeft: 18 }} data-testid="device-updates">
+          {updates.map((u, i) => (
+            <li key={i}>
+              <Time iso={u.t} withDate={false} />:{" "}
+              {u.kind === "selected"
+                ? `switched to ${u.device?.label || u.device?.kind || "a device"}${u.device?.kind ? ` (${u.device.kind})` : ""}`
+                : [
+                    u.added.length ? `added ${u.added.map((d) => d.label || d.kind).join(", ")}` : null,
+                    u.removed.length ? `removed ${u.removed.map((d) => d.label || d.kind).join(", ")}` : null,
+                  ]
+                    .filter(Boolean)
+                    .join("; ") || `${u.kind} list changed`}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function pairLabel(p: CandidatePair): string {
+  const local = [p.local.type, p.local.protocol?.toUpperCase(), p.local.networkType].filter(Boolean).join(" / ");
+  const remote = [p.remote.type, p.remote.protocol?.toUpperCase()].filter(Boolean).join(" / ");
+  return `${local || "?"} → ${remote || "?"}`;
+}
+
+export function NetworkPanel({ network, pairs }: { network: NetworkInfo | null; pairs: CandidatePair[] }) {
+  const selected = pairs.filter((p) => p.nominated !== false);
+  return (
+    <section className="card stack" aria-labelledby="network-h">
+      <h2 id="network-h">Network</h2>
+      {network ? (
+        <dl className="facts">
+          <Fact label="IP address">{orDash(network.ipv4)}</Fact>
+          <Fact label="Location">{orDash([network.city, network.region, network.country].filter(Boolean).join(", "))}</Fact>
+          <Fact label="Time zone">{orDash(network.timezone)}</Fact>
+          <Fact label="ISP / organisation">{orDash(network.asnName ?? network.org)}</Fact>
+          <Fact label="ASN">{orDash([network.asn, network.asnType ? `(${network.asnType})` : null].filter(Boolean).join(" "))}</Fact>
+          {network.asnRoute ? <Fact label="Route">{network.asnRoute}</Fact> : null}
+        </dl>
+      ) : (
+        <p className="muted">No IP information was reported.</p>
+      )}
+      <h3 style={{ fontSize: 13, margin: "4px 0 0" }}>Selected candidate pairs</h3>
+      {selected.length === 0 ? (
+        <p className="muted" style={{ margin: 0 }}>
+          No candidate pair was reported (older SDKs, or the report was filtered).
+        </p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data" data-testid="candidate-pairs">
+            <thead>
+              <tr>
+                <th>Transport</th>
+                <th>Local → remote (type / protocol / network)</th>
+                <th>Relay</th>
+                <th className="num">RTT</th>
+                <th className="num">Available out</th>
+              </tr>
+            </thead>
+            <tbody>
+              {selected.map((p, i) => (
+                <tr key={i}>
+                  <td>{p.transport === "producing" ? "sending" : "receiving"}</td>
+                  <td>{pairLabel(p)}</td>
+                  <td>{p.relayed ? <span className={`badge ${p.local.protocol === "tcp" ? "badge-bad" : "badge-warn"}`}>TURN{p.local.protocol === "tcp" ? " over TCP" : ""}</span> : "no"}</td>
+                  <td className="num">{p.rttMs === null ? "—" : `${formatNumber(p.rttMs, 1)} ms`}</td>
+                  <td className="num">{p.availableOutgoingKbps === null ? "—" : `${formatNumber(p.availableOutgoingKbps, 0)} kbps`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+const yesNo = (v: boolean | null) => (v === null ? <span className="muted">—</span> : v ? "yes" : <strong style={{ color: "var(--bad)" }}>no</strong>);
+
+/** The pre-call test beside what then happened in the call. */
+export function PrecallPanel({ precall, tracks, pairs }: { precall: PrecallResult[]; tracks: Track[]; pairs: CandidatePair[] }) {
+  const p = precall[precall.length - 1] ?? null;
+  const sent = tracks.filter((t) => t.direction === "send");
+  const median = (vals: (number | null)[]) => {
+    const v = vals.filter((x): x is number => x !== null).sort((a, b) => a - b);
+    return v.length ? (v[v.length >> 1] as number) : null;
+  };
+  const callRtt = median(sent.flatMap((t) => t.metrics.rttMs ?? []));
+  const callLoss = median(sent.flatMap((t) => t.metrics.lossPct ?? []));
+  const relayed = pairs.some((x) => x.relayed);
+  return (
+    <section className="card stack" aria-labelledby="precall-h">
+      <h2 id="precall-h">Pre-call test, and then the call</h2>
+      {p === null ? (
+        <p className="muted">No pre-call test was reported (the participant may have skipped it, or the SDK does not run one).</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data" data-testid="precall">
+            <thead>
+              <tr>
+                <th />
+                <th>Pre-call test{p.at ? <> at <Time iso={p.at} withDate={false} /></> : null}</th>
+                <th>During the call</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <td>Network type</td>
+                <td>{orDash(p.effectiveNetworkType)}</td>
+                <td className="muted">—</td>
+              </tr>
+              <tr>
+                <td>TURN / relay reachable</td>
+                <td>
+                  {yesNo(p.turnConnectivity)} / {yesNo(p.relayConnectivity)}
+                </td>
+                <td>{pairs.length ? (relayed ? "connected through a relay" : "direct, no relay") : <span className="muted">—</span>}</td>
+              </tr>
+              <tr>
+                <td>Reflexive (STUN) reachable</td>
+                <td>{yesNo(p.reflexiveConnectivity)}</td>
+                <td className="muted">—</td>
+              </tr>
+              <tr>
+                <td>Round-trip time</td>
+                <td>{p.rttMs === null ? <span className="muted">not measured</span> : `${formatNumber(p.rttMs, 0)} ms`}</td>
+                <td>{callRtt === null ? <span className="muted">—</span> : `${formatNumber(callRtt, 0)} ms median (sending)`}</td>
+              </tr>
+              <tr>
+                <td>Packet loss</td>
+                <td>{p.lossPct === null ? <span className="muted">not measured</span> : `${formatNumber(p.lossPct, 1)} %`}</td>
+                <td>{callLoss === null ? <span className="muted">—</span> : `${formatNumber(callLoss, 1)} % median (sending)`}</td>
+              </tr>
+              {p.throughputKbps !== null ? (
+                <tr>
+                  <td>Throughput</td>
+                  <td>{formatNumber(p.throughputKbps)} kbps</td>
+                  <td className="muted">—</td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function CompletenessLine({ c }: { c: Completeness }) {
+  const parts = Object.entries(c.sections).map(([k, v]) => (
+    <span key={k} className={`badge ${v === "present" ? "badge-good" : v === "empty" ? "badge-warn" : "badge-neutral"}`}>
+      {k}: {v}
+    </span>
+  ));
+  return (
+    <div className="row" data-testid="completeness" style={{ gap: 6 }}>
+      <span className="muted">Data:</span>
+      {parts}
+      {c.legacyShape ? <span className="badge badge-neutral">legacy payload</span> : null}
+      {c.droppedSamples ? <span className="muted">{c.droppedSamples} unreadable samples dropped</span> : null}
+      {c.duplicateSamples ? <span className="muted">{c.duplicateSamples} duplicate samples merged</span> : null}
+    </div>
+  );
+}
+
+/** The upstream's own per-track summaries (`*_cumulative`). */
+export function SummaryCards({ tracks }: { tracks: Track[] }) {
+  const withSummary = tracks.filter((t) => t.cumulative);
+  if (withSummary.length === 0) return null;
+  return (
+    <section className="stack" aria-labelledby="summary-h">
+      <h2 id="summary-h" style={{ margin: 0 }}>
+        RealtimeKit&apos;s own summaries
+      </h2>
+      <div className="grid-cards" data-testid="summary-cards">
+        {withSummary.map((t) => {
+          const c = t.cumulative!;
+          return (
+            <div key={t.key} className="card stack" style={{ gap: 4 }}>
+              <strong>{trackName(t)}</strong>
+              {c.mos ? (
+                <span>
+                  MOS (1–5): avg {formatNumber(c.mos.avg, 2)}, p50 {formatNumber(c.mos.p50, 2)}, p90 {formatNumber(c.mos.p90, 2)}
+                </span>
+              ) : null}
+              {c.lossPct ? (
+                <span>
+                  Loss: avg {formatNumber(c.lossPct.avg, 2)} %{Object.entries(c.lossPct.atOrAbove).length ? "; " : ""}
+                  {Object.entries(c.lossPct.atOrAbove)
+                    .map(([k, v]) => `≥ ${k} % in ${formatNumber(v * 100, 1)} % of samples`)
+                    .join(", ")}
+                </span>
+              ) : null}
+              {c.rttMs ? (
+                <span>
+                  RTT: avg {formatNumber(c.rttMs.avg, 0)} ms
+                  {Object.entries(c.rttMs.atOrAbove).length ? "; " : ""}
+                  {Object.entries(c.rttMs.atOrAbove)
+                    .map(([k, v]) => `≥ ${k} ms in ${formatNumber(v * 100, 1)} %`)
+                    .join(", ")}
+                </span>
+              ) : null}
+              {c.jitterBufferMs ? <span>Jitter buffer: avg {formatNumber(c.jitterBufferMs.avg, 0)} ms</span> : null}
+              {c.fps ? <span>Frame rate: avg {formatNumber(c.fps.avg, 1)} fps, p50 {formatNumber(c.fps.p50, 1)} fps</span> : null}
+              {Object.entries(c.issues).length ? (
+                <span className="muted">
+                  {Object.entries(c.issues)
+                    .map(([k, v]) => `${k.replace(/_fraction$/, "").replace(/_/g, " ")} ${formatNumber(v * 100, 1)} %`)
+                    .join(" · ")}
+                </span>
+              ) : null}
+            </div>
+          );
+        })}
+      </div>
+    </section>
+  );
+}
+
+export function trackName(t: Pick<Track, "kind" | "direction" | "screenshare">): string {
+  return `${t.screenshare ? "Screen share " : ""}${t.kind} ${t.direction === "send" ? "sent" : "received"}`.replace(/^./, (c) => c.toUpperCase());
+}

@@ -1,0 +1,26 @@
+export interface HealthResult {
+  peerId: string;
+  level: "good" | "degraded" | "poor" | "unknown";
+  reason: string | null;
+}
+
+const STYLE: Record<HealthResult["level"], { cls: string; label: string }> = {
+  good: { cls: "badge-good", label: "Good" },
+  degraded: { cls: "badge-warn", label: "Degraded" },
+  poor: { cls: "badge-bad", label: "Poor" },
+  unknown: { cls: "badge-neutral", label: "Unknown" },
+};
+
+/** A participant's call health with its main reason. */
+export function HealthBadge({ result, pending }: { result: HealthResult | undefined; pending: boolean }) {
+  if (!result) return pending ? <span className="muted">checking…</span> : <span className="muted">not checked</span>;
+  const s = STYLE[result.level];
+  return (
+    <span className="stack" style={{ gap: 2 }}>
+      <span className={`badge ${s.cls}`} data-testid="health-badge" data-level={result.level}>
+        {s.label}
+      </span>
+      {result.reason ? <span className="muted" style={{ fontSize: 12 }}>{result.reason}</span> : null}
+    </span>
+  );
+}

@@ -1,0 +1,88 @@
+import { readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { SIM } from "./env";
+
+const APP = SIM.apps.prod.id;
+const peerUrl = (id: string) => `/apps/${APP}/peers/${id}`;
+
+async function canvasInk(page: Page, testId: string): Promise<number> {
+  const canvas = page.getByTestId(testId).locator("canvas");
+  await expect(canvas).toBeVisible();
+  return canvas.evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
+    return n;
+  });
+}
+
+test("loss burst: panels, a packet-loss finding with its time range, and drawn charts", async ({ page }) => {
+  await page.goto(peerUrl(SIM.peers.lossBurst));
+  await expect(page.getByRole("heading", { name: "Dana Whitfield" })).toBeVisible();
+  await expect(page.getByTestId("completeness")).toContainText("quality: present");
+  const loss = page.getByTestId("finding").filter({ hasText: /loss/i }).first();
+  await expect(loss).toHaveAttribute("data-severity", "poor");
+  await expect(loss).toContainText(/\d{2}:\d{2}:\d{2} UTC – \d{2}:\d{2}:\d{2} UTC \(\d+ min/);
+  for (const h of ["Device", "Network", "Pre-call test, and then the call"]) await expect(page.getByRole("heading", { name: h, exact: true })).toBeVisible();
+  await expect(page.getByTestId("events-table")).toBeVisible();
+  expect(await canvasInk(page, "chart-lossPct")).toBeGreaterThan(500);
+  expect(await canvasInk(page, "chart-bitrateKbps")).toBeGreaterThan(500);
+});
+
+test("zooming to a finding puts the window in the URL and on the charts", async ({ page }) => {
+  await page.goto(peerUrl(SIM.peers.lossBurst));
+  await page.getByTestId("finding").filter({ hasText: /loss/i }).first().getByTestId("zoom-link").first().click();
+  await expect(page).toHaveURL(/from=.*&to=/);
+  const from = new URL(page.url()).searchParams.get("from")!;
+  await expect(page.getByTestId("chart-window")).toContainText(from.slice(11, 19));
+  await page.getByRole("button", { name: "Reset zoom" }).click();
+  await expect(page).not.toHaveURL(/from=/);
+});
+
+test("TURN over TCP, CPU limitation and reconnects each have their finding", async ({ page }) => {
+  await page.goto(peerUrl(SIM.peers.turnTcp));
+  await expect(page.getByTestId("finding").filter({ hasText: /TCP/ })).not.toHaveCount(0);
+  await expect(page.getByTestId("candidate-pairs")).toContainText("TURN over TCP");
+
+  await page.goto(peerUrl(SIM.peers.cpuLimited));
+  await expect(page.getByTestId("finding").filter({ hasText: /CPU/i })).not.toHaveCount(0);
+
+  await page.goto(peerUrl(SIM.peers.reconnecting));
+  await expect(page.getByTestId("finding").filter({ hasText: /reconnect|dropped|disconnect/i })).not.toHaveCount(0);
+});
+
+test("an empty report says so and does not crash", async ({ page }) => {
+  await page.goto(peerUrl(SIM.peers.emptyReport));
+  await expect(page.getByRole("heading", { name: "Kofi Mensah" })).toBeVisible();
+  await expect(page.getByTestId("charts-empty")).toContainText("No quality samples");
+  await expect(page.getByTestId("completeness")).toContainText("quality: empty");
+});
+
+test("copy summary puts ticket-ready Markdown with the view link on the clipboard", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto(`${peerUrl(SIM.peers.lossBurst)}`);
+  await page.getByRole("button", { name: "Copy summary for the ticket" }).click();
+  await expect(page.getByRole("button", { name: "Copied" })).toBeVisible();
+  const text = await page.evaluate(() => navigator.clipboard.readText());
+  expect(text).toContain("Dana Whitfield");
+  expect(text).toMatch(/UTC/);
+  expect(text).toContain(page.url());
+});
+
+test("exports download and parse", async ({ page }) => {
+  await page.goto(peerUrl(SIM.peers.lossBurst));
+  const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+  const lines = readFileSync(await csv.path(), "utf8").trim().split("\r\n");
+  expect(lines[0]).toMatch(/^timestamp_utc,track,kind,direction,bitrate_kbps,/);
+  expect(lines.length).toBeGreaterThan(100);
+  const [json] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export JSON" }).click()]);
+  const report = JSON.parse(readFileSync(await json.path(), "utf8"));
+  expect(report.participant.peerId).toBe(SIM.peers.lossBurst);
+  expect(report.tracks.length).toBeGreaterThan(0);
+});
+
+test("a peer RealtimeKit does not know gets a helpful not-found", async ({ page }) => {
+  await page.goto(peerUrl("00000000-0000-4000-8000-000000000000"));
+  await expect(page.getByTestId("peer-not-found")).toContainText("No report for this participant");
+  await expect(page.getByRole("link", { name: "Look this id up" })).toBeVisible();
+});

@@ -1,0 +1,65 @@
+import { expect, test } from "@playwright/test";
+import { SIM } from "./env";
+
+const APP = SIM.apps.prod.id;
+
+test("the session page lists the participants, draws the timeline and flags the bad call", async ({ page }) => {
+  await page.goto(`/apps/${APP}/sessions/${SIM.sessions.problem}`);
+  await expect(page.getByRole("heading", { name: "Customer support call" })).toBeVisible();
+  const table = page.getByTestId("participants-table");
+  await expect(table.getByRole("link", { name: "Dana Whitfield" })).toBeVisible();
+  await expect(table.getByText(SIM.customParticipantIds.lossBurst)).toBeVisible();
+
+  // The timeline canvas has been drawn on (not blank).
+  const canvas = page.getByTestId("participant-timeline").locator("canvas");
+  await expect(canvas).toBeVisible();
+  const inked = await canvas.evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
+    return n;
+  });
+  expect(inked).toBeGreaterThan(1000);
+
+  // Small sessions are checked automatically; the loss-burst participant is not "good".
+  const badge = page.locator(`tr[data-peer-id="${SIM.peers.lossBurst}"]`).getByTestId("health-badge");
+  await expect(badge).toBeVisible({ timeout: 20_000 });
+  await expect(badge).not.toHaveAttribute("data-level", "good");
+  await expect(page.getByTestId("health-summary")).toContainText(/\d+ poor/);
+});
+
+test("a participant row opens the peer page", async ({ page }) => {
+  await page.goto(`/apps/${APP}/sessions/${SIM.sessions.problem}`);
+  await page.getByTestId("participants-table").getByRole("link", { name: "Dana Whitfield" }).click();
+  await expect(page).toHaveURL(`/apps/${APP}/peers/${SIM.peers.lossBurst}`);
+});
+
+test("reconnects are counted from peer events", async ({ page }) => {
+  await page.goto(`/apps/${APP}/sessions/${SIM.sessions.mobile}`);
+  const row = page.locator(`tr[data-peer-id="${SIM.peers.reconnecting}"]`);
+  await expect(row.locator("td").nth(6)).toHaveText("2");
+});
+
+test("the 1,000-person webinar pages its participants and is not checked unasked", async ({ page }) => {
+  await page.goto(`/apps/${APP}/sessions/${SIM.sessions.webinar}`);
+  await expect(page.getByRole("heading", { name: /Participants \(1,0\d\d\)/ })).toBeVisible();
+  await expect(page.getByTestId("participants-table").locator("tbody tr")).toHaveCount(50);
+  await expect(page.getByTestId("concurrency-chart")).toBeVisible();
+  await expect(page.getByTestId("health-badge")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /Check call quality of 50 on this page/ })).toBeVisible();
+  await page.getByRole("searchbox", { name: "Search participants" }).fill("Elena");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(page).toHaveURL(/search=Elena/);
+  await expect(page.getByTestId("participants-table").getByRole("link", { name: "Elena Rossi" })).toBeVisible();
+});
+
+test("a live session shows who is still in the call", async ({ page }) => {
+  await page.goto(`/apps/${APP}/sessions/${SIM.sessions.live}`);
+  await expect(page.getByTestId("live-badge")).toBeVisible();
+  await expect(page.getByTestId("participants-table").getByText("in call").first()).toBeVisible();
+});
+
+test("an unknown session says so and offers the lookup", async ({ page }) => {
+  await page.goto(`/apps/${APP}/sessions/00000000-0000-4000-8000-000000000000`);
+  await expect(page.getByTestId("session-not-found")).toContainText("No such session");
+});

@@ -1,0 +1,79 @@
+import { expect, test } from "@playwright/test";
+import { SIM } from "./env";
+import { clearFaults, injectFault } from "./helpers";
+
+const LIST = `/apps/${SIM.apps.prod.id}/sessions`;
+
+test.afterEach(clearFaults);
+
+test("filters change the URL and the results", async ({ page }) => {
+  await page.goto(LIST);
+  const table = page.getByTestId("sessions-table");
+  await expect(table.locator("tbody tr")).toHaveCount(20);
+  await page.getByRole("combobox", { name: "Status" }).selectOption("live");
+  await expect(page).toHaveURL(/status=live/);
+  await expect(table.locator(`tr[data-session-id="${SIM.sessions.live}"]`)).toBeVisible();
+  await expect(table.locator("tbody tr")).toHaveCount(await table.getByTestId("live-badge").count());
+
+  await page.getByRole("combobox", { name: "Status" }).selectOption("");
+  await page.getByRole("searchbox", { name: "Search title, meeting id or session id" }).fill("Weekly sync");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/search=Weekly\+sync/);
+  await expect(table.locator(`tr[data-session-id="${SIM.sessions.healthy}"]`)).toBeVisible();
+  await expect(table.locator("tbody tr td:first-child").filter({ hasNotText: "Weekly sync" })).toHaveCount(0);
+});
+
+test("a pasted URL restores the view, and paging says where you are", async ({ page }) => {
+  await page.goto(`${LIST}?status=ended&sort=-minutes&page=2`);
+  await expect(page.getByRole("combobox", { name: "Status" })).toHaveValue("ended");
+  await expect(page.getByRole("combobox", { name: "Sort" })).toHaveValue("-minutes");
+  await expect(page.getByTestId("paging-summary")).toHaveText(/^21–40 of \d{2,3} sessions$/);
+  await page.getByRole("button", { name: "Next →" }).click();
+  await expect(page).toHaveURL(/page=3/);
+  await expect(page.getByTestId("paging-summary")).toHaveText(/^41–60 of/);
+});
+
+test("quick time picks set an absolute, shareable range", async ({ page }) => {
+  await page.goto(LIST);
+  await page.getByRole("button", { name: "24 h" }).click();
+  await expect(page).toHaveURL(/from=\d{4}-\d{2}-\d{2}T/);
+  const from = new URL(page.url()).searchParams.get("from")!;
+  expect(Math.abs(Date.now() - 86_400_000 - Date.parse(from))).toBeLessThan(60_000);
+});
+
+test("bad values in a link fall back with a notice, never an error page", async ({ page }) => {
+  const res = await page.goto(`${LIST}?status=running&page=abc&from=yesterday`);
+  expect(res?.status()).toBe(200);
+  await expect(page.getByTestId("filter-notice")).toContainText("status");
+  await expect(page.getByTestId("sessions-table")).toBeVisible();
+});
+
+test("live sessions refresh on their own", async ({ page }) => {
+  await page.goto(`${LIST}?status=live`);
+  await expect(page.getByTestId("live-badge").first()).toBeVisible();
+  // The first render came from the server; SWR polls the API while something is live.
+  const refresh = await page.waitForRequest((r) => r.url().includes("/api/apps/") && r.url().includes("status=live"), { timeout: 15_000 });
+  expect(refresh.method()).toBe("GET");
+});
+
+test("an upstream failure shows the error state and keeps the filters and results", async ({ page }) => {
+  await page.goto(`${LIST}?search=sync`);
+  const rows = page.getByTestId("sessions-table").locator("tbody tr");
+  await expect(rows.first()).toBeVisible();
+  await injectFault({ kind: "status", status: 500, path: "/sessions" });
+  await page.getByRole("combobox", { name: "Status" }).selectOption("ended");
+  await expect(page.getByTestId("sessions-error")).toContainText("RealtimeKit failed");
+  await expect(page).toHaveURL(/search=sync&.*status=ended|status=ended.*search=sync/);
+  await expect(page.getByRole("searchbox", { name: "Search title, meeting id or session id" })).toHaveValue("sync");
+  await expect(rows.first()).toBeVisible();
+});
+
+test("rows are reachable and openable from the keyboard", async ({ page }) => {
+  await page.goto(`${LIST}?search=Weekly%20sync`);
+  const first = page.getByTestId("sessions-table").locator("tbody tr").first();
+  await first.focus();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/sessions\/[0-9a-f-]{36}$/);
+});

@@ -1,0 +1,58 @@
+import "server-only";
+import { findings } from "@/lib/report/findings";
+import { peerHealth } from "@/lib/report/health";
+import { parseThresholds, type Thresholds } from "@/lib/report/thresholds";
+import { realtimeKit } from "./realtimekit/client";
+import { UpstreamError } from "./realtimekit/errors";
+
+/** Per-participant call health for the session page ("who had a bad call?"). */
+
+export interface PeerHealthResult {
+  peerId: string;
+  level: "good" | "degraded" | "poor" | "unknown";
+  reason: string | null;
+}
+
+/** Peer reports fetched at once: enough to be quick, few enough to stay far below the rate limit. */
+const CONCURRENCY = 4;
+export const MAX_PEERS_PER_CHECK = 25;
+
+/** Sessions up to this size are checked without asking (INSPECTOR_AUTO_HEALTH_MAX, default 25). */
+export function autoHealthLimit(): number {
+  const n = Number(process.env.INSPECTOR_AUTO_HEALTH_MAX ?? 25);
+  return Number.isInteger(n) && n >= 0 ? n : 25;
+}
+
+let thresholds: Thresholds | undefined;
+export function deploymentThresholds(): Thresholds {
+  // Problems are reported at start-up (validateConfig); here the defaults fill in.
+  thresholds ??= parseThresholds(process.env.INSPECTOR_THRESHOLDS).thresholds;
+  return thresholds;
+}
+
+export async function checkPeers(appId: string, peerIds: string[]): Promise<PeerHealthResult[]> {
+  const results: PeerHealthResult[] = new Array(peerIds.length);
+  let next = 0;
+  let throttled = false;
+  const worker = async () => {
+    while (next < peerIds.length) {
+      const i = next++;
+      const peerId = peerIds[i] as string;
+      if (throttled) {
+        results[i] = { peerId, level: "unknown", reason: "Not checked: the upstream rate budget is exhausted; try again shortly" };
+        continue;
+      }
+      try {
+        const report = await realtimeKit().getPeerReport(appId, peerId, { includePeerEvents: true });
+        results[i] = { peerId, ...peerHealth(findings(report, deploymentThresholds())) };
+      } catch (err) {
+        if (!(err instanceof UpstreamError)) throw err;
+        // Stop spending budget once it has run out; the rest are reported as not checked.
+        if (err.isRateLimited) throttled = true;
+        results[i] = { peerId, level: "unknown", reason: err.isNotFound ? "No call statistics for this peer" : `Could not check: ${err.message}` };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, peerIds.length) }, worker));
+  return results;
+}

@@ -1,0 +1,57 @@
+import type { Participant } from "@/lib/realtimekit/types";
+import { lane } from "./lanes";
+
+/**
+ * A participant as the session page needs it: no raw peer events (1,000 of them would weigh down
+ * the page), just presence intervals and the reconnect count.
+ */
+export interface RosterEntry {
+  peerId: string;
+  name: string | null;
+  customParticipantId: string | null;
+  preset: string | null;
+  joinedAt: string | null;
+  leftAt: string | null;
+  durationS: number | null;
+  reconnects: number | null;
+  /** Epoch ms; the last interval of a participant still in the call ends at the time of rendering. */
+  intervals: [number, number][];
+  open: boolean;
+}
+
+export function toRoster(people: Participant[], opts: { sessionEndedAt: string | null; now: number }): RosterEntry[] {
+  return people.map((p) => {
+    const l = lane(p, opts);
+    return {
+      peerId: p.peerId,
+      name: p.name,
+      customParticipantId: p.customParticipantId,
+      preset: p.preset,
+      joinedAt: p.joinedAt,
+      leftAt: p.leftAt,
+      durationS: p.durationS,
+      reconnects: p.reconnects ?? Math.max(0, l.intervals.length - 1),
+      intervals: l.intervals.map((i) => [i.start, i.end]),
+      open: l.open,
+    };
+  });
+}
+
+export const ROSTER_SORTS = ["joined", "-joined", "name", "-duration", "duration", "-reconnects"] as const;
+export type RosterSort = (typeof ROSTER_SORTS)[number];
+
+/** Client-side search and sort over the whole roster (instant, no upstream call). */
+export function filterRoster(entries: RosterEntry[], search: string, sort: RosterSort): RosterEntry[] {
+  const q = search.trim().toLowerCase();
+  const hit = (e: RosterEntry) =>
+    !q || [e.name, e.customParticipantId, e.peerId, e.preset].some((v) => v?.toLowerCase().includes(q));
+  const by: Record<RosterSort, (a: RosterEntry, b: RosterEntry) => number> = {
+    joined: (a, b) => (a.joinedAt ?? "").localeCompare(b.joinedAt ?? ""),
+    "-joined": (a, b) => (b.joinedAt ?? "").localeCompare(a.joinedAt ?? ""),
+    name: (a, b) => (a.name ?? "").localeCompare(b.name ?? ""),
+    duration: (a, b) => (a.durationS ?? 0) - (b.durationS ?? 0),
+    "-duration": (a, b) => (b.durationS ?? 0) - (a.durationS ?? 0),
+    "-reconnects": (a, b) => (b.reconnects ?? 0) - (a.reconnects ?? 0),
+  };
+  return entries.filter(hit).sort(by[sort]);
+}
