@@ -13,6 +13,7 @@ import { createMemoryBudget } from "@/lib/server/rate-budget";
 import { createTransport } from "@/lib/server/realtimekit/http";
 import { peerReportSchema } from "@/lib/server/realtimekit/schemas";
 import { buildPeerReport } from "@/lib/report/build-report";
+import { benchPages } from "./pages";
 
 const RUNS = 9;
 
@@ -109,6 +110,8 @@ async function main() {
     console.log(`  ratio                                ${(f / b).toFixed(2)}x (goal <= 1.5x)`);
     console.log(`  validate + reshape alone             ${fmt(v)} = ${(bytes / 1024 / 1024 / (v / 1000)).toFixed(1)} MB/s`);
     console.log(`  memory peak (this process)           heap ${(heapPeak / 1024 / 1024).toFixed(1)} MB, rss ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`);
+    clearInterval(sampler);
+    await benchPages(sim.base, new URL(sim.base).origin);
   } finally {
     clearInterval(sampler);
     sim.stop();

@@ -34,7 +34,7 @@ export function ConcurrencyChart({ points, range }: { points: { t: number; count
       normalized: true,
       interaction: { mode: "nearest", axis: "x", intersect: false },
       scales: {
-        x: { type: "time", min: range.start, max: range.end, ticks: { callback: (v) => formatUtc(Number(v), false).replace(" UTC", "") }, title: { display: true, text: "Time (UTC)" } },
+        x: { type: "time", min: range.start, max: range.end, ticks: { callback: (v) => formatUtc(Number(v), false).replace(" UTC", ""), maxRotation: 0, maxTicksLimit: 12 }, title: { display: true, text: "Time (UTC)" } },
         y: { beginAtZero: true, title: { display: true, text: "participants" }, ticks: { precision: 0 } },
       },
       plugins: {

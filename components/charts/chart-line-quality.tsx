@@ -6,6 +6,10 @@ import zoomPlugin from "chartjs-plugin-zoom";
 import { useEffect, useMemo, useRef } from "react";
 import { Line } from "react-chartjs-2";
 import type { Chart as ChartInstance } from "chart.js";
+import { decimateMinMax } from "@/lib/report/decimate";
+
+/** About one bucket per pixel of a chart's width: never more points than the canvas can show. */
+const BUCKETS = 600;
 
 // Drag/wheel zoom; loaded only in the browser (the peer page imports this module lazily).
 Chart.register(zoomPlugin);
@@ -145,7 +149,7 @@ export function QualityChart({
       datasets: series.map(
         (s): ChartDataset<"line", Point[]> => ({
           label: s.label,
-          data: s.points,
+          data: decimateMinMax(s.points, min, max, BUCKETS),
           borderColor: s.color,
           backgroundColor: s.color,
           borderWidth: 1.5,
@@ -157,7 +161,7 @@ export function QualityChart({
         }),
       ),
     }),
-    [series],
+    [series, min, max],
   );
 
   const options = useMemo<ChartOptions<"line">>(
@@ -165,16 +169,15 @@ export function QualityChart({
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
-      // Points arrive sorted as {x, y}: skip parsing, and let LTTB keep at most ~1 point per pixel.
+      // Points arrive sorted as {x, y}, already thinned to the window: no parsing, no decimation.
       parsing: false,
       normalized: true,
       interaction: { mode: "nearest", axis: "x", intersect: false },
       scales: {
-        x: { type: "time", min, max, ticks: { callback: (v) => formatTick(Number(v)), maxRotation: 0, autoSkipPadding: 12 } },
+        x: { type: "time", min, max, ticks: { callback: (v) => formatTick(Number(v)), maxRotation: 0, autoSkipPadding: 12, maxTicksLimit: 8 } },
         y: { beginAtZero: true, suggestedMax, title: { display: true, text: unit } },
       },
       plugins: {
-        decimation: { enabled: true, algorithm: "lttb" },
         legend: { position: "bottom", labels: { boxWidth: 12, font: { size: 11 } } },
         title: { display: false },
         tooltip: {

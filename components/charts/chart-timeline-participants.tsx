@@ -79,7 +79,7 @@ export function ParticipantTimeline({ appId, lanes, range, now }: { appId: strin
           type: "time",
           min: range.start,
           max: Math.max(range.end, now ?? 0),
-          ticks: { callback: (v) => formatUtc(Number(v), false).replace(" UTC", ""), maxRotation: 0 },
+          ticks: { callback: (v) => formatUtc(Number(v), false).replace(" UTC", ""), maxRotation: 0, autoSkip: true, maxTicksLimit: 12 },
           title: { display: true, text: "Time (UTC)" },
         },
         y: { ticks: { autoSkip: false, font: { size: 11 } } },

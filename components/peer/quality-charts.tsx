@@ -8,6 +8,7 @@ import { formatLocal, formatUtc } from "@/lib/format";
 import type { ClientEvent, Completeness, Metric, Track } from "@/lib/realtimekit/types";
 import { fetcher, type FetchError } from "@/lib/swr/fetcher";
 import { eventCategory, EVENT_COLORS } from "./event-categories";
+import { qualityUrl } from "./quality-url";
 import { setWindowInUrl, windowFromParams } from "./window";
 
 const CHARTS: { metric: Metric; title: string; unit: string; bands?: boolean; suggestedMax?: number }[] = [
@@ -79,7 +80,7 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
   const params = useSearchParams();
   const tz = params.get("tz") === "local" ? "local" : "utc";
   const { data, error, isLoading } = useSWR<{ tracks?: Track[]; completeness: Completeness }, FetchError>(
-    `/api/apps/${encodeURIComponent(appId)}/peers/${peerId}?sections=quality`,
+    qualityUrl(appId, peerId),
     fetcher,
     { revalidateOnFocus: false },
   );

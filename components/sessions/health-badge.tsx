@@ -16,7 +16,7 @@ export function HealthBadge({ result, pending }: { result: HealthResult | undefi
   if (!result) return pending ? <span className="muted">checking…</span> : <span className="muted">not checked</span>;
   const s = STYLE[result.level];
   return (
-    <span className="stack" style={{ gap: 2 }}>
+    <span className="stack" style={{ gap: 2, alignItems: "flex-start" }}>
       <span className={`badge ${s.cls}`} data-testid="health-badge" data-level={result.level}>
         {s.label}
       </span>

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { UpstreamFilter } from "@/lib/server/realtimekit/client";
 import { REPORT_SECTIONS, type ReportSection } from "@/lib/realtimekit/types";
 import { parseQuery, type QueryInput } from "./query";
 
@@ -19,23 +18,6 @@ export const peerReportFields = {
 
 export function parsePeerReportQuery(input: QueryInput, mode: "strict" | "lenient") {
   return parseQuery(peerReportFields, input, { mode });
-}
-
-const SECTION_FILTER: Record<ReportSection, UpstreamFilter> = {
-  device: "device_info",
-  network: "ip_information",
-  precall: "precall_network_information",
-  events: "events",
-  quality: "quality_stats",
-};
-
-/**
- * The upstream `filters` for a set of sections: none when everything is wanted (one call, cached
- * for every caller), the single filter when one section is (the current spec's form).
- */
-export function toUpstreamFilters(sections: ReportSection[]): UpstreamFilter[] | undefined {
-  if (sections.length === REPORT_SECTIONS.length || sections.length !== 1) return undefined;
-  return [SECTION_FILTER[sections[0] as ReportSection]];
 }
 
 export const exportFields = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { appIdSchema, lookupIdSchema, meetingIdSchema, peerIdSchema } from "./ids";
-import { parsePeerReportQuery, toUpstreamFilters } from "./peers";
+import { parsePeerReportQuery } from "./peers";
 import { parseSessionFilters, toUpstreamSessionQuery } from "./sessions";
 
 describe("ids", () => {
@@ -67,14 +67,12 @@ describe("session filters", () => {
 });
 
 describe("peer report query", () => {
-  it("defaults to every section and sends no upstream filter then", () => {
-    const { value } = parsePeerReportQuery({}, "strict");
-    expect(value.sections).toEqual(["device", "network", "precall", "events", "quality"]);
-    expect(toUpstreamFilters(value.sections)).toBeUndefined();
+  it("defaults to every section", () => {
+    expect(parsePeerReportQuery({}, "strict").value.sections).toEqual(["device", "network", "precall", "events", "quality"]);
   });
 
-  it("maps one section to the upstream filter and rejects unknown sections", () => {
-    expect(toUpstreamFilters(parsePeerReportQuery({ sections: "precall" }, "strict").value.sections)).toEqual(["precall_network_information"]);
+  it("takes a comma list, deduplicated, and rejects unknown sections", () => {
+    expect(parsePeerReportQuery({ sections: "precall,quality,precall" }, "strict").value.sections).toEqual(["precall", "quality"]);
     expect(parsePeerReportQuery({ sections: "device,cpu" }, "strict").issues[0]?.field).toBe("sections");
   });
 });

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
+import { preload } from "react-dom";
+import { qualityUrl } from "@/components/peer/quality-url";
 import { ChartsIsland } from "@/components/peer/charts-island";
 import { EventsPanel } from "@/components/peer/events-panel";
 import { FindingsPanel } from "@/components/peer/findings-panel";
@@ -81,6 +83,8 @@ export default async function PeerPage({ params, searchParams }: Props) {
   });
 
   const now = requestTime();
+  // Start loading the chart data with the page, not after the chart code arrives.
+  preload(qualityUrl(appId, peerId.data), { as: "fetch", crossOrigin: "anonymous" });
   const joined = p.joinedAt ? Date.parse(p.joinedAt) : (report.completeness.firstSampleAt ?? now);
   const left = p.leftAt ? Date.parse(p.leftAt) : (report.completeness.lastSampleAt ?? now);
 

@@ -2,7 +2,7 @@ import { json, parseStrict, param, requireApp, requireSession, route } from "@/l
 import { realtimeKit } from "@/lib/server/realtimekit/client";
 import { pickSections } from "@/lib/report/sections";
 import { appIdSchema, peerIdSchema } from "@/lib/validations/ids";
-import { peerReportFields, toUpstreamFilters } from "@/lib/validations/peers";
+import { peerReportFields } from "@/lib/validations/peers";
 
 type Ctx = { params: Promise<{ appId: string; peerId: string }> };
 
@@ -14,6 +14,7 @@ export const GET = route<Ctx>(async (req, ctx) => {
   const { sections } = parseStrict(req, peerReportFields);
   await requireSession();
   await requireApp(appId);
-  const report = await realtimeKit().getPeerReport(appId, peerId, { filters: toUpstreamFilters(sections), includePeerEvents: true });
+  // Always the whole report: one cached upstream call serves the page and every section request.
+  const report = await realtimeKit().getPeerReport(appId, peerId, { includePeerEvents: true });
   return json(pickSections(report, sections));
 });

@@ -1,0 +1,144 @@
+/**
+ * Page figures for `npm run bench`: the 1,000-participant session page and the 4-hour peer page,
+ * served by `next start` against the simulator, measured with Chromium. Prints, asserts nothing.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { gzipSync } from "node:zlib";
+import { chromium } from "@playwright/test";
+import { formatUserEntry, hashPassword } from "@/lib/auth/passwords";
+import { SIM, SIM_DEFAULTS } from "@/simulator/scenarios";
+import { buildIfNeeded, waitFor } from "@/scripts/processes";
+
+const USER = { email: "bench@example.com", password: "bench-password-1" };
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1] as number;
+}
+
+export async function benchPages(simBase: string, simOrigin: string) {
+  buildIfNeeded();
+  const port = 3191;
+  const app = `http://127.0.0.1:${port}`;
+  const server: ChildProcess = spawn("./node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      CLOUDFLARE_API_TOKEN: SIM_DEFAULTS.token,
+      CLOUDFLARE_ACCOUNT_ID: SIM_DEFAULTS.accountId,
+      CLOUDFLARE_API_BASE_URL: simBase,
+      AUTH_SECRET: "bench-secret-0123456789abcdef0123456789",
+      AUTH_TRUST_HOST: "true",
+      AUTH_USERS: formatUserEntry(USER.email, await hashPassword(USER.password)),
+    },
+  });
+  const browser = await chromium.launch({
+    executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  try {
+    await waitFor(`${app}/api/health`, server, "next start");
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${app}/login`);
+    await page.getByLabel("Email").fill(USER.email);
+    await page.getByLabel("Password").fill(USER.password);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.getByRole("button", { name: "Sign out" }).waitFor();
+    const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+
+    // ---- Session page, 1,000 participants
+    const sessionPath = `/apps/${SIM.apps.prod.id}/sessions/${SIM.sessions.webinar}`;
+    await fetch(`${simOrigin}/__sim/requests`, { method: "DELETE" });
+    const render = async () => {
+      const t0 = performance.now();
+      const res = await fetch(`${app}${sessionPath}`, { headers: { cookie } });
+      const html = await res.text();
+      return { t: performance.now() - t0, html };
+    };
+    const cold = await render();
+    const calls = ((await (await fetch(`${simOrigin}/__sim/requests`)).json()) as { count: number }).count;
+    const warm: number[] = [];
+    for (let i = 0; i < 5; i++) warm.push((await render()).t);
+    const apiRes = await fetch(`${app}/api/apps/${SIM.apps.prod.id}/sessions/${SIM.sessions.webinar}/participants?perPage=100`, { headers: { cookie } });
+    const apiJson = await apiRes.text();
+    console.log("\nSession page: 4-hour webinar, 1,000 participants (next start, loopback)");
+    console.log(`  server render, cold cache           ${ms(cold.t)} (${calls} upstream calls: 1 session + participant pages of 100, + app list)`);
+    console.log(`  server render, warm (median of 5)   ${ms(median(warm))} (0 upstream calls while cached)`);
+    console.log(`  HTML (with the RSC payload)         ${kb(Buffer.byteLength(cold.html))}, gzip ${kb(gzipSync(cold.html).length)}`);
+    console.log(`  JSON, one participants page (100)   ${kb(Buffer.byteLength(apiJson))}, gzip ${kb(gzipSync(apiJson).length)}`);
+
+    // ---- Peer page, 4-hour report
+    const peerPath = `/apps/${SIM.apps.prod.id}/peers/${SIM.peers.webinarHost}`;
+    await page.goto(`${app}${peerPath}`); // warm the server cache and the chart chunk
+    await page.locator(".chart-figure canvas").first().waitFor({ timeout: 60_000 });
+    // First visit (fresh browser context, nothing cached), then four returning visits.
+    const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await ctx.addCookies(await context.cookies());
+    const p = await ctx.newPage();
+    const usable: number[] = [];
+    const paint: number[] = [];
+    let firstLoad = 0;
+    let lazy = 0;
+    for (let i = 0; i < 5; i++) {
+      let afterFirstPaint = false;
+      const sizes = { first: 0, lazy: 0 };
+      const pending: Promise<void>[] = [];
+      const onResponse = (r: import("@playwright/test").Response) => {
+        if (r.request().resourceType() !== "script" || !r.url().includes("/_next/static/")) return;
+        const bucket = afterFirstPaint ? "lazy" : "first";
+        pending.push(
+          r
+            .body()
+            .then((b) => void (sizes[bucket] += gzipSync(b).length))
+            .catch(() => undefined),
+        );
+      };
+      p.on("response", onResponse);
+      await p.goto(`${app}${peerPath}`, { waitUntil: "load" });
+      await p.getByTestId("findings").waitFor();
+      afterFirstPaint = true;
+      usable.push(await p.evaluate(() => performance.getEntriesByType("navigation")[0]?.duration ?? performance.now()));
+      await p.getByTestId("chart-window").waitFor({ timeout: 60_000 });
+      paint.push(await p.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => r(performance.now())))));
+      await Promise.all(pending);
+      p.off("response", onResponse);
+      if (i === 0) {
+        firstLoad = sizes.first;
+        lazy = sizes.lazy;
+      }
+    }
+    await ctx.close();
+    // The same browser fetching the raw report from the upstream and parsing it.
+    const raw = await context.newPage();
+    await raw.goto(`${simOrigin}/__sim/health`);
+    const rawUrl = `${simBase}/accounts/${SIM_DEFAULTS.accountId}/realtime/kit/${SIM.apps.prod.id}/sessions/peer-report/${SIM.peers.webinarHost}`;
+    const parse: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      parse.push(
+        await raw.evaluate(
+          async ([url, token]) => {
+            const t0 = performance.now();
+            JSON.parse(await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).text());
+            return performance.now() - t0;
+          },
+          [rawUrl, SIM_DEFAULTS.token] as const,
+        ),
+      );
+    }
+    console.log("\nPeer page: 4-hour webinar host (Chromium, navigation to paint)");
+    const returning = paint.slice(1);
+    console.log(`  first visit: page usable / charts   ${ms(usable[0] as number)} / ${ms(paint[0] as number)} (nothing cached in the browser)`);
+    console.log(`  returning: page usable (median)     ${ms(median(usable.slice(1)))}`);
+    console.log(`  returning: all charts painted       ${ms(median(returning))}`);
+    console.log(`  raw report fetch + JSON.parse       ${ms(median(parse))} (same browser, straight from the upstream)`);
+    console.log(`  ratio, returning visit              ${(median(returning) / median(parse)).toFixed(2)}x (goal <= 2x)`);
+    console.log(`  JS first load (gzip)                ${kb(firstLoad)}; charts, loaded after: ${kb(lazy)}`);
+  } finally {
+    await browser.close();
+    server.kill("SIGTERM");
+  }
+}
