@@ -1,5 +1,6 @@
 import type { CandidatePair, Completeness, DeviceInfo, NetworkInfo, PeerReport, PrecallResult, Track } from "@/lib/realtimekit/types";
-import { formatNumber } from "@/lib/format";
+import { formatDuration, formatNumber } from "@/lib/format";
+import { median } from "@/lib/report/tracks";
 import { Time } from "@/components/ui/time";
 
 /** The peer page's fact panels. Server components: plain HTML, usable before any chart loads. */
@@ -127,12 +128,9 @@ const yesNo = (v: boolean | null) => (v === null ? <span className="muted">—</
 export function PrecallPanel({ precall, tracks, pairs }: { precall: PrecallResult[]; tracks: Track[]; pairs: CandidatePair[] }) {
   const p = precall[precall.length - 1] ?? null;
   const sent = tracks.filter((t) => t.direction === "send");
-  const median = (vals: (number | null)[]) => {
-    const v = vals.filter((x): x is number => x !== null).sort((a, b) => a - b);
-    return v.length ? (v[v.length >> 1] as number) : null;
-  };
-  const callRtt = median(sent.flatMap((t) => t.metrics.rttMs ?? []));
-  const callLoss = median(sent.flatMap((t) => t.metrics.lossPct ?? []));
+  const medianOf = (vals: (number | null)[]) => median(vals.filter((x): x is number => x !== null));
+  const callRtt = medianOf(sent.flatMap((t) => t.metrics.rttMs ?? []));
+  const callLoss = medianOf(sent.flatMap((t) => t.metrics.lossPct ?? []));
   const relayed = pairs.some((x) => x.relayed);
   return (
     <section className="card stack" aria-labelledby="precall-h">
@@ -204,7 +202,12 @@ export function CompletenessLine({ c }: { c: Completeness }) {
       {parts}
       {c.legacyShape ? <span className="badge badge-neutral">legacy payload</span> : null}
       {c.droppedSamples ? <span className="muted">{c.droppedSamples} unreadable samples dropped</span> : null}
-      {c.duplicateSamples ? <span className="muted">{c.duplicateSamples} duplicate samples merged</span> : null}
+      {c.duplicateSamples ? <span className="muted">{c.duplicateSamples} repeated samples ignored</span> : null}
+      {c.gaps.length ? (
+        <span className="badge badge-warn" title="Stretches with no samples: the SDK stopped reporting (disconnect, frozen tab, or upload trouble)">
+          {c.gaps.length} sampling gap{c.gaps.length > 1 ? "s" : ""} ({formatDuration(Math.max(...c.gaps.map((g) => g.durationS)))} longest)
+        </span>
+      ) : null}
     </div>
   );
 }

@@ -275,6 +275,8 @@ export interface Completeness {
   legacyShape: boolean;
   firstSampleAt: number | null;
   lastSampleAt: number | null;
+  /** Sampling gaps of every track (the same as each track's `gaps`, gathered for the header). */
+  gaps: (Gap & { track: TrackKey })[];
 }
 
 export interface PeerReport {

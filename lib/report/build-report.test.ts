@@ -123,3 +123,12 @@ describe("buildPeerReport on other shapes", () => {
     expect(report.candidatePairs[0]).toMatchObject({ relayed: true, rttMs: 120, local: { protocol: "tcp" } });
   });
 });
+
+describe("completeness gaps", () => {
+  it("gathers every track's sampling gaps for the header", () => {
+    const at = (s: number) => new Date(Date.UTC(2026, 7, 10, 14) + s * 1000).toISOString();
+    const samples = [0, 7, 14, 21, 28, 100, 107].map((s) => ({ timestamp: at(s), packets_sent: 10 }));
+    const report = build({ data: { participant: { id: "p4", peer_report: { metadata: {}, quality: { audio_producer: samples } } } } });
+    expect(report.completeness.gaps).toEqual([{ track: "audio_producer", from: Date.parse(at(28)), to: Date.parse(at(100)), durationS: 72 }]);
+  });
+});

@@ -78,6 +78,7 @@ export function buildPeerReport(raw: RawPeerParticipant): PeerReport {
     legacyShape,
     firstSampleAt: first,
     lastSampleAt: last,
+    gaps: tracks.flatMap((t) => t.gaps.map((g) => ({ track: t.key, ...g }))),
   };
 
   return {

@@ -53,19 +53,9 @@ export const RULE_IDS: readonly RuleId[] = [
  * background, device changes, data completeness) give context but do not by themselves mean the
  * call went badly, so they never change a participant's health.
  */
-export const QUALITY_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
-  "loss",
-  "jitter",
-  "rtt",
-  "mos",
-  "fps",
-  "resolution",
-  "cpu",
-  "bandwidth",
-  "transport",
-  "reconnect",
-  "empty-media",
-]);
+export const QUALITY_RULES: ReadonlySet<RuleId> = new Set<RuleId>(
+  RULE_IDS.filter((r) => r !== "background" && r !== "device-change" && r !== "precall" && r !== "completeness"),
+);
 
 export interface FindingEpisode {
   /** Epoch ms. */

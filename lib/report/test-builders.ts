@@ -213,6 +213,7 @@ export function report(spec: ReportSpec = {}): PeerReport {
       legacyShape: false,
       firstSampleAt: first,
       lastSampleAt: last,
+      gaps: tracks.flatMap((t) => t.gaps.map((g) => ({ track: t.key, ...g }))),
     },
   };
 }

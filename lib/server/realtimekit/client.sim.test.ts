@@ -3,8 +3,8 @@ import { SIM, SIM_DEFAULTS } from "@/simulator/scenarios";
 import { startSimulator } from "@/simulator/server";
 import { createMemoryCache, type ResponseCache } from "@/lib/server/cache";
 import { createMemoryBudget } from "@/lib/server/rate-budget";
+import { upstreamError } from "@/lib/test/upstream-error";
 import { createRealtimeKitClient, TTL, type ClientDeps } from "./client";
-import { UpstreamError } from "./errors";
 
 /** The client against the simulator over real HTTP: the same code path production takes. */
 
@@ -64,15 +64,6 @@ function client(overrides: Partial<ClientDeps> = {}, sleeps: number[] = []) {
   });
 }
 
-async function upstreamError(p: Promise<unknown>): Promise<UpstreamError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof UpstreamError) return err;
-    throw err;
-  }
-  throw new Error("expected an UpstreamError");
-}
 
 describe("operations", () => {
   it("lists apps and gets one", async () => {

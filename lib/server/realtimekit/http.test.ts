@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { createMemoryBudget } from "@/lib/server/rate-budget";
-import { UpstreamError } from "./errors";
+import { upstreamError } from "@/lib/test/upstream-error";
 import { backoff, createTransport, retryAfterFrom, type TransportConfig } from "./http";
 
 const TOKEN = "secret-token-never-shown";
@@ -43,15 +43,6 @@ function setup(replies: Reply[], overrides: Partial<TransportConfig> = {}) {
 
 const ok = { status: 200, body: JSON.stringify({ success: true, data: { id: "s1" } }) };
 
-async function failure(p: Promise<unknown>): Promise<UpstreamError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof UpstreamError) return err;
-    throw err;
-  }
-  throw new Error("expected an UpstreamError");
-}
 
 describe("transport", () => {
   it("sends the bearer token and builds the account path and query", async () => {
@@ -74,7 +65,7 @@ describe("transport", () => {
 
   it("backs off exponentially on 5xx and gives up after the bounded retries", async () => {
     const { transport, calls, sleeps } = setup([{ status: 503, body: JSON.stringify({ success: false, error: { code: 503, message: "down" } }) }]);
-    const err = await failure(transport.get("/x", schema));
+    const err = await upstreamError(transport.get("/x", schema));
     expect(calls).toHaveLength(3);
     expect(sleeps).toEqual([500, 1000]);
     expect(err).toMatchObject({ kind: "http", status: 503, upstreamCode: 503, message: "down", path: "/x" });
@@ -82,14 +73,14 @@ describe("transport", () => {
 
   it("does not retry a 4xx other than 408/409/429", async () => {
     const { transport, calls } = setup([{ status: 404, body: JSON.stringify({ success: false, error: { code: 404, message: "No session found" } }) }]);
-    const err = await failure(transport.get("/x", schema));
+    const err = await upstreamError(transport.get("/x", schema));
     expect(calls).toHaveLength(1);
     expect(err.isNotFound).toBe(true);
   });
 
   it("gives up at once when Retry-After is beyond the total deadline", async () => {
     const { transport, calls, sleeps } = setup([{ status: 429, body: "{}", headers: { "retry-after": "120" } }]);
-    const err = await failure(transport.get("/x", schema));
+    const err = await upstreamError(transport.get("/x", schema));
     expect(calls).toHaveLength(1);
     expect(sleeps).toEqual([]);
     expect(err.retryAfterS).toBe(120);
@@ -104,33 +95,33 @@ describe("transport", () => {
 
   it("times out a hanging request and retries it", async () => {
     const { transport, calls } = setup(["hang"]);
-    const err = await failure(transport.get("/x", schema));
+    const err = await upstreamError(transport.get("/x", schema));
     expect(err.kind).toBe("timeout");
     expect(calls).toHaveLength(3);
   });
 
   it("reports network failures without the URL's secrets", async () => {
     const { transport } = setup([new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:9") })]);
-    const err = await failure(transport.get("/x", schema));
+    const err = await upstreamError(transport.get("/x", schema));
     expect(err.kind).toBe("network");
     expect(err.message).toContain("ECONNREFUSED");
     expect(JSON.stringify({ ...err, message: err.message })).not.toContain(TOKEN);
   });
 
   it("turns malformed and truncated bodies into invalid-body errors", async () => {
-    const truncated = await failure(setup([{ status: 200, body: '{"success":true,"data":{"id":"s' }]).transport.get("/x", schema));
+    const truncated = await upstreamError(setup([{ status: 200, body: '{"success":true,"data":{"id":"s' }]).transport.get("/x", schema));
     expect(truncated).toMatchObject({ kind: "invalid-body" });
     expect(truncated.message).toMatch(/not valid JSON/);
-    const wrongShape = await failure(setup([{ status: 200, body: '{"success":true,"data":{"name":1}}' }]).transport.get("/x", schema));
+    const wrongShape = await upstreamError(setup([{ status: 200, body: '{"success":true,"data":{"name":1}}' }]).transport.get("/x", schema));
     expect(wrongShape.message).toMatch(/data\.id/);
   });
 
   it("reads all three upstream error shapes", async () => {
-    const bare = await failure(setup([{ status: 401, body: '{"message":"Unauthorized"}' }]).transport.get("/x", schema));
+    const bare = await upstreamError(setup([{ status: 401, body: '{"message":"Unauthorized"}' }]).transport.get("/x", schema));
     expect(bare).toMatchObject({ status: 401, message: "Unauthorized" });
-    const gateway = await failure(setup([{ status: 404, body: '{"success":false,"errors":[{"code":7003,"message":"No route for the URI"}],"messages":[],"result":null}' }]).transport.get("/x", schema));
+    const gateway = await upstreamError(setup([{ status: 404, body: '{"success":false,"errors":[{"code":7003,"message":"No route for the URI"}],"messages":[],"result":null}' }]).transport.get("/x", schema));
     expect(gateway).toMatchObject({ status: 404, upstreamCode: 7003, message: "No route for the URI" });
-    const html = await failure(setup([{ status: 502, body: "<html>bad gateway</html>" }], { maxRetries: 0 }).transport.get("/x", schema));
+    const html = await upstreamError(setup([{ status: 502, body: "<html>bad gateway</html>" }], { maxRetries: 0 }).transport.get("/x", schema));
     expect(html).toMatchObject({ status: 502, message: "RealtimeKit answered HTTP 502", bodySnippet: "<html>bad gateway</html>" });
   });
 
@@ -138,7 +129,7 @@ describe("transport", () => {
     const budget = createMemoryBudget({ limit: 1, windowMs: 60_000 });
     const { transport, calls } = setup([ok], { budget });
     await transport.get("/x", schema);
-    const err = await failure(transport.get("/x", schema));
+    const err = await upstreamError(transport.get("/x", schema));
     expect(err).toMatchObject({ kind: "budget" });
     expect(err.retryAfterS).toBeGreaterThan(0);
     expect(calls).toHaveLength(1);
@@ -147,7 +138,7 @@ describe("transport", () => {
   it("stops sending when the upstream's Ratelimit header says nothing is left", async () => {
     const { transport, calls } = setup([{ ...ok, headers: { ratelimit: '"default";r=0;t=30' } }]);
     await transport.get("/x", schema);
-    const err = await failure(transport.get("/x", schema));
+    const err = await upstreamError(transport.get("/x", schema));
     expect(err.kind).toBe("budget");
     expect(err.retryAfterS).toBe(30);
     expect(calls).toHaveLength(1);
