@@ -27,7 +27,7 @@ export function EventsPanel({ events, peerEvents }: { events: ClientEvent[]; pee
   const shown = rows.filter((r) => !hidden.has(r.category) && (!text || r.name.includes(text.toLowerCase()) || r.detail?.toLowerCase().includes(text.toLowerCase())));
 
   return (
-    <section className="card stack" aria-labelledby="events-h">
+    <section className="card stack no-print" aria-labelledby="events-h">
       <div className="row" style={{ justifyContent: "space-between" }}>
         <h2 id="events-h" style={{ margin: 0 }}>
           Events ({shown.length}

@@ -44,7 +44,7 @@ export function DevicePanel({ device, updates }: { device: DeviceInfo | null; up
           No device changes were reported.
         </p>
       ) : (
-        <ul style={{ margin: 0, paddingLeft: 18 }} data-testid="device-updates">
+        <ul style={{ margin: 0, paddingLeft: 18 }} data-testid="device-updates" className="print-compact">
           {updates.map((u, i) => (
             <li key={i}>
               <Time iso={u.t} withDate={false} />:{" "}
@@ -190,7 +190,19 @@ export function PrecallPanel({ precall, tracks, pairs }: { precall: PrecallResul
   );
 }
 
+/** Gaps of several tracks usually coincide (one outage); count the outages, not the tracks. */
+function outages(gaps: Completeness["gaps"]): { from: number; to: number }[] {
+  const merged: { from: number; to: number }[] = [];
+  for (const g of [...gaps].sort((a, b) => a.from - b.from)) {
+    const last = merged[merged.length - 1];
+    if (last && g.from <= last.to) last.to = Math.max(last.to, g.to);
+    else merged.push({ from: g.from, to: g.to });
+  }
+  return merged;
+}
+
 export function CompletenessLine({ c }: { c: Completeness }) {
+  const gaps = outages(c.gaps);
   const parts = Object.entries(c.sections).map(([k, v]) => (
     <span key={k} className={`badge ${v === "present" ? "badge-good" : v === "empty" ? "badge-warn" : "badge-neutral"}`}>
       {k}: {v}
@@ -203,9 +215,9 @@ export function CompletenessLine({ c }: { c: Completeness }) {
       {c.legacyShape ? <span className="badge badge-neutral">legacy payload</span> : null}
       {c.droppedSamples ? <span className="muted">{c.droppedSamples} unreadable samples dropped</span> : null}
       {c.duplicateSamples ? <span className="muted">{c.duplicateSamples} repeated samples ignored</span> : null}
-      {c.gaps.length ? (
+      {gaps.length ? (
         <span className="badge badge-warn" title="Stretches with no samples: the SDK stopped reporting (disconnect, frozen tab, or upload trouble)">
-          {c.gaps.length} sampling gap{c.gaps.length > 1 ? "s" : ""} ({formatDuration(Math.max(...c.gaps.map((g) => g.durationS)))} longest)
+          {gaps.length} sampling gap{gaps.length > 1 ? "s" : ""} ({formatDuration(Math.max(...gaps.map((g) => (g.to - g.from) / 1000)))} longest)
         </span>
       ) : null}
     </div>
@@ -217,7 +229,7 @@ export function SummaryCards({ tracks }: { tracks: Track[] }) {
   const withSummary = tracks.filter((t) => t.cumulative);
   if (withSummary.length === 0) return null;
   return (
-    <section className="stack" aria-labelledby="summary-h">
+    <section className="stack no-print" aria-labelledby="summary-h">
       <h2 id="summary-h" style={{ margin: 0 }}>
         RealtimeKit&apos;s own summaries
       </h2>
