@@ -6,7 +6,7 @@ import zoomPlugin from "chartjs-plugin-zoom";
 import { useEffect, useMemo, useRef } from "react";
 import { Line } from "react-chartjs-2";
 import type { Chart as ChartInstance } from "chart.js";
-import { decimateMinMax } from "@/lib/report/decimate";
+import { decimateColumn } from "@/lib/report/decimate";
 
 /** About one bucket per pixel of a chart's width: never more points than the canvas can show. */
 const BUCKETS = 600;
@@ -19,8 +19,11 @@ export type Point = { x: number; y: number | null };
 export interface QualitySeries {
   label: string;
   color: string;
-  /** Sorted by x (epoch ms); null y = no data, drawn as a gap. */
-  points: Point[];
+  /** A track's sample times (epoch ms, ascending) and one metric's values; null = no data. */
+  t: readonly number[];
+  y: readonly (number | null)[];
+  /** Times of the samples after which the track has a sampling gap: the line breaks there. */
+  gapStarts: ReadonlySet<number>;
   dashed?: boolean;
 }
 
@@ -149,7 +152,7 @@ export function QualityChart({
       datasets: series.map(
         (s): ChartDataset<"line", Point[]> => ({
           label: s.label,
-          data: decimateMinMax(s.points, min, max, BUCKETS),
+          data: decimateColumn(s.t, s.y, s.gapStarts, min, max, BUCKETS),
           borderColor: s.color,
           backgroundColor: s.color,
           borderWidth: 1.5,

@@ -3,7 +3,7 @@
 import { useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useState } from "react";
 import useSWR from "swr";
-import { ChartGroup, QualityChart, type Band, type Marker, type Point, type QualitySeries } from "@/components/charts/chart-line-quality";
+import { ChartGroup, QualityChart, type Band, type Marker, type QualitySeries } from "@/components/charts/chart-line-quality";
 import { formatLocal, formatUtc } from "@/lib/format";
 import type { ClientEvent, Completeness, Metric, Track } from "@/lib/realtimekit/types";
 import { fetcher, type FetchError } from "@/lib/swr/fetcher";
@@ -37,22 +37,6 @@ const LIMITATION_COLORS: Record<string, string> = { cpu: "rgba(234, 88, 12, 0.14
 
 function label(t: Track): string {
   return `${t.screenshare ? "screen " : ""}${t.kind} ${t.direction === "send" ? "sent" : "received"}`;
-}
-
-/** {x, y} points with a null inserted inside each sampling gap, so lines break instead of bridging it. */
-export function toPoints(t: Track, values: (number | null)[]): Point[] {
-  const out: Point[] = [];
-  let g = 0;
-  for (let i = 0; i < t.t.length; i++) {
-    const x = t.t[i] as number;
-    while (g < t.gaps.length && (t.gaps[g] as Track["gaps"][number]).to <= x) {
-      const gap = t.gaps[g] as Track["gaps"][number];
-      if (gap.to === x) out.push({ x: gap.from + 1, y: null });
-      g++;
-    }
-    out.push({ x, y: values[i] ?? null });
-  }
-  return out;
 }
 
 /** Runs of cpu/bandwidth limitation on the video sender, as shaded bands. */
@@ -100,10 +84,18 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
   const bands = useMemo(() => limitationBands(tracks), [tracks]);
   const seriesByMetric = useMemo(() => {
     const out = new Map<Metric, QualitySeries[]>();
+    const gapStarts = new Map(tracks.map((t) => [t.key, new Set(t.gaps.map((g) => g.from))]));
     for (const spec of CHARTS) {
       const series = tracks
         .filter((t) => t.metrics[spec.metric])
-        .map((t) => ({ label: label(t), ...TRACK_STYLE[t.key], color: TRACK_STYLE[t.key]?.color ?? "#444", points: toPoints(t, t.metrics[spec.metric] ?? []) }));
+        .map((t) => ({
+          label: label(t),
+          color: TRACK_STYLE[t.key]?.color ?? "#444",
+          dashed: TRACK_STYLE[t.key]?.dashed,
+          t: t.t,
+          y: t.metrics[spec.metric] ?? [],
+          gapStarts: gapStarts.get(t.key) ?? new Set<number>(),
+        }));
       if (series.length) out.set(spec.metric, series);
     }
     return out;

@@ -1,53 +1,82 @@
 /**
- * Thins a time series for drawing: only the points inside the visible window (plus one either side,
- * so lines reach the edges), and at most a min and a max per pixel-wide bucket. Unlike averaging,
- * min/max keeps every spike and dip visible — a 7-second loss burst must not vanish at 4 hours.
- * Null values (gaps) are kept, so broken lines stay broken.
+ * Thins a track's column for drawing: only the samples inside the visible window (plus one either
+ * side, so lines reach the edges), at most a min and a max per pixel-wide bucket, and a null after
+ * each sample that precedes a sampling gap so the line breaks there. Unlike averaging, min/max
+ * keeps every spike and dip visible — a 7-second loss burst must not vanish at 4 hours. Works on
+ * the columns directly, so only the drawn points are ever allocated.
  */
 export interface XY {
   x: number;
   y: number | null;
 }
 
-export function decimateMinMax(points: readonly XY[], from: number, to: number, buckets: number): XY[] {
+/** First index whose time is ≥ x (binary search over sorted times). */
+function lowerBound(t: readonly number[], x: number): number {
   let lo = 0;
-  while (lo < points.length && (points[lo] as XY).x < from) lo++;
-  let hi = points.length - 1;
-  while (hi >= 0 && (points[hi] as XY).x > to) hi--;
-  const start = Math.max(0, lo - 1);
-  const end = Math.min(points.length - 1, hi + 1);
-  const visible = end - start + 1;
-  if (visible <= 0) return [];
-  if (visible <= buckets * 2) return points.slice(start, end + 1);
+  let hi = t.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((t[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
+export function decimateColumn(
+  t: readonly number[],
+  y: readonly (number | null)[],
+  gapStarts: ReadonlySet<number>,
+  from: number,
+  to: number,
+  buckets: number,
+): XY[] {
+  const start = Math.max(0, lowerBound(t, from) - 1);
+  const end = Math.min(t.length - 1, lowerBound(t, to + 1));
+  if (end < start) return [];
   const out: XY[] = [];
+  const breakAfter = (x: number) => {
+    if (gapStarts.has(x)) out.push({ x: x + 1, y: null });
+  };
+
+  if (end - start + 1 <= buckets * 2) {
+    for (let i = start; i <= end; i++) {
+      const x = t[i] as number;
+      out.push({ x, y: y[i] ?? null });
+      breakAfter(x);
+    }
+    return out;
+  }
+
   const width = (to - from) / buckets;
   let i = start;
   while (i <= end) {
-    const p = points[i] as XY;
-    const bucket = Math.floor((p.x - from) / width);
-    let min: XY | null = null;
-    let max: XY | null = null;
-    for (; i <= end && Math.floor(((points[i] as XY).x - from) / width) === bucket; i++) {
-      const q = points[i] as XY;
-      if (q.y === null) {
-        // Flush what came before the gap, then the gap itself.
-        pushPair(out, min, max);
-        min = max = null;
-        out.push(q);
-        continue;
+    const bucket = Math.floor(((t[i] as number) - from) / width);
+    let minI = -1;
+    let maxI = -1;
+    const flush = () => {
+      if (minI < 0) return;
+      const [a, b] = minI <= maxI ? [minI, maxI] : [maxI, minI];
+      out.push({ x: t[a] as number, y: y[a] as number });
+      if (b !== a) out.push({ x: t[b] as number, y: y[b] as number });
+      minI = maxI = -1;
+    };
+    for (; i <= end && Math.floor(((t[i] as number) - from) / width) === bucket; i++) {
+      const x = t[i] as number;
+      const v = y[i] ?? null;
+      if (v === null) {
+        // Missing values break the line too.
+        flush();
+        out.push({ x, y: null });
+      } else {
+        if (minI < 0 || v < (y[minI] as number)) minI = i;
+        if (maxI < 0 || v > (y[maxI] as number)) maxI = i;
       }
-      if (!min || q.y < (min.y as number)) min = q;
-      if (!max || q.y > (max.y as number)) max = q;
+      if (gapStarts.has(x)) {
+        flush();
+        breakAfter(x);
+      }
     }
-    pushPair(out, min, max);
+    flush();
   }
   return out;
-}
-
-function pushPair(out: XY[], a: XY | null, b: XY | null) {
-  if (!a || !b) return;
-  if (a === b) out.push(a);
-  else if (a.x <= b.x) out.push(a, b);
-  else out.push(b, a);
 }
