@@ -22,10 +22,16 @@ class TooManyAttempts extends CredentialsSignin {
 
 const throttle = createMemoryThrottle();
 
-/** The client address as the proxy in front of us reports it (AUTH_TRUST_HOST means we trust it). */
-function clientAddress(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip")?.trim() || "unknown";
+/**
+ * The client address, for the per-address throttle, only when a trusted proxy reports it
+ * (AUTH_TRUST_HOST): the rightmost X-Forwarded-For entry is the one that proxy added; the others
+ * are whatever the client sent. Without a trusted proxy there is no address we can believe, and
+ * the per-account limit alone applies.
+ */
+function clientAddress(headers: Headers): string | null {
+  if (!/^(1|true)$/i.test(process.env.AUTH_TRUST_HOST?.trim() ?? "")) return null;
+  const forwarded = headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
+  return forwarded || headers.get("x-real-ip")?.trim() || null;
 }
 
 function buildConfig(): NextAuthConfig {
@@ -41,7 +47,8 @@ function buildConfig(): NextAuthConfig {
         async authorize(credentials, request) {
           const email = normaliseEmail(String(credentials?.email ?? ""));
           const password = String(credentials?.password ?? "");
-          const keys = [accountKey(email), addressKey(clientAddress(request.headers))];
+          const address = clientAddress(request.headers);
+          const keys = address ? [accountKey(email), addressKey(address)] : [accountKey(email)];
           if (!(await throttle.check(keys)).ok) throw new TooManyAttempts();
           const hash = cfg.users.get(email);
           // Unknown accounts cost the same time as known ones.

@@ -2,9 +2,6 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // `npm test` type-checks the whole project (tsc --noEmit) before building; checking again inside
-  // `next build` only doubles the time on a 2-core CI machine.
-  typescript: { ignoreBuildErrors: true },
   // Headers for every response; the per-request CSP (with its nonce) and HSTS are set in proxy.ts.
   async headers() {
     return [

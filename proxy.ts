@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { auth } from "@/auth";
+import { publicOrigin } from "@/lib/http/origin";
 import { buildCsp, newNonce } from "@/lib/security/csp";
 import { authConfig } from "@/lib/server/env";
 
@@ -23,7 +24,7 @@ const gate = auth((req) => {
     }
     // The return target is a relative path + query; the redirect goes to the host the browser
     // used (127.0.0.1 vs localhost, or the public name a reverse proxy forwards).
-    const target = new URL(`/login?${new URLSearchParams({ callbackUrl: pathname + search })}`, publicOrigin(req));
+    const target = new URL(`/login?${new URLSearchParams({ callbackUrl: pathname + search })}`, publicOrigin(req.headers, req.nextUrl));
     const res = NextResponse.redirect(target, 307);
     res.headers.set("cache-control", "no-store");
     return res;
@@ -32,7 +33,6 @@ const gate = auth((req) => {
   const nonce = newNonce();
   const csp = buildCsp({ nonce, dev: process.env.NODE_ENV !== "production", formActionOrigins: idpOrigins() });
   const requestHeaders = new Headers(req.headers);
-  requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", csp);
   const res = NextResponse.next({ request: { headers: requestHeaders } });
   res.headers.set("content-security-policy", csp);
@@ -49,12 +49,6 @@ export async function proxy(...args: Parameters<typeof gate>) {
   return handler(...args);
 }
 
-function publicOrigin(req: { headers: Headers; nextUrl: URL }): string {
-  const host = req.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || req.headers.get("host") || req.nextUrl.host;
-  const proto = req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || req.nextUrl.protocol.replace(":", "");
-  return `${proto}://${host}`;
-}
-
 function idpOrigins(): string[] {
   const cfg = authConfig();
   const origins: string[] = [];
@@ -64,6 +58,6 @@ function idpOrigins(): string[] {
 }
 
 export const config = {
-  // Everything but Auth.js's own routes, the health check and static files.
-  matcher: ["/((?!api/auth|api/health|_next/static|_next/image|favicon.ico|.*\\.(?:svg|png|ico|txt|woff2?)$).*)"],
+  // Everything but Auth.js's own routes, the health check and Next's static assets.
+  matcher: ["/((?!api/auth|api/health|_next/static|_next/image|favicon.ico).*)"],
 };

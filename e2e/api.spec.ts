@@ -60,24 +60,41 @@ test("an app outside the deployment is 403; an unknown session is 404", async ({
   const missing = await request.get(`/api/apps/${APP}/sessions/00000000-0000-4000-8000-000000000000`);
   expect(missing.status()).toBe(404);
   expect((await missing.json()).error.code).toBe("not_found");
+  const noRoute = await request.get("/api/no/such/route");
+  expect(noRoute.status()).toBe(404);
+  expect((await noRoute.json()).error.code).toBe("not_found");
 });
 
-test("upstream faults map to 502, 503 and 504 with clear messages", async ({ request }) => {
+test("unreadable and slow upstream answers map to 502 and 504 with clear messages", async ({ request }) => {
   await injectFault({ kind: "malformed", path: "/peer-report/" });
   const unreadable = await request.get(`/api/apps/${APP}/peers/${SIM.peers.turnTcp}`);
   expect(unreadable.status()).toBe(502);
   expect((await unreadable.json()).error.code).toBe("upstream_unreadable");
   await clearFaults();
 
-  await injectFault({ kind: "rate-limit", retryAfterS: 120, path: "/peer-report/" });
-  const limited = await request.get(`/api/apps/${APP}/peers/${SIM.peers.cpuLimited}`);
-  expect(limited.status()).toBe(503);
-  expect(limited.headers()["retry-after"]).toBe("120");
-  expect((await limited.json()).error.code).toBe("rate_limited");
-  await clearFaults();
-
   await injectFault({ kind: "timeout", path: "/peer-report/" });
   const slow = await request.get(`/api/apps/${APP}/peers/${SIM.peers.mobile4g}`, { timeout: 20_000 });
   expect(slow.status()).toBe(504);
   expect((await slow.json()).error.code).toBe("upstream_timeout");
+});
+
+test("a 429 is a 503 with Retry-After, holds off every upstream call, then clears", async ({ request }) => {
+  test.setTimeout(60_000);
+  // Longer than the client's total retry deadline (20 s), so it gives up at once.
+  await injectFault({ kind: "rate-limit", retryAfterS: 21, path: "/peer-report/", times: 1 });
+  const limited = await request.get(`/api/apps/${APP}/peers/${SIM.peers.cpuLimited}`);
+  expect(limited.status()).toBe(503);
+  expect(limited.headers()["retry-after"]).toBe("21");
+  expect((await limited.json()).error.code).toBe("rate_limited");
+
+  // Cloudflare blocks the token, not the route: other calls wait too, without reaching it.
+  const before = await upstreamRequestCount();
+  const other = await request.get(`/api/apps/${APP}/sessions?status=ended&search=hold-off`);
+  expect(other.status()).toBe(503);
+  expect(await upstreamRequestCount()).toBe(before);
+
+  await expect
+    .poll(async () => (await (await request.get("/api/health")).json()).upstreamBudget?.blockedUntil ?? null, { timeout: 30_000, intervals: [1000] })
+    .toBeNull();
+  expect((await request.get(`/api/apps/${APP}/peers/${SIM.peers.cpuLimited}`)).status()).toBe(200);
 });

@@ -77,3 +77,11 @@ test("rows are reachable and openable from the keyboard", async ({ page }) => {
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/sessions\/[0-9a-f-]{36}$/);
 });
+
+test("a filter typed wrong is refused with the reason, not silently dropped", async ({ page }) => {
+  await page.goto(LIST);
+  await page.getByRole("textbox", { name: "Meeting id" }).fill("not-a-meeting");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByTestId("filter-problems")).toContainText("meeting");
+  await expect(page).not.toHaveURL(/meeting=/);
+});

@@ -50,7 +50,20 @@ async function main() {
       ...process.env,
       NEXT_TELEMETRY_DISABLED: "1",
       DEMO_MODE: "true",
+      // Set, even if empty, so a real .env.local cannot point the demo elsewhere
+      // (next start only fills in variables that are not set at all).
+      CLOUDFLARE_API_TOKEN: SIM_DEFAULTS.token,
+      CLOUDFLARE_ACCOUNT_ID: SIM_DEFAULTS.accountId,
       CLOUDFLARE_API_BASE_URL: `http://127.0.0.1:${simPort}/client/v4`,
+      REALTIMEKIT_APP_IDS: "",
+      AUTH_URL: "",
+      AUTH_OIDC_ISSUER: "",
+      AUTH_OIDC_ID: "",
+      AUTH_OIDC_SECRET: "",
+      AUTH_GITHUB_ID: "",
+      AUTH_GITHUB_SECRET: "",
+      AUTH_ALLOWED_EMAILS: "",
+      AUTH_ALLOWED_DOMAINS: "",
       // A fresh secret per run: demo sessions end when the demo does.
       AUTH_SECRET: randomBytes(33).toString("base64"),
       AUTH_TRUST_HOST: "true",

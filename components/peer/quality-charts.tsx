@@ -8,6 +8,7 @@ import { formatLocal, formatUtc } from "@/lib/format";
 import type { ClientEvent, Completeness, Metric, Track } from "@/lib/realtimekit/types";
 import { fetcher, type FetchError } from "@/lib/swr/fetcher";
 import { eventCategory, EVENT_COLORS } from "./event-categories";
+import { updateQuery } from "@/lib/url-state";
 import { qualityUrl } from "./quality-url";
 import { setWindowInUrl, windowFromParams } from "./window";
 
@@ -139,7 +140,7 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
           <button type="button" className="btn btn-small" onClick={() => setWindowInUrl(null, null)} disabled={!zoomed}>
             Reset zoom
           </button>
-          <button type="button" className="btn btn-small" aria-pressed={tz === "local"} onClick={() => setParam("tz", tz === "utc" ? "local" : null)}>
+          <button type="button" className="btn btn-small" aria-pressed={tz === "local"} onClick={() => updateQuery({ tz: tz === "utc" ? "local" : null }, "replace")}>
             {tz === "utc" ? "Show local time" : "Show UTC"}
           </button>
         </span>
@@ -174,12 +175,4 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
       </p>
     </div>
   );
-}
-
-function setParam(key: string, value: string | null) {
-  const next = new URLSearchParams(window.location.search);
-  if (value === null) next.delete(key);
-  else next.set(key, value);
-  const qs = next.toString();
-  window.history.replaceState(null, "", `${window.location.pathname}${qs ? `?${qs}` : ""}${window.location.hash}`);
 }

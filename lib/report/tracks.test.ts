@@ -81,6 +81,13 @@ describe("buildTrack", () => {
     expect(buildTrack("audio_producer", parse([sample("?")]), stats())).toBeNull();
   });
 
+  it("after a sampling gap, a per-interval delta is taken over the usual cadence, not the gap", () => {
+    const times = [0, 7, 14, 21, 28, 100].map(at);
+    const t = buildTrack("audio_producer", parse(times.map((x) => sample(x, { bytes_sent: 28_000 }))), stats())!;
+    expect(t.gaps).toHaveLength(1);
+    expect(t.metrics.bitrateKbps?.at(-1)).toBe(32);
+  });
+
   it("finds gaps well beyond the sampling cadence", () => {
     const times = [0, 7, 14, 21, 28, 95, 102, 109].map(at);
     const t = buildTrack("audio_producer", parse(times.map((x) => sample(x, { packets_sent: 1 }))), stats())!;

@@ -80,6 +80,8 @@ export function buildTrack(key: TrackKey, raw: RawQualitySample[], stats: TrackB
     if (dt > 0) intervals.push(dt);
   }
   const medianIntervalS = median(intervals);
+  const gaps = findGaps(t, medianIntervalS);
+  const gapStarts = new Set(gaps.map((g) => g.from));
   const jitterUnit = secondsOrMs(rows.map((r) => r.s.jitter), 2);
   const rttUnit = secondsOrMs(rows.map((r) => r.s.rtt), 10);
   const mosScale = detectMosScale(rows.map((r) => r.s.mos_quality));
@@ -119,8 +121,10 @@ export function buildTrack(key: TrackKey, raw: RawQualitySample[], stats: TrackB
     const bytes = step(i, bytesField);
     const packets = step(i, packetsField);
     const lost = step(i, "packets_lost");
-    // The first sample covers an unknown interval; after a gap the delta spans the whole gap.
-    const dt = i === 0 ? 0 : ((t[i] as number) - (t[i - 1] as number)) / 1000;
+    // The first sample covers an unknown interval. After a gap, a per-interval delta is what a
+    // (new) transport counted since its last upload, not since ours: take the usual cadence.
+    const rawDt = i === 0 ? 0 : ((t[i] as number) - (t[i - 1] as number)) / 1000;
+    const dt = counters === "interval" && medianIntervalS !== null && gapStarts.has(t[i - 1] as number) ? Math.min(rawDt, medianIntervalS) : rawDt;
     cols.bitrateKbps[i] = bytes === null || !(dt > 0) ? null : round((bytes * 8) / 1000 / dt, 1);
     cols.packets[i] = packets;
     cols.packetsLost[i] = lost;
@@ -163,7 +167,7 @@ export function buildTrack(key: TrackKey, raw: RawQualitySample[], stats: TrackB
     streams,
     mosScale,
     medianIntervalS: medianIntervalS === null ? null : round(medianIntervalS, 3),
-    gaps: findGaps(t, medianIntervalS),
+    gaps,
     cumulative: null,
   };
 }

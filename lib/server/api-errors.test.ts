@@ -42,7 +42,7 @@ describe("error mapping (DESIGN.md statuses)", () => {
   it("never leaks details of unexpected errors or configuration problems", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     const r = await mapped(new Error("secret internals at /srv/app.js:12"));
-    expect(r.status).toBe(502);
+    expect(r.status).toBe(500);
     expect(JSON.stringify(r.body)).not.toContain("internals");
     const c = await mapped(new ConfigError(["CLOUDFLARE_API_TOKEN: required"]));
     expect(c.status).toBe(503);

@@ -43,7 +43,7 @@ export function toErrorResponse(err: unknown): Response {
     return errorResponse(503, "not_configured", "This deployment is not configured correctly; see the server log");
   }
   console.error("[api] unexpected error", err);
-  return errorResponse(502, "internal", "Something went wrong while answering; the error was logged");
+  return errorResponse(500, "internal", "Something went wrong while answering; the error was logged");
 }
 
 /** Status, code and a message an engineer can act on, for an upstream failure. */

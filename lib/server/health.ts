@@ -19,7 +19,9 @@ export const MAX_PEERS_PER_CHECK = 25;
 
 /** Sessions up to this size are checked without asking (INSPECTOR_AUTO_HEALTH_MAX, default 25). */
 export function autoHealthLimit(): number {
-  const n = Number(process.env.INSPECTOR_AUTO_HEALTH_MAX ?? 25);
+  // An empty value (as copied from .env.example) means the default, not 0.
+  const raw = process.env.INSPECTOR_AUTO_HEALTH_MAX?.trim();
+  const n = raw ? Number(raw) : 25;
   return Number.isInteger(n) && n >= 0 ? n : 25;
 }
 
@@ -44,7 +46,11 @@ export async function checkPeers(appId: string, peerIds: string[]): Promise<Peer
       }
       try {
         const report = await realtimeKit().getPeerReport(appId, peerId, { includePeerEvents: true });
-        results[i] = { peerId, ...peerHealth(findings(report, deploymentThresholds())) };
+        // No samples is not a good call: it is an unknown one.
+        results[i] =
+          report.tracks.length === 0
+            ? { peerId, level: "unknown", reason: "No call-quality samples in the report" }
+            : { peerId, ...peerHealth(findings(report, deploymentThresholds())) };
       } catch (err) {
         if (!(err instanceof UpstreamError)) throw err;
         // Stop spending budget once it has run out; the rest are reported as not checked.

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Participant } from "@/lib/realtimekit/types";
-import { isUuid } from "@/lib/validations/ids";
+import { isLegacyRoomName, isUuid } from "@/lib/validations/ids";
 import { realtimeKit } from "./realtimekit/client";
 import { UpstreamError } from "./realtimekit/errors";
 
@@ -23,7 +23,6 @@ export type LookupResult =
 /** Recent sessions searched for a custom participant id (each search is one upstream call). */
 export const RECENT_SESSIONS_SEARCHED = 20;
 const CONCURRENCY = 4;
-const LEGACY_ROOM = /^[a-z]{6}-[a-z]{6}$/i;
 
 export async function lookup(appId: string, rawId: string): Promise<LookupResult> {
   const id = rawId.trim();
@@ -47,10 +46,10 @@ export async function lookup(appId: string, rawId: string): Promise<LookupResult
   if (isUuid(id)) {
     const uuid = id.toLowerCase();
     if (await probe("session id", () => client.getSession(appId, uuid))) return { kind: "redirect", href: `/apps/${app}/sessions/${uuid}`, attempts };
-    // The device section is the smallest slice of a peer report.
-    if (await probe("peer id", () => client.getPeerReport(appId, uuid, { filters: ["device_info"] }))) return { kind: "redirect", href: `/apps/${app}/peers/${uuid}`, attempts };
+    // The whole report: the peer page it leads to reads the same cache entry.
+    if (await probe("peer id", () => client.getPeerReport(appId, uuid, { includePeerEvents: true }))) return { kind: "redirect", href: `/apps/${app}/peers/${uuid}`, attempts };
     if (await probe("meeting id", () => client.getMeeting(appId, uuid))) return { kind: "redirect", href: `/apps/${app}/sessions?${new URLSearchParams({ meeting: uuid })}`, attempts };
-  } else if (LEGACY_ROOM.test(id)) {
+  } else if (isLegacyRoomName(id)) {
     if (await probe("meeting id (legacy room name)", () => client.getMeeting(appId, id))) {
       return { kind: "redirect", href: `/apps/${app}/sessions?${new URLSearchParams({ meeting: id })}`, attempts };
     }

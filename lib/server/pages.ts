@@ -9,7 +9,13 @@ import type { App } from "@/lib/realtimekit/types";
  * the upstream); an app outside the deployment is reported, not hidden.
  */
 export async function appForPage(rawAppId: string): Promise<{ app: App; allowed: true } | { app: null; allowed: false; appId: string }> {
-  const parsed = appIdSchema.safeParse(decodeURIComponent(rawAppId));
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawAppId);
+  } catch {
+    notFound();
+  }
+  const parsed = appIdSchema.safeParse(decoded);
   if (!parsed.success) notFound();
   const apps = await visibleApps();
   const app = apps.find((a) => a.id === parsed.data);

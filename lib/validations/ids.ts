@@ -37,6 +37,10 @@ export const lookupIdSchema = z
   .max(256, { error: "is longer than 256 characters" })
   .refine((v) => !/[\u0000-\u001f]/.test(v), { error: "contains control characters" });
 
+export function isLegacyRoomName(v: string): boolean {
+  return LEGACY_ROOM.test(v.trim());
+}
+
 export function isUuid(v: string): boolean {
   return UUID.test(v.trim());
 }

@@ -51,13 +51,17 @@ function spyCache(): ResponseCache & { ttls: Map<string, number> } {
 }
 
 function client(overrides: Partial<ClientDeps> = {}, sleeps: number[] = []) {
+  // Sleeping moves this clock, so the hold-off a 429 puts on the budget elapses as it would.
+  let clock = Date.now();
   return createRealtimeKitClient({
+    now: () => clock,
     config: { baseUrl: sim.url, accountId: SIM_DEFAULTS.accountId, token: SIM_DEFAULTS.token, timeoutMs: 2_000 },
     cache: createMemoryCache(64 * 1024 * 1024),
-    budget: createMemoryBudget({ limit: 10_000, windowMs: 300_000 }),
+    budget: createMemoryBudget({ limit: 10_000, windowMs: 300_000, now: () => clock }),
     transport: {
       sleep: async (ms) => {
         sleeps.push(ms);
+        clock += ms;
       },
     },
     ...overrides,
@@ -66,11 +70,9 @@ function client(overrides: Partial<ClientDeps> = {}, sleeps: number[] = []) {
 
 
 describe("operations", () => {
-  it("lists apps and gets one", async () => {
-    const c = client();
-    const apps = await c.listAllApps();
+  it("lists every app", async () => {
+    const apps = await client().listAllApps();
     expect(apps.map((a) => a.name).sort()).toEqual(["prod-video", "staging-video"]);
-    expect((await c.getApp(APP)).name).toBe("prod-video");
   });
 
   it("walks every page of sessions; offsets are 1-based and add up", async () => {

@@ -115,18 +115,6 @@ export function createRealtimeKitClient(deps: ClientDeps) {
       return walk((page) => client.listApps({ page, perPage: WALK_PER_PAGE }));
     },
 
-    // GET /apps/{app_id}
-    async getApp(appId: string): Promise<App> {
-      return cached(
-        key("app", appId),
-        async () => {
-          const { data, bytes } = await transport.get(`/apps/${enc(appId)}`, s.getAppSchema);
-          return { value: toApp(data.data), bytes };
-        },
-        () => TTL.apps,
-      );
-    },
-
     // GET /{app_id}/sessions
     async listSessions(appId: string, q: SessionListQuery = {}): Promise<Page<Session>> {
       const page = q.page ?? 1;

@@ -12,6 +12,8 @@ type Reply = { status: number; body: string; headers?: Record<string, string> } 
 function setup(replies: Reply[], overrides: Partial<TransportConfig> = {}) {
   const calls: { url: string; auth: string | null }[] = [];
   const sleeps: number[] = [];
+  // Sleeping moves this clock, so waits that our own budget imposes elapse as they would.
+  let clock = Date.parse("2026-08-10T14:00:00Z");
   const fetchImpl = vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
     calls.push({ url: String(input), auth: new Headers(init?.headers).get("authorization") });
     const reply = replies[Math.min(calls.length - 1, replies.length - 1)]!;
@@ -30,11 +32,13 @@ function setup(replies: Reply[], overrides: Partial<TransportConfig> = {}) {
     timeoutMs: 50,
     maxRetries: 2,
     maxElapsedMs: 30_000,
-    budget: createMemoryBudget({ limit: 100, windowMs: 60_000 }),
+    budget: createMemoryBudget({ limit: 100, windowMs: 60_000, now: () => clock }),
     fetch: fetchImpl as unknown as typeof fetch,
     sleep: async (ms) => {
       sleeps.push(ms);
+      clock += ms;
     },
+    now: () => clock,
     random: () => 0,
     ...overrides,
   });
@@ -157,5 +161,25 @@ describe("retry timing helpers", () => {
   it("backs off 0.5 s doubling to 8 s with at most 25 % jitter", () => {
     expect([1, 2, 3, 4, 5, 6].map((a) => backoff(a, () => 0))).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
     expect(backoff(1, () => 1)).toBe(375);
+  });
+});
+
+describe("a 429 holds off every caller", () => {
+  it("blocks other requests for the Retry-After the upstream gave", async () => {
+    const budget = createMemoryBudget({ limit: 100, windowMs: 60_000 });
+    const body = JSON.stringify({ success: false, errors: [{ code: 971, message: "More than 1200 requests" }] });
+    const transport = createTransport({
+      baseUrl: "https://upstream.test/client/v4",
+      accountId: "0123456789abcdef0123456789abcdef",
+      token: "t",
+      timeoutMs: 1000,
+      maxRetries: 0,
+      maxElapsedMs: 1000,
+      budget,
+      fetch: (async () => new Response(body, { status: 429, headers: { "retry-after": "90" } })) as unknown as typeof fetch,
+    });
+    await upstreamError(transport.get("/a", schema));
+    expect(budget.snapshot().blockedUntil).toBeGreaterThan(Date.now() + 80_000);
+    expect((await upstreamError(transport.get("/b", schema))).kind).toBe("budget");
   });
 });

@@ -44,7 +44,6 @@ export function createTransport(cfg: TransportConfig) {
     path: string,
     schema: S,
     query: Query = {},
-    signal?: AbortSignal,
   ): Promise<Fetched<z.output<S>>> {
     const url = new URL(root + path);
     for (const [k, v] of Object.entries(query)) {
@@ -69,7 +68,7 @@ export function createTransport(cfg: TransportConfig) {
       try {
         const res = await doFetch(url, {
           headers: { authorization: `Bearer ${cfg.token}`, accept: "application/json" },
-          signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(cfg.timeoutMs)]) : AbortSignal.timeout(cfg.timeoutMs),
+          signal: AbortSignal.timeout(cfg.timeoutMs),
           cache: "no-store",
         });
         const limit = parseRateLimitHeader(res.headers.get("ratelimit"));
@@ -89,12 +88,12 @@ export function createTransport(cfg: TransportConfig) {
           retryAfterS: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
           bodySnippet: message ? undefined : text,
         });
+        // Cloudflare blocks the token for the rest of its window, for every caller: hold them all off.
+        if (res.status === 429) cfg.budget.observe(0, Math.ceil((retryAfterMs ?? 60_000) / 1000));
         if (!shouldRetry(res)) throw failure;
         waitMs = retryAfterMs;
       } catch (err) {
         if (err instanceof UpstreamError) throw err;
-        // A caller-side abort is not an upstream fault and must not be retried.
-        if (signal?.aborted) throw err;
         failure = networkFailure(path, err, cfg.timeoutMs);
       }
 

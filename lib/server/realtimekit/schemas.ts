@@ -42,10 +42,6 @@ export const listAppsSchema = obj({
   data: z.union([z.array(appSchema), obj({ apps: z.array(appSchema) }).transform((d) => d.apps)]),
   paging: pagingSchema,
 });
-// GET /apps/{app_id} — data is the app; tolerate a `data.app` wrapper like POST /apps uses
-export const getAppSchema = obj({
-  data: z.union([obj({ app: appSchema }).transform((d) => d.app), appSchema]),
-});
 
 // realtimekit_ActiveSession
 export interface RawSession {
@@ -397,10 +393,6 @@ export const peerReportSchema = obj({
 // GET /{app_id}/meetings/{meeting_id}
 export const meetingSchema = obj({ id, title: str, status: str, created_at: str, updated_at: str });
 export const getMeetingSchema = obj({ data: z.union([obj({ meeting: meetingSchema }).transform((d) => d.meeting), meetingSchema]) });
-export const listMeetingsSchema = obj({
-  data: z.union([z.array(meetingSchema), obj({ meetings: z.array(meetingSchema) }).transform((d) => d.meetings)]),
-  paging: pagingSchema,
-});
 
 export type RawPaging = z.output<typeof pagingSchema>;
 export type RawApp = z.output<typeof appSchema>;

@@ -12,6 +12,8 @@ import { formatDuration, formatNumber } from "@/lib/format";
 import { useNow } from "@/lib/hooks/use-now";
 import type { Page, Session } from "@/lib/realtimekit/types";
 import { fetcher, type FetchError } from "@/lib/swr/fetcher";
+import { setQueryString } from "@/lib/url-state";
+import { describeIssues } from "@/lib/validations/query";
 import { parseSessionFilters, serializeSessionFilters, SESSION_SORTS, type SessionFilters } from "@/lib/validations/sessions";
 
 const LIVE_REFRESH_MS = 5_000;
@@ -55,8 +57,7 @@ export function SessionsClient({
   // Filters live in the URL (shareable); history.pushState updates it without a server round trip.
   const setFilters = (patch: Partial<SessionFilters>) => {
     const next = { ...filters, page: 1, ...patch };
-    const nextQs = serializeSessionFilters(next);
-    window.history.pushState(null, "", nextQs ? `?${nextQs}` : window.location.pathname);
+    setQueryString(serializeSessionFilters(next));
   };
 
   const showServerError = !data && !error && serverError;
@@ -104,17 +105,24 @@ function FilterBar({ filters, onChange }: { filters: SessionFilters; onChange: (
     setTo(toInput(filters.to));
   }
 
+  const [problems, setProblems] = useState<string | null>(null);
   const apply = (e: React.FormEvent) => {
     e.preventDefault();
-    const min = minP.trim() === "" ? null : Number(minP);
-    const max = maxP.trim() === "" ? null : Number(maxP);
-    onChange({
-      search: search.trim() || undefined,
-      meeting: meeting.trim() || undefined,
-      participants: min === null && max === null ? undefined : { min, max },
-      from: fromInput(from),
-      to: fromInput(to),
-    });
+    // Check what was typed with the same rules the URL is read by, and say what is wrong
+    // instead of silently dropping it.
+    const candidate = new URLSearchParams();
+    if (search.trim()) candidate.set("search", search.trim());
+    if (meeting.trim()) candidate.set("meeting", meeting.trim());
+    if (minP || maxP) candidate.set("participants", `${minP}:${maxP}`);
+    if (fromInput(from)) candidate.set("from", fromInput(from) as string);
+    if (fromInput(to)) candidate.set("to", fromInput(to) as string);
+    const { value, issues } = parseSessionFilters(candidate, "strict");
+    if (issues.length) {
+      setProblems(describeIssues(issues));
+      return;
+    }
+    setProblems(null);
+    onChange({ search: value.search, meeting: value.meeting, participants: value.participants, from: value.from, to: value.to });
   };
 
   return (
@@ -168,6 +176,11 @@ function FilterBar({ filters, onChange }: { filters: SessionFilters; onChange: (
           Apply
         </button>
       </div>
+      {problems ? (
+        <div className="notice notice-warn" role="status" data-testid="filter-problems">
+          Not applied: {problems}.
+        </div>
+      ) : null}
     </form>
   );
 }

@@ -17,6 +17,7 @@ import type { Session } from "@/lib/realtimekit/types";
 import { findings as runFindings } from "@/lib/report/findings";
 import { ticketSummary } from "@/lib/report/summary";
 import { deploymentThresholds } from "@/lib/server/health";
+import { publicOrigin } from "@/lib/http/origin";
 import { requestTime } from "@/lib/server/clock";
 import { appForPage } from "@/lib/server/pages";
 import { realtimeKit } from "@/lib/server/realtimekit/client";
@@ -42,7 +43,11 @@ export default async function PeerPage({ params, searchParams }: Props) {
   const peerId = peerIdSchema.safeParse(rawPeerId);
   if (!peerId.success) return <PeerNotFound appId={appId} peerId={rawPeerId} reason="This is not a peer id (peer ids are UUIDs)." />;
   // Bad from/to in a pasted link fall back to the whole call; the page says so.
-  const { issues } = parseQuery(viewFields, query, { mode: "lenient" });
+  const { value: view, issues } = parseQuery(viewFields, query, {
+    mode: "lenient",
+    check: (v) => (v.from && v.to && v.from >= v.to ? [{ field: "to", message: "must be after from" }] : []),
+  });
+  const timeWindow = view.from && view.to ? { from: Date.parse(view.from), to: Date.parse(view.to) } : null;
 
   let report;
   try {
@@ -64,13 +69,12 @@ export default async function PeerPage({ params, searchParams }: Props) {
 
   const thresholds = deploymentThresholds();
   const list = runFindings(report, thresholds);
-  const h = await headers();
-  const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host") ?? "localhost"}`;
+  const origin = publicOrigin(await headers(), { host: "localhost", protocol: "http:" });
   const basePath = `/apps/${app}/peers/${peerId.data}`;
   const qs = new URLSearchParams();
-  for (const k of ["from", "to"] as const) {
-    const v = query[k];
-    if (typeof v === "string" && !issues.some((i) => i.field === k)) qs.set(k, v);
+  if (timeWindow && view.from && view.to) {
+    qs.set("from", view.from);
+    qs.set("to", view.to);
   }
   const renderedUrl = `${origin}${basePath}${qs.size ? `?${qs}` : ""}`;
   const sessionPath = p.sessionId ? `/apps/${app}/sessions/${p.sessionId}` : null;
@@ -80,6 +84,7 @@ export default async function PeerPage({ params, searchParams }: Props) {
     sessionTitle: session?.title ?? null,
     sessionUrl: sessionPath ? `${origin}${sessionPath}` : "",
     viewUrl: renderedUrl,
+    window: timeWindow,
   });
 
   const now = requestTime();

@@ -14,6 +14,7 @@ import { useNow } from "@/lib/hooks/use-now";
 import { concurrency } from "@/lib/sessions/lanes";
 import { filterRoster, ROSTER_SORTS, type RosterEntry, type RosterSort } from "@/lib/sessions/roster";
 import { fetcher } from "@/lib/swr/fetcher";
+import { updateQuery } from "@/lib/url-state";
 
 const PER_PAGE = 50;
 /** The API checks at most this many peers per call. */
@@ -51,15 +52,6 @@ export function SessionClient({
   const pageParam = Number(params.get("page") ?? 1);
   const [query, setQuery] = useState(search);
 
-  const setUrl = (patch: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === null || v === "") next.delete(k);
-      else next.set(k, v);
-    }
-    const qs = next.toString();
-    window.history.pushState(null, "", qs ? `?${qs}` : window.location.pathname);
-  };
 
   const filtered = useMemo(() => filterRoster(roster, search, sort), [roster, search, sort]);
   const pages = Math.max(1, Math.ceil(filtered.length / PER_PAGE));
@@ -160,14 +152,14 @@ export function SessionClient({
             role="search"
             onSubmit={(e) => {
               e.preventDefault();
-              setUrl({ search: query.trim(), page: null });
+              updateQuery({ search: query.trim(), page: null });
             }}
           >
             <input type="search" aria-label="Search participants" placeholder="Name, custom id or peer id" value={query} onChange={(e) => setQuery(e.target.value)} />
             <button className="btn" type="submit">
               Search
             </button>
-            <select aria-label="Sort participants" value={sort} onChange={(e) => setUrl({ sort: e.target.value === "joined" ? null : e.target.value, page: null })}>
+            <select aria-label="Sort participants" value={sort} onChange={(e) => updateQuery({ sort: e.target.value === "joined" ? null : e.target.value, page: null })}>
               {ROSTER_SORTS.map((s) => (
                 <option key={s} value={s}>
                   {SORT_LABELS[s]}
@@ -229,7 +221,7 @@ export function SessionClient({
             endOffset: visible.length ? (page - 1) * PER_PAGE + visible.length : null,
             hasMore: page < pages,
           }}
-          onPage={(p) => setUrl({ page: p === 1 ? null : String(p) })}
+          onPage={(p) => updateQuery({ page: p === 1 ? null : String(p) })}
           noun="participants"
         />
       </section>

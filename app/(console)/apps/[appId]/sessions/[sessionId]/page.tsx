@@ -58,7 +58,8 @@ export default async function SessionPage({ params }: Props) {
 
   return (
     <div className="stack">
-      <AutoRefresh enabled={live} everyMs={10_000} />
+      {/* Each refresh re-reads the participant pages (one call per 100): slower for big calls. */}
+      <AutoRefresh enabled={live} everyMs={roster.length > 100 ? 60_000 : 10_000} />
       <header className="card stack" style={{ gap: 8 }}>
         <div className="row" style={{ justifyContent: "space-between" }}>
           <h1 style={{ margin: 0 }}>{session.title || "Untitled meeting"}</h1>
