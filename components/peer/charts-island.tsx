@@ -3,11 +3,9 @@
 import dynamic from "next/dynamic";
 import type { ClientEvent } from "@/lib/realtimekit/types";
 
-// Chart.js and its zoom plugin load after the page: header, findings and panels are usable first.
-// The download starts as soon as this module runs, not when the island first renders.
-const loadCharts = () => import("./quality-charts");
-if (typeof window !== "undefined") void loadCharts();
-const QualityCharts = dynamic(loadCharts, {
+// Chart.js and its zoom plugin load after the page: header, findings and panels are usable first,
+// and the page's first-load JavaScript stays small.
+const QualityCharts = dynamic(() => import("./quality-charts"), {
   ssr: false,
   loading: () => <div className="skeleton" style={{ height: 360 }} aria-busy="true" aria-label="Loading quality charts" />,
 });
