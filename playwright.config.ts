@@ -4,7 +4,7 @@ import { APP_ENV, APP_URL, OIDC_CONTROL, PORTS, SIM_ORIGIN, UPSTREAM_TOKEN } fro
 import { SIM_DEFAULTS } from "./simulator/scenarios";
 
 // Debian's Chromium by default (Playwright cannot download browsers here); override on a laptop.
-const chromium = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+const chromium = process.env.PLAYWRIGHT_CHROMIUM_PATH || (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
 export default defineConfig({
   testDir: "e2e",
