@@ -22,6 +22,8 @@ class TooManyAttempts extends CredentialsSignin {
 
 const throttle = createMemoryThrottle();
 
+const isTrue = (v: string | undefined) => /^(1|true)$/i.test(v?.trim() ?? "");
+
 /**
  * The client address, for the per-address throttle, only when a trusted proxy reports it
  * (AUTH_TRUST_HOST): the rightmost X-Forwarded-For entry is the one that proxy added; the others
@@ -29,7 +31,7 @@ const throttle = createMemoryThrottle();
  * the per-account limit alone applies.
  */
 function clientAddress(headers: Headers): string | null {
-  if (!/^(1|true)$/i.test(process.env.AUTH_TRUST_HOST?.trim() ?? "")) return null;
+  if (!isTrue(process.env.AUTH_TRUST_HOST)) return null;
   const forwarded = headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
   return forwarded || headers.get("x-real-ip")?.trim() || null;
 }
@@ -78,6 +80,9 @@ function buildConfig(): NextAuthConfig {
 
   return {
     providers,
+    // Decided here rather than by Auth.js, which takes an empty AUTH_URL (as copied from
+    // .env.example) as "set" and then distrusts every host.
+    trustHost: isTrue(process.env.AUTH_TRUST_HOST) || !!process.env.AUTH_URL?.trim() || !!process.env.VERCEL,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S, updateAge: 60 * 60 },
     pages: { signIn: "/login", error: "/login" },
     callbacks: {

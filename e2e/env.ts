@@ -38,6 +38,8 @@ export const APP_ENV: Record<string, string> = {
   REALTIMEKIT_TIMEOUT_MS: "2000",
   AUTH_SECRET: "e2e-secret-0123456789abcdef0123456789abcdef",
   AUTH_TRUST_HOST: "true",
+  // Empty, as in a copied .env.example: it must count as unset.
+  AUTH_URL: "",
   AUTH_USERS,
   AUTH_OIDC_ISSUER: OIDC_ISSUER,
   AUTH_OIDC_ID: "inspector-e2e",
