@@ -23,8 +23,11 @@ test.describe("sign-in", () => {
   test("repeated failures lock the account for a while", async ({ page }) => {
     await page.goto("/login");
     for (let i = 0; i < 5; i++) {
+      // Wait for each attempt's answer: the message from the previous one is already on screen.
+      const answered = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/login");
       await signInWithPassword(page, USERS.locked.email, `wrong-${i}`);
-      await expect(page.getByTestId("login-error")).toBeVisible();
+      await answered;
+      await expect(page.getByTestId("login-error")).toHaveText("Wrong email or password.");
     }
     // Even the right password is refused while locked.
     await signInWithPassword(page, USERS.locked.email, USERS.locked.password);
