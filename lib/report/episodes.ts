@@ -81,7 +81,7 @@ export function findSpans(input: SpanInput, rule: SpanRule, opts: SpanOptions): 
   let g = 0;
 
   const close = () => {
-    if (open) spans.push(open);
+    if (open && open.end - open.start >= minMs) spans.push(open);
     open = null;
   };
 
@@ -122,9 +122,9 @@ export function findSpans(input: SpanInput, rule: SpanRule, opts: SpanOptions): 
     }
   }
   close();
-  // Merge before the length check: intermittent trouble (bad, good, bad every few seconds) is
-  // made of short spans that only together last long enough to matter.
-  return mergeSpans(spans, mergeGapMs, rule.worse).filter((s) => s.end - s.start >= minMs);
+  // Spans are checked for length before merging: merging first would chain the odd noisy sample
+  // of a normal call into long false episodes (seen on the simulator's poor-Wi-Fi peer).
+  return mergeSpans(spans, mergeGapMs, rule.worse);
 }
 
 /** Joins spans of one series whose distance is under the merge gap, never across a sampling gap. */
