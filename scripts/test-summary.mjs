@@ -10,7 +10,9 @@ const vitest = ".reports/vitest.json";
 if (existsSync(vitest)) {
   const r = JSON.parse(readFileSync(vitest, "utf8"));
   passed += r.numPassedTests ?? 0;
-  failed += (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
+  // A file that failed without a failing test (it could not even load) counts as one failure.
+  const brokenFiles = (r.testResults ?? []).filter((f) => f.status === "failed" && !(f.assertionResults ?? []).some((a) => a.status === "failed")).length;
+  failed += (r.numFailedTests ?? 0) + brokenFiles;
   found = true;
 }
 
