@@ -835,6 +835,24 @@ function coinciding(from: number, to: number, episodes: readonly QualityEpisode[
   return episodes.filter((e) => from <= e.end && to >= e.start - slackMs);
 }
 
+/**
+ * Episodes of a context rule (background tab, device change): a stretch is a warning when it
+ * comes close to a quality episode, else information. Returns the quality episodes it met too.
+ */
+function contextEpisodes(
+  intervals: readonly { from: number; to: number }[],
+  quality: readonly QualityEpisode[],
+  slackMs: number,
+): { episodes: FindingEpisode[]; hits: QualityEpisode[] } {
+  const hits: QualityEpisode[] = [];
+  const episodes = intervals.map((iv): FindingEpisode => {
+    const near = coinciding(iv.from, iv.to, quality, slackMs);
+    hits.push(...near);
+    return { start: iv.from, end: iv.to, durationS: round((iv.to - iv.from) / 1000, 1), peak: null, unit: null, severity: near.length ? "warn" : "info" };
+  });
+  return { episodes, hits };
+}
+
 function backgroundFinding(ctx: Ctx, quality: readonly QualityEpisode[]): Draft | null {
   const intervals: Interval[] = [];
   let from: number | null = null;
@@ -852,16 +870,7 @@ function backgroundFinding(ctx: Ctx, quality: readonly QualityEpisode[]): Draft 
   if (from !== null) intervals.push({ from, to: Math.max(from, ctx.callEnd ?? from) });
   if (intervals.length === 0) return null;
 
-  const slack = ctx.t.mergeGapS * 1000;
-  const hits = intervals.flatMap((iv) => coinciding(iv.from, iv.to, quality, slack));
-  const episodes: FindingEpisode[] = intervals.map((iv) => ({
-    start: iv.from,
-    end: iv.to,
-    durationS: round((iv.to - iv.from) / 1000, 1),
-    peak: null,
-    unit: null,
-    severity: coinciding(iv.from, iv.to, quality, slack).length ? "warn" : "info",
-  }));
+  const { episodes, hits } = contextEpisodes(intervals, quality, ctx.t.mergeGapS * 1000);
   const evidence = [episodeCount(episodes)];
   if (openEnded) evidence.push("The last one has no matching foreground event, so it is counted until the end of the call");
   for (const title of [...new Set(hits.map((h) => h.title))]) evidence.push(`Overlaps: ${title}`);
@@ -908,15 +917,7 @@ function deviceChangeFinding(ctx: Ctx, quality: readonly QualityEpisode[]): Draf
       for (const d of u.removed) evidence.push(`${at}: ${UPDATE_KIND[u.kind]} removed: ${label(d)}`);
     }
   }
-  const hits = clusters.flatMap((c) => coinciding(c.from, c.to, quality, slack));
-  const episodes: FindingEpisode[] = clusters.map((c) => ({
-    start: c.from,
-    end: c.to,
-    durationS: round((c.to - c.from) / 1000, 1),
-    peak: null,
-    unit: null,
-    severity: coinciding(c.from, c.to, quality, slack).length ? "warn" : "info",
-  }));
+  const { episodes, hits } = contextEpisodes(clusters, quality, slack);
   for (const title of [...new Set(hits.map((h) => h.title))]) evidence.push(`Close to: ${title}`);
   const named = [...new Set(changes.flatMap((u) => (u.kind === "selected" ? (u.device ? [u.device] : []) : u.added)).map((d) => d.label).filter((l): l is string => !!l))];
   return {
