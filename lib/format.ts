@@ -8,6 +8,11 @@ export function formatUtc(ms: number, withDate = true): string {
   return withDate ? `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${time} UTC` : `${time} UTC`;
 }
 
+/** "14:05:03", UTC without the suffix: for axis ticks labelled "(UTC)" once. */
+export function formatUtcClock(ms: number): string {
+  return formatUtc(ms, false).replace(" UTC", "");
+}
+
 export function formatLocal(ms: number, withDate = true): string {
   const d = new Date(ms);
   const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;

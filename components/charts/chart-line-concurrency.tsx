@@ -4,7 +4,7 @@ import "./register";
 import type { ChartOptions } from "chart.js";
 import { useMemo } from "react";
 import { Line } from "react-chartjs-2";
-import { formatUtc } from "@/lib/format";
+import { formatUtc, formatUtcClock } from "@/lib/format";
 
 /** Participants in the call over time (steps), for sessions too large for one lane each. */
 export function ConcurrencyChart({ points, range }: { points: { t: number; count: number }[]; range: { start: number; end: number } }) {
@@ -34,7 +34,7 @@ export function ConcurrencyChart({ points, range }: { points: { t: number; count
       normalized: true,
       interaction: { mode: "nearest", axis: "x", intersect: false },
       scales: {
-        x: { type: "time", min: range.start, max: range.end, ticks: { callback: (v) => formatUtc(Number(v), false).replace(" UTC", ""), maxRotation: 0, maxTicksLimit: 12 }, title: { display: true, text: "Time (UTC)" } },
+        x: { type: "time", min: range.start, max: range.end, ticks: { callback: (v) => formatUtcClock(Number(v)), maxRotation: 0, maxTicksLimit: 12 }, title: { display: true, text: "Time (UTC)" } },
         y: { beginAtZero: true, title: { display: true, text: "participants" }, ticks: { precision: 0 } },
       },
       plugins: {

@@ -5,7 +5,7 @@ import type { ChartData, ChartOptions, Plugin } from "chart.js";
 import { useRouter } from "next/navigation";
 import { useMemo } from "react";
 import { Bar } from "react-chartjs-2";
-import { formatDuration, formatUtc } from "@/lib/format";
+import { formatDuration, formatUtc, formatUtcClock } from "@/lib/format";
 
 export interface TimelineLane {
   peerId: string;
@@ -79,7 +79,7 @@ export function ParticipantTimeline({ appId, lanes, range, now }: { appId: strin
           type: "time",
           min: range.start,
           max: Math.max(range.end, now ?? 0),
-          ticks: { callback: (v) => formatUtc(Number(v), false).replace(" UTC", ""), maxRotation: 0, autoSkip: true, maxTicksLimit: 12 },
+          ticks: { callback: (v) => formatUtcClock(Number(v)), maxRotation: 0, autoSkip: true, maxTicksLimit: 12 },
           title: { display: true, text: "Time (UTC)" },
         },
         y: { ticks: { autoSkip: false, font: { size: 11 } } },
