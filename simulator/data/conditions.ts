@@ -38,15 +38,16 @@ const enum Channel {
 export function conditionsAt(peer: PeerPlan, tMs: number): Conditions {
   const net = peer.network;
   const seed = peer.seed;
-  const bucket = Math.floor(tMs / SAMPLE_MS);
+  const sinceMs = tMs - peer.noiseOriginMs;
+  const bucket = Math.floor(sinceMs / SAMPLE_MS);
   let rttMs =
     net.rttMs +
-    smoothNoise(seed, Channel.RttWander, tMs / 90_000) * net.rttWanderMs +
+    smoothNoise(seed, Channel.RttWander, sinceMs / 90_000) * net.rttWanderMs +
     (noise(seed, Channel.RttFine, bucket) - 0.3) * net.rttMs * 0.12;
   let jitterMs = net.jitterMs * (0.6 + 0.8 * noise(seed, Channel.Jitter, bucket));
   let upLossPct = backgroundLoss(net.lossPct, noise(seed, Channel.UpLoss, bucket));
   let downLossPct = backgroundLoss(net.lossPct, noise(seed, Channel.DownLoss, bucket));
-  let uplinkKbps = net.uplinkKbps * (0.85 + 0.15 * smoothNoise(seed, Channel.Uplink, tMs / 120_000));
+  let uplinkKbps = net.uplinkKbps * (0.85 + 0.15 * smoothNoise(seed, Channel.Uplink, sinceMs / 120_000));
   let cpuLimited = false;
 
   if (noise(seed, Channel.Spike, bucket) < net.spikeChance) {
@@ -138,7 +139,7 @@ export function isSending(peer: PeerPlan, kind: TrackKind, tMs: number): boolean
 }
 
 export function trackStateAt(peer: PeerPlan, kind: TrackKind, tMs: number, cond: Conditions): TrackState {
-  const bucket = Math.floor(tMs / SAMPLE_MS);
+  const bucket = Math.floor((tMs - peer.noiseOriginMs) / SAMPLE_MS);
   const u = noise(peer.seed, BITRATE_CHANNEL[kind], bucket);
   if (kind === "audio") {
     const muted = !within(peer.audioOn, tMs);

@@ -53,6 +53,11 @@ export interface PeerPlan {
   sessionId: string;
   appId: string;
   seed: number;
+  /**
+   * The world's anchor: noise is indexed by time since it, so a world built at any moment is the
+   * same call shifted in time and a scenario's numbers don't depend on when the simulator started.
+   */
+  noiseOriginMs: number;
   userId: string;
   customParticipantId: string;
   displayName: string;

@@ -528,6 +528,7 @@ class WorldBuilder {
       sessionId: s.id,
       appId: s.appId,
       seed,
+      noiseOriginMs: this.anchorMs,
       userId: this.rng.uuid(),
       customParticipantId: spec.customId ?? `usr_${(seed % 0xffffff).toString(16)}`,
       displayName: spec.name,
