@@ -7,7 +7,10 @@ import { sameOriginPath } from "@/lib/auth/return-path";
 import { accountKey, addressKey, createMemoryThrottle } from "@/lib/server/auth/throttle";
 import { authConfig } from "@/lib/server/env";
 
-/** Ops shifts are long; a day-old session is re-checked against the IdP. */
+/**
+ * Ops shifts are long; after 12 hours from sign-in (not from the last request: proxy.ts keeps the
+ * cookie from rolling) the user signs in again and is re-checked against the IdP.
+ */
 const SESSION_MAX_AGE_S = 12 * 60 * 60;
 
 export const PASSWORD_PROVIDER = "password";
@@ -83,7 +86,7 @@ function buildConfig(): NextAuthConfig {
     // Decided here rather than by Auth.js, which takes an empty AUTH_URL (as copied from
     // .env.example) as "set" and then distrusts every host.
     trustHost: isTrue(process.env.AUTH_TRUST_HOST) || !!process.env.AUTH_URL?.trim() || !!process.env.VERCEL,
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S, updateAge: 60 * 60 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: "/login", error: "/login" },
     callbacks: {
       signIn({ user, account, profile }) {

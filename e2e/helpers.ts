@@ -22,6 +22,12 @@ export async function clearFaults() {
   await fetch(`${SIM_ORIGIN}/__sim/faults`, { method: "DELETE" });
 }
 
+/** What the simulator has been asked, oldest first. */
+export async function upstreamRequests(): Promise<{ path: string }[]> {
+  const res = await fetch(`${SIM_ORIGIN}/__sim/requests`);
+  return ((await res.json()) as { requests: { path: string }[] }).requests;
+}
+
 export async function upstreamRequestCount(): Promise<number> {
   const res = await fetch(`${SIM_ORIGIN}/__sim/requests`);
   return ((await res.json()) as { count: number }).count;

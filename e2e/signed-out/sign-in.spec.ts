@@ -1,6 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { ALLOWED_DOMAIN, OIDC_NAME, SIM, USERS } from "../env";
-import { setOidcEmail, signInWithPassword } from "../helpers";
+import { injectFault, setOidcEmail, signInWithPassword, upstreamRequests } from "../helpers";
 
 test.describe("sign-in", () => {
   test("a built-in account signs in and sees the shell with the simulator's apps", async ({ page }) => {
@@ -59,6 +60,22 @@ test.describe("sign-in", () => {
     await signInWithPassword(page, USERS.ops.email, USERS.ops.password);
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page.getByText("You are signed out.")).toBeVisible();
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/login/);
+  });
+
+  test("a request still in flight at sign-out does not sign the user back in", async ({ page }) => {
+    await page.goto("/login");
+    await signInWithPassword(page, USERS.ops.email, USERS.ops.password);
+    await expect(page.getByRole("heading", { name: "Apps" })).toBeVisible();
+    // A slow API call, sent with the session cookie, that answers only after sign-out.
+    const slowId = randomUUID();
+    await injectFault({ kind: "latency", path: slowId, latencyMs: 2000, times: 1 });
+    const inFlight = page.context().request.get(`/api/apps/${SIM.apps.prod.id}/sessions/${slowId}`);
+    await expect.poll(async () => (await upstreamRequests()).some((r) => r.path.includes(slowId))).toBe(true);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page.getByText("You are signed out.")).toBeVisible();
+    expect((await inFlight).status()).toBe(404);
     await page.goto("/");
     await expect(page).toHaveURL(/\/login/);
   });
