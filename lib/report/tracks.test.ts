@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { qualitySampleSchema } from "@/lib/server/realtimekit/schemas";
 import { at, sample } from "@/lib/test/fixtures";
-import { buildTrack, detectCounters, detectMosScale, findGaps, type TrackBuildStats } from "./tracks";
+import { buildTrack, detectCounters, detectMosScale, findGaps, parseTimestamp, type TrackBuildStats } from "./tracks";
 
 const parse = (rows: Record<string, unknown>[]) => rows.map((r) => qualitySampleSchema.parse(r));
 const stats = (): TrackBuildStats => ({ dropped: 0, duplicates: 0 });
@@ -92,6 +92,37 @@ describe("buildTrack", () => {
     const times = [0, 7, 14, 21, 28, 95, 102, 109].map(at);
     const t = buildTrack("audio_producer", parse(times.map((x) => sample(x, { packets_sent: 1 }))), stats())!;
     expect(t.gaps).toEqual([{ from: Date.parse(at(28)), to: Date.parse(at(95)), durationS: 67 }]);
+  });
+});
+
+describe("parseTimestamp", () => {
+  it("agrees with Date.parse on every shape the upstream sends, and on broken ones", () => {
+    const inputs = [
+      "2026-11-25T14:05:03Z",
+      "2026-11-25T14:05:03.1Z",
+      "2026-11-25T14:05:03.12Z",
+      "2026-11-25T14:05:03.123Z",
+      "2026-11-25T14:05:03.123456Z",
+      "2026-11-25T14:05:03.123+00:00",
+      "2026-11-25T16:05:03+02:00",
+      "2026-11-25 14:05:03",
+      "2024-02-29T23:59:59.999Z",
+      "2026-02-30T10:00:00Z",
+      "2026-13-01T10:00:00Z",
+      "2026-11-25T24:00:00Z",
+      "2026-11-25T14:60:00Z",
+      "0050-01-01T00:00:00Z",
+      "2026-11-25T14:05:03.Z",
+      "2026-1a-25T14:05:03Z",
+      "not a time",
+      "",
+    ];
+    for (const s of inputs) expect([s, parseTimestamp(s)]).toEqual([s, Date.parse(s)]);
+    // Around every month's end and the turn of a year.
+    for (let t = Date.UTC(2023, 11, 27); t < Date.UTC(2025, 0, 3); t += 86_400_000 + 3_723_457) {
+      const iso = new Date(t).toISOString();
+      expect(parseTimestamp(iso)).toBe(t);
+    }
   });
 });
 
