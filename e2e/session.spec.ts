@@ -53,6 +53,20 @@ test("the 1,000-person webinar pages its participants and is not checked unasked
   await expect(page.getByTestId("participants-table").getByRole("link", { name: "Elena Rossi" })).toBeVisible();
 });
 
+test("a pasted link keeps its sort and page, and bad values fall back with a notice", async ({ page }) => {
+  await page.goto(`/apps/${APP}/sessions/${SIM.sessions.webinar}?sort=name&page=2`);
+  await expect(page.getByRole("combobox", { name: "Sort participants" })).toHaveValue("name");
+  await expect(page.getByTestId("paging-summary")).toContainText("51–100");
+  await expect(page.getByTestId("view-notice")).toHaveCount(0);
+
+  await page.goto(`/apps/${APP}/sessions/${SIM.sessions.webinar}?sort=loudest&page=999`);
+  const notice = page.getByTestId("view-notice");
+  await expect(notice).toContainText("sort: must be one of joined");
+  await expect(notice).toContainText(/page: is past the last page \(2\d\)/);
+  await expect(page.getByRole("combobox", { name: "Sort participants" })).toHaveValue("joined");
+  await expect(page.getByTestId("participants-table").locator("tbody tr")).toHaveCount(50);
+});
+
 test("a live session shows who is still in the call", async ({ page }) => {
   await page.goto(`/apps/${APP}/sessions/${SIM.sessions.live}`);
   await expect(page.getByTestId("live-badge")).toBeVisible();

@@ -1,4 +1,7 @@
+import { z } from "zod";
 import type { Participant } from "@/lib/realtimekit/types";
+import { intIn, searchText } from "@/lib/validations/fields";
+import { parseQuery, type FieldIssue, type QueryInput } from "@/lib/validations/query";
 import { lane } from "./lanes";
 
 /**
@@ -39,6 +42,30 @@ export function toRoster(people: Participant[], opts: { sessionEndedAt: string |
 
 export const ROSTER_SORTS = ["joined", "-joined", "name", "-duration", "duration", "-reconnects"] as const;
 export type RosterSort = (typeof ROSTER_SORTS)[number];
+
+/**
+ * The session page's own query: the participants table's search, sort and page. Unlike the
+ * participants API (lib/validations/participants), these sort the whole roster in the browser, so
+ * name and reconnects are sortable too.
+ */
+const rosterViewFields = {
+  search: searchText.transform((v) => v ?? ""),
+  sort: z
+    .enum(ROSTER_SORTS, { error: `must be one of ${ROSTER_SORTS.join(", ")}` })
+    .optional()
+    .transform((v): RosterSort => v ?? "joined"),
+  page: intIn(1, 100_000, 1),
+};
+
+/**
+ * A pasted link's view of the table. Bad values fall back (whole roster, joined first, page 1)
+ * and come back as issues for the page to show; a page past the end goes to page 1.
+ */
+export function parseRosterView(input: QueryInput, pages: number): { search: string; sort: RosterSort; page: number; issues: FieldIssue[] } {
+  const { value, issues } = parseQuery(rosterViewFields, input, { mode: "lenient" });
+  if (value.page <= pages) return { ...value, issues };
+  return { ...value, page: 1, issues: [...issues, { field: "page", message: `is past the last page (${pages})` }] };
+}
 
 /** Client-side search and sort over the whole roster (instant, no upstream call). */
 export function filterRoster(entries: RosterEntry[], search: string, sort: RosterSort): RosterEntry[] {

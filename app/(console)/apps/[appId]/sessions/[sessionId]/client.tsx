@@ -12,8 +12,9 @@ import { Time } from "@/components/ui/time";
 import { formatDuration, formatNumber } from "@/lib/format";
 import { useNow } from "@/lib/hooks/use-now";
 import { concurrency } from "@/lib/sessions/lanes";
-import { filterRoster, ROSTER_SORTS, type RosterEntry, type RosterSort } from "@/lib/sessions/roster";
+import { filterRoster, parseRosterView, ROSTER_SORTS, type RosterEntry, type RosterSort } from "@/lib/sessions/roster";
 import { fetcher } from "@/lib/swr/fetcher";
+import { describeIssues } from "@/lib/validations/query";
 import { updateQuery } from "@/lib/url-state";
 
 const PER_PAGE = 50;
@@ -46,16 +47,14 @@ export function SessionClient({
   autoHealth: boolean;
 }) {
   const params = useSearchParams();
-  const search = params.get("search") ?? "";
-  const sortParam = params.get("sort") as RosterSort | null;
-  const sort: RosterSort = sortParam && (ROSTER_SORTS as readonly string[]).includes(sortParam) ? sortParam : "joined";
-  const pageParam = Number(params.get("page") ?? 1);
+  // Search and sort first (the number of pages depends on them), then the page within them.
+  const { search, sort } = parseRosterView(params, Infinity);
   const [query, setQuery] = useState(search);
 
 
   const filtered = useMemo(() => filterRoster(roster, search, sort), [roster, search, sort]);
   const pages = Math.max(1, Math.ceil(filtered.length / PER_PAGE));
-  const page = Number.isInteger(pageParam) && pageParam >= 1 && pageParam <= pages ? pageParam : 1;
+  const { page, issues } = parseRosterView(params, pages);
   const visible = filtered.slice((page - 1) * PER_PAGE, page * PER_PAGE);
 
   // A live session's open lanes run up to the browser's now, not the render's.
@@ -105,6 +104,12 @@ export function SessionClient({
 
   return (
     <div className="stack">
+      {issues.length > 0 ? (
+        <div className="notice notice-warn" role="status" data-testid="view-notice">
+          <strong>Some settings in the link were not understood and were reset</strong>
+          {describeIssues(issues)}.
+        </div>
+      ) : null}
       <section className="card stack" aria-labelledby="timeline-h">
         <div className="row" style={{ justifyContent: "space-between" }}>
           <h2 id="timeline-h" style={{ margin: 0 }}>
