@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { auth } from "@/auth";
+import { withoutSessionRefresh } from "@/lib/auth/session-cookie";
 import { publicOrigin } from "@/lib/http/origin";
 import { buildCsp, newNonce } from "@/lib/security/csp";
 import { authConfig } from "@/lib/server/env";
@@ -47,23 +48,6 @@ const gate = auth((req) => {
 export async function proxy(...args: Parameters<typeof gate>) {
   const handler = await Promise.resolve(gate);
   return withoutSessionRefresh(await handler(...args));
-}
-
-/**
- * Auth.js re-issues the session cookie on every request it sees here (a rolling expiry). A
- * response to a request that was in flight when the user signed out (a prefetch, a slow API call)
- * then set the cookie again after sign-out had cleared it, and the user was silently signed back
- * in. Only sign-in and sign-out set the session cookie now: a session lasts a fixed time from
- * sign-in. A cookie that clears the session (an expired or unreadable token) still goes through.
- */
-function withoutSessionRefresh(res: Response | void): Response | void {
-  if (!res) return res;
-  const cookies = res.headers.getSetCookie();
-  const refreshes = (cookie: string) => /^(__Secure-)?authjs\.session-token(\.\d+)?=[^;]/.test(cookie) && !/;\s*max-age=0\b/i.test(cookie);
-  if (!cookies.some(refreshes)) return res;
-  res.headers.delete("set-cookie");
-  for (const cookie of cookies) if (!refreshes(cookie)) res.headers.append("set-cookie", cookie);
-  return res;
 }
 
 function idpOrigins(): string[] {
