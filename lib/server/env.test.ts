@@ -51,6 +51,21 @@ describe("upstream configuration", () => {
     expect(c.timeoutMs).toBe(15_000);
   });
 
+  it("names missing variables even when others are malformed", () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        parseUpstreamConfig(env);
+      } catch (e) {
+        return (e as ConfigError).problems.map((p) => p.split(":")[0]);
+      }
+      return [];
+    };
+    expect(problems({ REALTIMEKIT_TIMEOUT_MS: "abc" }).sort()).toEqual(["CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_API_TOKEN", "REALTIMEKIT_TIMEOUT_MS"]);
+    expect(problems({ CLOUDFLARE_ACCOUNT_ID: "bad" }).sort()).toEqual(["CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_API_TOKEN"]);
+    // Demo mode fills in the upstream; a bad value is still named.
+    expect(problems({ DEMO_MODE: "1", REALTIMEKIT_RATE_LIMIT: "0" })).toEqual(["REALTIMEKIT_RATE_LIMIT"]);
+  });
+
   it("never puts the token in its error message", () => {
     const err = (() => {
       try {

@@ -106,20 +106,22 @@ export class ConfigError extends Error {
 /** Parses the environment; throws one ConfigError that lists every problem found. */
 export function parseUpstreamConfig(source: Record<string, string | undefined>): UpstreamConfig {
   const parsed = rawEnvSchema.safeParse(source);
-  const problems: string[] = [];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      problems.push(`${issue.path.join(".")}: ${issue.message}`);
-    }
-    throw new ConfigError(problems);
-  }
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  // Checked even when other variables are bad, so that one message names every problem.
+  const field = <K extends keyof typeof rawEnvSchema.shape>(name: K) => rawEnvSchema.shape[name].safeParse(source[name]);
+  const demoFlag = field("DEMO_MODE");
+  const demoOn = demoFlag.success && demoFlag.data;
+  const tokenField = field("CLOUDFLARE_API_TOKEN");
+  const accountField = field("CLOUDFLARE_ACCOUNT_ID");
+  if (!demoOn && tokenField.success && !tokenField.data) problems.push("CLOUDFLARE_API_TOKEN: required (an API token with the Realtime permission)");
+  if (!demoOn && accountField.success && !accountField.data) problems.push("CLOUDFLARE_ACCOUNT_ID: required (the 32-hex-digit account id)");
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+
   const env = parsed.data;
   const demo = env.DEMO_MODE;
   const token = env.CLOUDFLARE_API_TOKEN ?? (demo ? DEMO_UPSTREAM.token : undefined);
   const accountId = env.CLOUDFLARE_ACCOUNT_ID ?? (demo ? DEMO_UPSTREAM.accountId : undefined);
-  if (!token) problems.push("CLOUDFLARE_API_TOKEN: required (an API token with the Realtime permission)");
-  if (!accountId) problems.push("CLOUDFLARE_ACCOUNT_ID: required (the 32-hex-digit account id)");
-  if (problems.length > 0 || !token || !accountId) throw new ConfigError(problems);
+  if (!token || !accountId) throw new ConfigError(problems);
 
   return {
     demoMode: demo,
