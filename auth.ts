@@ -5,6 +5,7 @@ import { isAllowedEmail } from "@/lib/auth/allow-list";
 import { decoyHash, normaliseEmail, verifyPassword } from "@/lib/auth/passwords";
 import { sameOriginPath } from "@/lib/auth/return-path";
 import { accountKey, addressKey, createMemoryThrottle } from "@/lib/server/auth/throttle";
+import { clientAddress } from "@/lib/auth/client-address";
 import { authConfig } from "@/lib/server/env";
 
 /**
@@ -27,18 +28,6 @@ const throttle = createMemoryThrottle();
 
 const isTrue = (v: string | undefined) => /^(1|true)$/i.test(v?.trim() ?? "");
 
-/**
- * The client address, for the per-address throttle, only when a trusted proxy reports it
- * (AUTH_TRUST_HOST): the rightmost X-Forwarded-For entry is the one that proxy added; the others
- * are whatever the client sent. Without a trusted proxy there is no address we can believe, and
- * the per-account limit alone applies.
- */
-function clientAddress(headers: Headers): string | null {
-  if (!isTrue(process.env.AUTH_TRUST_HOST)) return null;
-  const forwarded = headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
-  return forwarded || headers.get("x-real-ip")?.trim() || null;
-}
-
 function buildConfig(): NextAuthConfig {
   const cfg = authConfig();
   const providers: NextAuthConfig["providers"] = [];
@@ -52,7 +41,7 @@ function buildConfig(): NextAuthConfig {
         async authorize(credentials, request) {
           const email = normaliseEmail(String(credentials?.email ?? ""));
           const password = String(credentials?.password ?? "");
-          const address = clientAddress(request.headers);
+          const address = clientAddress(request.headers, process.env);
           const keys = address ? [accountKey(email), addressKey(address)] : [accountKey(email)];
           if (!(await throttle.check(keys)).ok) throw new TooManyAttempts();
           const hash = cfg.users.get(email);
