@@ -39,6 +39,28 @@ test("zooming to a finding puts the window in the URL and on the charts", async 
   await expect(page).not.toHaveURL(/from=/);
 });
 
+test("a link with only from= shows the rest of the call; bad or stray values are named", async ({ page }) => {
+  // A window from the loss burst's start to the end of the call.
+  await page.goto(peerUrl(SIM.peers.lossBurst));
+  await page.getByTestId("finding").filter({ hasText: /loss/i }).first().getByTestId("zoom-link").first().click();
+  await expect(page).toHaveURL(/from=.*&to=/);
+  const from = new URL(page.url()).searchParams.get("from")!;
+  await page.goto(`${peerUrl(SIM.peers.lossBurst)}?from=${encodeURIComponent(from)}`);
+  await expect(page.getByTestId("chart-window")).toContainText(`Showing ${from.slice(0, 10)} ${from.slice(11, 19)} UTC`);
+  await expect(page.getByRole("button", { name: "Reset zoom" })).toBeEnabled();
+  await expect(page.getByTestId("window-notice")).toHaveCount(0);
+
+  await page.goto(`${peerUrl(SIM.peers.lossBurst)}?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z`);
+  await expect(page.getByTestId("window-notice")).toContainText("to: must be after from. Showing the whole call.");
+  await expect(page.getByRole("button", { name: "Reset zoom" })).toBeDisabled();
+
+  // A tracking tag from the ticket system is named, but the window is not said to be lost.
+  await page.goto(`${peerUrl(SIM.peers.lossBurst)}?from=${encodeURIComponent(from)}&utm_source=ticket`);
+  await expect(page.getByTestId("window-notice")).toContainText("Some of the link was not understood and was ignored");
+  await expect(page.getByTestId("window-notice")).not.toContainText("whole call");
+  await expect(page.getByRole("button", { name: "Reset zoom" })).toBeEnabled();
+});
+
 test("TURN over TCP, CPU limitation and reconnects each have their finding", async ({ page }) => {
   await page.goto(peerUrl(SIM.peers.turnTcp));
   await expect(page.getByTestId("finding").filter({ hasText: /TCP/ })).not.toHaveCount(0);

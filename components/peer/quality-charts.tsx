@@ -10,7 +10,7 @@ import { fetcher, type FetchError } from "@/lib/swr/fetcher";
 import { eventCategory, EVENT_COLORS } from "./event-categories";
 import { updateQuery } from "@/lib/url-state";
 import { qualityUrl } from "./quality-url";
-import { setWindowInUrl, windowFromParams } from "./window";
+import { callRange, setWindowInUrl, windowFromParams } from "./window";
 
 const CHARTS: { metric: Metric; title: string; unit: string; bands?: boolean; suggestedMax?: number }[] = [
   { metric: "lossPct", title: "Packet loss", unit: "%", suggestedMax: 5 },
@@ -72,11 +72,8 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
   const [group] = useState(() => new ChartGroup());
   const tracks = useMemo(() => data?.tracks ?? [], [data]);
 
-  const full = useMemo(() => {
-    const c = data?.completeness;
-    return { start: Math.min(range.start, c?.firstSampleAt ?? range.start), end: Math.max(range.end, c?.lastSampleAt ?? range.end) };
-  }, [data, range.start, range.end]);
-  const win = windowFromParams(params) ?? full;
+  const full = useMemo(() => callRange(range, data?.completeness), [data, range]);
+  const win = windowFromParams(params, full) ?? full;
 
   const onZoom = useCallback((from: number, to: number) => setWindowInUrl(from, to), []);
   const formatTick = useCallback((ms: number) => (tz === "utc" ? formatUtcClock(ms) : formatLocal(ms, false)), [tz]);

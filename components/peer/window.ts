@@ -3,10 +3,27 @@ import { parseIsoUtc } from "@/lib/validations/fields";
 
 /** The peer page's time window lives in the URL (`from`/`to`, ISO) so a link reopens the exact view. */
 
-export function windowFromParams(params: URLSearchParams | { get(k: string): string | null }): { start: number; end: number } | null {
+export interface Range {
+  start: number;
+  end: number;
+}
+
+/** The whole call as the charts show it: joined to left, widened to any sample outside that. */
+export function callRange(presence: Range, samples: { firstSampleAt: number | null; lastSampleAt: number | null } | undefined): Range {
+  return { start: Math.min(presence.start, samples?.firstSampleAt ?? presence.start), end: Math.max(presence.end, samples?.lastSampleAt ?? presence.end) };
+}
+
+/**
+ * The window a link asks for. Either end may be left out (`?from=…` alone runs to the end of the
+ * call); null means the whole call, also when neither end is readable or they leave no time.
+ */
+export function windowFromParams(params: URLSearchParams | { get(k: string): string | null }, call: Range): Range | null {
   const from = parseIsoUtc(params.get("from") ?? "");
   const to = parseIsoUtc(params.get("to") ?? "");
-  return Number.isFinite(from) && Number.isFinite(to) && to > from ? { start: from, end: to } : null;
+  if (!Number.isFinite(from) && !Number.isFinite(to)) return null;
+  const start = Number.isFinite(from) ? from : call.start;
+  const end = Number.isFinite(to) ? to : call.end;
+  return end > start ? { start, end } : null;
 }
 
 export function setWindowInUrl(from: number | null, to: number | null) {

@@ -8,6 +8,7 @@ import { EventsPanel } from "@/components/peer/events-panel";
 import { FindingsPanel } from "@/components/peer/findings-panel";
 import { CompletenessLine, DevicePanel, NetworkPanel, PrecallPanel, SummaryCards } from "@/components/peer/panels";
 import { PeerActions } from "@/components/peer/peer-actions";
+import { callRange, windowFromParams } from "@/components/peer/window";
 import { IdChip } from "@/components/ui/copy-button";
 import { ForbiddenApp } from "@/components/ui/forbidden-app";
 import { Time } from "@/components/ui/time";
@@ -24,7 +25,7 @@ import { realtimeKit } from "@/lib/server/realtimekit/client";
 import { UpstreamError } from "@/lib/server/realtimekit/errors";
 import { peerIdSchema } from "@/lib/validations/ids";
 import { isoTime } from "@/lib/validations/fields";
-import { parseQuery } from "@/lib/validations/query";
+import { describeIssues, parseQuery } from "@/lib/validations/query";
 import { z } from "zod";
 
 export const metadata: Metadata = { title: "Participant" };
@@ -43,11 +44,7 @@ export default async function PeerPage({ params, searchParams }: Props) {
   const peerId = peerIdSchema.safeParse(rawPeerId);
   if (!peerId.success) return <PeerNotFound appId={appId} peerId={rawPeerId} reason="This is not a peer id (peer ids are UUIDs)." />;
   // Bad from/to in a pasted link fall back to the whole call; the page says so.
-  const { value: view, issues } = parseQuery(viewFields, query, {
-    mode: "lenient",
-    check: (v) => (v.from && v.to && v.from >= v.to ? [{ field: "to", message: "must be after from" }] : []),
-  });
-  const timeWindow = view.from && view.to ? { from: Date.parse(view.from), to: Date.parse(view.to) } : null;
+  const { value: view, issues } = parseQuery(viewFields, query, { mode: "lenient" });
 
   let report;
   try {
@@ -67,15 +64,28 @@ export default async function PeerPage({ params, searchParams }: Props) {
       .catch(() => null);
   }
 
+  const now = requestTime();
+  const joined = p.joinedAt ? Date.parse(p.joinedAt) : (report.completeness.firstSampleAt ?? now);
+  const left = p.leftAt ? Date.parse(p.leftAt) : (report.completeness.lastSampleAt ?? now);
+  // The same window the charts read from the URL: either end may be left out.
+  const given = new URLSearchParams();
+  if (view.from) given.set("from", view.from);
+  if (view.to) given.set("to", view.to);
+  const shown = windowFromParams(given, callRange({ start: joined, end: left }, report.completeness));
+  if (given.size > 0 && !shown) {
+    if (view.from && view.to) issues.push({ field: "to", message: "must be after from" });
+    else if (view.from) issues.push({ field: "from", message: "is after the end of the call" });
+    else issues.push({ field: "to", message: "is before the start of the call" });
+  }
+  const windowReset = issues.some((i) => i.field === "from" || i.field === "to");
+  const timeWindow = shown ? { from: shown.start, to: shown.end } : null;
+
   const thresholds = deploymentThresholds();
   const list = runFindings(report, thresholds);
   const origin = publicOrigin(await headers(), { host: "localhost", protocol: "http:" });
   const basePath = `/apps/${app}/peers/${peerId.data}`;
   const qs = new URLSearchParams();
-  if (timeWindow && view.from && view.to) {
-    qs.set("from", view.from);
-    qs.set("to", view.to);
-  }
+  if (shown) for (const [k, v] of given) qs.set(k, v);
   const renderedUrl = `${origin}${basePath}${qs.size ? `?${qs}` : ""}`;
   const sessionPath = p.sessionId ? `/apps/${app}/sessions/${p.sessionId}` : null;
   const summary = ticketSummary({
@@ -87,11 +97,8 @@ export default async function PeerPage({ params, searchParams }: Props) {
     window: timeWindow,
   });
 
-  const now = requestTime();
   // Start loading the chart data with the page, not after the chart code arrives.
   preload(qualityUrl(appId, peerId.data), { as: "fetch", crossOrigin: "anonymous" });
-  const joined = p.joinedAt ? Date.parse(p.joinedAt) : (report.completeness.firstSampleAt ?? now);
-  const left = p.leftAt ? Date.parse(p.leftAt) : (report.completeness.lastSampleAt ?? now);
 
   return (
     <div className="stack peer-page">
@@ -141,8 +148,8 @@ export default async function PeerPage({ params, searchParams }: Props) {
       </header>
       {issues.length ? (
         <div className="notice notice-warn" role="status" data-testid="window-notice">
-          <strong>The time window in the link was not understood</strong>
-          {issues.map((i) => `${i.field}: ${i.message}`).join("; ")}. Showing the whole call.
+          <strong>{windowReset ? "The time window in the link was not understood" : "Some of the link was not understood and was ignored"}</strong>
+          {describeIssues(issues)}.{windowReset ? (shown ? " Showing the part of the window that was understood." : " Showing the whole call.") : ""}
         </div>
       ) : null}
       <FindingsPanel findings={list} basePath={basePath} thresholdsNote={thresholdNote(thresholds)} />
