@@ -67,6 +67,10 @@ describe("findings on the simulator's scenarios", () => {
     expect(reconnect).toMatchObject({ severity: "poor", title: expect.stringMatching(/^Connection dropped 2 times/) });
     expect(reconnect?.episodes).toHaveLength(2);
     for (const e of reconnect?.episodes ?? []) expect(e.durationS).toBeGreaterThan(15);
+    // The drops are the cause; the jitter around them is what they did. The badge names the cause.
+    expect(fs.some((f) => f.rule === "jitter" && f.severity === "poor")).toBe(true);
+    expect(fs[0]?.rule).toBe("reconnect");
+    expect(peerHealth(fs).reason).toMatch(/^Connection dropped 2 times/);
   });
 
   it("emptyReport: says there is no quality data, without crashing", async () => {

@@ -83,6 +83,14 @@ export interface Finding {
   evidence: string[];
 }
 
+/**
+ * Rules that name why media suffered rather than how: a dropped connection, a relayed or TCP path,
+ * a sender held back by CPU or bandwidth, nothing sent at all. Among findings of one severity they
+ * come first, so the health badge and the ticket's first line give the cause, not the jitter it
+ * caused.
+ */
+const CAUSE_RULES: ReadonlySet<RuleId> = new Set<RuleId>(["reconnect", "transport", "cpu", "bandwidth", "empty-media"]);
+
 const SEVERITY_RANK: Record<Severity, number> = { poor: 0, warn: 1, info: 2 };
 
 export function compareSeverity(a: Severity, b: Severity): number {
@@ -137,6 +145,7 @@ export function findings(report: PeerReport, t: Thresholds): Finding[] {
   return out.sort(
     (a, b) =>
       compareSeverity(a.severity, b.severity) ||
+      Number(!CAUSE_RULES.has(a.rule)) - Number(!CAUSE_RULES.has(b.rule)) ||
       (a.episodes[0]?.start ?? Infinity) - (b.episodes[0]?.start ?? Infinity) ||
       RULE_IDS.indexOf(a.rule) - RULE_IDS.indexOf(b.rule) ||
       (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
