@@ -20,9 +20,11 @@ test("loss burst: panels, a packet-loss finding with its time range, and drawn c
   await page.goto(peerUrl(SIM.peers.lossBurst));
   await expect(page.getByRole("heading", { name: "Dana Whitfield" })).toBeVisible();
   await expect(page.getByTestId("completeness")).toContainText("quality: present");
+  // Her own clock (Madrid), to match what she would write in a ticket.
+  await expect(page.getByTestId("participant-local-time")).toContainText(/^Europe\/Madrid: joined \d{4}-\d\d-\d\d \d\d:\d\d:\d\d GMT\+[12], left \d\d:\d\d:\d\d GMT\+[12]$/);
   const loss = page.getByTestId("finding").filter({ hasText: /loss/i }).first();
   await expect(loss).toHaveAttribute("data-severity", "poor");
-  await expect(loss).toContainText(/\d{2}:\d{2}:\d{2} UTC – \d{2}:\d{2}:\d{2} UTC \(\d+ min/);
+  await expect(loss).toContainText(/\d{2}:\d{2}:\d{2}–\d{2}:\d{2}:\d{2} UTC \(\d+ min \d+ s, worst \d+(\.\d)? %\)/);
   for (const h of ["Device", "Network", "Pre-call test, and then the call"]) await expect(page.getByRole("heading", { name: h, exact: true })).toBeVisible();
   await expect(page.getByTestId("events-table")).toBeVisible();
   expect(await canvasInk(page, "chart-lossPct")).toBeGreaterThan(500);
@@ -107,4 +109,26 @@ test("a peer RealtimeKit does not know gets a helpful not-found", async ({ page 
   await page.goto(peerUrl("00000000-0000-4000-8000-000000000000"));
   await expect(page.getByTestId("peer-not-found")).toContainText("No report for this participant");
   await expect(page.getByRole("link", { name: "Look this id up" })).toBeVisible();
+});
+
+test.describe("a reader in Los Angeles", () => {
+  test.use({ timezoneId: "America/Los_Angeles" });
+
+  test("sees local times with their zone beside UTC, and local chart times on request", async ({ page }) => {
+    await page.goto(peerUrl(SIM.peers.lossBurst));
+    const joined = page.locator("dt", { hasText: /^Joined$/ }).locator("xpath=following-sibling::dd[1]");
+    await expect(joined).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d P[SD]T\)$/);
+    await page.getByRole("button", { name: "Show local time" }).click();
+    await expect(page.getByTestId("chart-window")).toContainText(/Showing \d{4}-\d\d-\d\d \d\d:\d\d:\d\d P[SD]T – /);
+  });
+});
+
+test.describe("a reader on UTC", () => {
+  test.use({ timezoneId: "UTC" });
+
+  test("is not shown the same time twice", async ({ page }) => {
+    await page.goto(peerUrl(SIM.peers.lossBurst));
+    const joined = page.locator("dt", { hasText: /^Joined$/ }).locator("xpath=following-sibling::dd[1]");
+    await expect(joined).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+  });
 });

@@ -13,10 +13,61 @@ export function formatUtcClock(ms: number): string {
   return formatUtc(ms, false).replace(" UTC", "");
 }
 
+const zoneFormats = new Map<string, Intl.DateTimeFormat | null>();
+
+function zoneFormat(timeZone: string | undefined): Intl.DateTimeFormat | null {
+  const key = timeZone ?? "";
+  if (!zoneFormats.has(key)) {
+    let f: Intl.DateTimeFormat | null = null;
+    try {
+      f = new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+        second: "2-digit",
+        timeZoneName: "short",
+      });
+    } catch {
+      // A zone this runtime does not know (RangeError): the caller shows none.
+    }
+    zoneFormats.set(key, f);
+  }
+  return zoneFormats.get(key) ?? null;
+}
+
+/**
+ * "2026-11-25 15:05:03 GMT+1" in an IANA time zone (the participant's, from their IP), or in the
+ * reader's own when none is given; null for a zone this runtime does not know.
+ */
+export function formatInZone(ms: number, timeZone?: string, withDate = true): string | null {
+  const part = zoneParts(ms, timeZone);
+  if (!part) return null;
+  const time = `${part.hour}:${part.minute}:${part.second} ${part.timeZoneName}`;
+  return withDate ? `${part.year}-${part.month}-${part.day} ${time}` : time;
+}
+
+function zoneParts(ms: number, timeZone: string | undefined): Partial<Record<Intl.DateTimeFormatPartTypes, string>> | null {
+  const f = zoneFormat(timeZone);
+  if (!f || !Number.isFinite(ms)) return null;
+  const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const p of f.formatToParts(ms)) part[p.type] = p.value;
+  return part;
+}
+
+/** "06:05:03" in the reader's zone, for axis ticks whose title names the zone once. */
+export function formatLocalClock(ms: number): string {
+  const part = zoneParts(ms, undefined);
+  return part ? `${part.hour}:${part.minute}:${part.second}` : formatUtcClock(ms);
+}
+
+
+/** The reader's local time with its zone, "2026-11-25 06:05:03 PST"; only meaningful in the browser. */
 export function formatLocal(ms: number, withDate = true): string {
-  const d = new Date(ms);
-  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  return withDate ? `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${time}` : time;
+  return formatInZone(ms, undefined, withDate) ?? formatUtc(ms, withDate);
 }
 
 /** 3725 → "1 h 2 min 5 s"; short durations keep seconds, long ones drop them. */

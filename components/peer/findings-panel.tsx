@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { Finding } from "@/lib/report/findings";
-import { formatDuration, formatNumber, formatUtc } from "@/lib/format";
+import { episodeText } from "@/lib/report/summary";
 
 const SEVERITY: Record<Finding["severity"], { cls: string; label: string }> = {
   poor: { cls: "badge-bad", label: "Poor" },
@@ -43,8 +43,7 @@ export function FindingsPanel({ findings, basePath, thresholdsNote }: { findings
                 <ul className="episodes">
                   {f.episodes.slice(0, 8).map((e, i) => (
                     <li key={i}>
-                      {formatUtc(e.start, false)} – {formatUtc(e.end, false)} ({formatDuration(e.durationS)})
-                      {e.peak !== null ? `, peak ${formatNumber(e.peak, 1)}${e.unit ? ` ${e.unit}` : ""}` : ""}{" "}
+                      {episodeText(e)}{" "}
                       <Link href={zoomHref(basePath, e.start, e.end)} className="no-print" data-testid="zoom-link">
                         Zoom charts to this
                       </Link>

@@ -1,6 +1,7 @@
 import type { CandidatePair, Completeness, DeviceInfo, NetworkInfo, PeerReport, PrecallResult, Track } from "@/lib/realtimekit/types";
 import { formatDuration, formatNumber } from "@/lib/format";
 import { median } from "@/lib/report/tracks";
+import { usedPairs } from "@/lib/report/findings";
 import { Time } from "@/components/ui/time";
 
 /** The peer page's fact panels. Server components: plain HTML, usable before any chart loads. */
@@ -132,6 +133,7 @@ export function PrecallPanel({ precall, tracks, pairs }: { precall: PrecallResul
   const callRtt = medianOf(sent.flatMap((t) => t.metrics.rttMs ?? []));
   const callLoss = medianOf(sent.flatMap((t) => t.metrics.lossPct ?? []));
   const relayed = pairs.some((x) => x.relayed);
+  const callNetworks = [...new Set(usedPairs(pairs).map((x) => x.local.networkType).filter((n): n is string => !!n))];
   return (
     <section className="card stack" aria-labelledby="precall-h">
       <h2 id="precall-h">Pre-call test, and then the call</h2>
@@ -149,16 +151,18 @@ export function PrecallPanel({ precall, tracks, pairs }: { precall: PrecallResul
             </thead>
             <tbody>
               <tr>
-                <td>Network type</td>
-                <td>{orDash(p.effectiveNetworkType)}</td>
-                <td className="muted">—</td>
+                <td>Network</td>
+                <td>{p.effectiveNetworkType ? `browser's speed estimate: "${p.effectiveNetworkType}"` : <span className="muted">—</span>}</td>
+                <td>{callNetworks.length ? `${callNetworks.join(", ")} (the connection used)` : <span className="muted">—</span>}</td>
               </tr>
               <tr>
-                <td>TURN / relay reachable</td>
-                <td>
-                  {yesNo(p.turnConnectivity)} / {yesNo(p.relayConnectivity)}
-                </td>
-                <td>{pairs.length ? (relayed ? "connected through a relay" : "direct, no relay") : <span className="muted">—</span>}</td>
+                <td>TURN server reachable</td>
+                <td>{yesNo(p.turnConnectivity)}</td>
+                <td rowSpan={2}>{pairs.length ? (relayed ? "connected through a relay" : "direct, no relay") : <span className="muted">—</span>}</td>
+              </tr>
+              <tr>
+                <td>Media relay reachable</td>
+                <td>{yesNo(p.relayConnectivity)}</td>
               </tr>
               <tr>
                 <td>Reflexive (STUN) reachable</td>

@@ -4,7 +4,7 @@ import { useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useState } from "react";
 import useSWR from "swr";
 import { ChartGroup, QualityChart, type Band, type Marker, type QualitySeries } from "@/components/charts/chart-line-quality";
-import { formatLocal, formatUtc, formatUtcClock } from "@/lib/format";
+import { formatLocal, formatLocalClock, formatUtc, formatUtcClock } from "@/lib/format";
 import type { ClientEvent, Completeness, Metric, Track } from "@/lib/realtimekit/types";
 import { fetcher, type FetchError } from "@/lib/swr/fetcher";
 import { eventCategory, EVENT_COLORS } from "./event-categories";
@@ -76,8 +76,8 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
   const win = windowFromParams(params, full) ?? full;
 
   const onZoom = useCallback((from: number, to: number) => setWindowInUrl(from, to), []);
-  const formatTick = useCallback((ms: number) => (tz === "utc" ? formatUtcClock(ms) : formatLocal(ms, false)), [tz]);
-  const formatTime = useCallback((ms: number) => (tz === "utc" ? formatUtc(ms) : `${formatLocal(ms)} local`), [tz]);
+  const formatTick = useCallback((ms: number) => (tz === "utc" ? formatUtcClock(ms) : formatLocalClock(ms)), [tz]);
+  const formatTime = useCallback((ms: number) => (tz === "utc" ? formatUtc(ms) : formatLocal(ms)), [tz]);
   const markers = useMemo<Marker[]>(() => events.map((e) => ({ t: e.t, color: EVENT_COLORS[eventCategory(e.name)] })), [events]);
   const bands = useMemo(() => limitationBands(tracks), [tracks]);
   const seriesByMetric = useMemo(() => {

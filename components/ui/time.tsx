@@ -6,8 +6,8 @@ import { formatLocal, formatUtc } from "@/lib/format";
 const subscribe = () => () => {};
 
 /**
- * A timestamp in UTC (the same for everyone reading a ticket) with the reader's local time beside
- * it. The server knows no time zone, so the local part appears only in the browser.
+ * A timestamp in UTC (the same for everyone reading a ticket) with the reader's local time and zone
+ * beside it. The server knows no time zone, so the local part appears only in the browser.
  */
 export function Time({ iso, withDate = true }: { iso: string | number | null | undefined; withDate?: boolean }) {
   const isClient = useSyncExternalStore(subscribe, () => true, () => false);
@@ -15,9 +15,13 @@ export function Time({ iso, withDate = true }: { iso: string | number | null | u
   const ms = typeof iso === "number" ? iso : Date.parse(iso);
   if (!Number.isFinite(ms)) return <span className="muted">—</span>;
   const full = new Date(ms).toISOString();
+  const utc = formatUtc(ms, withDate);
+  // A reader whose clock is on UTC gets no copy of the same time.
+  const local = isClient ? formatLocal(ms, withDate) : null;
   return (
     <time dateTime={full} title={full}>
-      {formatUtc(ms, withDate)} <span className="time-local">{isClient ? `(${formatLocal(ms, withDate)} local)` : ""}</span>
+      {utc}
+      {local && local !== utc ? <span className="time-local"> ({local})</span> : null}
     </time>
   );
 }

@@ -34,6 +34,14 @@ describe("ticketSummary", () => {
     expect(text).toContain("- **When:** joined 2026-08-10 14:00:00 UTC, left 2026-08-10 14:02:48 UTC (2 min 48 s in the call)");
   });
 
+  it("gives the join and leave times on the participant's own clock, for matching a customer's report", () => {
+    expect(text).toContain("- **Participant's local time:** Europe/Madrid: joined 2026-08-10 16:00:00 GMT+2, left 16:02:48 GMT+2");
+    const unknownZone = report({ network: { ...lossy().r.network!, timezone: "Mars/Olympus_Mons" } });
+    expect(ticketSummary({ report: unknownZone, findings: [], sessionTitle: null, sessionUrl: "", viewUrl: VIEW })).not.toContain("local time");
+    const noNetwork = { ...report(), network: null };
+    expect(ticketSummary({ report: noNetwork, findings: [], sessionTitle: null, sessionUrl: "", viewUrl: VIEW })).not.toContain("local time");
+  });
+
   it("links the session", () => {
     expect(text).toContain(`- **Session:** [Customer support call](${SESSION}) · session id \`session-0001\``);
   });

@@ -1,4 +1,4 @@
-import { formatDuration, formatNumber, formatUtc, formatUtcRange } from "@/lib/format";
+import { formatDuration, formatInZone, formatNumber, formatUtc, formatUtcRange } from "@/lib/format";
 import type { PeerReport } from "@/lib/realtimekit/types";
 import { describeTracks, formatValue, transportSummary, usedPairs, type Finding, type FindingEpisode } from "./findings";
 import { peerHealth } from "./health";
@@ -43,6 +43,8 @@ export function ticketSummary(input: TicketSummaryInput): string {
   lines.push(`- **Session:** ${sessionBits.join(" · ")}`);
 
   lines.push(`- **When:** ${when(report)}`);
+  const theirs = participantLocalTimes(report);
+  if (theirs) lines.push(`- **Participant's local time:** ${theirs}`);
   lines.push(`- **Device:** ${device(report)}`);
   lines.push(`- **Network:** ${network(report)}`);
 
@@ -85,7 +87,8 @@ export function ticketSummary(input: TicketSummaryInput): string {
   return lines.join("\n") + "\n";
 }
 
-function episodeText(e: FindingEpisode): string {
+/** "14:05:10–14:07:40 UTC (2 min 30 s, worst 21.7 %)"; a single moment is one time. */
+export function episodeText(e: FindingEpisode): string {
   const range = formatUtcRange(e.start, e.end);
   const extras: string[] = [];
   if (e.durationS >= 1) extras.push(formatDuration(e.durationS));
@@ -110,6 +113,27 @@ function when(report: PeerReport): string {
   const dur = durationS === null ? "" : ` (${formatDuration(durationS)} in the call)`;
   const rejoins = p.reconnects ? `; rejoined ${p.reconnects} time${p.reconnects === 1 ? "" : "s"}` : "";
   return `${parts.join(", ")}${dur}${rejoins}`;
+}
+
+/**
+ * The join and leave times on the participant's own clock (their time zone from the IP lookup), so
+ * "it froze at 15:05" in a customer's ticket can be matched to the UTC times above. Null when the
+ * report has no usable time zone.
+ */
+export function participantLocalTimes(report: PeerReport): string | null {
+  const zone = report.network?.timezone;
+  const p = report.participant;
+  const joined = parse(p.joinedAt);
+  if (!zone || joined === null) return null;
+  const joinedThere = formatInZone(joined, zone);
+  if (!joinedThere) return null;
+  const left = parse(p.leftAt);
+  const leftThere = left === null ? null : formatInZone(left, zone, differentDay(joined, left, zone));
+  return `${zone}: joined ${joinedThere}${leftThere ? `, left ${leftThere}` : ""}`;
+}
+
+function differentDay(a: number, b: number, zone: string): boolean {
+  return formatInZone(a, zone)?.slice(0, 10) !== formatInZone(b, zone)?.slice(0, 10);
 }
 
 function device(report: PeerReport): string {

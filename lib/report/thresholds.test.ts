@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_THRESHOLDS, parseThresholds } from "./thresholds";
+import { DEFAULT_THRESHOLDS, describeThresholds, parseThresholds } from "./thresholds";
 
 describe("DEFAULT_THRESHOLDS", () => {
   it("holds the published levels", () => {
@@ -90,5 +90,14 @@ describe("parseThresholds (INSPECTOR_THRESHOLDS)", () => {
     const { thresholds, problems } = parseThresholds('{"lossPct":{"warn":3},"minDuration":20}');
     expect(problems).toEqual(["INSPECTOR_THRESHOLDS.minDuration: unknown key"]);
     expect(thresholds).toBe(DEFAULT_THRESHOLDS);
+  });
+});
+
+describe("describeThresholds", () => {
+  it("lists every band's warn and poor level, with the way it fires and its unit", () => {
+    expect(describeThresholds(DEFAULT_THRESHOLDS)).toBe(
+      "Thresholds: loss ≥ 5 % warns, ≥ 10 % poor; jitter > 30 ms warns, > 60 ms poor; RTT > 300 ms warns, > 500 ms poor; " +
+        "MOS < 3.5 warns, < 2.5 poor; frame rate < 15 fps warns, < 7 fps poor; each for at least 15 s (INSPECTOR_THRESHOLDS).",
+    );
   });
 });

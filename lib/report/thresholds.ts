@@ -74,6 +74,23 @@ export const BAND_DIRECTION = {
 export type BandKey = "lossPct" | "jitterMs" | "rttMs" | "mos" | "fps";
 const BAND_KEYS: readonly BandKey[] = ["lossPct", "jitterMs", "rttMs", "mos", "fps"];
 
+const BAND_TEXT: Record<BandKey, { name: string; unit: string; op: string }> = {
+  lossPct: { name: "loss", unit: " %", op: "≥" },
+  jitterMs: { name: "jitter", unit: " ms", op: ">" },
+  rttMs: { name: "RTT", unit: " ms", op: ">" },
+  mos: { name: "MOS", unit: "", op: "<" },
+  fps: { name: "frame rate", unit: " fps", op: "<" },
+};
+
+/** One line for the UI: every band's warn and poor level, and the minimum duration. */
+export function describeThresholds(t: Thresholds): string {
+  const bands = BAND_KEYS.map((k) => {
+    const { name, unit, op } = BAND_TEXT[k];
+    return `${name} ${op} ${t[k].warn}${unit} warns, ${op} ${t[k].poor}${unit} poor`;
+  });
+  return `Thresholds: ${bands.join("; ")}; each for at least ${t.minDurationS} s (INSPECTOR_THRESHOLDS).`;
+}
+
 export const THRESHOLDS_ENV = "INSPECTOR_THRESHOLDS";
 
 const level = z.number({ error: "must be a number" }).min(0, { error: "must be 0 or more" });

@@ -56,8 +56,15 @@ export async function lookup(appId: string, rawId: string): Promise<LookupResult
   }
 
   // A custom participant id has no index upstream: search the most recent sessions' participants.
-  const recent = await probe(`the ${RECENT_SESSIONS_SEARCHED} most recent sessions`, () => client.listSessions(appId, { perPage: RECENT_SESSIONS_SEARCHED }));
-  if (!recent) return { kind: "none", attempts };
+  // Listing them is a step of that search, not a reading of the id: only its failure is reported.
+  let recent;
+  try {
+    recent = await client.listSessions(appId, { perPage: RECENT_SESSIONS_SEARCHED });
+  } catch (err) {
+    if (!(err instanceof UpstreamError)) throw err;
+    attempts.push({ what: "custom participant id in the most recent sessions", outcome: "failed", detail: `the sessions could not be listed: ${err.message}` });
+    return { kind: "none", attempts };
+  }
   const matches: { participant: Participant; sessionId: string }[] = [];
   let failures = 0;
   let next = 0;

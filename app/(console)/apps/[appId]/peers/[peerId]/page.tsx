@@ -16,7 +16,8 @@ import { UpstreamErrorNotice } from "@/components/ui/upstream-error";
 import { formatDuration } from "@/lib/format";
 import type { Session } from "@/lib/realtimekit/types";
 import { findings as runFindings } from "@/lib/report/findings";
-import { ticketSummary } from "@/lib/report/summary";
+import { participantLocalTimes, ticketSummary } from "@/lib/report/summary";
+import { describeThresholds } from "@/lib/report/thresholds";
 import { deploymentThresholds } from "@/lib/server/health";
 import { publicOrigin } from "@/lib/http/origin";
 import { requestTime } from "@/lib/server/clock";
@@ -81,6 +82,7 @@ export default async function PeerPage({ params, searchParams }: Props) {
   const timeWindow = shown ? { from: shown.start, to: shown.end } : null;
 
   const thresholds = deploymentThresholds();
+  const theirTime = participantLocalTimes(report);
   const list = runFindings(report, thresholds);
   const origin = publicOrigin(await headers(), { host: "localhost", protocol: "http:" });
   const basePath = `/apps/${app}/peers/${peerId.data}`;
@@ -143,6 +145,12 @@ export default async function PeerPage({ params, searchParams }: Props) {
               {p.reconnects ? `, ${p.reconnects} reconnect${p.reconnects > 1 ? "s" : ""}` : ""}
             </dd>
           </div>
+          {theirTime ? (
+            <div>
+              <dt>On the participant&apos;s clock</dt>
+              <dd data-testid="participant-local-time">{theirTime}</dd>
+            </div>
+          ) : null}
         </dl>
         <CompletenessLine c={report.completeness} />
       </header>
@@ -152,7 +160,7 @@ export default async function PeerPage({ params, searchParams }: Props) {
           {describeIssues(issues)}.{windowReset ? (shown ? " Showing the part of the window that was understood." : " Showing the whole call.") : ""}
         </div>
       ) : null}
-      <FindingsPanel findings={list} basePath={basePath} thresholdsNote={thresholdNote(thresholds)} />
+      <FindingsPanel findings={list} basePath={basePath} thresholdsNote={describeThresholds(thresholds)} />
       <section className="stack" id="charts" aria-labelledby="charts-h">
         <h2 id="charts-h" style={{ margin: 0 }}>
           Quality over time
@@ -168,10 +176,6 @@ export default async function PeerPage({ params, searchParams }: Props) {
       <DevicePanel device={report.device} updates={report.deviceUpdates} />
     </div>
   );
-}
-
-function thresholdNote(t: ReturnType<typeof deploymentThresholds>): string {
-  return `Thresholds: loss ≥ ${t.lossPct.warn} % warns, ≥ ${t.lossPct.poor} % poor; jitter > ${t.jitterMs.warn} ms; RTT > ${t.rttMs.warn} ms warns, > ${t.rttMs.poor} ms poor; frame rate < ${t.fps.poor} fps poor; at least ${t.minDurationS} s (INSPECTOR_THRESHOLDS).`;
 }
 
 function PeerNotFound({ appId, peerId, reason }: { appId: string; peerId: string; reason: string }) {
