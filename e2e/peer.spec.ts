@@ -29,6 +29,8 @@ test("loss burst: panels, a packet-loss finding with its time range, and drawn c
   await expect(page.getByTestId("events-table")).toBeVisible();
   expect(await canvasInk(page, "chart-lossPct")).toBeGreaterThan(500);
   expect(await canvasInk(page, "chart-bitrateKbps")).toBeGreaterThan(500);
+  // Audio bitrate has its own axis rather than lying flat under video's.
+  expect(await canvasInk(page, "chart-audioBitrateKbps")).toBeGreaterThan(500);
 });
 
 test("zooming to a finding puts the window in the URL and on the charts", async ({ page }) => {
@@ -61,6 +63,14 @@ test("a link with only from= shows the rest of the call; bad or stray values are
   await expect(page.getByTestId("window-notice")).toContainText("Some of the link was not understood and was ignored");
   await expect(page.getByTestId("window-notice")).not.toContainText("whole call");
   await expect(page.getByRole("button", { name: "Reset zoom" })).toBeEnabled();
+});
+
+test("a muted microphone is shaded on the audio charts, not read as bad audio", async ({ page }) => {
+  await page.goto(peerUrl(SIM.peers.webinarHost));
+  await expect(page.getByTestId("chart-mos")).toHaveAttribute("data-shaded", /^[1-9]/, { timeout: 30_000 });
+  await expect(page.getByTestId("chart-audioBitrateKbps")).toHaveAttribute("data-shaded", /^[1-9]/);
+  await expect(page.getByTestId("chart-lossPct")).toHaveAttribute("data-shaded", "0");
+  await expect(page.getByTestId("finding").filter({ hasText: /audio quality score/ })).toHaveCount(0);
 });
 
 test("TURN over TCP, CPU limitation and reconnects each have their finding", async ({ page }) => {

@@ -214,7 +214,7 @@ export function QualityChart({
   );
 
   return (
-    <figure className="chart-figure" data-testid={testId}>
+    <figure className="chart-figure" data-testid={testId} data-shaded={bands.length}>
       <figcaption>
         {title} <span className="muted">({unit})</span>
       </figcaption>

@@ -6,21 +6,30 @@ import useSWR from "swr";
 import { ChartGroup, QualityChart, type Band, type Marker, type QualitySeries } from "@/components/charts/chart-line-quality";
 import { formatLocal, formatLocalClock, formatUtc, formatUtcClock } from "@/lib/format";
 import type { ClientEvent, Completeness, Metric, Track } from "@/lib/realtimekit/types";
+import { offIntervals } from "@/lib/report/toggles";
 import { fetcher, type FetchError } from "@/lib/swr/fetcher";
 import { eventCategory, EVENT_COLORS } from "./event-categories";
 import { updateQuery } from "@/lib/url-state";
 import { qualityUrl } from "./quality-url";
 import { callRange, setWindowInUrl, windowFromParams } from "./window";
 
-const CHARTS: { metric: Metric; title: string; unit: string; bands?: boolean; suggestedMax?: number }[] = [
-  { metric: "lossPct", title: "Packet loss", unit: "%", suggestedMax: 5 },
-  { metric: "jitterMs", title: "Jitter", unit: "ms", suggestedMax: 30 },
-  { metric: "rttMs", title: "Round-trip time", unit: "ms", suggestedMax: 200 },
-  { metric: "bitrateKbps", title: "Bitrate", unit: "kbps", bands: true },
-  { metric: "fps", title: "Frame rate", unit: "fps", bands: true, suggestedMax: 30 },
-  { metric: "frameHeightPx", title: "Resolution (frame height)", unit: "px" },
-  { metric: "mos", title: "MOS", unit: "1–5", suggestedMax: 5 },
-  { metric: "jitterBufferMs", title: "Jitter buffer delay", unit: "ms" },
+type Shade = "limits" | "mic" | "camera";
+
+/**
+ * One chart per metric, except bitrate: audio (tens of kbps) would lie flat at the bottom of a
+ * video axis (thousands), so each kind gets its own. Shading marks why a line looks the way it
+ * does: the video sender's CPU/bandwidth limits, a muted microphone, a camera turned off.
+ */
+const CHARTS: { id: string; metric: Metric; kinds?: Track["kind"][]; title: string; unit: string; shade?: Shade[]; suggestedMax?: number }[] = [
+  { id: "lossPct", metric: "lossPct", title: "Packet loss", unit: "%", suggestedMax: 5 },
+  { id: "jitterMs", metric: "jitterMs", title: "Jitter", unit: "ms", suggestedMax: 30 },
+  { id: "rttMs", metric: "rttMs", title: "Round-trip time", unit: "ms", suggestedMax: 200 },
+  { id: "bitrateKbps", metric: "bitrateKbps", kinds: ["video"], title: "Video bitrate", unit: "kbps", shade: ["limits", "camera"] },
+  { id: "audioBitrateKbps", metric: "bitrateKbps", kinds: ["audio"], title: "Audio bitrate", unit: "kbps", shade: ["mic"], suggestedMax: 64 },
+  { id: "fps", metric: "fps", title: "Frame rate", unit: "fps", shade: ["limits", "camera"], suggestedMax: 30 },
+  { id: "frameHeightPx", metric: "frameHeightPx", title: "Resolution (frame height)", unit: "px", shade: ["camera"] },
+  { id: "mos", metric: "mos", title: "MOS", unit: "1–5", shade: ["mic"], suggestedMax: 5 },
+  { id: "jitterBufferMs", metric: "jitterBufferMs", title: "Jitter buffer delay", unit: "ms" },
 ];
 
 const TRACK_STYLE: Record<string, { color: string; dashed?: boolean }> = {
@@ -35,6 +44,12 @@ const TRACK_STYLE: Record<string, { color: string; dashed?: boolean }> = {
 };
 
 const LIMITATION_COLORS: Record<string, string> = { cpu: "rgba(234, 88, 12, 0.14)", bandwidth: "rgba(124, 58, 237, 0.12)" };
+const OFF_COLOR = "rgba(100, 116, 139, 0.16)";
+
+/** Microphone-muted or camera-off stretches from the client's events, as grey bands. */
+function offBands(events: ClientEvent[], off: string, on: string, end: number): Band[] {
+  return offIntervals(events, off, on).map((i) => ({ from: i.from, to: Math.min(i.to, end), color: OFF_COLOR }));
+}
 
 function label(t: Track): string {
   return `${t.screenshare ? "screen " : ""}${t.kind} ${t.direction === "send" ? "sent" : "received"}`;
@@ -79,13 +94,16 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
   const formatTick = useCallback((ms: number) => (tz === "utc" ? formatUtcClock(ms) : formatLocalClock(ms)), [tz]);
   const formatTime = useCallback((ms: number) => (tz === "utc" ? formatUtc(ms) : formatLocal(ms)), [tz]);
   const markers = useMemo<Marker[]>(() => events.map((e) => ({ t: e.t, color: EVENT_COLORS[eventCategory(e.name)] })), [events]);
-  const bands = useMemo(() => limitationBands(tracks), [tracks]);
-  const seriesByMetric = useMemo(() => {
-    const out = new Map<Metric, QualitySeries[]>();
+  const shades = useMemo<Record<Shade, Band[]>>(
+    () => ({ limits: limitationBands(tracks), mic: offBands(events, "audio_off", "audio_on", full.end), camera: offBands(events, "video_off", "video_on", full.end) }),
+    [tracks, events, full.end],
+  );
+  const seriesByChart = useMemo(() => {
+    const out = new Map<string, QualitySeries[]>();
     const gapStarts = new Map(tracks.map((t) => [t.key, new Set(t.gaps.map((g) => g.from))]));
     for (const spec of CHARTS) {
       const series = tracks
-        .filter((t) => t.metrics[spec.metric])
+        .filter((t) => t.metrics[spec.metric] && (!spec.kinds || spec.kinds.includes(t.kind)))
         .map((t) => ({
           label: label(t),
           color: TRACK_STYLE[t.key]?.color ?? "#444",
@@ -94,7 +112,7 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
           y: t.metrics[spec.metric] ?? [],
           gapStarts: gapStarts.get(t.key) ?? new Set<number>(),
         }));
-      if (series.length) out.set(spec.metric, series);
+      if (series.length) out.set(spec.id, series);
     }
     return out;
   }, [tracks]);
@@ -144,19 +162,19 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
       </div>
       <div className="chart-grid">
         {CHARTS.map((spec) => {
-          const series = seriesByMetric.get(spec.metric);
+          const series = seriesByChart.get(spec.id);
           if (!series) return null;
           return (
             <QualityChart
-              key={spec.metric}
-              testId={`chart-${spec.metric}`}
+              key={spec.id}
+              testId={`chart-${spec.id}`}
               title={spec.title}
               unit={spec.unit}
               series={series}
               min={win.start}
               max={win.end}
               group={group}
-              bands={spec.bands ? bands : []}
+              bands={(spec.shade ?? []).flatMap((k) => shades[k])}
               markers={markers}
               formatTick={formatTick}
               formatTime={formatTime}
@@ -167,8 +185,8 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
         })}
       </div>
       <p className="muted" style={{ margin: 0, fontSize: 12 }}>
-        Solid lines: sent; dashed: received. Shaded: video sender limited by CPU (orange) or bandwidth (purple). Triangles: client events. Breaks in a line
-        are sampling gaps.
+        Solid lines: sent; dashed: received. Shaded: video sender limited by CPU (orange) or bandwidth (purple); grey: microphone muted (audio
+        charts) or camera off (video charts). Triangles: client events. Breaks in a line are sampling gaps.
       </p>
     </div>
   );

@@ -1,7 +1,8 @@
 import { formatDuration, formatNumber, formatUtc, formatUtcRange } from "@/lib/format";
-import type { CandidatePair, ClientEvent, Gap, Metric, PeerReport, Track, TrackKey } from "@/lib/realtimekit/types";
+import type { CandidatePair, Gap, Metric, PeerReport, Track, TrackKey } from "@/lib/realtimekit/types";
 import { bandRule, findSpans, unionTimeline, type Span, type SpanRule, type Worse } from "./episodes";
 import type { Band, Thresholds } from "./thresholds";
+import { offIntervals, type Interval } from "./toggles";
 import { findGaps, round, TRACK_ORDER } from "./tracks";
 
 /**
@@ -174,26 +175,6 @@ function parseTime(iso: string | null): number | null {
 
 function maxOf(a: number | null, b: number | null): number | null {
   return a === null ? b : b === null ? a : Math.max(a, b);
-}
-
-interface Interval {
-  from: number;
-  to: number;
-}
-
-/** Stretches between an "off" event and the next "on" event (or forever). */
-function offIntervals(events: readonly ClientEvent[], offName: string, onName: string): Interval[] {
-  const out: Interval[] = [];
-  let from: number | null = null;
-  for (const e of events) {
-    if (e.name === offName && from === null) from = e.t;
-    else if (e.name === onName && from !== null) {
-      out.push({ from, to: e.t });
-      from = null;
-    }
-  }
-  if (from !== null) out.push({ from, to: Infinity });
-  return out;
 }
 
 /**
