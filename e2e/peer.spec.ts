@@ -71,6 +71,8 @@ test("a muted microphone is shaded on the audio charts, not read as bad audio", 
   await expect(page.getByTestId("chart-audioBitrateKbps")).toHaveAttribute("data-shaded", /^[1-9]/);
   await expect(page.getByTestId("chart-lossPct")).toHaveAttribute("data-shaded", "0");
   await expect(page.getByTestId("finding").filter({ hasText: /audio quality score/ })).toHaveCount(0);
+  // Her screen shares start and stop: the pause between them is not a sampling gap.
+  await expect(page.getByTestId("sampling-gaps")).toHaveCount(0);
 });
 
 test("TURN over TCP, CPU limitation and reconnects each have their finding", async ({ page }) => {
@@ -83,6 +85,8 @@ test("TURN over TCP, CPU limitation and reconnects each have their finding", asy
 
   await page.goto(peerUrl(SIM.peers.reconnecting));
   await expect(page.getByTestId("finding").filter({ hasText: /reconnect|dropped|disconnect/i })).not.toHaveCount(0);
+  // The header says when the reports stopped, and for which tracks.
+  await expect(page.getByTestId("sampling-gaps")).toHaveText(/^2 sampling gaps: \d\d:\d\d:\d\d–\d\d:\d\d:\d\d UTC \(\d+ (min|s).*(sent|received)\); /);
 });
 
 test("an empty report says so and does not crash", async ({ page }) => {

@@ -1,7 +1,7 @@
-import type { CandidatePair, Completeness, DeviceInfo, NetworkInfo, PeerReport, PrecallResult, Track } from "@/lib/realtimekit/types";
-import { formatDuration, formatNumber } from "@/lib/format";
+import type { CandidatePair, Completeness, DeviceInfo, NetworkInfo, PeerReport, PrecallResult, Track, TrackKey } from "@/lib/realtimekit/types";
+import { formatDuration, formatNumber, formatUtcRange } from "@/lib/format";
 import { median } from "@/lib/report/tracks";
-import { usedPairs } from "@/lib/report/findings";
+import { describeTracks, usedPairs } from "@/lib/report/findings";
 import { Time } from "@/components/ui/time";
 
 /** The peer page's fact panels. Server components: plain HTML, usable before any chart loads. */
@@ -195,12 +195,14 @@ export function PrecallPanel({ precall, tracks, pairs }: { precall: PrecallResul
 }
 
 /** Gaps of several tracks usually coincide (one outage); count the outages, not the tracks. */
-function outages(gaps: Completeness["gaps"]): { from: number; to: number }[] {
-  const merged: { from: number; to: number }[] = [];
+function outages(gaps: Completeness["gaps"]): { from: number; to: number; tracks: TrackKey[] }[] {
+  const merged: { from: number; to: number; tracks: TrackKey[] }[] = [];
   for (const g of [...gaps].sort((a, b) => a.from - b.from)) {
     const last = merged[merged.length - 1];
-    if (last && g.from <= last.to) last.to = Math.max(last.to, g.to);
-    else merged.push({ from: g.from, to: g.to });
+    if (last && g.from <= last.to) {
+      last.to = Math.max(last.to, g.to);
+      if (!last.tracks.includes(g.track)) last.tracks.push(g.track);
+    } else merged.push({ from: g.from, to: g.to, tracks: [g.track] });
   }
   return merged;
 }
@@ -220,8 +222,13 @@ export function CompletenessLine({ c }: { c: Completeness }) {
       {c.droppedSamples ? <span className="muted">{c.droppedSamples} unreadable samples dropped</span> : null}
       {c.duplicateSamples ? <span className="muted">{c.duplicateSamples} repeated samples ignored</span> : null}
       {gaps.length ? (
-        <span className="badge badge-warn" title="Stretches with no samples: the SDK stopped reporting (disconnect, frozen tab, or upload trouble)">
-          {gaps.length} sampling gap{gaps.length > 1 ? "s" : ""} ({formatDuration(Math.max(...gaps.map((g) => (g.to - g.from) / 1000)))} longest)
+        <span className="badge badge-warn" data-testid="sampling-gaps" title="Stretches with no samples: the SDK stopped reporting (disconnect, frozen tab, or upload trouble)">
+          {gaps.length} sampling gap{gaps.length > 1 ? "s" : ""}:{" "}
+          {gaps
+            .slice(0, 3)
+            .map((g) => `${formatUtcRange(g.from, g.to)} (${formatDuration((g.to - g.from) / 1000)}, ${describeTracks(g.tracks)})`)
+            .join("; ")}
+          {gaps.length > 3 ? `; and ${gaps.length - 3} more` : ""}
         </span>
       ) : null}
     </div>

@@ -275,7 +275,7 @@ export interface Completeness {
   legacyShape: boolean;
   firstSampleAt: number | null;
   lastSampleAt: number | null;
-  /** Sampling gaps of every track (the same as each track's `gaps`, gathered for the header). */
+  /** Tracks' sampling gaps during which no track reported at all (the client stopped sending stats), for the header. */
   gaps: (Gap & { track: TrackKey })[];
 }
 

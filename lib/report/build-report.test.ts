@@ -131,4 +131,13 @@ describe("completeness gaps", () => {
     const report = build({ data: { participant: { id: "p4", peer_report: { metadata: {}, quality: { audio_producer: samples } } } } });
     expect(report.completeness.gaps).toEqual([{ track: "audio_producer", from: Date.parse(at(28)), to: Date.parse(at(100)), durationS: 72 }]);
   });
+
+  it("leaves out a track's pause while others kept reporting (a screen share between shares), though its line still breaks", () => {
+    const at = (s: number) => new Date(Date.UTC(2026, 7, 10, 14) + s * 1000).toISOString();
+    const every7 = (from: number, to: number) => Array.from({ length: Math.floor((to - from) / 7) + 1 }, (_, i) => ({ timestamp: at(from + i * 7), packets_sent: 10, bytes_sent: 1000 }));
+    const share = [...every7(0, 28), ...every7(600, 614)];
+    const report = build({ data: { participant: { id: "p5", peer_report: { metadata: {}, quality: { screenshare_video_producer: share, audio_producer: every7(0, 700) } } } } });
+    expect(report.tracks.find((t) => t.key === "screenshare_video_producer")?.gaps).toHaveLength(1);
+    expect(report.completeness.gaps).toEqual([]);
+  });
 });

@@ -31,6 +31,19 @@ import { buildTrack, round, TRACK_ORDER, type TrackBuildStats } from "./tracks";
  * Reshapes a peer report (current `peer_report` or legacy `peer_stats`/`quality_stats`, API.md
  * §6) into the app's PeerReport. Pure: no I/O, no clock.
  */
+/**
+ * Gaps in which the client sent no stats at all. A track that pauses while the others keep
+ * reporting has nothing to report (a screen share between shares, a remote camera turned off):
+ * its line breaks on the chart, but no data is missing.
+ */
+function reportingGaps(tracks: readonly Track[]): Completeness["gaps"] {
+  return tracks.flatMap((t) =>
+    t.gaps
+      .filter((g) => tracks.every((other) => other === t || !other.t.some((x) => x > g.from && x < g.to)))
+      .map((g) => ({ track: t.key, ...g })),
+  );
+}
+
 export function buildPeerReport(raw: RawPeerParticipant): PeerReport {
   const meta = raw.peer_report?.metadata ?? null;
   const quality = raw.peer_report?.quality ?? null;
@@ -78,7 +91,7 @@ export function buildPeerReport(raw: RawPeerParticipant): PeerReport {
     legacyShape,
     firstSampleAt: first,
     lastSampleAt: last,
-    gaps: tracks.flatMap((t) => t.gaps.map((g) => ({ track: t.key, ...g }))),
+    gaps: reportingGaps(tracks),
   };
 
   return {

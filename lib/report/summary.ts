@@ -182,7 +182,7 @@ function completeness(input: TicketSummaryInput): string[] {
       `Quality samples ${formatUtcRange(c.firstSampleAt, c.lastSampleAt)} for ${describeTracks(report.tracks.map((t) => t.key))}${cadence ? `, one every ~${formatNumber(cadence, 1)} s` : ""}`,
     );
   }
-  const gaps = report.tracks.reduce((n, t) => n + t.gaps.length, 0);
+  const gaps = c.gaps.length;
   if (gaps) out.push(`${gaps} sampling gap${gaps === 1 ? "" : "s"} across the tracks (shown on the charts)`);
   const caveats = input.findings.find((f) => f.rule === "completeness");
   if (caveats) out.push(...caveats.evidence.map(md));
