@@ -5,6 +5,7 @@ import type { ChartOptions } from "chart.js";
 import { useMemo } from "react";
 import { Line } from "react-chartjs-2";
 import { formatUtc, formatUtcClock } from "@/lib/format";
+import { roundTimeTicksOn } from "./ticks";
 
 /** Participants in the call over time (steps), for sessions too large for one lane each. */
 export function ConcurrencyChart({ points, range }: { points: { t: number; count: number }[]; range: { start: number; end: number } }) {
@@ -34,7 +35,7 @@ export function ConcurrencyChart({ points, range }: { points: { t: number; count
       normalized: true,
       interaction: { mode: "nearest", axis: "x", intersect: false },
       scales: {
-        x: { type: "time", min: range.start, max: range.end, ticks: { callback: (v) => formatUtcClock(Number(v)), maxRotation: 0, maxTicksLimit: 12 }, title: { display: true, text: "Time (UTC)" } },
+        x: { type: "time", min: range.start, max: range.end, afterBuildTicks: roundTimeTicksOn, ticks: { callback: (v) => formatUtcClock(Number(v)), maxRotation: 0 }, title: { display: true, text: "Time (UTC)" } },
         y: { beginAtZero: true, title: { display: true, text: "participants" }, ticks: { precision: 0 } },
       },
       plugins: {

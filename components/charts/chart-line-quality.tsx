@@ -7,6 +7,7 @@ import { useEffect, useMemo, useRef } from "react";
 import { Line } from "react-chartjs-2";
 import type { Chart as ChartInstance } from "chart.js";
 import { decimateColumn } from "@/lib/report/decimate";
+import { roundTimeTicksOn } from "./ticks";
 
 /** About one bucket per pixel of a chart's width: never more points than the canvas can show. */
 const BUCKETS = 600;
@@ -177,7 +178,7 @@ export function QualityChart({
       normalized: true,
       interaction: { mode: "nearest", axis: "x", intersect: false },
       scales: {
-        x: { type: "time", min, max, ticks: { callback: (v) => formatTick(Number(v)), maxRotation: 0, autoSkipPadding: 12, maxTicksLimit: 8 } },
+        x: { type: "time", min, max, afterBuildTicks: roundTimeTicksOn, ticks: { callback: (v) => formatTick(Number(v)), maxRotation: 0, autoSkipPadding: 12 } },
         y: { beginAtZero: true, suggestedMax, title: { display: true, text: unit } },
       },
       plugins: {

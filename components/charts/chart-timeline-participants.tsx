@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useMemo } from "react";
 import { Bar } from "react-chartjs-2";
 import { formatDuration, formatUtc, formatUtcClock } from "@/lib/format";
+import { roundTimeTicksOn } from "./ticks";
 
 export interface TimelineLane {
   peerId: string;
@@ -79,7 +80,8 @@ export function ParticipantTimeline({ appId, lanes, range, now }: { appId: strin
           type: "time",
           min: range.start,
           max: Math.max(range.end, now ?? 0),
-          ticks: { callback: (v) => formatUtcClock(Number(v)), maxRotation: 0, autoSkip: true, maxTicksLimit: 12 },
+          afterBuildTicks: roundTimeTicksOn,
+          ticks: { callback: (v) => formatUtcClock(Number(v)), maxRotation: 0, autoSkip: true },
           title: { display: true, text: "Time (UTC)" },
         },
         y: { ticks: { autoSkip: false, font: { size: 11 } } },

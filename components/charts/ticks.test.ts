@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { roundTimeTicks } from "./ticks";
+
+const t = (s: string) => Date.parse(`2026-11-25T${s}Z`);
+const clock = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+
+describe("roundTimeTicks", () => {
+  it("puts ticks on round minutes, not the range's first second", () => {
+    expect(roundTimeTicks(t("17:53:29"), t("18:05:10"), 8).map(clock)).toEqual(["17:54:00", "17:56:00", "17:58:00", "18:00:00", "18:02:00", "18:04:00"]);
+  });
+
+  it("widens the step with the range and the room on the axis", () => {
+    expect(roundTimeTicks(t("10:00:00"), t("14:00:00"), 8).map(clock)).toEqual(["10:00:00", "11:00:00", "12:00:00", "13:00:00", "14:00:00"]);
+    expect(roundTimeTicks(t("10:00:00"), t("14:00:00"), 3).map(clock)).toEqual(["10:00:00", "12:00:00", "14:00:00"]);
+    expect(roundTimeTicks(t("14:05:03"), t("14:05:31"), 6).map(clock)).toEqual(["14:05:05", "14:05:10", "14:05:15", "14:05:20", "14:05:25", "14:05:30"]);
+  });
+
+  it("never gives more ticks than asked, and none for an empty range", () => {
+    for (const maxTicks of [2, 4, 7, 12]) expect(roundTimeTicks(t("00:00:00"), t("23:59:59"), maxTicks).length).toBeLessThanOrEqual(maxTicks);
+    expect(roundTimeTicks(t("10:00:00"), t("10:00:00"), 8)).toEqual([]);
+  });
+});
