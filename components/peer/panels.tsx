@@ -141,7 +141,7 @@ export function PrecallPanel({ precall, tracks, pairs }: { precall: PrecallResul
         <p className="muted">No pre-call test was reported (the participant may have skipped it, or the SDK does not run one).</p>
       ) : (
         <div className="table-wrap">
-          <table className="data" data-testid="precall">
+          <table className="data stack-on-phone" data-testid="precall">
             <thead>
               <tr>
                 <th />
@@ -152,38 +152,38 @@ export function PrecallPanel({ precall, tracks, pairs }: { precall: PrecallResul
             <tbody>
               <tr>
                 <td>Network</td>
-                <td>{p.effectiveNetworkType ? `browser's speed estimate: "${p.effectiveNetworkType}"` : <span className="muted">—</span>}</td>
-                <td>{callNetworks.length ? `${callNetworks.join(", ")} (the connection used)` : <span className="muted">—</span>}</td>
+                <td data-label="Pre-call test">{p.effectiveNetworkType ? `browser's speed estimate: "${p.effectiveNetworkType}"` : <span className="muted">—</span>}</td>
+                <td data-label="During the call">{callNetworks.length ? `${callNetworks.join(", ")} (the connection used)` : <span className="muted">—</span>}</td>
               </tr>
               <tr>
                 <td>TURN server reachable</td>
-                <td>{yesNo(p.turnConnectivity)}</td>
-                <td rowSpan={2}>{pairs.length ? (relayed ? "connected through a relay" : "direct, no relay") : <span className="muted">—</span>}</td>
+                <td data-label="Pre-call test">{yesNo(p.turnConnectivity)}</td>
+                <td data-label="During the call" rowSpan={2}>{pairs.length ? (relayed ? "connected through a relay" : "direct, no relay") : <span className="muted">—</span>}</td>
               </tr>
               <tr>
                 <td>Media relay reachable</td>
-                <td>{yesNo(p.relayConnectivity)}</td>
+                <td data-label="Pre-call test">{yesNo(p.relayConnectivity)}</td>
               </tr>
               <tr>
                 <td>Reflexive (STUN) reachable</td>
-                <td>{yesNo(p.reflexiveConnectivity)}</td>
-                <td className="muted">—</td>
+                <td data-label="Pre-call test">{yesNo(p.reflexiveConnectivity)}</td>
+                <td data-label="During the call" className="muted">—</td>
               </tr>
               <tr>
                 <td>Round-trip time</td>
-                <td>{p.rttMs === null ? <span className="muted">not measured</span> : `${formatNumber(p.rttMs, 0)} ms`}</td>
-                <td>{callRtt === null ? <span className="muted">—</span> : `${formatNumber(callRtt, 0)} ms median (sending)`}</td>
+                <td data-label="Pre-call test">{p.rttMs === null ? <span className="muted">not measured</span> : `${formatNumber(p.rttMs, 0)} ms`}</td>
+                <td data-label="During the call">{callRtt === null ? <span className="muted">—</span> : `${formatNumber(callRtt, 0)} ms median (sending)`}</td>
               </tr>
               <tr>
                 <td>Packet loss</td>
-                <td>{p.lossPct === null ? <span className="muted">not measured</span> : `${formatNumber(p.lossPct, 1)} %`}</td>
-                <td>{callLoss === null ? <span className="muted">—</span> : `${formatNumber(callLoss, 1)} % median (sending)`}</td>
+                <td data-label="Pre-call test">{p.lossPct === null ? <span className="muted">not measured</span> : `${formatNumber(p.lossPct, 1)} %`}</td>
+                <td data-label="During the call">{callLoss === null ? <span className="muted">—</span> : `${formatNumber(callLoss, 1)} % median (sending)`}</td>
               </tr>
               {p.throughputKbps !== null ? (
                 <tr>
                   <td>Throughput</td>
-                  <td>{formatNumber(p.throughputKbps)} kbps</td>
-                  <td className="muted">—</td>
+                  <td data-label="Pre-call test">{formatNumber(p.throughputKbps)} kbps</td>
+                  <td data-label="During the call" className="muted">—</td>
                 </tr>
               ) : null}
             </tbody>

@@ -216,7 +216,7 @@ function SessionTable({ appId, sessions, busy }: { appId: string; sessions: Sess
   };
   return (
     <div className="table-wrap" aria-busy={busy}>
-      <table className="data" data-testid="sessions-table">
+      <table className="data stack-on-phone" data-testid="sessions-table">
         <thead>
           <tr>
             <th>Meeting</th>
@@ -243,16 +243,16 @@ function SessionTable({ appId, sessions, busy }: { appId: string; sessions: Sess
               <td>
                 <Link href={href(s)}>{s.title || "Untitled meeting"}</Link>
               </td>
-              <td>
+              <td data-label="Session id">
                 <IdChip id={s.id} />
               </td>
-              <td>{s.status === "live" ? <LiveBadge count={s.liveParticipants} /> : <StatusBadge status={s.status} />}</td>
-              <td>
+              <td data-label="Status" className="phone-first">{s.status === "live" ? <LiveBadge count={s.liveParticipants} /> : <StatusBadge status={s.status} />}</td>
+              <td data-label="Started">
                 <Time iso={s.startedAt} />
               </td>
-              <td className="num">{s.status === "live" ? liveFor(s, now) : formatDuration(s.durationS)}</td>
-              <td className="num">{formatNumber(s.peakParticipants)}</td>
-              <td className="num">{s.participantMinutes === null ? "—" : `${formatNumber(s.participantMinutes, 1)} min`}</td>
+              <td data-label="Duration" className="num">{s.status === "live" ? liveFor(s, now) : formatDuration(s.durationS)}</td>
+              <td data-label="Peak" className="num">{formatNumber(s.peakParticipants)}</td>
+              <td data-label="Participant-minutes" className="num">{s.participantMinutes === null ? "—" : `${formatNumber(s.participantMinutes, 1)} min`}</td>
             </tr>
           ))}
         </tbody>

@@ -180,7 +180,7 @@ export function SessionClient({
           </div>
         ) : (
           <div className="table-wrap">
-            <table className="data" data-testid="participants-table">
+            <table className="data stack-on-phone" data-testid="participants-table">
               <thead>
                 <tr>
                   <th>Name</th>
@@ -199,15 +199,15 @@ export function SessionClient({
                     <td>
                       <Link href={`/apps/${encodeURIComponent(appId)}/peers/${p.peerId}`}>{p.name || "(no name)"}</Link>
                     </td>
-                    <td>{p.customParticipantId ? <code>{p.customParticipantId}</code> : <span className="muted">—</span>}</td>
-                    <td>{p.preset ?? <span className="muted">—</span>}</td>
-                    <td>
+                    <td data-label="Custom id">{p.customParticipantId ? <code>{p.customParticipantId}</code> : <span className="muted">—</span>}</td>
+                    <td data-label="Preset">{p.preset ?? <span className="muted">—</span>}</td>
+                    <td data-label="Joined">
                       <Time iso={p.joinedAt} withDate={false} />
                     </td>
-                    <td>{p.open ? <span className="badge badge-live">in call</span> : <Time iso={p.leftAt} withDate={false} />}</td>
-                    <td className="num">{formatDuration(p.durationS)}</td>
-                    <td className="num">{p.reconnects === null ? "—" : p.reconnects}</td>
-                    <td>
+                    <td data-label="Left">{p.open ? <span className="badge badge-live">in call</span> : <Time iso={p.leftAt} withDate={false} />}</td>
+                    <td data-label="Time in call" className="num">{formatDuration(p.durationS)}</td>
+                    <td data-label="Reconnects" className="num">{p.reconnects === null ? "—" : p.reconnects}</td>
+                    <td data-label="Call quality" className="phone-first">
                       <HealthBadge result={health[p.peerId]} pending={pending && !health[p.peerId]} />
                     </td>
                   </tr>
