@@ -96,6 +96,25 @@ test("an empty report says so and does not crash", async ({ page }) => {
   await expect(page.getByTestId("completeness")).toContainText("quality: empty");
 });
 
+for (const [scenario, id] of [
+  ["loss burst", SIM.peers.lossBurst],
+  ["reconnecting", SIM.peers.reconnecting],
+  ["4-hour webinar host", SIM.peers.webinarHost],
+] as const) {
+  test(`prints on one A4 page: ${scenario}`, async ({ page }) => {
+    await page.goto(peerUrl(id));
+    await expect(page.getByTestId("chart-mos")).toBeVisible({ timeout: 30_000 });
+    await page.emulateMedia({ media: "print" });
+    // Device and network in a line each; one key for all charts instead of a legend in each.
+    await expect(page.locator("dl.facts dt", { hasText: /^Device$/ })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Device", exact: true })).toBeHidden();
+    await expect(page.getByTestId("chart-key")).toBeVisible();
+    await expect(page.getByTestId("events-table")).toBeHidden();
+    const pdf = (await page.pdf({ format: "A4" })).toString("latin1");
+    expect(pdf.match(/\/Type\s*\/Page\b(?!s)/g)).toHaveLength(1);
+  });
+}
+
 test("copy summary puts ticket-ready Markdown with the view link on the clipboard", async ({ page, context }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.goto(`${peerUrl(SIM.peers.lossBurst)}`);

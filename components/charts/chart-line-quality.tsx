@@ -143,8 +143,26 @@ export function QualityChart({
     const chart = ref.current;
     if (!chart) return;
     group.charts.add(chart as unknown as ChartInstance);
+    // Print styles make the charts small, three abreast; Chart.js does not follow on its own. The
+    // legend gives way to one key printed under all the charts.
+    const print = window.matchMedia("print");
+    const layout = (printing: boolean) => {
+      const legend = chart.options.plugins?.legend;
+      if (legend) legend.display = !printing;
+      chart.resize();
+      chart.update("none");
+    };
+    const onMedia = () => layout(print.matches);
+    const onBefore = () => layout(true);
+    const onAfter = () => layout(false);
+    print.addEventListener("change", onMedia);
+    window.addEventListener("beforeprint", onBefore);
+    window.addEventListener("afterprint", onAfter);
     return () => {
       group.charts.delete(chart as unknown as ChartInstance);
+      print.removeEventListener("change", onMedia);
+      window.removeEventListener("beforeprint", onBefore);
+      window.removeEventListener("afterprint", onAfter);
     };
   }, [group]);
 

@@ -38,7 +38,9 @@ export function FindingsPanel({ findings, basePath, thresholdsNote }: { findings
                 <span className={`badge ${SEVERITY[f.severity].cls}`}>{SEVERITY[f.severity].label}</span>
                 <strong>{f.title}</strong>
               </div>
-              <p style={{ margin: "4px 0" }}>{f.detail}</p>
+              <p className="finding-detail" style={{ margin: "4px 0" }}>
+                {f.detail}
+              </p>
               {f.episodes.length ? (
                 <ul className="episodes">
                   {f.episodes.slice(0, 8).map((e, i) => (
@@ -52,7 +54,7 @@ export function FindingsPanel({ findings, basePath, thresholdsNote }: { findings
                   {f.episodes.length > 8 ? <li className="muted">and {f.episodes.length - 8} more</li> : null}
                 </ul>
               ) : null}
-              <div className="muted" style={{ fontSize: 12 }}>
+              <div className="muted finding-rule" style={{ fontSize: 12 }}>
                 Rule: {f.threshold}
                 {f.evidence.length ? ` · ${f.evidence.join(" · ")}` : ""}
               </div>

@@ -184,6 +184,14 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
           );
         })}
       </div>
+      <p className="print-only chart-key" data-testid="chart-key">
+        {tracks.map((t) => (
+          <span key={t.key}>
+            <span className="swatch" style={{ borderColor: TRACK_STYLE[t.key]?.color ?? "#444", borderStyle: TRACK_STYLE[t.key]?.dashed ? "dashed" : "solid" }} />
+            {label(t)}
+          </span>
+        ))}
+      </p>
       <p className="muted" style={{ margin: 0, fontSize: 12 }}>
         Solid lines: sent; dashed: received. Shaded: video sender limited by CPU (orange) or bandwidth (purple); grey: microphone muted (audio
         charts) or camera off (video charts). Triangles: client events. Breaks in a line are sampling gaps.

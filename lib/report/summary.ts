@@ -45,8 +45,8 @@ export function ticketSummary(input: TicketSummaryInput): string {
   lines.push(`- **When:** ${when(report)}`);
   const theirs = participantLocalTimes(report);
   if (theirs) lines.push(`- **Participant's local time:** ${theirs}`);
-  lines.push(`- **Device:** ${device(report)}`);
-  lines.push(`- **Network:** ${network(report)}`);
+  lines.push(`- **Device:** ${deviceLine(report)}`);
+  lines.push(`- **Network:** ${networkLine(report)}`);
 
   const health = peerHealth(input.findings);
   lines.push(`- **Health:** ${health.level}${health.reason ? `: ${md(health.reason)}` : ""}`);
@@ -136,16 +136,17 @@ function differentDay(a: number, b: number, zone: string): boolean {
   return formatInZone(a, zone)?.slice(0, 10) !== formatInZone(b, zone)?.slice(0, 10);
 }
 
-function device(report: PeerReport): string {
+/** One line on the device; `escape` is Markdown's for the ticket, none for the page. */
+export function deviceLine(report: PeerReport, escape: (s: string) => string = md): string {
   const d = report.device;
   if (!d) return "not in the report";
   const os = [d.os, d.osVersion].filter(Boolean).join(" ");
   const browser = [d.browser, d.browserVersion].filter(Boolean).join(" ");
   const sdk = [d.sdkName, d.sdkVersion].filter(Boolean).join(" ");
   const bits: string[] = [];
-  if (os) bits.push(md(os) + (d.isMobile ? " (mobile)" : ""));
-  if (browser) bits.push(md(browser));
-  if (sdk) bits.push(`SDK ${md(sdk)}`);
+  if (os) bits.push(escape(os) + (d.isMobile ? " (mobile)" : ""));
+  if (browser) bits.push(escape(browser));
+  if (sdk) bits.push(`SDK ${escape(sdk)}`);
   const hw: string[] = [];
   if (d.cpuCores !== null) hw.push(`${formatNumber(d.cpuCores)} CPU cores`);
   if (d.memoryGb !== null) hw.push(`${formatNumber(d.memoryGb, 1)} GB memory`);
@@ -153,20 +154,21 @@ function device(report: PeerReport): string {
   return bits.length ? bits.join(" · ") : "not in the report";
 }
 
-function network(report: PeerReport): string {
+/** One line on the network and the media path; `escape` as for deviceLine. */
+export function networkLine(report: PeerReport, escape: (s: string) => string = md): string {
   const n = report.network;
   const bits: string[] = [];
   if (n) {
     const place = [n.city, n.region && n.region !== n.city ? n.region : null, n.country].filter(Boolean).join(", ");
-    if (place) bits.push(md(place));
+    if (place) bits.push(escape(place));
     const isp = [n.asn, n.asnName ?? n.org].filter(Boolean).join(" ");
     // "hosting" or "business" hints at a VPN or office network; "isp" says nothing new.
-    if (isp) bits.push(`ISP ${md(isp)}${n.asnType && n.asnType !== "isp" ? ` (${md(n.asnType)} network)` : ""}`);
+    if (isp) bits.push(`ISP ${escape(isp)}${n.asnType && n.asnType !== "isp" ? ` (${escape(n.asnType)} network)` : ""}`);
   }
   const types = [...new Set(usedPairs(report.candidatePairs).map((c) => c.local.networkType).filter((v): v is string => !!v))];
-  if (types.length) bits.push(`${md(types.join("/"))} connection`);
+  if (types.length) bits.push(`${escape(types.join("/"))} connection`);
   const effective = report.precall.find((r) => r.effectiveNetworkType)?.effectiveNetworkType;
-  if (effective) bits.push(`rated ${md(effective)} by the browser before the call`);
+  if (effective) bits.push(`rated ${escape(effective)} by the browser before the call`);
   const transport = transportSummary(report.candidatePairs);
   if (transport) bits.push(`media ${transport}`);
   return bits.length ? bits.join(" · ") : "not in the report";

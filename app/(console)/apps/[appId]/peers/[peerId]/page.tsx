@@ -16,7 +16,7 @@ import { UpstreamErrorNotice } from "@/components/ui/upstream-error";
 import { formatDuration } from "@/lib/format";
 import type { Session } from "@/lib/realtimekit/types";
 import { findings as runFindings } from "@/lib/report/findings";
-import { participantLocalTimes, ticketSummary } from "@/lib/report/summary";
+import { deviceLine, networkLine, participantLocalTimes, ticketSummary } from "@/lib/report/summary";
 import { describeThresholds } from "@/lib/report/thresholds";
 import { deploymentThresholds } from "@/lib/server/health";
 import { publicOrigin } from "@/lib/http/origin";
@@ -145,6 +145,14 @@ export default async function PeerPage({ params, searchParams }: Props) {
               {p.reconnects ? `, ${p.reconnects} reconnect${p.reconnects > 1 ? "s" : ""}` : ""}
             </dd>
           </div>
+          <div className="print-only">
+            <dt>Device</dt>
+            <dd>{deviceLine(report, String)}</dd>
+          </div>
+          <div className="print-only">
+            <dt>Network</dt>
+            <dd>{networkLine(report, String)}</dd>
+          </div>
           {theirTime ? (
             <div>
               <dt>On the participant&apos;s clock</dt>
@@ -169,11 +177,13 @@ export default async function PeerPage({ params, searchParams }: Props) {
       </section>
       <SummaryCards tracks={report.tracks} />
       <EventsPanel events={report.events} peerEvents={p.peerEvents} />
-      <div className="grid-2">
+      <div className="grid-2 print-hide">
         <PrecallPanel precall={report.precall} tracks={report.tracks} pairs={report.candidatePairs} />
         <NetworkPanel network={report.network} pairs={report.candidatePairs} />
       </div>
-      <DevicePanel device={report.device} updates={report.deviceUpdates} />
+      <div className="print-hide">
+        <DevicePanel device={report.device} updates={report.deviceUpdates} />
+      </div>
     </div>
   );
 }
