@@ -15,7 +15,7 @@ import { peerReportSchema } from "@/lib/server/realtimekit/schemas";
 import { buildPeerReport } from "@/lib/report/build-report";
 import { benchPages } from "./pages";
 
-const RUNS = 9;
+const RUNS = 21;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -111,7 +111,7 @@ async function main() {
     console.log(`  validate + reshape alone             ${fmt(v)} = ${(bytes / 1024 / 1024 / (v / 1000)).toFixed(1)} MB/s`);
     console.log(`  memory peak (this process)           heap ${(heapPeak / 1024 / 1024).toFixed(1)} MB, rss ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`);
     clearInterval(sampler);
-    await benchPages(sim.base, new URL(sim.base).origin);
+    if (!process.env.DATA_ONLY) await benchPages(sim.base, new URL(sim.base).origin);
   } finally {
     clearInterval(sampler);
     sim.stop();
