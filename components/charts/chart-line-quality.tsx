@@ -155,6 +155,7 @@ export function QualityChart({
     const onMedia = () => layout(print.matches);
     const onBefore = () => layout(true);
     const onAfter = () => layout(false);
+    if (print.matches) layout(true);
     print.addEventListener("change", onMedia);
     window.addEventListener("beforeprint", onBefore);
     window.addEventListener("afterprint", onAfter);

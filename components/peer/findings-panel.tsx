@@ -44,14 +44,15 @@ export function FindingsPanel({ findings, basePath, thresholdsNote }: { findings
               {f.episodes.length ? (
                 <ul className="episodes">
                   {f.episodes.slice(0, 8).map((e, i) => (
-                    <li key={i}>
+                    <li key={i} className="episode">
                       {episodeText(e)}{" "}
                       <Link href={zoomHref(basePath, e.start, e.end)} className="no-print" data-testid="zoom-link">
                         Zoom charts to this
                       </Link>
                     </li>
                   ))}
-                  {f.episodes.length > 8 ? <li className="muted">and {f.episodes.length - 8} more</li> : null}
+                  {f.episodes.length > 8 ? <li className="muted no-print">and {f.episodes.length - 8} more</li> : null}
+                  {f.episodes.length > 2 ? <li className="muted print-only">and {f.episodes.length - 2} more</li> : null}
                 </ul>
               ) : null}
               <div className="muted finding-rule" style={{ fontSize: 12 }}>

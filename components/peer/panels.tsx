@@ -1,6 +1,7 @@
-import type { CandidatePair, Completeness, DeviceInfo, NetworkInfo, PeerReport, PrecallResult, Track, TrackKey } from "@/lib/realtimekit/types";
+import type { CandidatePair, Completeness, DeviceInfo, NetworkInfo, PeerReport, PrecallResult, Track } from "@/lib/realtimekit/types";
 import { formatDuration, formatNumber, formatUtcRange } from "@/lib/format";
 import { median } from "@/lib/report/tracks";
+import { outages } from "@/lib/report/build-report";
 import { describeTracks, usedPairs } from "@/lib/report/findings";
 import { Time } from "@/components/ui/time";
 
@@ -192,19 +193,6 @@ export function PrecallPanel({ precall, tracks, pairs }: { precall: PrecallResul
       )}
     </section>
   );
-}
-
-/** Gaps of several tracks usually coincide (one outage); count the outages, not the tracks. */
-function outages(gaps: Completeness["gaps"]): { from: number; to: number; tracks: TrackKey[] }[] {
-  const merged: { from: number; to: number; tracks: TrackKey[] }[] = [];
-  for (const g of [...gaps].sort((a, b) => a.from - b.from)) {
-    const last = merged[merged.length - 1];
-    if (last && g.from <= last.to) {
-      last.to = Math.max(last.to, g.to);
-      if (!last.tracks.includes(g.track)) last.tracks.push(g.track);
-    } else merged.push({ from: g.from, to: g.to, tracks: [g.track] });
-  }
-  return merged;
 }
 
 export function CompletenessLine({ c }: { c: Completeness }) {

@@ -16,12 +16,13 @@ export function Time({ iso, withDate = true }: { iso: string | number | null | u
   if (!Number.isFinite(ms)) return <span className="muted">—</span>;
   const full = new Date(ms).toISOString();
   const utc = formatUtc(ms, withDate);
-  // A reader whose clock is on UTC gets no copy of the same time.
+  // A reader whose clock shows UTC's time (UTC, or GMT in London's winter) gets no copy of it.
   const local = isClient ? formatLocal(ms, withDate) : null;
+  const sameClock = local !== null && local.slice(0, local.lastIndexOf(" ")) === utc.slice(0, utc.lastIndexOf(" "));
   return (
     <time dateTime={full} title={full}>
       {utc}
-      {local && local !== utc ? <span className="time-local"> ({local})</span> : null}
+      {local && !sameClock ? <span className="time-local"> ({local})</span> : null}
     </time>
   );
 }

@@ -70,12 +70,16 @@ test.describe("sign-in", () => {
     await expect(page.getByRole("heading", { name: "Apps" })).toBeVisible();
     // A slow API call, sent with the session cookie, that answers only after sign-out.
     const slowId = randomUUID();
-    await injectFault({ kind: "latency", path: slowId, latencyMs: 2000, times: 1 });
-    const inFlight = page.context().request.get(`/api/apps/${SIM.apps.prod.id}/sessions/${slowId}`);
+    await injectFault({ kind: "latency", path: slowId, latencyMs: 3000, times: 1 });
+    const inFlight = page.context().request.get(`/api/apps/${SIM.apps.prod.id}/sessions/${slowId}`).then((res) => ({ status: res.status(), at: Date.now() }));
     await expect.poll(async () => (await upstreamRequests()).some((r) => r.path.includes(slowId))).toBe(true);
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page.getByText("You are signed out.")).toBeVisible();
-    expect((await inFlight).status()).toBe(404);
+    const signedOutAt = Date.now();
+    const answered = await inFlight;
+    expect(answered.status).toBe(404);
+    // Only a test of the race if the slow answer really came after sign-out.
+    expect(answered.at).toBeGreaterThan(signedOutAt);
     await page.goto("/");
     await expect(page).toHaveURL(/\/login/);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { peerReportSchema } from "@/lib/server/realtimekit/schemas";
 import { realPeerReport } from "@/lib/test/fixtures";
-import { buildPeerReport } from "./build-report";
+import { buildPeerReport, outages } from "./build-report";
 
 function build(payload: unknown) {
   return buildPeerReport(peerReportSchema.parse(payload).data);
@@ -139,5 +139,22 @@ describe("completeness gaps", () => {
     const report = build({ data: { participant: { id: "p5", peer_report: { metadata: {}, quality: { screenshare_video_producer: share, audio_producer: every7(0, 700) } } } } });
     expect(report.tracks.find((t) => t.key === "screenshare_video_producer")?.gaps).toHaveLength(1);
     expect(report.completeness.gaps).toEqual([]);
+  });
+
+  it("finds an outage of tracks that report a few seconds apart, once, with each track", () => {
+    const at = (s: number) => new Date(Date.UTC(2026, 7, 10, 14) + s * 1000).toISOString();
+    const every7 = (from: number, to: number) => Array.from({ length: Math.floor((to - from) / 7) + 1 }, (_, i) => ({ timestamp: at(from + i * 7), packets_sent: 10, bytes_sent: 1000 }));
+    const report = build({
+      data: {
+        participant: {
+          id: "p6",
+          peer_report: { metadata: {}, quality: { audio_producer: [...every7(0, 14), ...every7(91, 140)], video_producer: [...every7(3, 17), ...every7(94, 143)] } },
+        },
+      },
+    });
+    const gaps = report.completeness.gaps;
+    expect(gaps.map((g) => g.track).sort()).toEqual(["audio_producer", "video_producer"]);
+    expect(gaps[0]).toMatchObject({ from: Date.parse(at(17)), to: Date.parse(at(91)) });
+    expect(outages(gaps)).toEqual([{ from: Date.parse(at(17)), to: Date.parse(at(91)), tracks: ["audio_producer", "video_producer"] }]);
   });
 });

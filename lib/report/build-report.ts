@@ -25,25 +25,43 @@ import {
   type RawQualitySample,
 } from "@/lib/server/realtimekit/schemas";
 import { readCumulative } from "./cumulative";
-import { buildTrack, round, TRACK_ORDER, type TrackBuildStats } from "./tracks";
+import { unionTimeline } from "./episodes";
+import { buildTrack, findGaps, round, TRACK_ORDER, type TrackBuildStats } from "./tracks";
+
+/**
+ * Stretches in which the client sent no stats at all, found on all tracks' samples together (a
+ * track that pauses while others keep reporting, such as a screen share between shares or a
+ * remote camera turned off, has nothing to report: its line breaks on the chart, but no data is
+ * missing). One entry per track that went silent in it.
+ */
+function reportingGaps(tracks: readonly Track[]): Completeness["gaps"] {
+  const cadences = tracks.map((t) => t.medianIntervalS).filter((v): v is number => v !== null);
+  if (cadences.length === 0) return [];
+  const silences = findGaps(unionTimeline(tracks.map((t) => t.t)), Math.min(...cadences));
+  return silences.flatMap((g) => {
+    const own = tracks.filter((t) => t.gaps.some((tg) => tg.from < g.to && tg.to > g.from));
+    const silent = own.length ? own : tracks.filter((t) => (t.t[0] ?? Infinity) <= g.from);
+    return silent.map((t) => ({ track: t.key, ...g }));
+  });
+}
+
+/** The outages in completeness gaps: one per stretch, with every track that went silent in it. */
+export function outages(gaps: Completeness["gaps"]): { from: number; to: number; tracks: TrackKey[] }[] {
+  const merged: { from: number; to: number; tracks: TrackKey[] }[] = [];
+  for (const g of [...gaps].sort((a, b) => a.from - b.from)) {
+    const last = merged[merged.length - 1];
+    if (last && g.from <= last.to) {
+      last.to = Math.max(last.to, g.to);
+      if (!last.tracks.includes(g.track)) last.tracks.push(g.track);
+    } else merged.push({ from: g.from, to: g.to, tracks: [g.track] });
+  }
+  return merged;
+}
 
 /**
  * Reshapes a peer report (current `peer_report` or legacy `peer_stats`/`quality_stats`, API.md
  * §6) into the app's PeerReport. Pure: no I/O, no clock.
  */
-/**
- * Gaps in which the client sent no stats at all. A track that pauses while the others keep
- * reporting has nothing to report (a screen share between shares, a remote camera turned off):
- * its line breaks on the chart, but no data is missing.
- */
-function reportingGaps(tracks: readonly Track[]): Completeness["gaps"] {
-  return tracks.flatMap((t) =>
-    t.gaps
-      .filter((g) => tracks.every((other) => other === t || !other.t.some((x) => x > g.from && x < g.to)))
-      .map((g) => ({ track: t.key, ...g })),
-  );
-}
-
 export function buildPeerReport(raw: RawPeerParticipant): PeerReport {
   const meta = raw.peer_report?.metadata ?? null;
   const quality = raw.peer_report?.quality ?? null;

@@ -11,7 +11,7 @@ export function peerHealth(fs: readonly Finding[]): { level: HealthLevel; reason
   let top: Finding | null = null;
   for (const f of fs) {
     if (f.severity === "info" || !QUALITY_RULES.has(f.rule)) continue;
-    // Strictly more severe only: among equals the first wins, and findings() puts the earliest first.
+    // Strictly more severe only: among equals the first wins, and findings() puts causes first, then the earliest.
     if (!top || compareSeverity(f.severity, top.severity) < 0) top = f;
   }
   if (!top) return { level: "good", reason: null };

@@ -42,6 +42,14 @@ describe("ticketSummary", () => {
     expect(ticketSummary({ report: noNetwork, findings: [], sessionTitle: null, sessionUrl: "", viewUrl: VIEW })).not.toContain("local time");
   });
 
+  it("counts an outage of several tracks once, as the page header does", () => {
+    const base = report();
+    const gap = { from: Date.parse("2026-08-10T14:01:00Z"), to: Date.parse("2026-08-10T14:02:00Z"), durationS: 60 };
+    const r = { ...base, completeness: { ...base.completeness, gaps: [{ track: "audio_producer" as const, ...gap }, { track: "video_producer" as const, ...gap }] } };
+    const out = ticketSummary({ report: r, findings: [], sessionTitle: null, sessionUrl: "", viewUrl: VIEW });
+    expect(out).toContain("1 sampling gap across the tracks");
+  });
+
   it("links the session", () => {
     expect(text).toContain(`- **Session:** [Customer support call](${SESSION}) · session id \`session-0001\``);
   });

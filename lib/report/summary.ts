@@ -1,6 +1,7 @@
 import { formatDuration, formatInZone, formatNumber, formatUtc, formatUtcRange } from "@/lib/format";
 import type { PeerReport } from "@/lib/realtimekit/types";
 import { describeTracks, formatValue, transportSummary, usedPairs, type Finding, type FindingEpisode } from "./findings";
+import { outages } from "./build-report";
 import { peerHealth } from "./health";
 
 /**
@@ -184,7 +185,7 @@ function completeness(input: TicketSummaryInput): string[] {
       `Quality samples ${formatUtcRange(c.firstSampleAt, c.lastSampleAt)} for ${describeTracks(report.tracks.map((t) => t.key))}${cadence ? `, one every ~${formatNumber(cadence, 1)} s` : ""}`,
     );
   }
-  const gaps = c.gaps.length;
+  const gaps = outages(c.gaps).length;
   if (gaps) out.push(`${gaps} sampling gap${gaps === 1 ? "" : "s"} across the tracks (shown on the charts)`);
   const caveats = input.findings.find((f) => f.rule === "completeness");
   if (caveats) out.push(...caveats.evidence.map(md));
