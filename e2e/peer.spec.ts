@@ -110,6 +110,10 @@ for (const [scenario, id] of [
     await expect(page.getByRole("heading", { name: "Device", exact: true })).toBeHidden();
     await expect(page.getByTestId("chart-key")).toBeVisible();
     await expect(page.getByTestId("events-table")).toBeHidden();
+    // The charts were redrawn at their paper size, not merely squeezed by CSS.
+    await expect
+      .poll(() => page.evaluate(() => Math.max(...[...document.querySelectorAll<HTMLCanvasElement>(".chart-figure canvas")].map((c) => c.getBoundingClientRect().height))))
+      .toBeLessThanOrEqual(104);
     const pdf = (await page.pdf({ format: "A4" })).toString("latin1");
     expect(pdf.match(/\/Type\s*\/Page\b(?!s)/g)).toHaveLength(1);
   });

@@ -52,7 +52,7 @@ export function FindingsPanel({ findings, basePath, thresholdsNote }: { findings
                     </li>
                   ))}
                   {f.episodes.length > 8 ? <li className="muted no-print">and {f.episodes.length - 8} more</li> : null}
-                  {f.episodes.length > 2 ? <li className="muted print-only">and {f.episodes.length - 2} more</li> : null}
+                  {f.episodes.length > 1 ? <li className="muted print-only">and {f.episodes.length - 1} more</li> : null}
                 </ul>
               ) : null}
               <div className="muted finding-rule" style={{ fontSize: 12 }}>

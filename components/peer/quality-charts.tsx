@@ -192,7 +192,7 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
           </span>
         ))}
       </p>
-      <p className="muted" style={{ margin: 0, fontSize: 12 }}>
+      <p className="muted chart-footnote" style={{ margin: 0, fontSize: 12 }}>
         Solid lines: sent; dashed: received. Shaded: video sender limited by CPU (orange) or bandwidth (purple); grey: their microphone muted
         (audio charts) or camera off (video charts). Triangles: client events. Breaks in a line are sampling gaps.
       </p>

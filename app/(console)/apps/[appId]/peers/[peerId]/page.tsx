@@ -154,7 +154,7 @@ export default async function PeerPage({ params, searchParams }: Props) {
             <dd>{networkLine(report, String)}</dd>
           </div>
           {theirTime ? (
-            <div>
+            <div className="print-wide">
               <dt>On the participant&apos;s clock</dt>
               <dd data-testid="participant-local-time">{theirTime}</dd>
             </div>
