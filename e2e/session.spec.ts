@@ -25,6 +25,8 @@ test("the session page lists the participants, draws the timeline and flags the 
   const badge = page.locator(`tr[data-peer-id="${SIM.peers.lossBurst}"]`).getByTestId("health-badge");
   await expect(badge).toBeVisible({ timeout: 20_000 });
   await expect(badge).not.toHaveAttribute("data-level", "good");
+  // One reason named, and how many more the peer page holds.
+  await expect(page.locator(`tr[data-peer-id="${SIM.peers.lossBurst}"]`).getByTestId("health-reason")).toHaveText(/^Upstream packet loss .* \(\+\d+ more\)$/);
   await expect(page.getByTestId("health-summary")).toContainText(/\d+ poor/);
 });
 

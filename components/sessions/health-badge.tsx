@@ -2,6 +2,8 @@ export interface HealthResult {
   peerId: string;
   level: "good" | "degraded" | "poor" | "unknown";
   reason: string | null;
+  /** Other warn/poor findings besides the one named. */
+  more?: number;
 }
 
 const STYLE: Record<HealthResult["level"], { cls: string; label: string }> = {
@@ -20,7 +22,12 @@ export function HealthBadge({ result, pending }: { result: HealthResult | undefi
       <span className={`badge ${s.cls}`} data-testid="health-badge" data-level={result.level}>
         {s.label}
       </span>
-      {result.reason ? <span className="muted" style={{ fontSize: 12 }}>{result.reason}</span> : null}
+      {result.reason ? (
+        <span className="muted" style={{ fontSize: 12 }} data-testid="health-reason">
+          {result.reason}
+          {result.more ? ` (+${result.more} more)` : ""}
+        </span>
+      ) : null}
     </span>
   );
 }

@@ -84,7 +84,7 @@ describe("findings on the simulator's scenarios", () => {
   it("healthy: nothing at warn or poor", async () => {
     const fs = await findingsFor(SIM.peers.healthy);
     expect(fs.filter((f) => f.severity !== "info")).toEqual([]);
-    expect(peerHealth(fs)).toEqual({ level: "good", reason: null });
+    expect(peerHealth(fs)).toEqual({ level: "good", reason: null, more: 0 });
   });
 
   it("webinarHost: a 4-hour report in well under a second, muted stretches not read as bad audio", async () => {

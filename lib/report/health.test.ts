@@ -10,19 +10,20 @@ function finding(rule: Finding["rule"], severity: Finding["severity"], title = `
 
 describe("peerHealth", () => {
   it("is good without findings", () => {
-    expect(peerHealth([])).toEqual({ level: "good", reason: null });
+    expect(peerHealth([])).toEqual({ level: "good", reason: null, more: 0 });
   });
 
   it("is poor with a poor quality finding, naming it", () => {
     expect(peerHealth([finding("loss", "poor", "Upstream packet loss up to 18 %"), finding("jitter", "warn")])).toEqual({
       level: "poor",
       reason: "Upstream packet loss up to 18 %",
+      more: 1,
     });
   });
 
   it("is degraded with a warning, and the most severe wins whatever the order", () => {
-    expect(peerHealth([finding("rtt", "warn", "High RTT")])).toEqual({ level: "degraded", reason: "High RTT" });
-    expect(peerHealth([finding("rtt", "warn"), finding("reconnect", "poor", "Dropped")])).toEqual({ level: "poor", reason: "Dropped" });
+    expect(peerHealth([finding("rtt", "warn", "High RTT")])).toEqual({ level: "degraded", reason: "High RTT", more: 0 });
+    expect(peerHealth([finding("rtt", "warn"), finding("reconnect", "poor", "Dropped")])).toEqual({ level: "poor", reason: "Dropped", more: 1 });
   });
 
   it("among equals keeps the first (findings() lists the earliest first)", () => {
@@ -30,7 +31,7 @@ describe("peerHealth", () => {
   });
 
   it("ignores info findings such as a UDP relay or a device change", () => {
-    expect(peerHealth([finding("transport", "info"), finding("device-change", "info"), finding("completeness", "info")])).toEqual({ level: "good", reason: null });
+    expect(peerHealth([finding("transport", "info"), finding("device-change", "info"), finding("completeness", "info")])).toEqual({ level: "good", reason: null, more: 0 });
   });
 
   it("ignores context rules even at warn: a weak pre-call test or a backgrounded tab alone is not a bad call", () => {
@@ -51,11 +52,11 @@ describe("peerHealth", () => {
     });
     const fs = findings(r, DEFAULT_THRESHOLDS);
     expect(fs.map((f) => f.rule).sort()).toEqual(["background", "precall", "transport"]);
-    expect(peerHealth(fs)).toEqual({ level: "good", reason: null });
+    expect(peerHealth(fs)).toEqual({ level: "good", reason: null, more: 0 });
   });
 
   it("end to end: upstream loss makes it poor", () => {
     const r = report({ tracks: [track("audio_producer", { metrics: { lossPct: bump(0, 18) } })] });
-    expect(peerHealth(findings(r, DEFAULT_THRESHOLDS))).toEqual({ level: "poor", reason: "Upstream packet loss up to 18 % (audio sent)" });
+    expect(peerHealth(findings(r, DEFAULT_THRESHOLDS))).toMatchObject({ level: "poor", reason: "Upstream packet loss up to 18 % (audio sent)" });
   });
 });

@@ -7,13 +7,16 @@ export type HealthLevel = "good" | "degraded" | "poor";
  * count: a weak pre-call test, a device change or a backgrounded tab is context, and a peer whose
  * call went fine should not look degraded because of it. Info findings (a UDP relay) never count.
  */
-export function peerHealth(fs: readonly Finding[]): { level: HealthLevel; reason: string | null } {
+export function peerHealth(fs: readonly Finding[]): { level: HealthLevel; reason: string | null; more: number } {
   let top: Finding | null = null;
+  let counted = 0;
   for (const f of fs) {
     if (f.severity === "info" || !QUALITY_RULES.has(f.rule)) continue;
+    counted++;
     // Strictly more severe only: among equals the first wins, and findings() puts causes first, then the earliest.
     if (!top || compareSeverity(f.severity, top.severity) < 0) top = f;
   }
-  if (!top) return { level: "good", reason: null };
-  return { level: top.severity === "poor" ? "poor" : "degraded", reason: top.title };
+  if (!top) return { level: "good", reason: null, more: 0 };
+  // How many other findings bear on the verdict: the badge names one, the peer page has them all.
+  return { level: top.severity === "poor" ? "poor" : "degraded", reason: top.title, more: counted - 1 };
 }
