@@ -155,6 +155,6 @@ describe("completeness gaps", () => {
     const gaps = report.completeness.gaps;
     expect(gaps.map((g) => g.track).sort()).toEqual(["audio_producer", "video_producer"]);
     expect(gaps[0]).toMatchObject({ from: Date.parse(at(17)), to: Date.parse(at(91)) });
-    expect(outages(gaps)).toEqual([{ from: Date.parse(at(17)), to: Date.parse(at(91)), tracks: ["audio_producer", "video_producer"] }]);
+    expect(outages(gaps)).toEqual([{ from: Date.parse(at(17)), to: Date.parse(at(91)), durationS: 74, tracks: ["audio_producer", "video_producer"] }]);
   });
 });

@@ -5,6 +5,7 @@ import type {
   Completeness,
   DeviceInfo,
   DeviceUpdate,
+  Gap,
   MediaDevice,
   NetworkInfo,
   PeerReport,
@@ -34,7 +35,7 @@ import { buildTrack, findGaps, round, TRACK_ORDER, type TrackBuildStats } from "
  * remote camera turned off, has nothing to report: its line breaks on the chart, but no data is
  * missing). One entry per track that went silent in it.
  */
-function reportingGaps(tracks: readonly Track[]): Completeness["gaps"] {
+export function reportingGaps(tracks: readonly Track[]): Completeness["gaps"] {
   const cadences = tracks.map((t) => t.medianIntervalS).filter((v): v is number => v !== null);
   if (cadences.length === 0) return [];
   const silences = findGaps(unionTimeline(tracks.map((t) => t.t)), Math.min(...cadences));
@@ -46,14 +47,14 @@ function reportingGaps(tracks: readonly Track[]): Completeness["gaps"] {
 }
 
 /** The outages in completeness gaps: one per stretch, with every track that went silent in it. */
-export function outages(gaps: Completeness["gaps"]): { from: number; to: number; tracks: TrackKey[] }[] {
-  const merged: { from: number; to: number; tracks: TrackKey[] }[] = [];
+export function outages(gaps: Completeness["gaps"]): (Gap & { tracks: TrackKey[] })[] {
+  const merged: (Gap & { tracks: TrackKey[] })[] = [];
   for (const g of [...gaps].sort((a, b) => a.from - b.from)) {
     const last = merged[merged.length - 1];
     if (last && g.from <= last.to) {
-      last.to = Math.max(last.to, g.to);
+      if (g.to > last.to) Object.assign(last, { to: g.to, durationS: round((g.to - last.from) / 1000, 1) });
       if (!last.tracks.includes(g.track)) last.tracks.push(g.track);
-    } else merged.push({ from: g.from, to: g.to, tracks: [g.track] });
+    } else merged.push({ from: g.from, to: g.to, durationS: g.durationS, tracks: [g.track] });
   }
   return merged;
 }

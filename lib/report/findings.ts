@@ -1,9 +1,10 @@
 import { formatDuration, formatNumber, formatUtc, formatUtcRange } from "@/lib/format";
 import type { CandidatePair, Gap, Metric, PeerReport, Track, TrackKey } from "@/lib/realtimekit/types";
-import { bandRule, findSpans, unionTimeline, type Span, type SpanRule, type Worse } from "./episodes";
+import { outages as completenessOutages } from "./build-report";
+import { bandRule, findSpans, type Span, type SpanRule, type Worse } from "./episodes";
 import type { Band, Thresholds } from "./thresholds";
 import { offIntervals, type Interval } from "./toggles";
-import { findGaps, round, TRACK_ORDER } from "./tracks";
+import { round, TRACK_ORDER } from "./tracks";
 
 /**
  * The likely causes of a bad call, in plain words, each with the rule and level that fired, the
@@ -674,9 +675,9 @@ function transportFinding(ctx: Ctx): Draft | null {
 
 function reconnectFinding(ctx: Ctx): Draft | null {
   const { report, t } = ctx;
-  const cadences = report.tracks.map((tr) => tr.medianIntervalS).filter((v): v is number => v !== null);
-  // Gaps in every track at once: one track's gap may just be a camera switched off.
-  const outages = cadences.length ? findGaps(unionTimeline(report.tracks.map((tr) => tr.t)), Math.min(...cadences)) : [];
+  // Gaps in every track at once (one track's gap may just be a camera switched off), as the
+  // report's completeness already has them.
+  const outages = completenessOutages(report.completeness.gaps);
   const disconnects = report.events.filter((e) => e.name === "disconnect");
   const attempts = report.events.filter((e) => e.name === "reconnect_attempt");
   const peerEvents = report.participant.peerEvents;

@@ -14,6 +14,7 @@ import type {
   TrackKey,
 } from "@/lib/realtimekit/types";
 import { findGaps, median, TRACK_ORDER } from "./tracks";
+import { reportingGaps } from "./build-report";
 
 /**
  * Small builders for PeerReport and Track objects, so findings tests state only what matters to
@@ -213,7 +214,7 @@ export function report(spec: ReportSpec = {}): PeerReport {
       legacyShape: false,
       firstSampleAt: first,
       lastSampleAt: last,
-      gaps: tracks.flatMap((t) => t.gaps.map((g) => ({ track: t.key, ...g }))),
+      gaps: reportingGaps(tracks),
     },
   };
 }
