@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ForbiddenApp } from "@/components/ui/forbidden-app";
+import { QueryNotice } from "@/components/ui/query-notice";
 import { UpstreamErrorNotice } from "@/components/ui/upstream-error";
-import { describeIssues } from "@/lib/validations/query";
 import { parseSessionFilters, serializeSessionFilters, toUpstreamSessionQuery } from "@/lib/validations/sessions";
 import { appForPage } from "@/lib/server/pages";
 import { realtimeKit } from "@/lib/server/realtimekit/client";
@@ -39,12 +39,7 @@ export default async function SessionsPage({ params, searchParams }: Props) {
           {app.name ?? app.id}: find the call by time, meeting, or any id.
         </p>
       </div>
-      {issues.length > 0 ? (
-        <div className="notice notice-warn" role="status" data-testid="filter-notice">
-          <strong>Some filters in the link were not understood and were reset</strong>
-          {describeIssues(issues)}.
-        </div>
-      ) : null}
+      <QueryNotice issues={issues} title="Some filters in the link were not understood and were reset" testId="filter-notice" />
       <SessionsClient appId={app.id} initial={initial} initialKey={`/api/apps/${app.id}/sessions${qs ? `?${qs}` : ""}`} serverError={error} />
     </div>
   );

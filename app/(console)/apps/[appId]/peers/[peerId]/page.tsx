@@ -10,6 +10,7 @@ import { CompletenessLine, DevicePanel, NetworkPanel, PrecallPanel, SummaryCards
 import { PeerActions } from "@/components/peer/peer-actions";
 import { callRange, windowFromParams } from "@/components/peer/window";
 import { IdChip } from "@/components/ui/copy-button";
+import { QueryNotice } from "@/components/ui/query-notice";
 import { ForbiddenApp } from "@/components/ui/forbidden-app";
 import { Time } from "@/components/ui/time";
 import { UpstreamErrorNotice } from "@/components/ui/upstream-error";
@@ -26,7 +27,7 @@ import { realtimeKit } from "@/lib/server/realtimekit/client";
 import { UpstreamError } from "@/lib/server/realtimekit/errors";
 import { peerIdSchema } from "@/lib/validations/ids";
 import { isoTime } from "@/lib/validations/fields";
-import { describeIssues, parseQuery } from "@/lib/validations/query";
+import { parseQuery } from "@/lib/validations/query";
 import { z } from "zod";
 
 export const metadata: Metadata = { title: "Participant" };
@@ -162,12 +163,12 @@ export default async function PeerPage({ params, searchParams }: Props) {
         </dl>
         <CompletenessLine c={report.completeness} />
       </header>
-      {issues.length ? (
-        <div className="notice notice-warn" role="status" data-testid="window-notice">
-          <strong>{windowReset ? "The time window in the link was not understood" : "Some of the link was not understood and was ignored"}</strong>
-          {describeIssues(issues)}.{windowReset ? (shown ? " Showing the part of the window that was understood." : " Showing the whole call.") : ""}
-        </div>
-      ) : null}
+      <QueryNotice
+        issues={issues}
+        title={windowReset ? "The time window in the link was not understood" : "Some of the link was not understood and was ignored"}
+        after={windowReset ? (shown ? "Showing the part of the window that was understood." : "Showing the whole call.") : undefined}
+        testId="window-notice"
+      />
       <FindingsPanel findings={list} basePath={basePath} thresholdsNote={describeThresholds(thresholds)} />
       <section className="stack" id="charts" aria-labelledby="charts-h">
         <h2 id="charts-h" style={{ margin: 0 }}>

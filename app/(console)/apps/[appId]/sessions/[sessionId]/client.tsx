@@ -8,13 +8,13 @@ import { ConcurrencyChart } from "@/components/charts/chart-line-concurrency";
 import { ParticipantTimeline } from "@/components/charts/chart-timeline-participants";
 import { HealthBadge, type HealthResult } from "@/components/sessions/health-badge";
 import { PagingBar } from "@/components/ui/paging-bar";
+import { QueryNotice } from "@/components/ui/query-notice";
 import { Time } from "@/components/ui/time";
 import { formatDuration, formatNumber } from "@/lib/format";
 import { useNow } from "@/lib/hooks/use-now";
 import { concurrency } from "@/lib/sessions/lanes";
 import { filterRoster, parseRosterView, ROSTER_SORTS, type RosterEntry, type RosterSort } from "@/lib/sessions/roster";
 import { fetcher } from "@/lib/swr/fetcher";
-import { describeIssues } from "@/lib/validations/query";
 import { updateQuery } from "@/lib/url-state";
 
 const PER_PAGE = 50;
@@ -104,12 +104,7 @@ export function SessionClient({
 
   return (
     <div className="stack">
-      {issues.length > 0 ? (
-        <div className="notice notice-warn" role="status" data-testid="view-notice">
-          <strong>Some settings in the link were not understood and were reset</strong>
-          {describeIssues(issues)}.
-        </div>
-      ) : null}
+      <QueryNotice issues={issues} title="Some settings in the link were not understood and were reset" testId="view-notice" />
       <section className="card stack" aria-labelledby="timeline-h">
         <div className="row" style={{ justifyContent: "space-between" }}>
           <h2 id="timeline-h" style={{ margin: 0 }}>
