@@ -34,49 +34,63 @@ export function decimateColumn(
   const end = Math.min(t.length - 1, lowerBound(t, to + 1));
   if (end < start) return [];
   const out: XY[] = [];
-  const breakAfter = (x: number) => {
-    if (gapStarts.has(x)) out.push({ x: x + 1, y: null });
-  };
+  const checkGaps = gapStarts.size > 0;
 
   if (end - start + 1 <= buckets * 2) {
     for (let i = start; i <= end; i++) {
       const x = t[i] as number;
       out.push({ x, y: y[i] ?? null });
-      breakAfter(x);
+      if (checkGaps && gapStarts.has(x)) out.push({ x: x + 1, y: null });
     }
     return out;
   }
 
+  // One pass, no closures or temporary arrays: this runs for every series of every chart on each
+  // zoom, usually before the browser has optimised it.
   const width = (to - from) / buckets;
-  let i = start;
-  while (i <= end) {
-    const bucket = Math.floor(((t[i] as number) - from) / width);
-    let minI = -1;
-    let maxI = -1;
-    const flush = () => {
-      if (minI < 0) return;
-      const [a, b] = minI <= maxI ? [minI, maxI] : [maxI, minI];
-      out.push({ x: t[a] as number, y: y[a] as number });
-      if (b !== a) out.push({ x: t[b] as number, y: y[b] as number });
+  let bucket = Number.NaN;
+  let minI = -1;
+  let maxI = -1;
+  let minV = 0;
+  let maxV = 0;
+  for (let i = start; i <= end; i++) {
+    const x = t[i] as number;
+    const b = Math.floor((x - from) / width);
+    if (b !== bucket) {
+      if (minI >= 0) flushMinMax(out, t, y, minI, maxI);
       minI = maxI = -1;
-    };
-    for (; i <= end && Math.floor(((t[i] as number) - from) / width) === bucket; i++) {
-      const x = t[i] as number;
-      const v = y[i] ?? null;
-      if (v === null) {
-        // Missing values break the line too.
-        flush();
-        out.push({ x, y: null });
-      } else {
-        if (minI < 0 || v < (y[minI] as number)) minI = i;
-        if (maxI < 0 || v > (y[maxI] as number)) maxI = i;
-      }
-      if (gapStarts.has(x)) {
-        flush();
-        breakAfter(x);
-      }
+      bucket = b;
     }
-    flush();
+    const v = y[i] ?? null;
+    if (v === null) {
+      // Missing values break the line too.
+      if (minI >= 0) flushMinMax(out, t, y, minI, maxI);
+      minI = maxI = -1;
+      out.push({ x, y: null });
+    } else if (minI < 0) {
+      minI = maxI = i;
+      minV = maxV = v;
+    } else if (v < minV) {
+      minI = i;
+      minV = v;
+    } else if (v > maxV) {
+      maxI = i;
+      maxV = v;
+    }
+    if (checkGaps && gapStarts.has(x)) {
+      if (minI >= 0) flushMinMax(out, t, y, minI, maxI);
+      minI = maxI = -1;
+      out.push({ x: x + 1, y: null });
+    }
   }
+  if (minI >= 0) flushMinMax(out, t, y, minI, maxI);
   return out;
+}
+
+/** A bucket's lowest and highest samples, in time order (one point when they are the same sample). */
+function flushMinMax(out: XY[], t: readonly number[], y: readonly (number | null)[], minI: number, maxI: number) {
+  const a = minI <= maxI ? minI : maxI;
+  const b = minI <= maxI ? maxI : minI;
+  out.push({ x: t[a] as number, y: y[a] as number });
+  if (b !== a) out.push({ x: t[b] as number, y: y[b] as number });
 }
