@@ -75,6 +75,20 @@ test("a muted microphone is shaded on the audio charts, not read as bad audio", 
   await expect(page.getByTestId("sampling-gaps")).toHaveCount(0);
 });
 
+test("a 4-hour call hands each chart no more points than the chart is wide in pixels", async ({ page }) => {
+  await page.goto(peerUrl(SIM.peers.webinarHost));
+  const charts = page.locator(".chart-figure");
+  await expect(page.getByTestId("chart-jitterBufferMs").locator("canvas")).toBeVisible({ timeout: 30_000 });
+  expect(await charts.count()).toBeGreaterThanOrEqual(8);
+  for (const chart of await charts.all()) {
+    await expect(chart).toHaveAttribute("data-points", /^\d+$/);
+    const { points, width } = await chart.evaluate((el) => ({ points: Number(el.getAttribute("data-points")), width: el.querySelector("canvas")!.getBoundingClientRect().width }));
+    // Thinned (min and max per two pixels), not emptied.
+    expect(points).toBeGreaterThan(width / 4);
+    expect(points).toBeLessThanOrEqual(width);
+  }
+});
+
 test("TURN over TCP, CPU limitation and reconnects each have their finding", async ({ page }) => {
   await page.goto(peerUrl(SIM.peers.turnTcp));
   await expect(page.getByTestId("finding").filter({ hasText: /TCP/ })).not.toHaveCount(0);

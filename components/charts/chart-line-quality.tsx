@@ -1,19 +1,26 @@
 "use client";
 
-import "./register";
-import { Chart, type ChartDataset, type ChartOptions, type Plugin } from "chart.js";
+import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartDataset, type ChartOptions, type Plugin } from "chart.js";
 import zoomPlugin from "chartjs-plugin-zoom";
-import { useEffect, useMemo, useRef } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { Line } from "react-chartjs-2";
 import type { Chart as ChartInstance } from "chart.js";
 import { decimateColumn } from "@/lib/report/decimate";
 import { roundTimeTicksOn } from "./ticks";
 
-/** About one bucket per pixel of a chart's width: never more points than the canvas can show. */
-const BUCKETS = 600;
+/**
+ * Decimation buckets for a chart this many CSS pixels wide. A bucket keeps at most two points (its
+ * low and its high), and the samples just outside the window add a bucket at either end, so
+ * Chart.js is never handed more points than the chart has pixels across.
+ */
+function bucketsForWidth(px: number): number {
+  return Math.max(8, Math.floor(px / 2) - 4);
+}
 
-// Drag/wheel zoom; loaded only in the browser (the peer page imports this module lazily).
-Chart.register(zoomPlugin);
+// Only what these charts use, drag/wheel zoom included; loaded only in the browser (the peer page
+// imports this module lazily). Time runs on a linear axis of epoch ms: the ticks and every label
+// are formatted here, so a date adapter and Chart.js's time-tick generation would be dead weight.
+Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend, zoomPlugin);
 
 export type Point = { x: number; y: number | null };
 
@@ -138,6 +145,19 @@ export function QualityChart({
   testId?: string;
 }) {
   const ref = useRef<ChartInstance<"line", Point[]> | null>(null);
+  // The chart's width decides how far its series are thinned; it is drawn once that is known.
+  const box = useRef<HTMLDivElement | null>(null);
+  const [widthPx, setWidthPx] = useState<number | null>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setWidthPx(Math.round(entry.contentRect.width));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const drawn = widthPx !== null;
 
   useEffect(() => {
     const chart = ref.current;
@@ -165,14 +185,14 @@ export function QualityChart({
       window.removeEventListener("beforeprint", onBefore);
       window.removeEventListener("afterprint", onAfter);
     };
-  }, [group]);
+  }, [group, drawn]);
 
   const data = useMemo(
     () => ({
       datasets: series.map(
         (s): ChartDataset<"line", Point[]> => ({
           label: s.label,
-          data: decimateColumn(s.t, s.y, s.gapStarts, min, max, BUCKETS),
+          data: widthPx === null ? [] : decimateColumn(s.t, s.y, s.gapStarts, min, max, bucketsForWidth(widthPx)),
           borderColor: s.color,
           backgroundColor: s.color,
           borderWidth: 1.5,
@@ -184,7 +204,7 @@ export function QualityChart({
         }),
       ),
     }),
-    [series, min, max],
+    [series, min, max, widthPx],
   );
 
   const options = useMemo<ChartOptions<"line">>(
@@ -197,7 +217,7 @@ export function QualityChart({
       normalized: true,
       interaction: { mode: "nearest", axis: "x", intersect: false },
       scales: {
-        x: { type: "time", min, max, afterBuildTicks: roundTimeTicksOn, ticks: { callback: (v) => formatTick(Number(v)), maxRotation: 0, autoSkipPadding: 12 } },
+        x: { type: "linear", min, max, afterBuildTicks: roundTimeTicksOn, ticks: { callback: (v) => formatTick(Number(v)), maxRotation: 0, autoSkipPadding: 12 } },
         y: { beginAtZero: true, suggestedMax, title: { display: true, text: unit } },
       },
       plugins: {
@@ -234,12 +254,19 @@ export function QualityChart({
   );
 
   return (
-    <figure className="chart-figure" data-testid={testId} data-shaded={bands.length}>
+    <figure
+      className="chart-figure"
+      data-testid={testId}
+      data-shaded={bands.length}
+      data-points={drawn ? Math.max(0, ...data.datasets.map((d) => d.data.length)) : undefined}
+    >
       <figcaption>
         {title} <span className="muted">({unit})</span>
       </figcaption>
-      <div style={{ position: "relative", height: 170 }}>
-        <Line ref={ref} data={data} options={options} plugins={[overlays as unknown as Plugin<"line">]} role="img" aria-label={`${title} over time, in ${unit}`} />
+      <div ref={box} style={{ position: "relative", height: 170 }}>
+        {drawn ? (
+          <Line ref={ref} data={data} options={options} plugins={[overlays as unknown as Plugin<"line">]} role="img" aria-label={`${title} over time, in ${unit}`} />
+        ) : null}
       </div>
     </figure>
   );
