@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { preload } from "react-dom";
 import { qualityUrl } from "@/components/peer/quality-url";
-import { ChartsIsland } from "@/components/peer/charts-island";
+import { ChartsIsland, ChartsPreload } from "@/components/peer/charts-island";
 import { EventsPanel } from "@/components/peer/events-panel";
 import { FindingsPanel } from "@/components/peer/findings-panel";
 import { CompletenessLine, DevicePanel, NetworkPanel, PrecallPanel, SummaryCards } from "@/components/peer/panels";
@@ -105,6 +105,7 @@ export default async function PeerPage({ params, searchParams }: Props) {
 
   return (
     <div className="stack peer-page">
+      <ChartsPreload />
       <header className="card stack" style={{ gap: 8 }}>
         <div className="row" style={{ justifyContent: "space-between" }}>
           <h1 style={{ margin: 0 }}>{p.name || "(no name)"}</h1>
