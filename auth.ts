@@ -5,6 +5,7 @@ import { isAllowedEmail } from "@/lib/auth/allow-list";
 import { decoyHash, normaliseEmail, verifyPassword } from "@/lib/auth/passwords";
 import { sameOriginPath } from "@/lib/auth/return-path";
 import { accountKey, addressKey, createMemoryThrottle } from "@/lib/server/auth/throttle";
+import { processWide } from "@/lib/server/process-wide";
 import { clientAddress } from "@/lib/auth/client-address";
 import { authConfig } from "@/lib/server/env";
 
@@ -24,7 +25,8 @@ class TooManyAttempts extends CredentialsSignin {
   code = "rate_limited";
 }
 
-const throttle = createMemoryThrottle();
+// Shared by the sign-in page's server action and the Auth.js route handler (separate bundles).
+const throttle = processWide("sign-in-throttle", createMemoryThrottle);
 
 const isTrue = (v: string | undefined) => /^(1|true)$/i.test(v?.trim() ?? "");
 

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { SIM } from "./env";
+import { upstreamRequests } from "./helpers";
 
 const APP = SIM.apps.prod.id;
 const peerUrl = (id: string) => `/apps/${APP}/peers/${id}`;
@@ -87,6 +88,17 @@ test("a 4-hour call hands each chart no more points than the chart is wide in pi
     expect(points).toBeGreaterThan(width / 4);
     expect(points).toBeLessThanOrEqual(width);
   }
+});
+
+test("the page, its chart data and its export share one upstream call for the report", async ({ page }) => {
+  // A peer no other test opens, so nothing is cached yet.
+  const id = SIM.peers.webinarAttendee;
+  const reportCalls = async () => (await upstreamRequests()).filter((r) => r.path.endsWith(`/peer-report/${id}`)).length;
+  const before = await reportCalls();
+  await page.goto(peerUrl(id));
+  await expect(page.getByTestId("chart-window")).toBeVisible({ timeout: 30_000 });
+  expect((await page.request.get(`/api/apps/${APP}/peers/${id}/export?format=json`)).ok()).toBe(true);
+  expect(await reportCalls()).toBe(before + 1);
 });
 
 test("TURN over TCP, CPU limitation and reconnects each have their finding", async ({ page }) => {

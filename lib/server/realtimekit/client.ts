@@ -1,5 +1,6 @@
 import "server-only";
 import { createCoalescer, createMemoryCache, type ResponseCache } from "@/lib/server/cache";
+import { processWide } from "@/lib/server/process-wide";
 import { upstreamConfig, type UpstreamConfig } from "@/lib/server/env";
 import { createMemoryBudget, type RateBudget } from "@/lib/server/rate-budget";
 import { toApp, toMeeting, toPage, toParticipant, toSession } from "@/lib/realtimekit/normalize";
@@ -266,8 +267,6 @@ async function walk<T>(fetchPage: (page: number) => Promise<Page<T>>): Promise<T
   });
 }
 
-let singleton: { client: RealtimeKitClient; budget: RateBudget } | undefined;
-
 /** The process-wide client, configured from the environment on first use. */
 export function realtimeKit(): RealtimeKitClient {
   return shared().client;
@@ -277,8 +276,8 @@ export function upstreamBudget(): RateBudget {
   return shared().budget;
 }
 
-function shared() {
-  if (!singleton) {
+function shared(): { client: RealtimeKitClient; budget: RateBudget } {
+  return processWide("upstream", () => {
     const config = upstreamConfig();
     const budget = createMemoryBudget({
       limit: config.rateLimit.requests,
@@ -288,10 +287,6 @@ function shared() {
           `[realtimekit] upstream budget exhausted: ${snap.used}/${snap.limit} requests in ${snap.windowMs / 1000}s; holding off requests`,
         ),
     });
-    singleton = {
-      budget,
-      client: createRealtimeKitClient({ config, cache: createMemoryCache(config.cacheMaxBytes), budget }),
-    };
-  }
-  return singleton;
+    return { budget, client: createRealtimeKitClient({ config, cache: createMemoryCache(config.cacheMaxBytes), budget }) };
+  });
 }

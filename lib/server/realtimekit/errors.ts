@@ -10,7 +10,19 @@ export type UpstreamFailure =
   | "invalid-body" // 2xx, but the body was not JSON or not the expected shape
   | "budget"; // our own rate budget refused to send the request
 
+/**
+ * Marks every UpstreamError, and `instanceof` reads the mark rather than the prototype: each
+ * Next.js bundle has its own copy of this class, and the process-wide client (and its coalesced
+ * calls) may throw another bundle's.
+ */
+const BRAND: unique symbol = Symbol.for("realtimekit-inspector.UpstreamError");
+
 export class UpstreamError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+
+  readonly [BRAND] = true;
   readonly kind: UpstreamFailure;
   /** HTTP status the upstream sent (0 when it sent none). */
   readonly status: number;
