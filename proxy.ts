@@ -60,5 +60,5 @@ function idpOrigins(): string[] {
 
 export const config = {
   // Everything but Auth.js's own routes, the health check and Next's static assets.
-  matcher: ["/((?!api/auth|api/health|_next/static|_next/image|favicon.ico).*)"],
+  matcher: ["/((?!api/auth|api/health|_next/static|_next/image|favicon.ico|icon.svg).*)"],
 };

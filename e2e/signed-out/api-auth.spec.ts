@@ -26,3 +26,11 @@ test("the health check answers without sign-in and without secrets", async ({ re
   expect(body).toMatchObject({ status: "ok", configured: true });
   expect(JSON.stringify(body)).not.toMatch(/token|secret/i);
 });
+
+test("the tab icon is served to signed-out visitors too, and pages link it", async ({ request, page }) => {
+  const icon = await request.get("/icon.svg", { maxRedirects: 0 });
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+  await page.goto("/login");
+  await expect(page.locator('link[rel="icon"]')).toHaveAttribute("href", /^\/icon\.svg/);
+});
