@@ -82,14 +82,29 @@ export async function benchPages(simBase: string, simOrigin: string) {
     const usable: number[] = [];
     const firstPaint: number[] = [];
     const paint: number[] = [];
+    const chartCode: number[] = [];
+    const chartData: number[] = [];
     let firstLoad = 0;
     let lazy = 0;
     for (let i = 0; i < 5; i++) {
       await p.goto(`${app}${peerPath}`, { waitUntil: "load" });
       await p.getByTestId("findings").waitFor();
       usable.push(await p.evaluate(() => performance.getEntriesByType("navigation")[0]?.duration ?? performance.now()));
-      await p.getByTestId("chart-window").waitFor({ timeout: 60_000 });
-      paint.push(await p.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => r(performance.now())))));
+      // Every chart has been built, and Chart.js draws as it builds: each marks the moment (User
+      // Timing), and the last mark is when all are on their canvases (shown by the next frame).
+      const drawn = await p.waitForFunction(
+        () => {
+          const figures = document.querySelectorAll(".chart-figure").length;
+          const marks = performance.getEntriesByName("inspector:chart-drawn");
+          return figures > 0 && marks.length >= figures && Math.max(...marks.map((m) => m.startTime));
+        },
+        undefined,
+        { timeout: 60_000 },
+      );
+      paint.push((await drawn.jsonValue()) as number);
+      const mark = (name: string) => p.evaluate((n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN, name);
+      chartCode.push(await mark("inspector:chart-code"));
+      chartData.push(await mark("inspector:chart-data"));
       firstPaint.push(await p.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN));
       if (i === 0) {
         // Scripts the HTML itself asks for (before DOMContentLoaded) are the first load; the rest
@@ -130,12 +145,14 @@ export async function benchPages(simBase: string, simOrigin: string) {
         ),
       );
     }
-    console.log("\nPeer page: 4-hour webinar host (Chromium, navigation to paint)");
+    console.log("\nPeer page: 4-hour webinar host (Chromium, from navigation)");
     const returning = paint.slice(1);
     console.log(`  first visit: page usable / charts   ${ms(usable[0] as number)} / ${ms(paint[0] as number)} (nothing cached in the browser)`);
     console.log(`  returning: first paint (median)     ${ms(median(firstPaint.slice(1)))} (first contentful paint: the floor before anything is drawn)`);
     console.log(`  returning: page usable (median)     ${ms(median(usable.slice(1)))}`);
-    console.log(`  returning: all charts painted       ${ms(median(returning))}`);
+    console.log(`  returning: chart code run (median)  ${ms(median(chartCode.slice(1)))} (the lazily loaded chunk with Chart.js)`);
+    console.log(`  returning: chart data in (median)   ${ms(median(chartData.slice(1)))} (samples fetched, parsed and rendered)`);
+    console.log(`  returning: all charts drawn         ${ms(median(returning))} (the last chart's mark; the next frame shows it)`);
     console.log(`  raw report fetch + JSON.parse       ${ms(median(parse))} (same browser, straight from the upstream)`);
     console.log(`  ratio, returning visit              ${(median(returning) / median(parse)).toFixed(2)}x (goal <= 2x)`);
     console.log(`  JS first load (gzip)                ${kb(firstLoad)}; charts, loaded after: ${kb(lazy)}`);

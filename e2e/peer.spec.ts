@@ -89,6 +89,9 @@ test("a 4-hour call hands each chart no more points than the chart is wide in pi
     expect(points).toBeGreaterThan(width / 4);
     expect(points).toBeLessThanOrEqual(width);
   }
+  // Each chart marks when it is drawn (DevTools, and what `npm run bench` times).
+  const marks = await page.evaluate(() => performance.getEntriesByName("inspector:chart-drawn").map((m) => (m as PerformanceMark).detail));
+  expect(new Set(marks).size).toBe(await charts.count());
 });
 
 test("the page, its chart data and its export share one upstream call for the report", async ({ page }) => {

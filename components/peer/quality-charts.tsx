@@ -1,7 +1,7 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import useSWR from "swr";
 import { ChartGroup, QualityChart, type Band, type Marker, type QualitySeries } from "@/components/charts/chart-line-quality";
 import { formatLocal, formatLocalClock, formatUtc, formatUtcClock } from "@/lib/format";
@@ -14,6 +14,10 @@ import { qualityUrl } from "./quality-url";
 import { callRange, setWindowInUrl, windowFromParams } from "./window";
 
 type Shade = "limits" | "mic" | "camera";
+
+// User Timing marks (DevTools' performance panel, and `npm run bench`): this chunk has arrived and
+// run; the samples have arrived; each chart marks itself once drawn.
+if (typeof window !== "undefined") performance.mark("inspector:chart-code");
 
 /**
  * One chart per metric, except bitrate: audio (tens of kbps) would lie flat at the bottom of a
@@ -85,6 +89,9 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
     { revalidateOnFocus: false },
   );
   const [group] = useState(() => new ChartGroup());
+  useEffect(() => {
+    if (data) performance.mark("inspector:chart-data");
+  }, [data]);
   const tracks = useMemo(() => data?.tracks ?? [], [data]);
 
   const full = useMemo(() => callRange(range, data?.completeness), [data, range]);
