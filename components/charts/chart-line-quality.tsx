@@ -151,8 +151,10 @@ export function QualityChart({
   useEffect(() => {
     const el = box.current;
     if (!el) return;
+    // In steps of 8 px (rounded down), so dragging a window's edge re-thins now and then, not on
+    // every pixel.
     const observer = new ResizeObserver(([entry]) => {
-      if (entry) setWidthPx(Math.round(entry.contentRect.width));
+      if (entry) setWidthPx(Math.floor(entry.contentRect.width / 8) * 8);
     });
     observer.observe(el);
     return () => observer.disconnect();
