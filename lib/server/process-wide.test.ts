@@ -1,10 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
+import { twoCopiesOf } from "@/lib/test/module-copies";
 
 describe("processWide", () => {
   it("gives every copy of a module (one per Next.js bundle) the same value, made once", async () => {
-    const first = await import("./process-wide");
-    vi.resetModules();
-    const second = await import("./process-wide");
+    const [first, second] = await twoCopiesOf(() => import("./process-wide"));
     expect(second.processWide).not.toBe(first.processWide);
     const make = vi.fn(() => ({ made: true }));
     const a = first.processWide("test.shared", make);

@@ -1,10 +1,9 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { twoCopiesOf } from "@/lib/test/module-copies";
 
 describe("UpstreamError", () => {
   it("is recognised by instanceof across copies of the module (one per Next.js bundle)", async () => {
-    const first = await import("./errors");
-    vi.resetModules();
-    const second = await import("./errors");
+    const [first, second] = await twoCopiesOf(() => import("./errors"));
     expect(second.UpstreamError).not.toBe(first.UpstreamError);
     const err = new first.UpstreamError({ kind: "http", status: 404, message: "No peer found", path: "/x" });
     expect(err instanceof second.UpstreamError).toBe(true);
