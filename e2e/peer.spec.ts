@@ -89,6 +89,9 @@ test("a 4-hour call hands each chart no more points than the chart is wide in pi
     expect(points).toBeGreaterThan(width / 4);
     expect(points).toBeLessThanOrEqual(width);
   }
+  // Lines lying exactly on another are named so: round-trip time is one per connection.
+  await expect(page.getByTestId("chart-rttMs").locator("canvas")).toHaveAttribute("aria-label", /video sent \(= audio sent\)/);
+  await expect(page.getByTestId("chart-lossPct").locator("canvas")).not.toHaveAttribute("aria-label", /\(= /);
   // Each chart marks when it is drawn (DevTools, and what `npm run bench` times).
   const marks = await page.evaluate(() => performance.getEntriesByName("inspector:chart-drawn").map((m) => (m as PerformanceMark).detail));
   expect(new Set(marks).size).toBe(await charts.count());

@@ -269,7 +269,7 @@ export function QualityChart({
       </figcaption>
       <div ref={box} style={{ position: "relative", height: 170 }}>
         {drawn ? (
-          <Line ref={ref} data={data} options={options} plugins={[overlays as unknown as Plugin<"line">]} role="img" aria-label={`${title} over time, in ${unit}`} />
+          <Line ref={ref} data={data} options={options} plugins={[overlays as unknown as Plugin<"line">]} role="img" aria-label={`${title} over time, in ${unit}: ${series.map((s) => s.label).join("; ")}`} />
         ) : null}
       </div>
     </figure>

@@ -6,6 +6,7 @@ import useSWR from "swr";
 import { ChartGroup, QualityChart, type Band, type Marker, type QualitySeries } from "@/components/charts/chart-line-quality";
 import { formatLocal, formatLocalClock, formatUtc, formatUtcClock } from "@/lib/format";
 import type { ClientEvent, Completeness, Metric, Track } from "@/lib/realtimekit/types";
+import { coincidesWith } from "@/lib/report/coincide";
 import { offIntervals } from "@/lib/report/toggles";
 import { fetcher, type FetchError } from "@/lib/swr/fetcher";
 import { eventCategory, EVENT_COLORS } from "./event-categories";
@@ -119,7 +120,10 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
           y: t.metrics[spec.metric] ?? [],
           gapStarts: gapStarts.get(t.key) ?? new Set<number>(),
         }));
-      if (series.length) out.set(spec.id, series);
+      // Lines drawn exactly over another (say, round-trip time of audio and video on one
+      // connection) are named as such, or the hidden one seems to be missing.
+      const same = coincidesWith(series);
+      if (series.length) out.set(spec.id, series.map((one, i) => (same[i] == null ? one : { ...one, label: `${one.label} (= ${series[same[i]]?.label})` })));
     }
     return out;
   }, [tracks]);
@@ -201,7 +205,8 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
       </p>
       <p className="muted chart-footnote" style={{ margin: 0, fontSize: 12 }}>
         Solid lines: sent; dashed: received. Shaded: video sender limited by CPU (orange) or bandwidth (purple); grey: their microphone muted
-        (audio charts) or camera off (video charts). Triangles: client events. Breaks in a line are sampling gaps.
+        (audio charts) or camera off (video charts). Triangles: client events. Breaks in a line are sampling gaps. &ldquo;(= audio
+        sent)&rdquo; in a key: that line lies exactly on the audio one, as round-trip time does for everything sent over one connection.
       </p>
     </div>
   );
