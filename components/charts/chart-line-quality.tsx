@@ -125,6 +125,7 @@ export function QualityChart({
   bands = [],
   markers = [],
   formatTick,
+  tickOffsetMs = 0,
   formatTime,
   onZoom,
   suggestedMax,
@@ -139,6 +140,8 @@ export function QualityChart({
   bands?: Band[];
   markers?: Marker[];
   formatTick: (ms: number) => string;
+  /** How far the clock `formatTick` reads is ahead of UTC, so ticks fall on its round values. */
+  tickOffsetMs?: number;
   formatTime: (ms: number) => string;
   onZoom: (from: number, to: number) => void;
   suggestedMax?: number;
@@ -221,7 +224,7 @@ export function QualityChart({
       normalized: true,
       interaction: { mode: "nearest", axis: "x", intersect: false },
       scales: {
-        x: { type: "linear", min, max, afterBuildTicks: roundTimeTicksOn, ticks: { callback: (v) => formatTick(Number(v)), maxRotation: 0, autoSkipPadding: 12 } },
+        x: { type: "linear", min, max, afterBuildTicks: (scale) => roundTimeTicksOn(scale, tickOffsetMs), ticks: { callback: (v) => formatTick(Number(v)), maxRotation: 0, autoSkipPadding: 12 } },
         y: { beginAtZero: true, suggestedMax, title: { display: true, text: unit } },
       },
       plugins: {
@@ -254,7 +257,7 @@ export function QualityChart({
         group.hover(x.getValueForPixel(pos) ?? null, chart as unknown as ChartInstance);
       },
     }),
-    [min, max, unit, suggestedMax, formatTick, formatTime, onZoom, group, bands, markers],
+    [min, max, unit, suggestedMax, formatTick, tickOffsetMs, formatTime, onZoom, group, bands, markers],
   );
 
   return (

@@ -20,3 +20,17 @@ describe("roundTimeTicks", () => {
     expect(roundTimeTicks(t("10:00:00"), t("10:00:00"), 8)).toEqual([]);
   });
 });
+
+describe("roundTimeTicks on a local clock", () => {
+  const ist = 5.5 * 3_600_000; // India, UTC+5:30
+  const onClock = (ms: number) => new Date(ms + ist).toISOString().slice(11, 19);
+
+  it("falls on the clock's round hours in a half-hour zone", () => {
+    expect(roundTimeTicks(t("10:00:00"), t("14:00:00"), 8, ist).map(onClock)).toEqual(["16:00:00", "17:00:00", "18:00:00", "19:00:00"]);
+    expect(roundTimeTicks(t("10:00:00"), t("16:00:00"), 7, ist).map(onClock)).toEqual(["16:00:00", "17:00:00", "18:00:00", "19:00:00", "20:00:00", "21:00:00"]);
+  });
+
+  it("is the UTC grid when the offset is whole hours' worth of the step", () => {
+    expect(roundTimeTicks(t("10:00:00"), t("14:00:00"), 8, 3_600_000)).toEqual(roundTimeTicks(t("10:00:00"), t("14:00:00"), 8));
+  });
+});

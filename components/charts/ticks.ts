@@ -7,22 +7,23 @@ const STEPS_S = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 
 const LABEL_PX = 90;
 
 /**
- * Time ticks on round values (every 5 min on the 5s, every hour on the hour, in UTC), at most
- * `maxTicks` of them. Chart.js's own time ticks start at the range's first second, which gave
- * axes reading 17:53:29, 17:55:20, 17:57:11.
+ * Time ticks on round values (every 5 min on the 5s, every hour on the hour), at most `maxTicks`
+ * of them. Chart.js's own time ticks start at the range's first second, which gave axes reading
+ * 17:53:29, 17:55:20, 17:57:11. Round in UTC, or on a clock `offsetMs` ahead of UTC: India's
+ * +5:30 would otherwise read hourly ticks as 05:30, 06:30.
  */
-export function roundTimeTicks(min: number, max: number, maxTicks: number): number[] {
+export function roundTimeTicks(min: number, max: number, maxTicks: number, offsetMs = 0): number[] {
   if (!(max > min) || maxTicks < 1) return [];
   const spanS = (max - min) / 1000;
   const stepS = STEPS_S.find((s) => Math.floor(spanS / s) + 1 <= maxTicks) ?? Math.ceil(spanS / Math.max(1, maxTicks - 1) / 86_400) * 86_400;
   const step = stepS * 1000;
   const ticks: number[] = [];
-  for (let t = Math.ceil(min / step) * step; t <= max; t += step) ticks.push(t);
+  for (let t = Math.ceil((min + offsetMs) / step) * step - offsetMs; t <= max; t += step) ticks.push(t);
   return ticks;
 }
 
 /** `afterBuildTicks` for a horizontal time axis: round ticks, as many as its width holds. */
-export function roundTimeTicksOn(scale: Scale): void {
+export function roundTimeTicksOn(scale: Scale, offsetMs = 0): void {
   const maxTicks = Math.max(2, Math.floor((scale.maxWidth || scale.width || 600) / LABEL_PX));
-  scale.ticks = roundTimeTicks(scale.min, scale.max, maxTicks).map((value) => ({ value }));
+  scale.ticks = roundTimeTicks(scale.min, scale.max, maxTicks, offsetMs).map((value) => ({ value }));
 }

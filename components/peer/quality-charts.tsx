@@ -100,6 +100,9 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
 
   const onZoom = useCallback((from: number, to: number) => setWindowInUrl(from, to), []);
   const formatTick = useCallback((ms: number) => (tz === "utc" ? formatUtcClock(ms) : formatLocalClock(ms)), [tz]);
+  // Local ticks fall on the reader's round hours even in a half-hour zone (the offset at the
+  // window's start; a DST change inside the window shifts the later ticks by its hour).
+  const tickOffsetMs = tz === "local" ? -new Date(win.start).getTimezoneOffset() * 60_000 : 0;
   const formatTime = useCallback((ms: number) => (tz === "utc" ? formatUtc(ms) : formatLocal(ms)), [tz]);
   const markers = useMemo<Marker[]>(() => events.map((e) => ({ t: e.t, color: EVENT_COLORS[eventCategory(e.name)] })), [events]);
   const shades = useMemo<Record<Shade, Band[]>>(
@@ -188,6 +191,7 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
               bands={(spec.shade ?? []).flatMap((k) => shades[k])}
               markers={markers}
               formatTick={formatTick}
+              tickOffsetMs={tickOffsetMs}
               formatTime={formatTime}
               onZoom={onZoom}
               suggestedMax={spec.suggestedMax}
