@@ -35,6 +35,21 @@ test("loss burst: panels, a packet-loss finding with its time range, and drawn c
   expect(await canvasInk(page, "chart-audioBitrateKbps")).toBeGreaterThan(500);
 });
 
+test("a chart can be read from the keyboard", async ({ page }) => {
+  await page.goto(peerUrl(SIM.peers.lossBurst));
+  const chart = page.getByTestId("chart-lossPct");
+  const readout = chart.getByTestId("chart-readout");
+  await chart.locator("canvas").focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(readout).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC: [a-z ]+: [\d.]+ %/);
+  const first = await readout.textContent();
+  await page.keyboard.press("End");
+  await expect(readout).not.toHaveText(first ?? "");
+  // Escape leaves the chart as it was.
+  await page.keyboard.press("Escape");
+  await expect(readout).toHaveText("");
+});
+
 test("zooming to a finding puts the window in the URL and on the charts", async ({ page }) => {
   await page.goto(peerUrl(SIM.peers.lossBurst));
   await page.getByTestId("finding").filter({ hasText: /loss/i }).first().getByTestId("zoom-link").first().click();

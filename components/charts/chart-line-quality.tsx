@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { Line } from "react-chartjs-2";
 import type { Chart as ChartInstance } from "chart.js";
 import { decimateColumn } from "@/lib/report/decimate";
+import { nearestValued, stepCursor, valueText } from "./keyboard-cursor";
 import { roundTimeTicksOn } from "./ticks";
 
 /**
@@ -233,7 +234,7 @@ export function QualityChart({
         tooltip: {
           callbacks: {
             title: (items) => formatTime(Number(items[0]?.parsed.x ?? 0)),
-            label: (i) => `${i.dataset.label}: ${i.parsed.y === null ? "no data" : `${Number(i.parsed.y.toFixed(2))} ${unit}`}`,
+            label: (i) => valueText(i.dataset.label, i.parsed.y, unit),
           },
         },
         zoom: {
@@ -260,6 +261,39 @@ export function QualityChart({
     [min, max, unit, suggestedMax, formatTick, tickOffsetMs, formatTime, onZoom, group, bands, markers],
   );
 
+  // The keyboard's way in: focus a chart, step through the samples with the arrow keys. The tooltip
+  // and the crosshair on every chart follow, and the values are read out to screen readers.
+  const cursor = useRef<number | null>(null);
+  const [readout, setReadout] = useState("");
+  const onKeyDown = (e: React.KeyboardEvent<HTMLCanvasElement>) => {
+    const chart = ref.current;
+    if (!chart) return;
+    const times = data.datasets.reduce<Point[]>((most, d) => (d.data.length > most.length ? d.data : most), []).filter((p) => p.y !== null).map((p) => p.x);
+    const next = stepCursor(times, cursor.current, e.key);
+    if (next === undefined) return;
+    e.preventDefault();
+    showCursor(chart, next);
+  };
+  const showCursor = (chart: ChartInstance<"line", Point[]>, t: number | null) => {
+    cursor.current = t;
+    const active =
+      t === null
+        ? []
+        : chart.data.datasets.flatMap((d, datasetIndex) => {
+            const index = nearestValued(d.data, t);
+            return index < 0 ? [] : [{ datasetIndex, index }];
+          });
+    chart.setActiveElements(active);
+    chart.tooltip?.setActiveElements(active, { x: t === null ? 0 : (chart.scales.x?.getPixelForValue(t) ?? 0), y: chart.chartArea.top });
+    group.hover(t, chart as unknown as ChartInstance);
+    chart.update("none");
+    setReadout(
+      t === null
+        ? ""
+        : `${formatTime(t)}: ${active.map(({ datasetIndex, index }) => valueText(chart.data.datasets[datasetIndex]?.label, chart.data.datasets[datasetIndex]?.data[index]?.y ?? null, unit)).join("; ")}`,
+    );
+  };
+
   return (
     <figure
       className="chart-figure"
@@ -272,9 +306,24 @@ export function QualityChart({
       </figcaption>
       <div ref={box} style={{ position: "relative", height: 170 }}>
         {drawn ? (
-          <Line ref={ref} data={data} options={options} plugins={[overlays as unknown as Plugin<"line">]} role="img" aria-label={`${title} over time, in ${unit}: ${series.map((s) => s.label).join("; ")}`} />
+          <Line
+            ref={ref}
+            data={data}
+            options={options}
+            plugins={[overlays as unknown as Plugin<"line">]}
+            role="img"
+            aria-label={`${title} over time, in ${unit}: ${series.map((s) => s.label).join("; ")}. Arrow keys step through the samples.`}
+            tabIndex={0}
+            onKeyDown={onKeyDown}
+            onBlur={() => {
+              if (ref.current && cursor.current !== null) showCursor(ref.current, null);
+            }}
+          />
         ) : null}
       </div>
+      <p className="sr-only" aria-live="polite" data-testid="chart-readout">
+        {readout}
+      </p>
     </figure>
   );
 }
