@@ -68,3 +68,19 @@ test("home and login have no serious accessibility violations", async ({ page })
   const home = await new AxeBuilder({ page }).analyze();
   expect(home.violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
 });
+
+test("a peer's page, charts drawn, has no serious accessibility violations", async ({ page }) => {
+  await page.goto(`/apps/${SIM.apps.prod.id}/peers/${SIM.peers.lossBurst}`);
+  await expect(page.getByTestId("chart-mos").locator("canvas")).toBeVisible({ timeout: 30_000 });
+  const peer = await new AxeBuilder({ page }).analyze();
+  expect(peer.violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+});
+
+test("the sessions list and a session's page have no serious accessibility violations", async ({ page }) => {
+  for (const path of [`/apps/${SIM.apps.prod.id}/sessions`, `/apps/${SIM.apps.prod.id}/sessions/${SIM.sessions.problem}`]) {
+    await page.goto(path);
+    await expect(page.locator("table.data").first()).toBeVisible({ timeout: 30_000 });
+    const result = await new AxeBuilder({ page }).analyze();
+    expect(result.violations.filter((v) => v.impact === "serious" || v.impact === "critical"), path).toEqual([]);
+  }
+});

@@ -59,7 +59,7 @@ export function EventsPanel({ events, peerEvents }: { events: ClientEvent[]; pee
       {rows.length === 0 ? (
         <p className="muted">No events were reported for this peer.</p>
       ) : (
-        <div className="table-wrap" style={{ maxHeight: 360, overflowY: "auto" }}>
+        <div className="table-wrap" style={{ maxHeight: 360, overflowY: "auto" }} tabIndex={0} role="region" aria-label="Events (scrolls)">
           <table className="data" data-testid="events-table">
             <thead>
               <tr>

@@ -95,7 +95,7 @@ export function NetworkPanel({ network, pairs }: { network: NetworkInfo | null; 
           No candidate pair was reported (older SDKs, or the report was filtered).
         </p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Selected candidate pairs (scrolls sideways)">
           <table className="data" data-testid="candidate-pairs">
             <thead>
               <tr>
@@ -141,7 +141,7 @@ export function PrecallPanel({ precall, tracks, pairs }: { precall: PrecallResul
       {p === null ? (
         <p className="muted">No pre-call test was reported (the participant may have skipped it, or the SDK does not run one).</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Pre-call test and the call (scrolls sideways)">
           <table className="data stack-on-phone" data-testid="precall">
             <thead>
               <tr>
