@@ -163,7 +163,7 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
     <div className="stack">
       <div className="row no-print" style={{ justifyContent: "space-between" }}>
         <span className="muted" data-testid="chart-window">
-          Showing {formatTime(win.start)} – {formatTime(win.end)}. Drag across a chart to zoom, Ctrl + wheel to zoom around the pointer.
+          Showing {formatTime(win.start)} – {formatTime(win.end)}. Drag across a chart to zoom, Ctrl + wheel to zoom around the pointer; on a focused chart, arrow keys read the values.
         </span>
         <span className="row">
           <button type="button" className="btn btn-small" onClick={() => setWindowInUrl(null, null)} disabled={!zoomed}>
