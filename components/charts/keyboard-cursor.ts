@@ -3,10 +3,7 @@
  * reads at each. Pure, so the chart component only wires it to Chart.js's tooltip.
  */
 
-export interface XY {
-  x: number;
-  y: number | null;
-}
+import type { XY } from "@/lib/report/decimate";
 
 /** A value as the tooltip and the readout give it: "audio sent: 2.14 %", or "no data". */
 export function valueText(label: string | undefined, y: number | null, unit: string): string {
