@@ -1,19 +1,43 @@
 "use client";
 
-import dynamic from "next/dynamic";
+import { useEffect, useState, type ComponentType } from "react";
 import type { ClientEvent } from "@/lib/realtimekit/types";
+
+type Props = { appId: string; peerId: string; events: ClientEvent[]; range: { start: number; end: number } };
 
 // Chart.js and its zoom plugin are a separate chunk: header, findings and panels are usable first,
 // and the page's first-load JavaScript stays small.
 const loadCharts = () => import("./quality-charts");
 
-const QualityCharts = dynamic(loadCharts, {
-  ssr: false,
-  loading: () => <div className="skeleton" style={{ height: 360 }} aria-busy="true" aria-label="Loading quality charts" />,
-});
-
-export function ChartsIsland(props: { appId: string; peerId: string; events: ClientEvent[]; range: { start: number; end: number } }) {
-  return <QualityCharts {...props} />;
+/**
+ * The charts, once their chunk has arrived. Plain state rather than next/dynamic: React throttles
+ * revealing a suspended boundary (by up to 300 ms after its fallback appeared), and the charts
+ * should be drawn the moment their code and data are in.
+ */
+export function ChartsIsland(props: Props) {
+  const [Charts, setCharts] = useState<ComponentType<Props> | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    loadCharts().then(
+      (m) => live && setCharts(() => m.default),
+      () => live && setFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (failed) {
+    return (
+      <div className="notice notice-error" role="status" data-testid="charts-error">
+        <strong>Could not load the charts</strong>
+        The chart code did not arrive (a network hiccup, or a new version was deployed). Reload the page to try again; everything
+        else on it is complete.
+      </div>
+    );
+  }
+  if (!Charts) return <div className="skeleton" style={{ height: 360 }} aria-busy="true" aria-label="Loading quality charts" />;
+  return <Charts {...props} />;
 }
 
 /**
