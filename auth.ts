@@ -6,7 +6,7 @@ import { decoyHash, normaliseEmail, verifyPassword } from "@/lib/auth/passwords"
 import { sameOriginPath } from "@/lib/auth/return-path";
 import { accountKey, addressKey, createMemoryThrottle } from "@/lib/server/auth/throttle";
 import { processWide } from "@/lib/server/process-wide";
-import { clientAddress } from "@/lib/auth/client-address";
+import { behindTrustedProxy, clientAddress } from "@/lib/auth/client-address";
 import { authConfig } from "@/lib/server/env";
 
 /**
@@ -28,7 +28,6 @@ class TooManyAttempts extends CredentialsSignin {
 // Shared by the sign-in page's server action and the Auth.js route handler (separate bundles).
 const throttle = processWide("sign-in-throttle", createMemoryThrottle);
 
-const isTrue = (v: string | undefined) => /^(1|true)$/i.test(v?.trim() ?? "");
 
 function buildConfig(): NextAuthConfig {
   const cfg = authConfig();
@@ -76,7 +75,7 @@ function buildConfig(): NextAuthConfig {
     providers,
     // Decided here rather than by Auth.js, which takes an empty AUTH_URL (as copied from
     // .env.example) as "set" and then distrusts every host.
-    trustHost: isTrue(process.env.AUTH_TRUST_HOST) || !!process.env.AUTH_URL?.trim() || !!process.env.VERCEL,
+    trustHost: behindTrustedProxy(process.env) || !!process.env.AUTH_URL?.trim(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: "/login", error: "/login" },
     callbacks: {

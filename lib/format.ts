@@ -64,7 +64,6 @@ export function formatLocalClock(ms: number): string {
   return part ? `${part.hour}:${part.minute}:${part.second}` : formatUtcClock(ms);
 }
 
-
 /** The reader's local time with its zone, "2026-11-25 06:05:03 PST"; only meaningful in the browser. */
 export function formatLocal(ms: number, withDate = true): string {
   return formatInZone(ms, undefined, withDate) ?? formatUtc(ms, withDate);

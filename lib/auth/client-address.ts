@@ -6,8 +6,12 @@
  * alone applies.
  */
 export function clientAddress(headers: Headers, env: Record<string, string | undefined>): string | null {
-  const trusted = /^(1|true)$/i.test(env.AUTH_TRUST_HOST?.trim() ?? "") || !!env.VERCEL;
-  if (!trusted) return null;
+  if (!behindTrustedProxy(env)) return null;
   const forwarded = headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
   return forwarded || headers.get("x-real-ip")?.trim() || null;
+}
+
+/** AUTH_TRUST_HOST=true (or 1) says a trusted proxy is in front; on Vercel one always is. */
+export function behindTrustedProxy(env: Record<string, string | undefined>): boolean {
+  return /^(1|true)$/i.test(env.AUTH_TRUST_HOST?.trim() ?? "") || !!env.VERCEL?.trim();
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { parseList, type AllowList } from "@/lib/auth/allow-list";
+import { behindTrustedProxy } from "@/lib/auth/client-address";
 import { isEmail, parseUsers } from "@/lib/auth/passwords";
 import { parseThresholds } from "@/lib/report/thresholds";
 
@@ -165,7 +166,7 @@ export function parseAuthConfig(source: Record<string, string | undefined>): { c
   if (!secret) problems.push("AUTH_SECRET: required (generate one with `openssl rand -base64 33`)");
   else if (secret.length < 32) problems.push("AUTH_SECRET: must be at least 32 characters");
   // Vercel sets VERCEL and Auth.js then trusts the host header itself.
-  if (!get("AUTH_URL") && !/^(1|true)$/i.test(get("AUTH_TRUST_HOST") ?? "") && !get("VERCEL")) {
+  if (!get("AUTH_URL") && !behindTrustedProxy(source)) {
     problems.push("AUTH_URL or AUTH_TRUST_HOST: set AUTH_URL to the public URL, or AUTH_TRUST_HOST=true behind a trusted proxy");
   }
   if (get("AUTH_URL") && !/^https?:\/\/[^/]/i.test(get("AUTH_URL") as string)) problems.push("AUTH_URL: must be an http(s) URL");
