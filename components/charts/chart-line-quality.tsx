@@ -5,7 +5,7 @@ import zoomPlugin from "chartjs-plugin-zoom";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Line } from "react-chartjs-2";
 import type { Chart as ChartInstance } from "chart.js";
-import { decimateColumn } from "@/lib/report/decimate";
+import { decimateColumn, type XY as Point } from "@/lib/report/decimate";
 import { nearestValued, stepCursor, valueText } from "./keyboard-cursor";
 import { roundTimeTicksOn } from "./ticks";
 
@@ -22,8 +22,6 @@ function bucketsForWidth(px: number): number {
 // imports this module lazily). Time runs on a linear axis of epoch ms: the ticks and every label
 // are formatted here, so a date adapter and Chart.js's time-tick generation would be dead weight.
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend, zoomPlugin);
-
-export type Point = { x: number; y: number | null };
 
 export interface QualitySeries {
   label: string;
