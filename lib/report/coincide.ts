@@ -5,17 +5,20 @@
  * connection report the same figures), and one seems to be missing unless the key says so.
  */
 export function coincidesWith(series: readonly { t: readonly number[]; y: readonly (number | null)[] }[]): (number | null)[] {
-  const byTime = series.map((s) => {
-    const m = new Map<number, number | null>();
-    s.t.forEach((x, i) => m.set(x, s.y[i] ?? null));
-    return m;
-  });
   return series.map((s, i) => {
     if (!s.y.some((v) => v !== null && v !== undefined)) return null;
-    for (let j = 0; j < i; j++) {
-      const earlier = byTime[j] as Map<number, number | null>;
-      if (s.t.every((x, k) => earlier.has(x) && earlier.get(x) === (s.y[k] ?? null))) return j;
-    }
+    for (let j = 0; j < i; j++) if (liesOn(s, series[j] as (typeof series)[number])) return j;
     return null;
   });
+}
+
+/** Every sample of `a` is in `b` with the same value. Both are sorted by time: one walk, no maps. */
+function liesOn(a: { t: readonly number[]; y: readonly (number | null)[] }, b: { t: readonly number[]; y: readonly (number | null)[] }): boolean {
+  let k = 0;
+  for (let i = 0; i < a.t.length; i++) {
+    const x = a.t[i] as number;
+    while (k < b.t.length && (b.t[k] as number) < x) k++;
+    if (k === b.t.length || b.t[k] !== x || (b.y[k] ?? null) !== (a.y[i] ?? null)) return false;
+  }
+  return true;
 }
