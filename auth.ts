@@ -28,7 +28,6 @@ class TooManyAttempts extends CredentialsSignin {
 // Shared by the sign-in page's server action and the Auth.js route handler (separate bundles).
 const throttle = processWide("sign-in-throttle", createMemoryThrottle);
 
-
 function buildConfig(): NextAuthConfig {
   const cfg = authConfig();
   const providers: NextAuthConfig["providers"] = [];
