@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { auth, OIDC_PROVIDER, PASSWORD_PROVIDER, signIn } from "@/auth";
 import { safeReturnPath } from "@/lib/auth/return-path";
 import { authConfig } from "@/lib/server/env";
+import { PasswordForm, type PasswordState } from "./client";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -37,12 +38,13 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   const message = errorMessage(first(params.error), first(params.code));
   const signedOut = first(params.signedOut) === "1";
 
-  async function withPassword(formData: FormData) {
+  async function withPassword(prev: PasswordState, formData: FormData): Promise<PasswordState> {
     "use server";
     const to = safeReturnPath(String(formData.get("callbackUrl") ?? ""));
+    const email = String(formData.get("email") ?? "");
     try {
       await signIn(PASSWORD_PROVIDER, {
-        email: String(formData.get("email") ?? ""),
+        email,
         password: String(formData.get("password") ?? ""),
         redirectTo: to,
       });
@@ -50,10 +52,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
       // A successful sign-in throws Next's redirect, which must propagate.
       if (!(err instanceof AuthError)) throw err;
       const code = (err as { code?: unknown }).code;
-      const q = new URLSearchParams({ error: err.type, callbackUrl: to });
-      if (typeof code === "string") q.set("code", code);
-      redirect(`/login?${q}`);
+      // Answered in place, not by a redirect to /login?error=…: the form keeps the e-mail.
+      return { email, message: errorMessage(err.type, typeof code === "string" ? code : undefined), attempt: (Number(prev?.attempt) || 0) + 1 };
     }
+    return prev;
   }
 
   async function withProvider(formData: FormData) {
@@ -95,20 +97,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
         {cfg.users.size > 0 ? (
           <>
             {sso.length ? <div className="divider">or with a built-in account</div> : null}
-            <form action={withPassword}>
-              <input type="hidden" name="callbackUrl" value={returnTo} />
-              <label>
-                Email
-                <input type="email" name="email" autoComplete="username" required autoFocus={sso.length === 0} />
-              </label>
-              <label>
-                Password
-                <input type="password" name="password" autoComplete="current-password" required />
-              </label>
-              <button type="submit" className={sso.length ? "btn" : "btn btn-primary"} style={{ justifyContent: "center" }}>
-                Sign in
-              </button>
-            </form>
+            <PasswordForm action={withPassword} callbackUrl={returnTo} primary={sso.length === 0} autoFocus={sso.length === 0} />
           </>
         ) : null}
       </div>

@@ -19,6 +19,10 @@ test.describe("sign-in", () => {
     await signInWithPassword(page, USERS.ops.email, "not-the-password");
     await expect(page.getByTestId("login-error")).toHaveText("Wrong email or password.");
     await expect(page).toHaveURL(/\/login/);
+    // Only the password was wrong, or mistyped: the e-mail stays, the cursor waits for the password.
+    await expect(page.getByLabel("Email")).toHaveValue(USERS.ops.email);
+    await expect(page.getByLabel("Password")).toHaveValue("");
+    await expect(page.getByLabel("Password")).toBeFocused();
   });
 
   test("repeated failures lock the account for a while", async ({ page }) => {
