@@ -3,7 +3,7 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import { isAllowedEmail } from "@/lib/auth/allow-list";
 import { decoyHash, normaliseEmail, verifyPassword } from "@/lib/auth/passwords";
-import { sameOriginPath } from "@/lib/auth/return-path";
+import { authRedirect } from "@/lib/auth/return-path";
 import { accountKey, addressKey, createMemoryThrottle } from "@/lib/server/auth/throttle";
 import { processWide } from "@/lib/server/process-wide";
 import { behindTrustedProxy, clientAddress } from "@/lib/auth/client-address";
@@ -84,13 +84,7 @@ function buildConfig(): NextAuthConfig {
         if (profile && profile.email_verified === false) return false;
         return isAllowedEmail(user.email ?? (typeof profile?.email === "string" ? profile.email : null), cfg.allowList);
       },
-      redirect({ url, baseUrl }) {
-        // Same-origin only (sign-out may return to /login, so looser than the callbackUrl check),
-        // and relative: behind a proxy or a host alias, Auth.js's idea of its own origin can differ
-        // from the one in the browser, which must keep its cookies.
-        const path = url.startsWith(`${baseUrl}/`) ? url.slice(baseUrl.length) : url;
-        return sameOriginPath(path) ?? "/";
-      },
+      redirect: authRedirect,
       session({ session, token }) {
         if (session.user && typeof token.provider === "string") session.user.provider = token.provider;
         return session;
