@@ -97,3 +97,63 @@ export function formatUtcRange(fromMs: number, toMs: number, withDate = false): 
   if (!sameDay) return `${formatUtc(fromMs, true).replace(" UTC", "")} – ${formatUtc(toMs, true)}`;
   return `${from.replace(" UTC", "")}–${formatUtc(toMs, false)}`;
 }
+
+/**
+ * A time for a typed UTC field, "2026-11-29 13:54" (seconds only when there are some): the same
+ * ISO 24-hour form as every other time on screen, whatever the browser's locale.
+ */
+export function formatUtcInput(iso: string | undefined): string {
+  if (!iso) return "";
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return "";
+  const d = new Date(ms);
+  const text = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  return d.getUTCSeconds() ? `${text}:${pad(d.getUTCSeconds())}` : text;
+}
+
+const UTC_INPUT = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(?:Z|UTC)?$/i;
+
+/**
+ * Reads what `formatUtcInput` writes (and "T" for the space, an optional "Z" or "UTC"): an ISO
+ * string, undefined for an empty field, null for anything else (including 2026-02-30).
+ */
+export function parseUtcInput(text: string): string | undefined | null {
+  const v = text.trim();
+  if (!v) return undefined;
+  const m = UTC_INPUT.exec(v);
+  if (!m) return null;
+  const [y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0] = m.slice(1).map((g) => Number(g ?? 0));
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(ms);
+  // Date.UTC rolls 2026-02-30 over into March; a field that says the 30th of February is a typo.
+  if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || back.getUTCHours() !== h || back.getUTCMinutes() !== mi || back.getUTCSeconds() !== s) return null;
+  return back.toISOString();
+}
+
+/** "2026-11-29 14:54 GMT+1" in the reader's zone (minutes, for a typed field's hint); null when unknown. */
+export function formatLocalMinute(ms: number, timeZone?: string): string | null {
+  const part = zoneParts(ms, timeZone);
+  if (!part) return null;
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute} ${part.timeZoneName}`;
+}
+
+/**
+ * The reader's zone by name and offset at a moment, "Europe/Madrid, UTC+1" or "Asia/Kolkata,
+ * UTC+5:30" (just "UTC" there), so "local time" says whose: the participant's is shown too.
+ */
+export function describeZone(ms: number, timeZone?: string): string | null {
+  let name: string;
+  let offset: string | undefined;
+  try {
+    name = timeZone ?? new Intl.DateTimeFormat().resolvedOptions().timeZone;
+    offset = new Intl.DateTimeFormat("en-US", { timeZone: name, timeZoneName: "longOffset" }).formatToParts(ms).find((p) => p.type === "timeZoneName")?.value;
+  } catch {
+    return null;
+  }
+  if (!offset) return name || null;
+  // "GMT+05:30" → "UTC+5:30"; "GMT" is offset zero.
+  const m = /^GMT([+-])(\d{2}):(\d{2})$/.exec(offset);
+  const utc = m ? `UTC${m[1]}${Number(m[2])}${m[3] === "00" ? "" : `:${m[3]}`}` : "UTC+0";
+  if (/^(Etc\/)?(UTC|UCT|Universal|Zulu)$/i.test(name)) return "UTC";
+  return `${name}, ${utc}`;
+}
