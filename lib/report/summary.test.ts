@@ -1,7 +1,8 @@
+import { marked, type Token, type Tokens } from "marked";
 import { describe, expect, it } from "vitest";
 import { findings } from "./findings";
 import { ticketSummary, type TicketSummaryInput } from "./summary";
-import { at, bump, event, iso, pair, participant, report, runs, track } from "./test-builders";
+import { at, bump, deviceUpdate, event, iso, pair, participant, precall, report, runs, track } from "./test-builders";
 import { DEFAULT_THRESHOLDS } from "./thresholds";
 
 const VIEW = "https://inspector.example.com/apps/app-1/peers/peer-0001?from=2026-08-10T14:00:00.000Z&to=2026-08-10T14:05:00.000Z";
@@ -112,8 +113,9 @@ describe("ticketSummary", () => {
   it("escapes Markdown in names and titles, and keeps links intact", () => {
     const r = report({ participant: participant({ name: "*Bob* [admin](http://evil) <img>", customParticipantId: "a`b" }), tracks: [] });
     const out = ticketSummary({ report: r, findings: [], sessionTitle: "Q3 review (final)", sessionUrl: "https://x.example/s (1)", viewUrl: VIEW });
-    expect(out).toContain("### RealtimeKit call report: \\*Bob\\* \\[admin\\](http://evil) \\<img>");
-    expect(out).toContain("custom participant id `a'b`");
+    expect(out).toContain("### RealtimeKit call report: \\*Bob\\* \\[admin\\](http\\://evil) \\<img>");
+    // The id exactly, in a fence longer than its own backticks.
+    expect(out).toContain("custom participant id ``a`b``");
     expect(out).toContain("[Q3 review (final)](https://x.example/s%20%281%29)");
   });
 
@@ -124,5 +126,84 @@ describe("ticketSummary", () => {
     });
     const out = ticketSummary({ report: late, findings: findings(late, DEFAULT_THRESHOLDS), sessionTitle: null, sessionUrl: "", viewUrl: VIEW });
     expect(out).toContain("When: 2026-08-10 23:59:33 – 2026-08-11 00:00:08 UTC");
+  });
+});
+
+describe("ticketSummary with hostile upstream strings", () => {
+  /** Everything the upstream controls that reaches the summary, each run through `s`. */
+  function summaryOf(s: (v: string) => string): string {
+    const base = report();
+    const r = report({
+      participant: participant({ name: s("name"), customParticipantId: s("custom"), peerId: s("peer"), sessionId: s("session") }),
+      device: { ...base.device!, os: s("os"), osVersion: s("osv"), browser: s("browser"), browserVersion: s("bv"), sdkName: s("sdk"), sdkVersion: s("sdkv") },
+      network: { ...base.network!, city: s("city"), region: s("region"), country: s("country"), asn: s("asn"), asnName: s("isp"), asnType: s("asntype") },
+      precall: [precall({ effectiveNetworkType: s("nettype") })],
+      candidatePairs: [pair({ localType: "relay", protocol: "tcp", url: s("url") })],
+      tracks: [track("audio_producer", { metrics: { lossPct: bump(0, 18) } })],
+      events: [event("disconnect", 100, { reason: s("reason") })],
+      deviceUpdates: [deviceUpdate(50, "selected", s("label"))],
+    });
+    return ticketSummary({ report: r, findings: findings(r, DEFAULT_THRESHOLDS), sessionTitle: s("title"), sessionUrl: SESSION, viewUrl: VIEW });
+  }
+
+  const HOSTILE =
+    "Eve\n\n# Owned\n\n![pixel](https://evil.example/p.png) [click](javascript:alert(1)) <img src=x onerror=alert(1)> <b>bold</b> " +
+    "@here @channel <!everyone> | a | b |\n|---|---|\n*star* _under_ ~~gone~~ `tick` ``two`` \\ www.evil.example http://evil.example/x " +
+    "mallory@evil.example &lt;script&gt; {html} !img.png! ";
+
+  /** Block and inline structure, text left out: what the template made, whatever the strings. */
+  function shape(tokens: Token[] | undefined): string[] {
+    const out: string[] = [];
+    for (const t of tokens ?? []) {
+      if (t.type === "text" || t.type === "escape" || t.type === "space") {
+        const inner = "tokens" in t && t.tokens ? shape(t.tokens) : [];
+        out.push(...inner);
+        continue;
+      }
+      const kids = t.type === "list" ? (t as Tokens.List).items.flatMap((i) => ["li", ...shape(i.tokens), "/li"]) : "tokens" in t ? shape(t.tokens) : [];
+      out.push(t.type, ...kids, `/${t.type}`);
+    }
+    return out;
+  }
+
+  const hostile = summaryOf((k) => `${k} ${HOSTILE}`);
+  const benign = summaryOf((k) => `${k} plain`);
+  const html = marked.parse(hostile, { async: false, gfm: true });
+  const text = html
+    .replace(/<[^>]*>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&")
+    .replace(/\u2060/g, "");
+
+  it("renders to the same elements as a report with plain strings", () => {
+    expect(shape(marked.lexer(hostile))).toEqual(shape(marked.lexer(benign)));
+    expect(hostile.split("\n")).toHaveLength(benign.split("\n").length);
+  });
+
+  it("makes no image, raw HTML, heading, emphasis or link from the data", () => {
+    expect(html).not.toMatch(/<(img|script|b|h[124-6]|em|del|table|blockquote|hr)\b/);
+    expect(html.match(/<h3>/g)).toHaveLength(1);
+    expect([...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]?.replace(/&amp;/g, "&"))).toEqual([SESSION, VIEW]);
+  });
+
+  it("keeps the text itself readable", () => {
+    for (const k of ["name", "custom", "peer", "session", "title", "os", "browser", "city", "reason", "label"]) expect(text).toContain(`${k} Eve # Owned ![pixel](https://evil.example/p.png)`);
+    expect(text).toContain("<img src=x onerror=alert(1)> <b>bold</b>");
+    expect(text).toContain("*star* _under_ ~~gone~~");
+    expect(text).toContain("&lt;script&gt; {html} !img.png!");
+  });
+
+  it("gives Slack and GitHub no mention to ping", () => {
+    expect(hostile).not.toMatch(/(^|[^\p{L}\p{N}_])@(here|channel|everyone)/u);
+    expect(hostile).not.toContain("<!");
+  });
+
+  it("caps a very long string", () => {
+    const long = summaryOf((k) => (k === "name" ? "A".repeat(50_000) : k));
+    expect(long.length).toBeLessThan(10_000);
+    expect(long).toMatch(/A{100,}…/);
   });
 });

@@ -31,21 +31,22 @@ export function ticketSummary(input: TicketSummaryInput): string {
   const win = input.window && input.window.to >= input.window.from ? input.window : null;
   const lines: string[] = [];
 
-  lines.push(`### RealtimeKit call report: ${md(p.name ?? "unnamed participant")}`, "");
+  const name = field(p.name || "unnamed participant");
+  lines.push(`### RealtimeKit call report: ${name}`, "");
 
-  const who = [md(p.name ?? "unnamed participant")];
+  const who = [name];
   if (p.customParticipantId) who.push(`custom participant id ${code(p.customParticipantId)}`);
   who.push(`peer id ${code(p.peerId)}`);
   lines.push(`- **Participant:** ${who.join(" · ")}`);
 
-  const title = md(sessionTitle ?? "Session");
-  const sessionBits = [sessionUrl ? `[${title}](${url(sessionUrl)})` : title];
+  const title = field(sessionTitle || "Session");
+  const sessionBits = [sessionUrl ? link(title, sessionUrl) : title];
   if (p.sessionId) sessionBits.push(`session id ${code(p.sessionId)}`);
   lines.push(`- **Session:** ${sessionBits.join(" · ")}`);
 
   lines.push(`- **When:** ${when(report)}`);
   const theirs = participantLocalTimes(report);
-  if (theirs) lines.push(`- **Participant's local time:** ${theirs}`);
+  if (theirs) lines.push(`- **Participant's local time:** ${field(theirs)}`);
   lines.push(`- **Device:** ${deviceLine(report)}`);
   lines.push(`- **Network:** ${networkLine(report)}`);
 
@@ -75,7 +76,7 @@ export function ticketSummary(input: TicketSummaryInput): string {
     }
     lines.push(`   - Rule: ${md(f.threshold)}`);
     lines.push(`   - What it means: ${md(f.detail)}`);
-    if (f.evidence.length) lines.push(`   - Evidence: ${f.evidence.map(md).join("; ")}`);
+    if (f.evidence.length) lines.push(`   - Evidence: ${f.evidence.map((e) => md(e)).join("; ")}`);
   });
   if (outside) lines.push("", `${outside} more finding${outside === 1 ? "" : "s"} outside this window (open the link for the whole call).`);
   lines.push("");
@@ -84,7 +85,7 @@ export function ticketSummary(input: TicketSummaryInput): string {
   for (const line of completeness(input)) lines.push(`- ${line}`);
   lines.push("");
 
-  lines.push(`[Open this view in RealtimeKit Inspector](${url(viewUrl)})`);
+  lines.push(link("Open this view in RealtimeKit Inspector", viewUrl));
   return lines.join("\n") + "\n";
 }
 
@@ -138,7 +139,7 @@ function differentDay(a: number, b: number, zone: string): boolean {
 }
 
 /** One line on the device; `escape` is Markdown's for the ticket, none for the page. */
-export function deviceLine(report: PeerReport, escape: (s: string) => string = md): string {
+export function deviceLine(report: PeerReport, escape: (s: string) => string = field): string {
   const d = report.device;
   if (!d) return "not in the report";
   const os = [d.os, d.osVersion].filter(Boolean).join(" ");
@@ -156,7 +157,7 @@ export function deviceLine(report: PeerReport, escape: (s: string) => string = m
 }
 
 /** One line on the network and the media path; `escape` as for deviceLine. */
-export function networkLine(report: PeerReport, escape: (s: string) => string = md): string {
+export function networkLine(report: PeerReport, escape: (s: string) => string = field): string {
   const n = report.network;
   const bits: string[] = [];
   if (n) {
@@ -188,28 +189,79 @@ function completeness(input: TicketSummaryInput): string[] {
   const gaps = outages(c.gaps).length;
   if (gaps) out.push(`${gaps} sampling gap${gaps === 1 ? "" : "s"} across the tracks (shown on the charts)`);
   const caveats = input.findings.find((f) => f.rule === "completeness");
-  if (caveats) out.push(...caveats.evidence.map(md));
+  if (caveats) out.push(...caveats.evidence.map((e) => md(e)));
   if (out.length === 0 || (!caveats && !gaps)) out.push("Every report section present; no samples dropped.");
   return out;
 }
 
+/** Longest upstream string (name, title, device, place) the summary carries: a ticket needs no more. */
+const MAX_FIELD = 160;
+/** Longest id; real ones are UUIDs or short customer keys. */
+const MAX_ID = 128;
+/** Backstop for whole findings texts, which hold upstream strings (device labels, URLs) too. */
+const MAX_TEXT = 1000;
+
+/** Control characters, and bidi controls that would reorder what a reader sees. */
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** One line (a blank line would end the list item or code span and let what follows be Markdown), capped. */
+function oneLine(s: string, max: number): string {
+  const flat = s.replace(INVISIBLE, "").replace(/[\s\u0085]+/g, " ").trim();
+  if (flat.length <= max) return flat;
+  const points = [...flat];
+  return points.length <= max ? flat : `${points.slice(0, max - 1).join("").trimEnd()}…`;
+}
+
 /**
- * Escapes what would change the meaning of text in Markdown or inject HTML: emphasis, code, links
- * and tag openers. Left alone where CommonMark ignores them ("a < b", intraword underscores), so
- * the summary still reads cleanly when a ticket tool shows it as plain text.
+ * Text from the data, made inert in GitHub/CommonMark, Slack and Jira Markdown: one line; emphasis,
+ * code, link, image, HTML, table, macro and heading characters backslash-escaped; no bare URL,
+ * www. or e-mail for GitHub to autolink; a word joiner after every "@", so no @here, @channel or
+ * @team pings anyone (GitHub and Slack find mentions in the rendered text, where an escape is
+ * gone). Left alone where no flavour reads them ("a < b", intraword underscores, "1.9.4"), so the
+ * summary still reads cleanly as plain text.
  */
-export function md(s: string): string {
-  return s
-    .replace(/[\\`*[\]~]/g, "\\$&")
+export function md(s: string, max = MAX_TEXT): string {
+  return oneLine(s, max)
+    .replace(/[\\`*~[\]{}!#|]/g, "\\$&")
     .replace(/<(?=[A-Za-z/!?])/g, "\\<")
-    .replace(/(^|[^A-Za-z0-9])_|_(?=$|[^A-Za-z0-9])/g, (m) => m.replace("_", "\\_"));
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, "\\&")
+    .replace(/(^|[^A-Za-z0-9])_|_(?=$|[^A-Za-z0-9])/g, (m) => m.replace("_", "\\_"))
+    .replace(/:(?=\/\/)/g, "\\:")
+    .replace(/\b(www)\./gi, "$1\\.")
+    .replace(/@/g, "@\u2060");
+}
+
+/**
+ * An id in a code span, so it can be copied exactly: nothing inside a code span is Markdown, and
+ * a fence longer than any backtick run inside keeps the id from closing it. An "@" starting a
+ * word still gets a word joiner (Slack may ping from inside code); an e-mail id stays intact.
+ */
+function field(s: string): string {
+  return md(s, MAX_FIELD);
 }
 
 function code(s: string): string {
-  return `\`${s.replace(/`/g, "'")}\``;
+  const v = oneLine(s, MAX_ID).replace(/(^|[^\p{L}\p{N}_])@/gu, "$1@\u2060");
+  if (!v) return "(empty)";
+  const fence = "`".repeat(Math.max(0, ...(v.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  const pad = v.startsWith("`") || v.endsWith("`") ? " " : "";
+  return `${fence}${pad}${v}${pad}${fence}`;
 }
 
-/** Spaces and parentheses would end a Markdown link target early. */
+/**
+ * A link target: anything that could end it early or start Markdown or HTML (spaces, parentheses,
+ * brackets, angle brackets, backticks, non-ASCII) percent-encoded; only http(s) URLs are linked.
+ */
 function url(u: string): string {
-  return u.replace(/ /g, "%20").replace(/\(/g, "%28").replace(/\)/g, "%29");
+  return u.replace(/[^A-Za-z0-9\-._~:/?#@$&+,;=%]/gu, (c) => {
+    try {
+      return encodeURIComponent(c).replace(/[!'()*]/g, (x) => `%${x.charCodeAt(0).toString(16).toUpperCase()}`);
+    } catch {
+      return "%EF%BF%BD"; // a lone surrogate
+    }
+  });
+}
+
+function link(text: string, target: string): string {
+  return /^https?:\/\//i.test(target) ? `[${text}](${url(target)})` : text;
 }
