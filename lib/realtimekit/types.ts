@@ -229,8 +229,8 @@ export interface Track {
   counters: "interval" | "cumulative";
   /** Most streams seen at one instant (a receiver has one per remote sender); they are combined. */
   streams: number;
-  /** The scale the upstream MOS came on, before mapping to 1–5 (API.md §6.2: undocumented). */
-  mosScale: "1-5" | "0-1" | null;
+  /** The report's `mosScaleEvident`, repeated here for rules that look at one track. */
+  mosScaleEvident: boolean;
   medianIntervalS: number | null;
   gaps: Gap[];
   cumulative: CumulativeSummary | null;
@@ -250,6 +250,7 @@ export interface ThresholdFractions {
 }
 
 export interface CumulativeSummary {
+  /** As reported, on the undocumented scale (see PeerReport.mosScaleEvident). */
   mos: Percentiles | null;
   lossPct: ThresholdFractions | null;
   rttMs: ThresholdFractions | null;
@@ -261,14 +262,20 @@ export interface CumulativeSummary {
   other: Record<string, number>;
 }
 
-export type SectionState = "present" | "empty" | "missing";
+/** "unreadable": samples were uploaded but every one was dropped (unreadable or out-of-range time). */
+export type SectionState = "present" | "empty" | "unreadable" | "missing";
 export type ReportSection = "device" | "network" | "precall" | "events" | "quality";
 export const REPORT_SECTIONS: readonly ReportSection[] = ["device", "network", "precall", "events", "quality"];
 
 export interface Completeness {
   sections: Record<ReportSection, SectionState>;
   tracks: Record<TrackKey, SectionState>;
-  /** Samples dropped because their timestamp was unreadable, and exact duplicates removed. */
+  /** Samples in the report's series, readable or not: 0 means the client uploaded none. */
+  receivedSamples: number;
+  /**
+   * Samples dropped because their timestamp was unreadable or out of range (before 2000 or from
+   * 2100 on: no call happened then, and such times break date arithmetic), and exact duplicates removed.
+   */
   droppedSamples: number;
   duplicateSamples: number;
   /** True when the report came in the pre-2026 `peer_stats` shape. */
@@ -289,5 +296,28 @@ export interface PeerReport {
   deviceUpdates: DeviceUpdate[];
   /** Tracks that have samples, in TRACK_ORDER. */
   tracks: Track[];
+  /**
+   * RealtimeKit's own per-track summaries (`*_cumulative`), in TRACK_ORDER: also those of tracks
+   * whose time series is empty or unreadable, which is the only quality data some reports hold.
+   */
+  summaries: TrackSummary[];
+  /**
+   * MOS values are kept as reported (samples and summaries alike): the scale is undocumented
+   * (README, "Upstream quirks"). True when some reported MOS is above 1, so the values cannot be on
+   * 0–1 and read as the usual 1–5; false when every value is at most 1 (the one real payload: 1
+   * throughout, microphone muted) or there is no MOS. Judge MOS only when true, and mark the scale
+   * as undocumented wherever MOS is shown.
+   */
+  mosScaleEvident: boolean;
   completeness: Completeness;
+}
+
+export interface TrackSummary {
+  key: TrackKey;
+  kind: "audio" | "video";
+  direction: "send" | "receive";
+  screenshare: boolean;
+  /** The track's series state: "present" when it has samples (and a chart), otherwise the summary is all there is. */
+  series: SectionState;
+  cumulative: CumulativeSummary;
 }

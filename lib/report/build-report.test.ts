@@ -45,8 +45,10 @@ describe("buildPeerReport on the real 2023 payload", () => {
     // 6300 B over 7.000 s is 7.2 kbit/s; the first sample's interval is unknown.
     expect(track.metrics.bitrateKbps?.[0]).toBeNull();
     expect(track.metrics.bitrateKbps?.[2]).toBeCloseTo(7.2, 1);
-    expect(track.mosScale).toBe("0-1");
-    expect(track.metrics.mos?.every((v) => v === 5)).toBe(true);
+    // MOS as reported: 1 throughout (mic muted), on a scale nothing in the data reveals.
+    expect(track.metrics.mos?.every((v) => v === 1)).toBe(true);
+    expect(track.mosScaleEvident).toBe(false);
+    expect(report.mosScaleEvident).toBe(false);
     expect(track.medianIntervalS).toBeCloseTo(7, 0);
     expect(track.gaps).toEqual([]);
   });
@@ -55,7 +57,9 @@ describe("buildPeerReport on the real 2023 payload", () => {
     const c = report.tracks[0]!.cumulative!;
     expect(c.rttMs).toEqual({ avg: 135.7, atOrAbove: { "100": 0.2, "250": 0.2, "500": 0.1 } });
     expect(c.lossPct?.atOrAbove).toEqual({ "5": 0, "10": 0, "25": 0, "50": 0 });
-    expect(c.mos).toEqual({ avg: 5, p50: 5, p75: 5, p90: 5 });
+    expect(c.mos).toEqual({ avg: 1, p50: 1, p75: 1, p90: 1 });
+    expect(report.summaries.map((s) => [s.key, s.series])).toEqual([["audio_producer", "present"]]);
+    expect(report.summaries[0]?.cumulative).toBe(c);
   });
 
   it("records completeness: empty series are empty, not missing", () => {
@@ -102,6 +106,46 @@ describe("buildPeerReport on other shapes", () => {
     expect(report.completeness.sections.events).toBe("empty");
     expect(report.completeness.tracks.audio_producer).toBe("empty");
     expect(report.completeness.tracks.screenshare_audio_producer).toBe("missing");
+  });
+
+  it("keeps RealtimeKit's own summary when every time series is empty", () => {
+    const cumulative = { quality_mos: { avg: 4.1, p50: 4.2, p75: 4.3, p90: 4.4 }, packet_loss: { avg: 0.4, "5_or_greater_event_fraction": 0.02 } };
+    const report = build({ data: { participant: { id: "p7", peer_report: { metadata: {}, quality: { audio_producer: [], audio_producer_cumulative: cumulative, video_producer: [], video_producer_cumulative: {} } } } } });
+    expect(report.tracks).toEqual([]);
+    expect(report.completeness.sections.quality).toBe("empty");
+    expect(report.completeness.receivedSamples).toBe(0);
+    expect(report.summaries).toEqual([
+      {
+        key: "audio_producer",
+        kind: "audio",
+        direction: "send",
+        screenshare: false,
+        series: "empty",
+        cumulative: expect.objectContaining({ mos: { avg: 4.1, p50: 4.2, p75: 4.3, p90: 4.4 }, lossPct: { avg: 0.4, atOrAbove: { "5": 0.02 } } }),
+      },
+    ]);
+    // The summary alone shows the scale: values above 1.
+    expect(report.mosScaleEvident).toBe(true);
+  });
+
+  it("tells samples that were all unreadable from samples never uploaded", () => {
+    const samples = ["not a time", "+275760-09-13T00:00:00Z", null].map((timestamp) => ({ timestamp, packets_sent: 10 }));
+    const report = build({ data: { participant: { id: "p8", peer_report: { metadata: {}, quality: { audio_producer: samples, video_producer: [] } } } } });
+    expect(report.tracks).toEqual([]);
+    expect(report.completeness.sections.quality).toBe("unreadable");
+    expect(report.completeness.tracks.audio_producer).toBe("unreadable");
+    expect(report.completeness.tracks.video_producer).toBe("empty");
+    expect(report.completeness).toMatchObject({ receivedSamples: 3, droppedSamples: 3, firstSampleAt: null, lastSampleAt: null });
+  });
+
+  it("drops an extreme sample time and keeps the rest of the series", () => {
+    const at = (s: number) => new Date(Date.UTC(2026, 7, 10, 14) + s * 1000).toISOString();
+    const samples = [at(0), "+275760-09-13T00:00:00Z", at(7)].map((timestamp) => ({ timestamp, packets_sent: 10, mos_quality: 1 }));
+    const events = [{ name: "audio_off", timestamp: "+275760-09-13T00:00:00Z" }, { name: "audio_on", timestamp: at(3) }];
+    const report = build({ data: { participant: { id: "p9", peer_report: { metadata: { events }, quality: { audio_producer: samples } } } } });
+    expect(report.completeness).toMatchObject({ receivedSamples: 3, droppedSamples: 1, lastSampleAt: Date.parse(at(7)) });
+    expect(report.completeness.sections.quality).toBe("present");
+    expect(report.events.map((e) => e.name)).toEqual(["audio_on"]);
   });
 
   it("flags TURN relay candidate pairs", () => {

@@ -14,6 +14,7 @@ import type {
   SectionState,
   Track,
   TrackKey,
+  TrackSummary,
 } from "@/lib/realtimekit/types";
 import {
   SERIES_KEYS,
@@ -27,7 +28,7 @@ import {
 } from "@/lib/server/realtimekit/schemas";
 import { readCumulative } from "./cumulative";
 import { unionTimeline } from "./episodes";
-import { buildTrack, findGaps, round, TRACK_ORDER, type TrackBuildStats } from "./tracks";
+import { buildTrack, findGaps, mosScaleEvident, plausibleTime, round, TRACK_ORDER, type TrackBuildStats } from "./tracks";
 
 /**
  * Stretches in which the client sent no stats at all, found on all tracks' samples together (a
@@ -70,7 +71,11 @@ export function buildPeerReport(raw: RawPeerParticipant): PeerReport {
   const legacyShape = !raw.peer_report && (!!legacy || (raw.quality_stats?.length ?? 0) > 0);
 
   const stats: TrackBuildStats = { dropped: 0, duplicates: 0 };
-  const { tracks, trackStates } = quality ? buildTracks(quality, stats) : buildLegacyTracks(raw.quality_stats ?? [], stats);
+  const { tracks, trackStates, summaries, received } = quality ? buildTracks(quality, stats) : buildLegacyTracks(raw.quality_stats ?? [], stats);
+  // One scale for the whole report: one upstream scored every track, samples and summaries.
+  const mosEvident =
+    tracks.some((tr) => mosScaleEvident(tr.metrics.mos ?? [])) || summaries.some((sm) => mosScaleEvident(Object.values(sm.cumulative.mos ?? {})));
+  for (const tr of tracks) tr.mosScaleEvident = mosEvident;
 
   const device = meta ? readDevice(meta) : legacy ? readLegacyDevice(legacy) : null;
   const network = readNetwork(meta?.ip_information ?? legacy?.ip_information ?? null);
@@ -99,12 +104,14 @@ export function buildPeerReport(raw: RawPeerParticipant): PeerReport {
     network: !hasMeta ? "missing" : network ? "present" : missingOrEmpty(meta?.ip_information ?? legacy?.ip_information),
     precall: !hasMeta ? "missing" : precall.length ? "present" : missingOrEmpty(meta?.pc_metadata ?? legacy?.precall_network_information),
     events: !hasMeta ? "missing" : events.length ? "present" : missingOrEmpty(meta?.events ?? legacy?.events),
-    quality: tracks.length ? "present" : quality || legacyShape ? "empty" : "missing",
+    // Uploaded but all unreadable is not "never uploaded": the two call for different messages.
+    quality: tracks.length ? "present" : received > 0 ? "unreadable" : quality || legacyShape ? "empty" : "missing",
   };
 
   const completeness: Completeness = {
     sections,
     tracks: trackStates,
+    receivedSamples: received,
     droppedSamples: stats.dropped,
     duplicateSamples: stats.duplicates,
     legacyShape,
@@ -122,6 +129,8 @@ export function buildPeerReport(raw: RawPeerParticipant): PeerReport {
     events,
     deviceUpdates,
     tracks,
+    summaries,
+    mosScaleEvident: mosEvident,
     completeness,
   };
 }
@@ -137,18 +146,25 @@ function hasAny(o: object): boolean {
 function buildTracks(quality: RawPeerQuality, stats: TrackBuildStats) {
   const trackStates = {} as Record<TrackKey, SectionState>;
   const tracks: Track[] = [];
+  const summaries: TrackSummary[] = [];
+  let received = 0;
   for (const key of TRACK_ORDER) {
     const series = quality[key];
-    trackStates[key] = series === undefined ? "missing" : series.length ? "present" : "empty";
+    received += series?.length ?? 0;
     const track = series?.length ? buildTrack(key, series, stats) : null;
-    if (!track) {
-      if (trackStates[key] === "present") trackStates[key] = "empty";
-      continue;
-    }
-    track.cumulative = readCumulative(quality[`${key}_cumulative`], track.mosScale);
+    trackStates[key] = series === undefined ? "missing" : track ? "present" : series.length ? "unreadable" : "empty";
+    // Read whether or not the series has samples: some reports carry nothing else.
+    const cumulative = readCumulative(quality[`${key}_cumulative`]);
+    if (cumulative) summaries.push({ ...trackIdentity(key), series: trackStates[key], cumulative });
+    if (!track) continue;
+    track.cumulative = cumulative;
     tracks.push(track);
   }
-  return { tracks, trackStates };
+  return { tracks, trackStates, summaries, received };
+}
+
+function trackIdentity(key: TrackKey): Pick<TrackSummary, "key" | "kind" | "direction" | "screenshare"> {
+  return { key, kind: key.includes("video") ? "video" : "audio", direction: key.endsWith("_producer") ? "send" : "receive", screenshare: key.startsWith("screenshare_") };
 }
 
 /** Pre-2026 receive-side stats (API.md §6.4): audio_stats / video_stats per remote peer. */
@@ -172,15 +188,16 @@ function buildLegacyTracks(entries: RawLegacyQualityStats, stats: TrackBuildStat
       );
   }
   const tracks: Track[] = [];
-  if (entries.length) {
-    trackStates.audio_consumer = audio.length ? "present" : "empty";
-    trackStates.video_consumer = video.length ? "present" : "empty";
-  }
   const a = audio.length ? buildTrack("audio_consumer", audio, stats) : null;
   const v = video.length ? buildTrack("video_consumer", video, stats) : null;
+  if (entries.length) {
+    trackStates.audio_consumer = a ? "present" : audio.length ? "unreadable" : "empty";
+    trackStates.video_consumer = v ? "present" : video.length ? "unreadable" : "empty";
+  }
   if (a) tracks.push(a);
   if (v) tracks.push(v);
-  return { tracks, trackStates };
+  // Legacy reports carry no per-track summaries in a shape worth reading (API.md §6.4: all zero).
+  return { tracks, trackStates, summaries: [] as TrackSummary[], received: audio.length + video.length };
 }
 
 function legacySample(timestamp: string | null, fields: Partial<RawQualitySample>): RawQualitySample {
@@ -280,9 +297,15 @@ function readNetwork(ip: RawIp | null): NetworkInfo | null {
   return hasAny(info) ? info : null;
 }
 
+/** An ISO time within plausibleTime, or null: the page does arithmetic on these. */
+function plausibleIso(v: string | null | undefined): string | null {
+  const iso = isoOrNull(v);
+  return iso && plausibleTime(Date.parse(iso)) ? iso : null;
+}
+
 function readPrecall(p: NonNullable<RawPeerMetadata["pc_metadata"]>[number]): PrecallResult {
   return {
-    at: isoOrNull(p.timestamp),
+    at: plausibleIso(p.timestamp),
     effectiveNetworkType: p.effective_network_type,
     turnConnectivity: p.turn_connectivity,
     relayConnectivity: p.relay_connectivity,
@@ -300,7 +323,7 @@ function readLegacyPrecall(legacy: RawLegacyPeerStats): PrecallResult {
   const precallEnd = legacy.events?.find((e) => e.type === "precall_end");
   const secondsToMs = (v: number | null | undefined) => (v === null || v === undefined ? null : round(v * 1000, 1));
   return {
-    at: isoOrNull(precallEnd?.timestamp),
+    at: plausibleIso(precallEnd?.timestamp),
     effectiveNetworkType: p?.effective_networktype ?? null,
     turnConnectivity: p?.turn_connectivity ?? null,
     relayConnectivity: p?.relay_connectivity ?? null,
@@ -318,7 +341,7 @@ function readEvents(events: NonNullable<RawPeerMetadata["events"]>): ClientEvent
   const out: ClientEvent[] = [];
   for (const e of events) {
     const t = e.timestamp ? Date.parse(e.timestamp) : NaN;
-    if (e.name && Number.isFinite(t)) out.push({ name: e.name, t, metadata: e.metadata });
+    if (e.name && plausibleTime(t)) out.push({ name: e.name, t, metadata: e.metadata });
   }
   return out.sort((a, b) => a.t - b.t);
 }
@@ -327,7 +350,7 @@ function readLegacyEvents(events: NonNullable<RawLegacyPeerStats["events"]>): Cl
   const out: ClientEvent[] = [];
   for (const e of events) {
     const t = e.timestamp ? Date.parse(e.timestamp) : NaN;
-    if (!e.type || !Number.isFinite(t)) continue;
+    if (!e.type || !plausibleTime(t)) continue;
     // Legacy metadata nests whole objects (connection_info…); keep only flat scalars, as today's API does.
     const metadata: Record<string, unknown> = {};
     if (e.metadata && typeof e.metadata === "object") {
@@ -353,12 +376,12 @@ function readDeviceUpdates(meta: RawPeerMetadata): DeviceUpdate[] {
   for (const [kind, updates] of lists) {
     for (const u of updates ?? []) {
       const t = u.timestamp ? Date.parse(u.timestamp) : NaN;
-      if (Number.isFinite(t)) out.push({ t, kind, added: u.added.map(dev), removed: u.removed.map(dev), device: null });
+      if (plausibleTime(t)) out.push({ t, kind, added: u.added.map(dev), removed: u.removed.map(dev), device: null });
     }
   }
   for (const u of meta.selected_device_updates ?? []) {
     const t = u.timestamp ? Date.parse(u.timestamp) : NaN;
-    if (Number.isFinite(t)) out.push({ t, kind: "selected", added: [], removed: [], device: u.device ? dev(u.device) : null });
+    if (plausibleTime(t)) out.push({ t, kind: "selected", added: [], removed: [], device: u.device ? dev(u.device) : null });
   }
   return out.sort((a, b) => a.t - b.t);
 }

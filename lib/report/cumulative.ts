@@ -1,20 +1,16 @@
 import type { CumulativeSummary, Percentiles, ThresholdFractions } from "@/lib/realtimekit/types";
-import { detectMosScale, normaliseMos, round } from "./tracks";
+import { round } from "./tracks";
 
 /**
  * Reads a `*_cumulative` block (API.md §6.1). Its sub-objects carry their thresholds in the key
  * names (`5_or_greater_event_fraction`, `100ms_or_greater_event_fraction`); rtt and
  * jitter_buffer_delay averages are already milliseconds, loss is percent. Returns null for `{}`.
  */
-export function readCumulative(
-  raw: Record<string, unknown> | null | undefined,
-  trackMosScale: "1-5" | "0-1" | null,
-): CumulativeSummary | null {
+export function readCumulative(raw: Record<string, unknown> | null | undefined): CumulativeSummary | null {
   if (!raw || Object.keys(raw).length === 0) return null;
 
-  const mosRaw = percentiles(raw.quality_mos);
-  const scale = trackMosScale ?? (mosRaw ? detectMosScale([mosRaw.avg, mosRaw.p50, mosRaw.p75, mosRaw.p90]) : null);
-  const mos = mosRaw && scale ? mapPercentiles(mosRaw, (v) => normaliseMos(v, scale)) : null;
+  // As reported, like the samples' MOS: the scale is undocumented.
+  const mos = percentiles(raw.quality_mos);
 
   const issues: Record<string, number> = {};
   if (isRecord(raw.issues)) {
@@ -41,11 +37,6 @@ function percentiles(v: unknown): Percentiles | null {
   if (!isRecord(v)) return null;
   const p = { avg: numOrNull(v.avg), p50: numOrNull(v.p50), p75: numOrNull(v.p75), p90: numOrNull(v.p90) };
   return Object.values(p).some((x) => x !== null) ? p : null;
-}
-
-function mapPercentiles(p: Percentiles, f: (v: number) => number): Percentiles {
-  const m = (v: number | null) => (v === null ? null : f(v));
-  return { avg: m(p.avg), p50: m(p.p50), p75: m(p.p75), p90: m(p.p90) };
 }
 
 const THRESHOLD_KEY = /^(\d+(?:\.\d+)?)(?:ms)?_or_greater_event_fraction$/;

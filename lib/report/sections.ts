@@ -10,6 +10,6 @@ export function pickSections(report: PeerReport, sections: readonly ReportSectio
     ...(want.has("network") ? { network: report.network, candidatePairs: report.candidatePairs } : {}),
     ...(want.has("precall") ? { precall: report.precall } : {}),
     ...(want.has("events") ? { events: report.events } : {}),
-    ...(want.has("quality") ? { tracks: report.tracks } : {}),
+    ...(want.has("quality") ? { tracks: report.tracks, summaries: report.summaries, mosScaleEvident: report.mosScaleEvident } : {}),
   };
 }

@@ -13,7 +13,7 @@ import type {
   Track,
   TrackKey,
 } from "@/lib/realtimekit/types";
-import { findGaps, median, TRACK_ORDER } from "./tracks";
+import { findGaps, median, mosScaleEvident, TRACK_ORDER } from "./tracks";
 import { reportingGaps } from "./build-report";
 
 /**
@@ -75,7 +75,8 @@ export function track(key: TrackKey, spec: TrackSpec = {}): Track {
     qualityLimitation: spec.qualityLimitation ?? null,
     counters: "interval",
     streams: 1,
-    mosScale: spec.metrics?.mos ? "1-5" : null,
+    // As build-report decides it, though over this track alone; report() redoes it over all.
+    mosScaleEvident: mosScaleEvident(spec.metrics?.mos ?? []),
     medianIntervalS,
     gaps: spec.gaps ?? findGaps(t, medianIntervalS),
     cumulative: null,
@@ -161,6 +162,12 @@ export function report(spec: ReportSpec = {}): PeerReport {
     if (b !== undefined) last = last === null ? b : Math.max(last, b);
   }
   const trackStates = Object.fromEntries(TRACK_ORDER.map((k) => [k, tracks.some((tr) => tr.key === k) ? "present" : "missing"])) as Record<TrackKey, SectionState>;
+  const summaries =
+    parts.summaries ??
+    tracks.flatMap((tr) => (tr.cumulative ? [{ key: tr.key, kind: tr.kind, direction: tr.direction, screenshare: tr.screenshare, series: "present" as const, cumulative: tr.cumulative }] : []));
+  const mosEvident =
+    parts.mosScaleEvident ??
+    (tracks.some((tr) => mosScaleEvident(tr.metrics.mos ?? [])) || summaries.some((sm) => mosScaleEvident(Object.values(sm.cumulative.mos ?? {}))));
   return {
     // By default the stay matches the samples, so no coverage caveat appears unasked.
     participant:
@@ -205,10 +212,13 @@ export function report(spec: ReportSpec = {}): PeerReport {
     candidatePairs: parts.candidatePairs ?? [pair(), pair({ transport: "consuming" })],
     events: parts.events ?? [],
     deviceUpdates: parts.deviceUpdates ?? [],
-    tracks,
+    tracks: tracks.map((tr) => ({ ...tr, mosScaleEvident: mosEvident })),
+    summaries,
+    mosScaleEvident: mosEvident,
     completeness: {
       sections: { device: "present", network: "present", precall: "present", events: "present", quality: tracks.length ? "present" : "missing", ...sections },
       tracks: trackStates,
+      receivedSamples: tracks.reduce((n, tr) => n + tr.t.length, 0) + droppedSamples,
       droppedSamples,
       duplicateSamples,
       legacyShape: false,

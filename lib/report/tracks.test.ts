@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { qualitySampleSchema } from "@/lib/server/realtimekit/schemas";
 import { at, sample } from "@/lib/test/fixtures";
-import { buildTrack, detectCounters, detectMosScale, findGaps, parseTimestamp, type TrackBuildStats } from "./tracks";
+import { buildTrack, detectCounters, findGaps, mosScaleEvident, parseTimestamp, plausibleTime, type TrackBuildStats } from "./tracks";
 
 const parse = (rows: Record<string, unknown>[]) => rows.map((r) => qualitySampleSchema.parse(r));
 const stats = (): TrackBuildStats => ({ dropped: 0, duplicates: 0 });
@@ -36,6 +36,19 @@ describe("buildTrack", () => {
     expect(t.t).toEqual([at(0), at(7), at(14)].map(Date.parse));
     expect(t.metrics.jitterMs).toEqual([1, 2.5, 3]);
     expect(s).toEqual({ dropped: 1, duplicates: 1 });
+  });
+
+  it("keeps MOS as reported: 1 stays 1, 4.2 stays 4.2", () => {
+    const t = buildTrack("audio_producer", parse([sample(at(0), { mos_quality: 1 }), sample(at(7), { mos_quality: 0.5 }), sample(at(14), { mos_quality: 4.2 })]), stats())!;
+    expect(t.metrics.mos).toEqual([1, 0.5, 4.2]);
+  });
+
+  it("drops samples at times no call can have, like unreadable ones", () => {
+    const s = stats();
+    const rows = parse([sample(at(0), { jitter: 0.001 }), sample("+275760-09-13T00:00:00Z", { jitter: 0.002 }), sample("1970-01-01T00:00:00.000Z", { jitter: 0.003 }), sample(at(7), { jitter: 0.004 })]);
+    const t = buildTrack("audio_consumer", rows, s)!;
+    expect(t.t).toEqual([at(0), at(7)].map(Date.parse));
+    expect(s.dropped).toBe(2);
   });
 
   it("converts seconds to ms, and leaves values that are already ms", () => {
@@ -134,10 +147,17 @@ describe("helpers", () => {
     expect(detectCounters([1, 2, 3])).toBe("interval");
   });
 
-  it("detectMosScale: any value above 1 means 1–5", () => {
-    expect(detectMosScale([1, 1, null])).toBe("0-1");
-    expect(detectMosScale([0.9, 4.2])).toBe("1-5");
-    expect(detectMosScale([null])).toBeNull();
+  it("mosScaleEvident: only a value above 1 shows the scale", () => {
+    expect(mosScaleEvident([1, 1, null])).toBe(false);
+    expect(mosScaleEvident([0.9, 4.2])).toBe(true);
+    expect(mosScaleEvident([null])).toBe(false);
+  });
+
+  it("plausibleTime: 2000 up to 2100, not NaN nor the end of Date's range", () => {
+    expect(plausibleTime(Date.parse("2023-12-14T13:35:36.554Z"))).toBe(true);
+    expect(plausibleTime(Date.parse("+275760-09-13T00:00:00Z"))).toBe(false);
+    expect(plausibleTime(Date.parse("1970-01-01T00:00:00Z"))).toBe(false);
+    expect(plausibleTime(NaN)).toBe(false);
   });
 
   it("findGaps ignores ordinary jitter in cadence", () => {

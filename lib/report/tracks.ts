@@ -52,6 +52,19 @@ export function parseTimestamp(s: string): number {
   return Date.UTC(year, month - 1, day, hour, minute, second, fraction);
 }
 
+/**
+ * Sample and event times outside these bounds are unreadable like any malformed one: no call
+ * happened before 2000, and times near the end of Date's range (+275760-09-13) make every later
+ * step (a window padded by a minute, an ISO link) throw.
+ */
+export const EARLIEST_TIME_MS = Date.UTC(2000, 0, 1);
+export const LATEST_TIME_MS = Date.UTC(2100, 0, 1);
+
+/** False for NaN too. */
+export function plausibleTime(ms: number): boolean {
+  return ms >= EARLIEST_TIME_MS && ms < LATEST_TIME_MS;
+}
+
 interface Parsed {
   t: number;
   s: RawQualitySample;
@@ -71,7 +84,7 @@ export function buildTrack(key: TrackKey, raw: RawQualitySample[], stats: TrackB
   let ordered = true;
   for (const s of raw) {
     const t = s.timestamp ? parseTimestamp(s.timestamp) : NaN;
-    if (!Number.isFinite(t)) {
+    if (!plausibleTime(t)) {
       stats.dropped++;
       continue;
     }
@@ -121,7 +134,6 @@ export function buildTrack(key: TrackKey, raw: RawQualitySample[], stats: TrackB
   const gapStarts = new Set(gaps.map((g) => g.from));
   const jitterUnit = secondsOrMs(rows.map((r) => r.s.jitter), 2);
   const rttUnit = secondsOrMs(rows.map((r) => r.s.rtt), 10);
-  const mosScale = detectMosScale(rows.map((r) => r.s.mos_quality));
 
   const video = kind === "video";
   const send = direction === "send";
@@ -170,7 +182,8 @@ export function buildTrack(key: TrackKey, raw: RawQualitySample[], stats: TrackB
     cols.lossPct[i] = denominator > 0 ? round(Math.min(100, (Math.max(0, lost as number) / denominator) * 100), 2) : null;
     cols.jitterMs[i] = toMs(s.jitter, jitterUnit);
     if (cols.rttMs) cols.rttMs[i] = toMs(s.rtt, rttUnit);
-    cols.mos[i] = s.mos_quality === null || mosScale === null ? null : normaliseMos(s.mos_quality, mosScale);
+    // As reported: the scale is undocumented, and mapping it would invent a meaning (README).
+    cols.mos[i] = s.mos_quality;
     if (cols.jitterBufferMs) {
       const delay = s.jitter_buffer_delay;
       const count = s.jitter_buffer_emitted_count;
@@ -202,7 +215,8 @@ export function buildTrack(key: TrackKey, raw: RawQualitySample[], stats: TrackB
     qualityLimitation: qualityLimitation?.some((v) => v !== null) ? qualityLimitation : null,
     counters,
     streams,
-    mosScale,
+    // Decided over the whole report (build-report), where the summaries' MOS is known too.
+    mosScaleEvident: false,
     medianIntervalS: medianIntervalS === null ? null : round(medianIntervalS, 3),
     gaps,
     cumulative: null,
@@ -279,22 +293,13 @@ function toMs(v: number | null, unit: "s" | "ms"): number | null {
 }
 
 /**
- * MOS scale is undocumented (API.md §6.2). The one real payload had 1 everywhere on a clean, muted
- * call, which reads as "1 = perfect on 0–1"; values above 1 mean the usual 1–5.
+ * Whether reported MOS values show their scale: the upstream documents none (README, "Upstream
+ * quirks"). The one real payload had 1 everywhere on a clean call with the microphone muted, which
+ * fits "worst on 1–5", "best on 0–1" and "muted" alike; a value above 1 at least rules out 0–1.
  */
-export function detectMosScale(values: (number | null)[]): "1-5" | "0-1" | null {
-  let any = false;
-  for (const v of values) {
-    if (v === null) continue;
-    any = true;
-    if (v > 1) return "1-5";
-  }
-  return any ? "0-1" : null;
-}
-
-export function normaliseMos(v: number, scale: "1-5" | "0-1"): number {
-  const mapped = scale === "0-1" ? 1 + 4 * v : v;
-  return round(Math.min(5, Math.max(1, mapped)), 2);
+export function mosScaleEvident(values: Iterable<number | null>): boolean {
+  for (const v of values) if (v !== null && v > 1) return true;
+  return false;
 }
 
 function toLimitation(v: string | null): QualityLimitation | null {
