@@ -206,7 +206,8 @@ test.describe("a reader in Los Angeles", () => {
     await page.goto(peerUrl(SIM.peers.lossBurst));
     const joined = page.locator("dt", { hasText: /^Joined$/ }).locator("xpath=following-sibling::dd[1]");
     await expect(joined).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d P[SD]T\)$/);
-    await page.getByRole("button", { name: "Show local time" }).click();
+    // The control says whose local time: the reader's, not the participant's.
+    await page.getByRole("button", { name: /^Show my local time \(America\/Los_Angeles, UTC-[78]\)$/ }).click();
     await expect(page.getByTestId("chart-window")).toContainText(/Showing \d{4}-\d\d-\d\d \d\d:\d\d:\d\d P[SD]T – /);
   });
 });

@@ -4,7 +4,7 @@ import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import useSWR from "swr";
 import { ChartGroup, QualityChart, type Band, type Marker, type QualitySeries } from "@/components/charts/chart-line-quality";
-import { formatLocal, formatLocalClock, formatUtc, formatUtcClock } from "@/lib/format";
+import { describeZone, formatLocal, formatLocalClock, formatUtc, formatUtcClock } from "@/lib/format";
 import type { ClientEvent, Completeness, Metric, Track } from "@/lib/realtimekit/types";
 import { coincidesWith } from "@/lib/report/coincide";
 import { offIntervals } from "@/lib/report/toggles";
@@ -159,6 +159,7 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
   }
 
   const zoomed = win.start > full.start || win.end < full.end;
+  const myZone = describeZone(win.start);
   return (
     <div className="stack">
       <div className="row no-print" style={{ justifyContent: "space-between" }}>
@@ -170,7 +171,8 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
             Reset zoom
           </button>
           <button type="button" className="btn btn-small" aria-pressed={tz === "local"} onClick={() => updateQuery({ tz: tz === "utc" ? "local" : null }, "replace")}>
-            {tz === "utc" ? "Show local time" : "Show UTC"}
+            {/* Whose local time: the page also shows the participant's own clock. */}
+            {tz === "utc" ? `Show my local time${myZone ? ` (${myZone})` : ""}` : "Show UTC"}
           </button>
         </span>
       </div>
