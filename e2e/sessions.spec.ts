@@ -38,7 +38,67 @@ test("quick time picks set an absolute, shareable range", async ({ page }) => {
   await page.getByRole("button", { name: "24 h" }).click();
   await expect(page).toHaveURL(/from=\d{4}-\d{2}-\d{2}T/);
   const from = new URL(page.url()).searchParams.get("from")!;
-  expect(Math.abs(Date.now() - 86_400_000 - Date.parse(from))).toBeLessThan(60_000);
+  // Whole minutes, so the from field reads like every other time on screen.
+  expect(from).toMatch(/:00\.000Z$/);
+  expect(Math.abs(Date.now() - 86_400_000 - Date.parse(from))).toBeLessThan(120_000);
+});
+
+test("the time pick in force is marked, 'Any time' included", async ({ page }) => {
+  const picks = ["Last hour", "24 h", "7 days", "30 days", "Any time"];
+  const pressed = async () => {
+    const out: string[] = [];
+    for (const name of picks) if ((await page.getByRole("button", { name, exact: true }).getAttribute("aria-pressed")) === "true") out.push(name);
+    return out;
+  };
+  await page.goto(LIST);
+  const anyTime = page.getByRole("button", { name: "Any time" });
+  await expect(anyTime).toHaveAttribute("aria-pressed", "true");
+  // In force, not unavailable.
+  await expect(anyTime).toBeEnabled();
+  expect(await pressed()).toEqual(["Any time"]);
+
+  await page.getByRole("button", { name: "24 h" }).click();
+  await expect(page.getByRole("button", { name: "24 h" })).toHaveAttribute("aria-pressed", "true");
+  expect(await pressed()).toEqual(["24 h"]);
+  // Visibly marked: the pressed pick is drawn unlike the others.
+  const look = (name: string) => page.getByRole("button", { name, exact: true }).evaluate((b) => `${getComputedStyle(b).backgroundColor} ${getComputedStyle(b).borderColor}`);
+  expect(await look("24 h")).not.toBe(await look("7 days"));
+
+  // A shared link made with a pick is recognised by its length; an arbitrary range marks nothing.
+  await page.goto(`${LIST}?from=${new Date(Date.now() - 7 * 86_400_000 - 600_000).toISOString()}`);
+  await expect(page.getByRole("button", { name: "7 days" })).toHaveAttribute("aria-pressed", "true");
+  await page.goto(`${LIST}?from=${new Date(Date.now() - 3 * 86_400_000).toISOString()}&to=${new Date(Date.now() - 86_400_000).toISOString()}`);
+  await expect(page.getByRole("combobox", { name: "Status" })).toBeVisible();
+  await expect(anyTime).toHaveAttribute("aria-pressed", "false");
+  expect(await pressed()).toEqual([]);
+});
+
+test.describe("a reader in Madrid with an en-US browser", () => {
+  test.use({ timezoneId: "Europe/Madrid", locale: "en-US" });
+
+  test("from/to read and take ISO 24-hour UTC, with the local time beside", async ({ page }) => {
+    await page.goto(`${LIST}?from=2026-11-29T13:54:00.000Z&to=2026-11-29T15:05:30.000Z`);
+    const from = page.getByRole("textbox", { name: "From (UTC)" });
+    await expect(from).toHaveValue("2026-11-29 13:54");
+    await expect(page.getByRole("textbox", { name: "To (UTC)" })).toHaveValue("2026-11-29 15:05:30");
+    await expect(page.getByTestId("from-local")).toHaveText("(2026-11-29 14:54 GMT+1)");
+
+    // Typed from the keyboard and applied with Enter; the URL keeps ISO instants.
+    await from.focus();
+    await page.keyboard.press("ControlOrMeta+a");
+    await page.keyboard.type("2026-11-28 09:05");
+    await expect(page.getByTestId("from-local")).toHaveText("(2026-11-28 10:05 GMT+1)");
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/from=2026-11-28T09%3A05%3A00\.000Z/);
+    // The untouched field keeps its exact instant.
+    await expect(page).toHaveURL(/to=2026-11-29T15%3A05%3A30\.000Z/);
+
+    // A locale form is refused with the expected shape, not misread.
+    await from.fill("11/29/2026, 01:54 PM");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page.getByTestId("filter-problems")).toContainText("from: must be a UTC time written YYYY-MM-DD HH:MM");
+    await expect(page).toHaveURL(/from=2026-11-28T09%3A05/);
+  });
 });
 
 test("bad values in a link fall back with a notice, never an error page", async ({ page }) => {

@@ -8,7 +8,7 @@ import { IdChip } from "@/components/ui/copy-button";
 import { Time } from "@/components/ui/time";
 import { LiveBadge, StatusBadge } from "@/components/sessions/status-badge";
 import { PagingBar } from "@/components/ui/paging-bar";
-import { formatDuration, formatNumber } from "@/lib/format";
+import { formatDuration, formatLocalMinute, formatNumber, formatUtc, formatUtcInput, parseUtcInput } from "@/lib/format";
 import { useNow } from "@/lib/hooks/use-now";
 import type { Page, Session } from "@/lib/realtimekit/types";
 import { fetcher, type FetchError } from "@/lib/swr/fetcher";
@@ -23,6 +23,19 @@ const QUICK_RANGES = [
   { label: "7 days", ms: 7 * 86_400_000 },
   { label: "30 days", ms: 30 * 86_400_000 },
 ] as const;
+/**
+ * The URL holds only `from` (the contract), so a quick pick is recognised by its length: "from
+ * about 24 h ago, no end". A quarter of the range keeps it marked while the page stays open or the
+ * link is shared the same day, and the ranges cannot overlap (1 h ± 15 min … 30 days ± 7.5).
+ */
+const QUICK_TOLERANCE = 0.25;
+
+function activeQuickRange(filters: SessionFilters, now: number | null): string | null {
+  if (!filters.from && !filters.to) return "any";
+  if (now === null || !filters.from || filters.to) return null;
+  const agoMs = now - Date.parse(filters.from);
+  return QUICK_RANGES.find((r) => Math.abs(agoMs - r.ms) <= r.ms * QUICK_TOLERANCE)?.label ?? null;
+}
 const SORT_LABELS: Record<(typeof SESSION_SORTS)[number], string> = {
   "-started": "Newest first",
   started: "Oldest first",
@@ -90,8 +103,10 @@ function FilterBar({ filters, onChange }: { filters: SessionFilters; onChange: (
   const [meeting, setMeeting] = useState(filters.meeting ?? "");
   const [minP, setMinP] = useState(filters.participants?.min?.toString() ?? "");
   const [maxP, setMaxP] = useState(filters.participants?.max?.toString() ?? "");
-  const [from, setFrom] = useState(toInput(filters.from));
-  const [to, setTo] = useState(toInput(filters.to));
+  const [from, setFrom] = useState(formatUtcInput(filters.from));
+  const [to, setTo] = useState(formatUtcInput(filters.to));
+  const now = useNow();
+  const active = activeQuickRange(filters, now);
   const current = serializeSessionFilters(filters);
   const [shown, setShown] = useState(current);
   if (shown !== current) {
@@ -101,8 +116,8 @@ function FilterBar({ filters, onChange }: { filters: SessionFilters; onChange: (
     setMeeting(filters.meeting ?? "");
     setMinP(filters.participants?.min?.toString() ?? "");
     setMaxP(filters.participants?.max?.toString() ?? "");
-    setFrom(toInput(filters.from));
-    setTo(toInput(filters.to));
+    setFrom(formatUtcInput(filters.from));
+    setTo(formatUtcInput(filters.to));
   }
 
   const [problems, setProblems] = useState<string | null>(null);
@@ -114,11 +129,16 @@ function FilterBar({ filters, onChange }: { filters: SessionFilters; onChange: (
     if (search.trim()) candidate.set("search", search.trim());
     if (meeting.trim()) candidate.set("meeting", meeting.trim());
     if (minP || maxP) candidate.set("participants", `${minP}:${maxP}`);
-    if (fromInput(from)) candidate.set("from", fromInput(from) as string);
-    if (fromInput(to)) candidate.set("to", fromInput(to) as string);
+    const typed: string[] = [];
+    for (const [field, text, applied] of [["from", from, filters.from], ["to", to, filters.to]] as const) {
+      // An untouched field keeps the exact instant from the URL (the field shows whole seconds).
+      const iso = applied && text === formatUtcInput(applied) ? applied : parseUtcInput(text);
+      if (iso === null) typed.push(`${field}: must be a UTC time written YYYY-MM-DD HH:MM, such as 2026-11-29 13:54`);
+      else if (iso) candidate.set(field, iso);
+    }
     const { value, issues } = parseSessionFilters(candidate, "strict");
-    if (issues.length) {
-      setProblems(describeIssues(issues));
+    if (issues.length || typed.length) {
+      setProblems([...typed, ...(issues.length ? [describeIssues(issues)] : [])].join("; "));
       return;
     }
     setProblems(null);
@@ -134,22 +154,18 @@ function FilterBar({ filters, onChange }: { filters: SessionFilters; onChange: (
             key={r.label}
             type="button"
             className="btn btn-small"
-            onClick={() => onChange({ from: new Date(Date.now() - r.ms).toISOString(), to: undefined })}
+            aria-pressed={active === r.label}
+            // Whole minutes: the from field then reads "2026-11-29 13:54", not a second-exact instant.
+            onClick={() => onChange({ from: new Date(Math.floor((Date.now() - r.ms) / 60_000) * 60_000).toISOString(), to: undefined })}
           >
             {r.label}
           </button>
         ))}
-        <button type="button" className="btn btn-small" onClick={() => onChange({ from: undefined, to: undefined })} disabled={!filters.from && !filters.to}>
+        <button type="button" className="btn btn-small" aria-pressed={active === "any"} onClick={() => onChange({ from: undefined, to: undefined })}>
           Any time
         </button>
-        <label className="row" style={{ gap: 4 }}>
-          <span className="muted">from (UTC)</span>
-          <input type="datetime-local" aria-label="From (UTC)" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label className="row" style={{ gap: 4 }}>
-          <span className="muted">to (UTC)</span>
-          <input type="datetime-local" aria-label="To (UTC)" value={to} onChange={(e) => setTo(e.target.value)} />
-        </label>
+        <UtcField label="from" value={from} onChange={setFrom} showLocal={now !== null} />
+        <UtcField label="to" value={to} onChange={setTo} showLocal={now !== null} />
       </div>
       <div className="row">
         <input type="search" aria-label="Search title, meeting id or session id" placeholder="Title, meeting id or session id" value={search} onChange={(e) => setSearch(e.target.value)} style={{ flex: "1 1 220px" }} maxLength={125} />
@@ -185,12 +201,39 @@ function FilterBar({ filters, onChange }: { filters: SessionFilters; onChange: (
   );
 }
 
-/** `datetime-local` has no time zone; the filter bar's are labelled and read as UTC. */
-function toInput(iso: string | undefined): string {
-  return iso ? iso.slice(0, 16) : "";
-}
-function fromInput(v: string): string | undefined {
-  return v ? new Date(`${v}:00Z`).toISOString() : undefined;
+/**
+ * A typed UTC time, "2026-11-29 13:54", with the reader's local time beside it as everywhere else.
+ * Not `datetime-local`: browsers draw that in their locale ("11/29/2026, 01:54 PM") and have no
+ * notion of UTC.
+ */
+function UtcField({ label, value, onChange, showLocal }: { label: "from" | "to"; value: string; onChange: (v: string) => void; showLocal: boolean }) {
+  const iso = parseUtcInput(value);
+  const ms = iso ? Date.parse(iso) : null;
+  const local = showLocal && ms !== null ? formatLocalMinute(ms) : null;
+  // A reader on UTC (or GMT in London's winter) gets no copy of the same clock.
+  const sameClock = local !== null && ms !== null && local.slice(0, 16) === formatUtc(ms).slice(0, 16);
+  const hintId = `${label}-local`;
+  return (
+    <label className="row" style={{ gap: 4 }}>
+      <span className="muted">{label} (UTC)</span>
+      <input
+        type="text"
+        aria-label={label === "from" ? "From (UTC)" : "To (UTC)"}
+        aria-describedby={local && !sameClock ? hintId : undefined}
+        placeholder="YYYY-MM-DD HH:MM"
+        spellCheck={false}
+        autoComplete="off"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        style={{ width: "21ch", fontVariantNumeric: "tabular-nums" }}
+      />
+      {local && !sameClock ? (
+        <span id={hintId} className="time-local" data-testid={`${label}-local`}>
+          ({local})
+        </span>
+      ) : null}
+    </label>
+  );
 }
 
 function SessionTable({ appId, sessions, busy }: { appId: string; sessions: Session[]; busy: boolean }) {
