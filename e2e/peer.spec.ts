@@ -38,6 +38,19 @@ test("loss burst: panels, a packet-loss finding with its time range, and drawn c
   expect(await canvasInk(page, "chart-audioBitrateKbps")).toBeGreaterThan(500);
 });
 
+test("event filter chips carry a square colour swatch, not a curved border that reads as '('", async ({ page }) => {
+  await page.goto(peerUrl(SIM.peers.lossBurst));
+  const chips = page.getByTestId("event-category");
+  await expect(chips.first()).toBeVisible();
+  for (const chip of await chips.all()) {
+    expect(await chip.evaluate((el) => getComputedStyle(el).borderLeftWidth)).toBe("0px");
+    const swatch = chip.locator(".swatch");
+    await expect(swatch).toHaveCount(1);
+    const box = await swatch.boundingBox();
+    expect(box && Math.round(box.width) === Math.round(box.height)).toBe(true);
+  }
+});
+
 test("a chart can be read from the keyboard", async ({ page }) => {
   await page.goto(peerUrl(SIM.peers.lossBurst));
   const chart = page.getByTestId("chart-lossPct");

@@ -48,7 +48,10 @@ export function EventsPanel({ events, peerEvents }: { events: ClientEvent[]; pee
                   })
                 }
               />
-              <span className="badge badge-neutral" style={{ borderLeft: `3px solid ${EVENT_COLORS[c]}` }}>
+              {/* A square swatch, as in the rows and on the charts' markers: a coloured left border on
+                  a pill-shaped badge follows its curve and reads as a stray "(". */}
+              <span className="badge badge-neutral" data-testid="event-category">
+                <span className="swatch" style={{ background: EVENT_COLORS[c] }} aria-hidden="true" />
                 {c}
               </span>
             </label>
@@ -75,7 +78,7 @@ export function EventsPanel({ events, peerEvents }: { events: ClientEvent[]; pee
                     <Time iso={r.t} withDate={false} />
                   </td>
                   <td>
-                    <span style={{ display: "inline-block", width: 8, height: 8, borderRadius: 2, background: EVENT_COLORS[r.category], marginRight: 6 }} aria-hidden="true" />
+                    <span className="swatch" style={{ background: EVENT_COLORS[r.category], marginRight: 6 }} aria-hidden="true" />
                     {r.name}
                     {r.source === "server" ? <span className="muted"> (server)</span> : null}
                   </td>
