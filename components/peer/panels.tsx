@@ -2,7 +2,7 @@ import type { CandidatePair, Completeness, DeviceInfo, NetworkInfo, PeerReport, 
 import { formatDuration, formatNumber, formatUtcRange } from "@/lib/format";
 import { median } from "@/lib/report/tracks";
 import { outages } from "@/lib/report/build-report";
-import { describeTracks, usedPairs } from "@/lib/report/findings";
+import { describeTracks, pairPath, pairProtocol, usedPairs } from "@/lib/report/findings";
 import { Time } from "@/components/ui/time";
 
 /** The peer page's fact panels. Server components: plain HTML, usable before any chart loads. */
@@ -67,9 +67,18 @@ export function DevicePanel({ device, updates }: { device: DeviceInfo | null; up
 }
 
 function pairLabel(p: CandidatePair): string {
-  const local = [p.local.type, p.local.protocol?.toUpperCase(), p.local.networkType].filter(Boolean).join(" / ");
-  const remote = [p.remote.type, p.remote.protocol?.toUpperCase()].filter(Boolean).join(" / ");
-  return `${local || "?"} → ${remote || "?"}`;
+  const local = [p.local.type ?? "type not reported", p.local.protocol?.toUpperCase() ?? "protocol not reported", p.local.networkType].filter(Boolean).join(" / ");
+  const remote = [p.remote.type ?? "type not reported", p.remote.protocol?.toUpperCase() ?? "protocol not reported"].join(" / ");
+  return `${local} → ${remote}`;
+}
+
+/** The relay column: the same relay and TCP/TLS tests as the transport finding and the summary. */
+function RelayCell({ p }: { p: CandidatePair }) {
+  const path = pairPath(p);
+  const tcp = pairProtocol(p) === "tcp";
+  if (path === "relay") return <span className={`badge ${tcp ? "badge-bad" : "badge-warn"}`}>TURN{tcp ? " over TCP" : ""}</span>;
+  if (path === "unknown") return <span className="muted">not reported</span>;
+  return tcp ? <span className="badge badge-bad">no, over TCP</span> : <>no</>;
 }
 
 export function NetworkPanel({ network, pairs }: { network: NetworkInfo | null; pairs: CandidatePair[] }) {
@@ -111,7 +120,9 @@ export function NetworkPanel({ network, pairs }: { network: NetworkInfo | null; 
                 <tr key={i}>
                   <td>{p.transport === "producing" ? "sending" : "receiving"}</td>
                   <td>{pairLabel(p)}</td>
-                  <td>{p.relayed ? <span className={`badge ${p.local.protocol === "tcp" ? "badge-bad" : "badge-warn"}`}>TURN{p.local.protocol === "tcp" ? " over TCP" : ""}</span> : "no"}</td>
+                  <td>
+                    <RelayCell p={p} />
+                  </td>
                   <td className="num">{p.rttMs === null ? "—" : `${formatNumber(p.rttMs, 1)} ms`}</td>
                   <td className="num">{p.availableOutgoingKbps === null ? "—" : `${formatNumber(p.availableOutgoingKbps, 0)} kbps`}</td>
                 </tr>
@@ -133,7 +144,8 @@ export function PrecallPanel({ precall, tracks, pairs }: { precall: PrecallResul
   const medianOf = (vals: (number | null)[]) => median(vals.filter((x): x is number => x !== null));
   const callRtt = medianOf(sent.flatMap((t) => t.metrics.rttMs ?? []));
   const callLoss = medianOf(sent.flatMap((t) => t.metrics.lossPct ?? []));
-  const relayed = pairs.some((x) => x.relayed);
+  const paths = usedPairs(pairs).map(pairPath);
+  const path = paths.length === 0 ? null : paths.includes("relay") ? "connected through a relay" : paths.includes("unknown") ? "not reported (candidate types missing)" : "direct, no relay";
   const callNetworks = [...new Set(usedPairs(pairs).map((x) => x.local.networkType).filter((n): n is string => !!n))];
   return (
     <section className="card stack" aria-labelledby="precall-h">
@@ -159,7 +171,7 @@ export function PrecallPanel({ precall, tracks, pairs }: { precall: PrecallResul
               <tr>
                 <td>TURN server reachable</td>
                 <td data-label="Pre-call test">{yesNo(p.turnConnectivity)}</td>
-                <td data-label="During the call" rowSpan={2}>{pairs.length ? (relayed ? "connected through a relay" : "direct, no relay") : <span className="muted">—</span>}</td>
+                <td data-label="During the call" rowSpan={2}>{path ?? <span className="muted">—</span>}</td>
               </tr>
               <tr>
                 <td>Media relay reachable</td>

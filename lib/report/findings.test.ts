@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Metric, PeerEvent, Track, TrackKey } from "@/lib/realtimekit/types";
-import { findings, type Finding, type RuleId } from "./findings";
+import { findings, transportSummary, type Finding, type RuleId } from "./findings";
 import { at, bump, deviceUpdate, event, iso, pair, participant, precall, report, runs, STEP_S, times, track, type ReportSpec } from "./test-builders";
 import { DEFAULT_THRESHOLDS, parseThresholds, type Thresholds } from "./thresholds";
 
@@ -248,6 +248,19 @@ describe("transport", () => {
   it("recognises TURN over TLS from the URL even when the protocol says udp", () => {
     const [f] = transport([pair({ localType: "relay", protocol: "udp", url: "turns:turn.example.com:443?transport=tcp" })]);
     expect(f?.severity).toBe("warn");
+  });
+
+  it("never reads a pair without types or protocols as direct UDP", () => {
+    const p = pair();
+    const unreported = { ...p, relayed: false, local: { ...p.local, type: null, protocol: null }, remote: { ...p.remote, type: null, protocol: null } };
+    expect(transport([unreported])).toEqual([]);
+    expect(transportSummary([unreported])).toBe("path and protocol not reported");
+    expect(transportSummary([{ ...unreported, local: { ...unreported.local, protocol: "udp" } }])).toBe("relay or direct not reported over UDP");
+    expect(transportSummary([pair(), { ...pair(), local: { ...p.local, type: "srflx", protocol: null } }])).toBe("direct over UDP on 1, protocol not reported on 1 of 2 connections");
+    expect(transportSummary([pair()])).toBe("direct over UDP");
+    // A relay whose protocol is not reported is a relay, not "TURN over UDP".
+    const relay = { ...pair({ localType: "relay" }), local: { ...pair({ localType: "relay" }).local, protocol: null } };
+    expect(transport([relay])[0]).toMatchObject({ severity: "info", title: "Media relayed through TURN" });
   });
 
   it("ignores candidate pairs that were not nominated", () => {

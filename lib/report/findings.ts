@@ -608,10 +608,26 @@ function limitationFindings(ctx: Ctx): Draft[] {
 // ---------------------------------------------------------------------------------------------
 // Transport: TURN relay and TCP
 
-/** TURN over TLS (`turns:`) or `?transport=tcp` is TCP to the relay even when `protocol` says udp. */
-export function isTcp(p: CandidatePair): boolean {
+/**
+ * Whether a pair's media went through a TURN relay. "unknown" when the report leaves a candidate
+ * type out (the schema allows it): a missing type is no evidence of a direct path.
+ */
+export function pairPath(p: CandidatePair): "relay" | "direct" | "unknown" {
+  const types = [p.local.type, p.remote.type].map((t) => t?.toLowerCase() ?? null);
+  if (types.includes("relay")) return "relay";
+  return types.every((t) => t !== null) ? "direct" : "unknown";
+}
+
+/**
+ * The protocol from this participant to the server or relay. TURN over TLS (`turns:`) or
+ * `?transport=tcp` in the relay URL is TCP even when `protocol` says udp (for a relay candidate
+ * that is the relay's own leg). One test for the finding, the summary and the network panel.
+ */
+export function pairProtocol(p: CandidatePair): "tcp" | "udp" | "unknown" {
   const url = p.local.url ?? "";
-  return p.local.protocol?.toLowerCase() === "tcp" || /[?&]transport=tcp/i.test(url) || /^turns:/i.test(url);
+  const protocol = p.local.protocol?.toLowerCase() ?? null;
+  if (protocol === "tcp" || /[?&]transport=tcp/i.test(url) || /^turns:/i.test(url)) return "tcp";
+  return protocol === "udp" ? "udp" : "unknown";
 }
 
 /** The pairs actually used: nominated ones when the report says so. */
@@ -620,49 +636,63 @@ export function usedPairs(pairs: readonly CandidatePair[]): CandidatePair[] {
   return nominated.length ? nominated : [...pairs];
 }
 
-/** "TURN relay over TCP", "direct over UDP", …, or null without candidate pairs. */
+/** "TURN relay" when all say so, else "TURN relay on 1, direct on 1 of 2 connections". */
+function mixOf<K extends string>(values: readonly K[], labels: Record<K, string>): string {
+  const n = values.length;
+  const counts = (Object.keys(labels) as K[]).map((k) => [k, values.filter((v) => v === k).length] as const).filter(([, c]) => c > 0);
+  if (counts.length === 1) return labels[(counts[0] as readonly [K, number])[0]];
+  return `${counts.map(([k, c]) => `${labels[k]} on ${c}`).join(", ")} of ${n} connections`;
+}
+
+/**
+ * "TURN relay over TCP", "direct over UDP", "direct, protocol not reported", …, or null without
+ * candidate pairs. What the report leaves out reads as not reported, never as the good case.
+ */
 export function transportSummary(pairs: readonly CandidatePair[]): string | null {
   const used = usedPairs(pairs);
   if (used.length === 0) return null;
-  const relayed = used.filter((p) => p.relayed).length;
-  const tcp = used.filter(isTcp).length;
-  const path = relayed === 0 ? "direct" : relayed === used.length ? "TURN relay" : `TURN relay on ${relayed} of ${used.length} connections`;
-  const proto = tcp === 0 ? "UDP" : tcp === used.length ? "TCP" : `TCP on ${tcp} of ${used.length} connections`;
-  return `${path} over ${proto}`;
+  const paths = used.map(pairPath);
+  const protocols = used.map(pairProtocol);
+  if (paths.every((p) => p === "unknown") && protocols.every((p) => p === "unknown")) return "path and protocol not reported";
+  const path = mixOf(paths, { relay: "TURN relay", direct: "direct", unknown: "relay or direct not reported" });
+  if (protocols.every((p) => p === "unknown")) return `${path}, protocol not reported`;
+  return `${path} over ${mixOf(protocols, { tcp: "TCP", udp: "UDP", unknown: "protocol not reported" })}`;
 }
 
 function transportFinding(ctx: Ctx): Draft | null {
   const used = usedPairs(ctx.report.candidatePairs);
-  const relayed = used.filter((p) => p.relayed);
-  const tcp = used.filter(isTcp);
+  const relayed = used.filter((p) => pairPath(p) === "relay");
+  const tcp = used.filter((p) => pairProtocol(p) === "tcp");
   if (relayed.length === 0 && tcp.length === 0) return null;
   const evidence = used.slice(0, 6).map((p) => {
     const side = p.transport === "producing" ? "Sending" : "Receiving";
     const via = p.local.url ? ` via ${p.local.url}` : "";
     const rtt = p.rttMs === null ? "" : `, RTT ${formatValue(p.rttMs, "ms")}`;
-    return `${side} transport: ${p.local.type ?? "unknown"} candidate over ${isTcp(p) ? "TCP" : (p.local.protocol ?? "unknown").toUpperCase()}${via}${rtt}`;
+    const protocol = pairProtocol(p);
+    return `${side} transport: ${p.local.type ?? "unreported"} candidate over ${protocol === "unknown" ? "an unreported protocol" : protocol.toUpperCase()}${via}${rtt}`;
   });
   if (used.length > 6) evidence.push(`…and ${used.length - 6} more candidate pairs`);
   const partial = (n: number) => (n < used.length ? ` on ${n} of ${used.length} connections` : "");
   if (tcp.length > 0) {
-    const viaRelay = tcp.some((p) => p.relayed);
+    const viaRelay = tcp.some((p) => pairPath(p) === "relay");
     return {
       rule: "transport",
       severity: "warn",
       title: viaRelay ? `Media relayed through TURN over TCP${partial(tcp.length)}` : `Media sent over TCP instead of UDP${partial(tcp.length)}`,
       detail:
         "Media went over TCP, usually because a firewall or proxy blocks UDP. Over TCP one lost packet holds up everything behind it, so any loss turns into delay, jitter and freezes; allowing UDP (or UDP to the TURN server) fixes it.",
-      threshold: "a used candidate pair over TCP (TCP is warn, a UDP relay only info)",
+      threshold: "a used candidate pair over TCP or TURN over TLS (TCP is warn, a UDP relay only info)",
       episodes: [],
       tracks: [],
       evidence,
     };
   }
+  const udp = relayed.every((p) => pairProtocol(p) === "udp");
   return {
     rule: "transport",
     severity: "info",
-    title: `Media relayed through TURN over UDP${partial(relayed.length)}`,
-    detail: "A direct connection was not possible (strict NAT or firewall), so media went through a TURN relay. Over UDP that adds a hop but is usually fine.",
+    title: `Media relayed through TURN${udp ? " over UDP" : ""}${partial(relayed.length)}`,
+    detail: `A direct connection was not possible (strict NAT or firewall), so media went through a TURN relay. Over UDP that adds a hop but is usually fine${udp ? "" : "; the report does not say which protocol reached the relay"}.`,
     threshold: "a used candidate pair with a relay candidate",
     episodes: [],
     tracks: [],

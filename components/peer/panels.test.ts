@@ -1,0 +1,35 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import type { CandidatePair } from "@/lib/realtimekit/types";
+import { pair, precall } from "@/lib/report/test-builders";
+import { NetworkPanel, PrecallPanel } from "./panels";
+
+/** A pair whose types and protocols the report left out, as the schema allows. */
+function unreported(): CandidatePair {
+  const p = pair();
+  return { ...p, relayed: false, local: { ...p.local, type: null, protocol: null }, remote: { ...p.remote, type: null, protocol: null } };
+}
+
+const network = (pairs: CandidatePair[]) => renderToStaticMarkup(createElement(NetworkPanel, { network: null, pairs }));
+const duringCall = (pairs: CandidatePair[]) => renderToStaticMarkup(createElement(PrecallPanel, { precall: [precall()], tracks: [], pairs }));
+
+describe("network and pre-call panels on candidate pairs", () => {
+  it("say 'not reported' for a pair without types or protocols, never 'direct'", () => {
+    expect(network([unreported()])).toContain("not reported");
+    expect(network([unreported()])).not.toMatch(/<td>no<\/td>/);
+    expect(duringCall([unreported()])).not.toContain("direct, no relay");
+    expect(duringCall([unreported()])).toContain("not reported");
+  });
+
+  it("read a direct UDP pair as direct", () => {
+    expect(network([pair()])).toMatch(/<td>no<\/td>/);
+    expect(duringCall([pair()])).toContain("direct, no relay");
+  });
+
+  it("mark TURN over TLS as TCP like the transport finding, even when the protocol says udp", () => {
+    const tls = pair({ localType: "relay", protocol: "udp", url: "turns:turn.example.com:443?transport=tcp" });
+    expect(network([tls])).toContain("TURN over TCP");
+    expect(network([pair({ localType: "relay" })])).not.toContain("over TCP");
+  });
+});
