@@ -190,6 +190,26 @@ describe("muted microphone", () => {
   });
 });
 
+describe("MOS on an undocumented scale", () => {
+  it("is no verdict when no value is above 1: the scale is not evident", () => {
+    const tr = track("audio_consumer", { metrics: { mos: runs([0.9, 10], [0.1, 10], [0.9, 10]) } });
+    const r = report({ tracks: [tr] });
+    expect(r.mosScaleEvident).toBe(false);
+    expect(findings(r, D)).toEqual([]);
+    // The same dip with some value above 1 is judged.
+    const judged = track("audio_consumer", { metrics: { mos: runs([4.3, 10], [1.1, 10], [4.3, 10]) } });
+    expect(only(run([judged]), "mos")[0]?.severity).toBe("poor");
+  });
+
+  it("does not guess a muted microphone from MOS 1 when 1 may be the top of the scale", () => {
+    // A silent sender scored 1 throughout, without mute events: not muted, just silent.
+    const tr = track("audio_producer", { metrics: { mos: runs([1, 30]), bitrateKbps: runs([0, 30]) } });
+    const fs = run([tr], { events: [] });
+    expect(only(fs, "empty-media")[0]?.title).toMatch(/^Sent no audio/);
+    expect(only(fs, "completeness")).toEqual([]);
+  });
+});
+
 describe("resolution", () => {
   const video = (key: TrackKey, heights: number[], widths?: number[]) =>
     track(key, { metrics: { frameHeightPx: heights, frameWidthPx: widths ?? heights.map((h) => Math.round((h * 16) / 9)) } });

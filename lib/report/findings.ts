@@ -203,7 +203,8 @@ const COMFORT_NOISE_KBPS = 12;
 /**
  * The simulator and the real payload score a muted microphone's MOS as 1, which would read as a
  * terrible call. Mute state comes from audio_off/audio_on events; without any, a floor MOS at
- * comfort-noise bitrate is the muted signature.
+ * comfort-noise bitrate is the muted signature, but only where the scale is evident: on a scale
+ * that may be 0–1, 1 is no floor.
  */
 function mutedAudio(report: PeerReport): { mutedSamples: Map<TrackKey, boolean[]>; mutedBy: Ctx["mutedBy"] } {
   const mutedSamples = new Map<TrackKey, boolean[]>();
@@ -216,7 +217,7 @@ function mutedAudio(report: PeerReport): { mutedSamples: Map<TrackKey, boolean[]
   }
   const mos = track.metrics.mos;
   const kbps = track.metrics.bitrateKbps;
-  if (!mos) return { mutedSamples, mutedBy: null };
+  if (!mos || !report.mosScaleEvident) return { mutedSamples, mutedBy: null };
   const mask = mos.map((m, i) => m !== null && m <= 1 && (kbps?.[i] ?? 0) <= COMFORT_NOISE_KBPS);
   mutedSamples.set("audio_producer", mask);
   return { mutedSamples, mutedBy: mask.some(Boolean) ? "heuristic" : null };
@@ -387,6 +388,8 @@ function seriesFindings(ctx: Ctx): Draft[] {
     const band = spec.band(ctx.t);
     const warnRule = bandRule(spec.worse, spec.inclusive, band.warn, band.warnOff);
     const poorRule = bandRule(spec.worse, spec.inclusive, band.poor, band.poorOff);
+    // MOS on an undocumented scale is no verdict unless the values show it (README, "Upstream quirks").
+    if (spec.rule === "mos" && !ctx.report.mosScaleEvident) continue;
     const tracks = ctx.report.tracks.filter((tr) => spec.applies(tr) && tr.metrics[spec.metric]);
     const groups = spec.byDirection ? [tracks.filter((tr) => tr.direction === "send"), tracks.filter((tr) => tr.direction === "receive")] : [tracks];
     for (const group of groups) {
