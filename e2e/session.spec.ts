@@ -1,7 +1,32 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { SIM } from "./env";
 
 const APP = SIM.apps.prod.id;
+
+/**
+ * A chart's time axis read from its own Chart.js instance: its range, and the page x (CSS px) of
+ * each time. Chart.js keeps no handle on the canvas, so the instance is found through React's fiber
+ * for it: react-chartjs-2 holds it in a ref of the component that renders the canvas.
+ */
+async function timeAxis(page: Page, testId: string, times: number[] = []): Promise<{ min: number; max: number; xs: number[] }> {
+  return page
+    .getByTestId(testId)
+    .locator("canvas")
+    .evaluate((canvas, ts) => {
+      type X = { min: number; max: number; getPixelForValue(v: number): number };
+      type Hook = { memoizedState?: { current?: { canvas?: unknown; scales?: { x?: X } } }; next?: Hook };
+      type Fiber = { memoizedState?: Hook | null; return?: Fiber | null };
+      const key = Object.keys(canvas).find((k) => k.startsWith("__reactFiber$"));
+      for (let f = key ? ((canvas as unknown as Record<string, Fiber>)[key] ?? null) : null; f; f = f.return ?? null) {
+        for (let h = f.memoizedState; h && typeof h === "object" && "next" in h; h = h.next) {
+          const chart = h.memoizedState?.current;
+          const x = chart?.canvas === canvas ? chart.scales?.x : undefined;
+          if (x) return { min: x.min, max: x.max, xs: ts.map((t) => canvas.getBoundingClientRect().left + x.getPixelForValue(t)) };
+        }
+      }
+      throw new Error("no Chart.js instance behind this canvas");
+    }, times);
+}
 
 test("the session page lists the participants, draws the timeline and flags the bad call", async ({ page }) => {
   await page.goto(`/apps/${APP}/sessions/${SIM.sessions.problem}`);
@@ -78,4 +103,18 @@ test("a live session shows who is still in the call", async ({ page }) => {
 test("an unknown session says so and offers the lookup", async ({ page }) => {
   await page.goto(`/apps/${APP}/sessions/00000000-0000-4000-8000-000000000000`);
   await expect(page.getByTestId("session-not-found")).toContainText("No such session");
+});
+
+test("the session's two charts put one time at one x", async ({ page }) => {
+  // Only a session too large for a lane each shows both: participants over time above the lanes.
+  await page.goto(`/apps/${APP}/sessions/${SIM.sessions.webinar}`);
+  await expect(async () => {
+    const { min, max } = await timeAxis(page, "concurrency-chart");
+    // The call's start, a time inside it and its end.
+    const times = [min, min + (max - min) / 3, max];
+    const top = await timeAxis(page, "concurrency-chart", times);
+    const lanes = await timeAxis(page, "participant-timeline", times);
+    expect([lanes.min, lanes.max]).toEqual([min, max]);
+    for (let i = 0; i < times.length; i++) expect(Math.abs(top.xs[i]! - lanes.xs[i]!)).toBeLessThanOrEqual(1);
+  }).toPass({ timeout: 15_000 });
 });

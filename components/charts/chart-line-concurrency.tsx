@@ -5,6 +5,7 @@ import type { ChartOptions } from "chart.js";
 import { useMemo } from "react";
 import { Line } from "react-chartjs-2";
 import { formatUtc, formatUtcClock } from "@/lib/format";
+import { fixedWidth, SESSION_Y_AXIS_PX } from "./axis";
 import { roundTimeTicksOn } from "./ticks";
 
 /** Participants in the call over time (steps), for sessions too large for one lane each. */
@@ -36,7 +37,8 @@ export function ConcurrencyChart({ points, range }: { points: { t: number; count
       interaction: { mode: "nearest", axis: "x", intersect: false },
       scales: {
         x: { type: "time", min: range.start, max: range.end, afterBuildTicks: roundTimeTicksOn, ticks: { callback: (v) => formatUtcClock(Number(v)), maxRotation: 0 }, title: { display: true, text: "Time (UTC)" } },
-        y: { beginAtZero: true, title: { display: true, text: "participants" }, ticks: { precision: 0 } },
+        // Same width as the lane chart's names below, so one time sits at one x on both.
+        y: { beginAtZero: true, title: { display: true, text: "participants" }, ticks: { precision: 0 }, afterFit: fixedWidth(SESSION_Y_AXIS_PX) },
       },
       plugins: {
         legend: { display: false },

@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useMemo } from "react";
 import { Bar } from "react-chartjs-2";
 import { formatDuration, formatUtc, formatUtcClock } from "@/lib/format";
+import { fixedWidth, SESSION_Y_AXIS_PX, shortLabel } from "./axis";
 import { roundTimeTicksOn } from "./ticks";
 
 export interface TimelineLane {
@@ -84,7 +85,17 @@ export function ParticipantTimeline({ appId, lanes, range, now }: { appId: strin
           ticks: { callback: (v) => formatUtcClock(Number(v)), maxRotation: 0, autoSkip: true },
           title: { display: true, text: "Time (UTC)" },
         },
-        y: { ticks: { autoSkip: false, font: { size: 11 } } },
+        // A fixed width, shared with the concurrency chart above (long names are shortened to fit).
+        y: {
+          ticks: {
+            autoSkip: false,
+            font: { size: 11 },
+            callback(value) {
+              return shortLabel(this.getLabelForValue(Number(value)));
+            },
+          },
+          afterFit: fixedWidth(SESSION_Y_AXIS_PX),
+        },
       },
       plugins: {
         legend: { position: "bottom", labels: { boxWidth: 12 } },

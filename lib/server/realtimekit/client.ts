@@ -47,10 +47,10 @@ export interface ParticipantListQuery {
 }
 
 export interface ClientDeps {
-  config: Pick<UpstreamConfig, "baseUrl" | "accountId" | "token" | "timeoutMs">;
+  config: Pick<UpstreamConfig, "baseUrl" | "accountId" | "token" | "timeoutMs"> & Partial<Pick<UpstreamConfig, "maxBodyBytes">>;
   cache: ResponseCache;
   budget: RateBudget;
-  transport?: Partial<Pick<TransportConfig, "maxRetries" | "maxElapsedMs" | "fetch" | "sleep" | "random">>;
+  transport?: Partial<Pick<TransportConfig, "maxRetries" | "requestScope" | "log" | "fetch" | "sleep" | "random">>;
   now?: () => number;
 }
 
@@ -63,8 +63,8 @@ export function createRealtimeKitClient(deps: ClientDeps) {
   const now = deps.now ?? Date.now;
   const transport = createTransport({
     ...deps.config,
+    // timeoutMs is one deadline for all of a request's upstream work, retries included.
     maxRetries: 2,
-    maxElapsedMs: Math.max(deps.config.timeoutMs * 2, 20_000),
     budget: deps.budget,
     now,
     ...deps.transport,
