@@ -29,6 +29,17 @@ describe("memory rate budget", () => {
     expect(await budget.acquire()).toEqual({ ok: true });
   });
 
+  it("holds off at most 5 minutes, whatever the upstream asks", async () => {
+    let now = 0;
+    const budget = createMemoryBudget({ limit: 100, windowMs: 1000, now: () => now });
+    // A Retry-After or `t=` of 999999 s once blocked every call for 11.6 days.
+    budget.observe(0, 999_999);
+    expect(budget.snapshot().blockedUntil).toBe(300_000);
+    expect(await budget.acquire()).toEqual({ ok: false, retryAfterMs: 300_000 });
+    now = 300_000;
+    expect(await budget.acquire()).toEqual({ ok: true });
+  });
+
   it("parses Cloudflare's Ratelimit header", () => {
     expect(parseRateLimitHeader('"default";r=42;t=17')).toEqual({ remaining: 42, resetS: 17 });
     expect(parseRateLimitHeader("garbage")).toBeNull();

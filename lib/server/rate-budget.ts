@@ -23,6 +23,13 @@ export interface BudgetSnapshot {
   blockedUntil: number | null;
 }
 
+/**
+ * The longest the upstream may make this deployment hold off (Retry-After, or the `t=` of a spent
+ * `Ratelimit`): Cloudflare's rate window is 5 minutes, so any longer wait is a bug or an attack,
+ * and would block every user until a restart.
+ */
+export const MAX_UPSTREAM_HOLD_MS = 300_000;
+
 export function createMemoryBudget(opts: {
   limit: number;
   windowMs: number;
@@ -72,7 +79,7 @@ export function createMemoryBudget(opts: {
       return { ok: true as const };
     },
     observe(remaining, resetS) {
-      if (remaining <= 0 && resetS > 0) blockedUntil = Math.max(blockedUntil, now() + resetS * 1000);
+      if (remaining <= 0 && resetS > 0) blockedUntil = Math.max(blockedUntil, now() + Math.min(resetS * 1000, MAX_UPSTREAM_HOLD_MS));
     },
     snapshot,
   };
