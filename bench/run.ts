@@ -70,7 +70,6 @@ async function main() {
       token: SIM_DEFAULTS.token,
       timeoutMs: 30_000,
       maxRetries: 0,
-      maxElapsedMs: 60_000,
       budget: createMemoryBudget({ limit: 1_000_000, windowMs: 1000 }),
     });
 

@@ -19,13 +19,27 @@ describe("error mapping (DESIGN.md statuses)", () => {
     [upstream({ kind: "timeout" }), 504, "upstream_timeout"],
     [upstream({ kind: "invalid-body", status: 200 }), 502, "upstream_unreadable"],
     [upstream({ status: 500 }), 502, "upstream_error"],
-    [upstream({ kind: "network" }), 502, "upstream_error"],
+    [upstream({ kind: "network" }), 502, "upstream_unreachable"],
+    [upstream({ kind: "redirect", status: 302 }), 502, "upstream_redirect"],
+    [upstream({ kind: "too-large", status: 200 }), 502, "upstream_too_large"],
     [upstream({ status: 401 }), 502, "upstream_auth"],
   ])("%s → %i %s", async (err, status, code) => {
     const r = await mapped(err);
     expect(r.status).toBe(status);
     expect(r.body.error.code).toBe(code);
     expect(r.headers["cache-control"]).toContain("no-store");
+  });
+
+  it.each([
+    [upstream({ status: 500 }), "RealtimeKit failed (HTTP 500)"],
+    [upstream({ status: 400 }), "RealtimeKit rejected the request (HTTP 400)"],
+    [upstream({ status: 404 }), "Not found in RealtimeKit"],
+    [upstream({ status: 403 }), "RealtimeKit refused this deployment's API token; check CLOUDFLARE_API_TOKEN and its Realtime permission"],
+    [upstream({ status: 429, retryAfterS: 30 }), "RealtimeKit's rate limit was reached; try again in 30 s"],
+    [upstream({ kind: "network" }), "Could not reach RealtimeKit"],
+    [upstream({ kind: "redirect", status: 301 }), "RealtimeKit answered with a redirect (HTTP 301), which this app does not follow"],
+  ])("answers %s with its kind's fixed message, whatever text the error carries", async (err, message) => {
+    expect((await mapped(err)).body.error.message).toBe(message);
   });
 
   it("passes Retry-After on rate limits", async () => {

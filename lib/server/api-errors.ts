@@ -1,4 +1,5 @@
 import "server-only";
+import { describeUpstreamFailure } from "@/lib/realtimekit/upstream-failure";
 import { describeIssues, type FieldIssue } from "@/lib/validations/query";
 import { ConfigError } from "./env";
 import { UpstreamError } from "./realtimekit/errors";
@@ -46,28 +47,13 @@ export function toErrorResponse(err: unknown): Response {
   return errorResponse(500, "internal", "Something went wrong while answering; the error was logged");
 }
 
-/** Status, code and a message an engineer can act on, for an upstream failure. */
+/**
+ * Status, code and message for an upstream failure: a fixed message per kind of failure, never
+ * the upstream's own text (which can echo the request, token included, or name internal
+ * addresses); the transport has logged that, redacted.
+ */
 export function describeUpstreamError(err: UpstreamError): { status: number; code: string; message: string; headers: Record<string, string> } {
-  const retry: Record<string, string> = err.retryAfterS ? { "retry-after": String(err.retryAfterS) } : {};
-  if (err.kind === "budget" || (err.kind === "http" && err.status === 429)) {
-    return {
-      status: 503,
-      code: "rate_limited",
-      message: `RealtimeKit's rate limit was reached${err.retryAfterS ? `; try again in ${err.retryAfterS} s` : ""}`,
-      headers: retry,
-    };
-  }
-  if (err.kind === "timeout") return { status: 504, code: "upstream_timeout", message: err.message, headers: {} };
-  if (err.kind === "http" && err.status === 404) return { status: 404, code: "not_found", message: `Not found in RealtimeKit: ${err.message}`, headers: {} };
-  if (err.kind === "http" && (err.status === 401 || err.status === 403)) {
-    return {
-      status: 502,
-      code: "upstream_auth",
-      message: "RealtimeKit refused this deployment's API token; check CLOUDFLARE_API_TOKEN and its Realtime permission",
-      headers: {},
-    };
-  }
-  if (err.kind === "invalid-body") return { status: 502, code: "upstream_unreadable", message: err.message, headers: {} };
-  return { status: 502, code: "upstream_error", message: `RealtimeKit failed: ${err.message}`, headers: {} };
+  const { status, code, message } = describeUpstreamFailure(err);
+  const headers: Record<string, string> = status === 503 && err.retryAfterS ? { "retry-after": String(err.retryAfterS) } : {};
+  return { status, code, message, headers };
 }
-

@@ -5,6 +5,7 @@ import { auth } from "@/auth";
 import { parseQuery, type FieldIssue, type ParsedQuery, type QueryFields } from "@/lib/validations/query";
 import { ApiError, badRequest, toErrorResponse } from "./api-errors";
 import { isAppAllowed } from "./apps";
+import { runInRequestScope } from "./request-scope";
 
 export { json } from "./api-errors";
 
@@ -29,15 +30,19 @@ export async function requireApp(appId: string): Promise<void> {
 
 type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
 
-/** Wraps a route handler so every failure becomes the JSON envelope. */
+/**
+ * Wraps a route handler so every failure becomes the JSON envelope, and all the upstream calls it
+ * makes share one deadline (REALTIMEKIT_TIMEOUT_MS for the whole answer, not for each call).
+ */
 export function route<C>(handler: Handler<C>): Handler<C> {
-  return async (req, ctx) => {
-    try {
-      return await handler(req, ctx);
-    } catch (err) {
-      return toErrorResponse(err);
-    }
-  };
+  return (req, ctx) =>
+    runInRequestScope(async () => {
+      try {
+        return await handler(req, ctx);
+      } catch (err) {
+        return toErrorResponse(err);
+      }
+    });
 }
 
 /** Parses a request's query strictly (unknown or bad values are a 400 naming the field). */

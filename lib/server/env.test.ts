@@ -51,6 +51,12 @@ describe("upstream configuration", () => {
     expect(c.timeoutMs).toBe(15_000);
   });
 
+  it("caps upstream bodies at REALTIMEKIT_MAX_BODY_MB, 32 MiB unless set", () => {
+    expect(parseUpstreamConfig(valid).maxBodyBytes).toBe(32 * 1024 * 1024);
+    expect(parseUpstreamConfig({ ...valid, REALTIMEKIT_MAX_BODY_MB: "8" }).maxBodyBytes).toBe(8 * 1024 * 1024);
+    expect(() => parseUpstreamConfig({ ...valid, REALTIMEKIT_MAX_BODY_MB: "0" })).toThrow(/REALTIMEKIT_MAX_BODY_MB: must be at least 1/);
+  });
+
   it("names missing variables even when others are malformed", () => {
     const problems = (env: Record<string, string>) => {
       try {

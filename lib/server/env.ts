@@ -83,6 +83,7 @@ const rawEnvSchema = z.object({
   REALTIMEKIT_RATE_WINDOW_S: positiveInt(300, 86_400),
   REALTIMEKIT_TIMEOUT_MS: positiveInt(15_000, 120_000),
   REALTIMEKIT_CACHE_MB: positiveInt(64, 4096),
+  REALTIMEKIT_MAX_BODY_MB: positiveInt(32, 1024),
 });
 
 export interface UpstreamConfig {
@@ -93,8 +94,11 @@ export interface UpstreamConfig {
   /** Empty means every app the token can list. */
   allowedAppIds: string[];
   rateLimit: { requests: number; windowMs: number };
+  /** Deadline for all the upstream work of one inbound request. */
   timeoutMs: number;
   cacheMaxBytes: number;
+  /** Largest upstream body accepted, decompressed. */
+  maxBodyBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -133,6 +137,7 @@ export function parseUpstreamConfig(source: Record<string, string | undefined>):
     rateLimit: { requests: env.REALTIMEKIT_RATE_LIMIT, windowMs: env.REALTIMEKIT_RATE_WINDOW_S * 1000 },
     timeoutMs: env.REALTIMEKIT_TIMEOUT_MS,
     cacheMaxBytes: env.REALTIMEKIT_CACHE_MB * 1024 * 1024,
+    maxBodyBytes: env.REALTIMEKIT_MAX_BODY_MB * 1024 * 1024,
   };
 }
 

@@ -1,14 +1,12 @@
+import { fixedUpstreamMessage, type UpstreamFailureKind } from "@/lib/realtimekit/upstream-failure";
+
 /**
- * One error type for everything that can go wrong talking to RealtimeKit. It carries what an
- * operator needs (status, upstream code and message, the path) and never headers or the token.
+ * One error type for everything that can go wrong talking to RealtimeKit. Its `message` is this
+ * app's own words (safe to show: pages and the JSON API do); what the upstream said is in
+ * `detail` and `bodySnippet`, for the server log, with the token redacted. Never headers.
  */
 
-export type UpstreamFailure =
-  | "http" // the upstream answered with a non-2xx status
-  | "timeout" // no answer within the deadline
-  | "network" // connection refused, reset, DNS…
-  | "invalid-body" // 2xx, but the body was not JSON or not the expected shape
-  | "budget"; // our own rate budget refused to send the request
+export type UpstreamFailure = UpstreamFailureKind;
 
 /**
  * Marks every UpstreamError, and `instanceof` reads the mark rather than the prototype: each
@@ -32,12 +30,16 @@ export class UpstreamError extends Error {
   readonly path: string;
   /** Seconds the upstream (or our budget) asked us to wait, when known. */
   readonly retryAfterS: number | undefined;
-  /** At most 300 characters of the body, for diagnosing unreadable payloads. */
+  /** At most 300 characters of the body, for diagnosing unreadable payloads. Log only. */
   readonly bodySnippet: string | undefined;
+  /** What the upstream (or the network stack) said, redacted. Log only: never shown to users. */
+  readonly detail: string | undefined;
 
   constructor(init: {
     kind: UpstreamFailure;
-    message: string;
+    /** This app's own words; defaults to the fixed message of the kind. Never upstream text. */
+    message?: string;
+    detail?: string;
     path: string;
     status?: number;
     upstreamCode?: string | number;
@@ -45,7 +47,7 @@ export class UpstreamError extends Error {
     bodySnippet?: string;
     cause?: unknown;
   }) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    super(init.message ?? fixedUpstreamMessage(init.kind, init.status ?? 0, init.retryAfterS), init.cause === undefined ? undefined : { cause: init.cause });
     this.name = "UpstreamError";
     this.kind = init.kind;
     this.status = init.status ?? 0;
@@ -53,6 +55,7 @@ export class UpstreamError extends Error {
     this.path = init.path;
     this.retryAfterS = init.retryAfterS;
     this.bodySnippet = init.bodySnippet?.slice(0, 300);
+    this.detail = init.detail;
   }
 
   get isNotFound(): boolean {
@@ -62,6 +65,21 @@ export class UpstreamError extends Error {
   get isRateLimited(): boolean {
     return this.kind === "budget" || (this.kind === "http" && this.status === 429);
   }
+}
+
+const REDACTED = "[redacted]";
+
+/**
+ * Removes the API token from text bound for the log: the configured token wherever it appears
+ * (an upstream may echo the request), and anything shaped like a bearer credential.
+ */
+export function redactSecrets(text: string, token: string | undefined): string {
+  let out = text;
+  // A token this short would redact ordinary words; real API tokens are 40 characters.
+  if (token && token.length >= 8) {
+    for (const form of new Set([token, encodeURIComponent(token), JSON.stringify(token).slice(1, -1)])) out = out.split(form).join(REDACTED);
+  }
+  return out.replace(/\b(bearer)(\s+|%20|\+)[^\s"',;&]+/gi, `$1$2${REDACTED}`);
 }
 
 /**
