@@ -6,11 +6,15 @@ export const dynamic = "force-dynamic";
 // GET /api/health — liveness for load balancers; no secrets, no upstream call, no sign-in.
 export async function GET() {
   const configured = validateConfig(process.env).length === 0;
-  // How much of the upstream rate budget this instance has used: the first thing to check when
-  // pages answer "rate limited".
+  // Still 200 while the upstream holds us off (the process is alive), but it says so: the first
+  // thing to check when pages answer "rate limited".
   const budget = configured ? upstreamBudget().snapshot() : null;
-  return Response.json(
-    { status: "ok", configured, time: new Date().toISOString(), upstreamBudget: budget },
-    { headers: { "cache-control": "no-store" } },
-  );
+  const upstream = budget && {
+    blockedUntil: budget.blockedUntil === null ? null : new Date(budget.blockedUntil).toISOString(),
+    used: budget.used,
+    limit: budget.limit,
+    windowS: budget.windowMs / 1000,
+    throttled: budget.throttled,
+  };
+  return Response.json({ status: "ok", configured, time: new Date().toISOString(), upstream }, { headers: { "cache-control": "no-store" } });
 }

@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { DEMO_UPSTREAM } from "@/lib/server/env";
+import { upstreamBudget } from "@/lib/server/realtimekit/client";
+import { GET } from "./route";
+
+beforeAll(() => {
+  vi.stubEnv("DEMO_MODE", "true");
+  vi.stubEnv("AUTH_SECRET", "health-test-secret-0123456789abcdef0123");
+  vi.stubEnv("AUTH_URL", "http://127.0.0.1:3000");
+  vi.stubEnv("AUTH_OIDC_ISSUER", "https://idp.example.com");
+  vi.stubEnv("AUTH_OIDC_ID", "inspector");
+  vi.stubEnv("AUTH_OIDC_SECRET", "oidc-client-secret-value");
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+  delete (globalThis as Record<symbol, unknown>)[Symbol.for("realtimekit-inspector.upstream")];
+});
+
+describe("GET /api/health", () => {
+  it("stays 200 while the upstream holds us off, and says until when (at most 5 minutes)", async () => {
+    let res = await GET();
+    let body = await res.json();
+    expect(res.status).toBe(200);
+    expect(body).toMatchObject({ status: "ok", configured: true, upstream: { blockedUntil: null, limit: 1200, windowS: 300 } });
+
+    // What a 429 with Retry-After: 999999 does to the shared budget.
+    upstreamBudget().observe(0, 999_999);
+    res = await GET();
+    body = await res.json();
+    expect(res.status).toBe(200);
+    expect(body.status).toBe("ok");
+    const until = Date.parse(body.upstream.blockedUntil);
+    expect(until).toBeGreaterThan(Date.now() + 290_000);
+    expect(until).toBeLessThanOrEqual(Date.now() + 300_000);
+    expect(JSON.stringify(body)).not.toContain(DEMO_UPSTREAM.token);
+    expect(JSON.stringify(body)).not.toMatch(/secret/i);
+  });
+});
