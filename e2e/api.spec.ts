@@ -73,14 +73,32 @@ test("unreadable and slow upstream answers map to 502 and 504 with clear message
   await clearFaults();
 
   await injectFault({ kind: "timeout", path: "/peer-report/" });
+  const t0 = Date.now();
   const slow = await request.get(`/api/apps/${APP}/peers/${SIM.peers.mobile4g}`, { timeout: 20_000 });
+  // One deadline (REALTIMEKIT_TIMEOUT_MS, 2 s here) for the whole answer, not 2 s per attempt.
+  expect(Date.now() - t0).toBeLessThan(4_000);
   expect(slow.status()).toBe(504);
-  expect((await slow.json()).error.code).toBe("upstream_timeout");
+  expect(await slow.json()).toEqual({ error: { code: "upstream_timeout", message: "RealtimeKit did not answer within 2 s" } });
+});
+
+test("upstream failures read a fixed message per kind, never the upstream's own text", async ({ request }) => {
+  await injectFault({ kind: "status", status: 500, path: "/peer-report/" });
+  // Peers no other test asks for, so no cached copy answers instead of the upstream.
+  const failed = await request.get(`/api/apps/${APP}/peers/00000000-0000-4000-8000-00000000e500`);
+  expect(failed.status()).toBe(502);
+  expect(await failed.json()).toEqual({ error: { code: "upstream_error", message: "RealtimeKit failed (HTTP 500)" } });
+  await clearFaults();
+
+  // A 3xx is not followed: it would re-send the token, or show another host's data.
+  await injectFault({ kind: "status", status: 302, path: "/peer-report/" });
+  const redirected = await request.get(`/api/apps/${APP}/peers/00000000-0000-4000-8000-00000000e302`);
+  expect(redirected.status()).toBe(502);
+  expect((await redirected.json()).error.code).toBe("upstream_redirect");
 });
 
 test("a 429 is a 503 with Retry-After, holds off every upstream call, then clears", async ({ request }) => {
   test.setTimeout(60_000);
-  // Longer than the client's total retry deadline (20 s), so it gives up at once.
+  // Longer than the request's deadline (REALTIMEKIT_TIMEOUT_MS, 2 s here), so it gives up at once.
   await injectFault({ kind: "rate-limit", retryAfterS: 21, path: "/peer-report/", times: 1 });
   const limited = await request.get(`/api/apps/${APP}/peers/${SIM.peers.cpuLimited}`);
   expect(limited.status()).toBe(503);
@@ -94,7 +112,7 @@ test("a 429 is a 503 with Retry-After, holds off every upstream call, then clear
   expect(await upstreamRequestCount()).toBe(before);
 
   await expect
-    .poll(async () => (await (await request.get("/api/health")).json()).upstreamBudget?.blockedUntil ?? null, { timeout: 30_000, intervals: [1000] })
+    .poll(async () => (await (await request.get("/api/health")).json()).upstream?.blockedUntil ?? null, { timeout: 30_000, intervals: [1000] })
     .toBeNull();
   expect((await request.get(`/api/apps/${APP}/peers/${SIM.peers.cpuLimited}`)).status()).toBe(200);
 });
