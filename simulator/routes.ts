@@ -1,7 +1,7 @@
 // The RealtimeKit read endpoints, with the envelopes of API.md (TS HEAD shapes): where `paging`
 // sits and whether `data` is an array or an object differs per endpoint, on purpose.
 
-import type { MeetingPlan, PeerPlan, SessionPlan, World } from "./data/model";
+import type { MeetingPlan, PeerPlan, SessionPlan, UnidentifiedRow, World } from "./data/model";
 import { connectedMs, firstJoinMs } from "./data/model";
 import type { ReportStore } from "./data/views";
 import {
@@ -12,6 +12,7 @@ import {
   peerReportParticipantView,
   sessionStats,
   sessionView,
+  unidentifiedParticipantView,
 } from "./data/views";
 import { paginate, Query, requireGuid } from "./query";
 import { ApiError } from "./responses";
@@ -188,11 +189,16 @@ function listParticipants(ctx: RouteContext) {
   query.oneOf("view", ["raw", "consolidated"] as const, "raw");
   const s = sessionOf(ctx);
 
-  const rows = peersOf(s, nowMs).filter((p) => search === undefined || [p.id, p.customParticipantId, p.displayName].some((v) => contains(v, search)));
-  const key = (p: PeerPlan): number => (sortBy === "duration" ? connectedMs(p, nowMs) : firstJoinMs(p));
+  // Rows without an id (sessions.edge) are listed like any other; they only match by name.
+  const rows: (PeerPlan | UnidentifiedRow)[] = [
+    ...peersOf(s, nowMs).filter((p) => search === undefined || [p.id, p.customParticipantId, p.displayName].some((v) => contains(v, search))),
+    ...s.unidentifiedRows.filter((r) => r.joinedMs <= nowMs && (search === undefined || contains(r.displayName, search))),
+  ];
+  const key = (p: PeerPlan | UnidentifiedRow): number =>
+    "joinedMs" in p ? (sortBy === "duration" ? p.leftMs - p.joinedMs : p.joinedMs) : sortBy === "duration" ? connectedMs(p, nowMs) : firstJoinMs(p);
   rows.sort((a, b) => (order === "ASC" ? key(a) - key(b) : key(b) - key(a)));
   const page = paginate(rows, pageNo, size);
-  const participants = page.items.map((p) => participantView(s, p, nowMs, includePeerEvents));
+  const participants = page.items.map((p) => ("joinedMs" in p ? unidentifiedParticipantView(p) : participantView(s, p, nowMs, includePeerEvents)));
   return { success: true, data: { participants, paging: page.paging } };
 }
 
@@ -229,10 +235,11 @@ function getPeerReport(ctx: RouteContext) {
       ...(wanted.has("quality_stats") ? { quality: report.quality } : {}),
     };
   }
-  return {
-    success: true,
-    data: { participant: { ...peerReportParticipantView(session, peer, nowMs, includePeerEvents), peer_report: peerReport } },
-  };
+  // Both envelopes are schema-valid: `participant` and its `id` are optional.
+  if (peer.quirks.reportEnvelope === "no-participant") return { success: true, data: {} };
+  const { id: _id, ...anonymous } = peerReportParticipantView(session, peer, nowMs, includePeerEvents);
+  const participant = peer.quirks.reportEnvelope === "participant-without-id" ? anonymous : { id: _id, ...anonymous };
+  return { success: true, data: { participant: { ...participant, peer_report: peerReport } } };
 }
 
 function meetingOf(ctx: RouteContext, id: string): MeetingPlan | undefined {

@@ -18,6 +18,7 @@ export const SIM = {
     fieldStandup: "0f4b8d21-6a3e-4c97-8b12-7e5d9a0c4f36",
     liveStandup: "9b3c5e70-2f81-4d4a-a6b9-3c0e8f1d2a57",
     webinar: "e2a7c4d9-8b16-4f03-9d5e-6a1b3c8f0e24",
+    partnerOnboarding: "71e44cac-4ae3-4621-bc9e-b343fd971002",
   },
   sessions: {
     healthy: "0d6a3c2e-5f41-4b8a-9d7e-4c1b2a3f9e10",
@@ -25,6 +26,8 @@ export const SIM = {
     mobile: "8a2d4f6b-1e3c-4b7d-9f05-2c6e8a0b4d19",
     live: "7e0b9a3d-14c2-4f58-8d6e-2b1a0c9f4e77",
     webinar: "c5f1a8e3-9d27-4b6c-8e40-1a3f5c7e9b82",
+    /** Ended; payload shapes the schema allows but tidy data never shows (simulator/README.md). */
+    edge: "8623f302-89c9-435c-b1a3-0c72907ae120",
   },
   peers: {
     healthy: "8c2f6a41-93d0-4e1b-a7c5-3f9b0d2e6a18",
@@ -37,6 +40,19 @@ export const SIM = {
     livePeer: "47a9c1e3-5b6d-4f80-b2a4-c6e8f0a1b3d5",
     webinarHost: "93e5b7d1-2a4c-4e6f-8b0d-1f3a5c7e9b20",
     webinarAttendee: "5c7e9a1b-3d5f-4b70-9c2e-4a6c8e0b2d46",
+    // In sessions.edge:
+    /** Alone for 66 s, microphone muted and camera off: MOS exactly 1 in every sample and summary, as in the one real report. */
+    edgeMutedMos: "95009813-f514-4119-8c66-05766eb01630",
+    /** Every series [], the *_cumulative summaries filled in. */
+    edgeSummaryOnly: "e9e1cac3-66f5-48c0-9d73-b885cf658a17",
+    /** audio_producer has one sample at +275760-09-13T00:00:00Z and one at an unreadable time. */
+    edgeOddTimes: "b8f97251-a7b3-44f1-a0b8-8b20af562141",
+    /** Candidate pairs without candidate types or protocols; no left_at though the session ended. */
+    edgeUntypedPair: "270bce93-afb4-4c6b-ad2b-c49c51ed37d6",
+    /** The peer report answers `data: {}`: no participant at all. */
+    edgeNoParticipant: "d9d9566f-f936-4baa-a084-fb1a170a4dff",
+    /** The peer report's participant has no id. */
+    edgeNoId: "e033c9a6-19f5-491f-b1b3-14a3c84847ab",
   },
   customParticipantIds: { lossBurst: "cust-loss-burst", healthy: "cust-healthy" },
 } as const;

@@ -249,6 +249,33 @@ describe("participants", () => {
   });
 });
 
+describe("the edge-case session", () => {
+  type Report = { data: { participant?: { id?: string; left_at?: string; peer_report?: unknown } } };
+
+  it("lists two rows without ids among the participants, and a peer without left_at though it ended", async () => {
+    const { status, body } = await sim.json<{ data: { participants: Partial<Participant>[]; paging: Paging } }>(`${PROD}/sessions/${SIM.sessions.edge}/participants?per_page=100`);
+    expect(status).toBe(200);
+    const rows = body.data.participants;
+    expect(rows.filter((p) => p.id === undefined).map((p) => p.display_name)).toEqual(["Guest (dial-in)", "Guest"]);
+    expect(body.data.paging.total_count).toBe(rows.length);
+    expect(rows.find((p) => p.id === SIM.peers.edgeUntypedPair)?.left_at).toBeUndefined();
+    expect(rows.filter((p) => p.id !== undefined && p.id !== SIM.peers.edgeUntypedPair).every((p) => p.left_at)).toBe(true);
+    const session = await sim.json<{ data: Session }>(`${PROD}/sessions/${SIM.sessions.edge}`);
+    expect(session.body.data.status).toBe("ENDED");
+  });
+
+  it("answers one peer report without a participant and one whose participant has no id", async () => {
+    const none = await sim.json<Report>(`${PROD}/sessions/peer-report/${SIM.peers.edgeNoParticipant}`);
+    expect(none).toEqual({ status: 200, body: { success: true, data: {} } });
+    const anonymous = await sim.json<Report>(`${PROD}/sessions/peer-report/${SIM.peers.edgeNoId}`);
+    expect(anonymous.body.data.participant).not.toHaveProperty("id");
+    expect(anonymous.body.data.participant?.peer_report).toBeDefined();
+    const untyped = await sim.json<Report>(`${PROD}/sessions/peer-report/${SIM.peers.edgeUntypedPair}`);
+    expect(untyped.body.data.participant?.id).toBe(SIM.peers.edgeUntypedPair);
+    expect(untyped.body.data.participant).not.toHaveProperty("left_at");
+  });
+});
+
 describe("peer report", () => {
   const path = `${PROD}/sessions/peer-report/${SIM.peers.lossBurst}`;
   type Report = { data: { participant: { peer_report: { metadata?: Record<string, unknown>; quality?: Record<string, unknown> } } } };

@@ -53,6 +53,12 @@ describe("world", () => {
       livePeer: SIM.sessions.live,
       webinarHost: SIM.sessions.webinar,
       webinarAttendee: SIM.sessions.webinar,
+      edgeMutedMos: SIM.sessions.edge,
+      edgeSummaryOnly: SIM.sessions.edge,
+      edgeOddTimes: SIM.sessions.edge,
+      edgeUntypedPair: SIM.sessions.edge,
+      edgeNoParticipant: SIM.sessions.edge,
+      edgeNoId: SIM.sessions.edge,
     };
     for (const [name, id] of Object.entries(SIM.peers)) expect(peer(id).sessionId, name).toBe(where[name]);
     expect(peer(SIM.peers.lossBurst).customParticipantId).toBe(SIM.customParticipantIds.lossBurst);
@@ -270,6 +276,41 @@ describe("scenarios", () => {
     expect(attendee.quality.audio_producer).toEqual([]);
     expect(attendee.quality.video_consumer.some((s) => s.peer_id === SIM.peers.webinarHost)).toBe(true);
     expect(attendee.metadata.room_view_type).toBe("webinar");
+  });
+
+  it("edge: muted alone for 66 s, the real report's shape: MOS exactly 1 in every sample and summary", () => {
+    const r = report(SIM.peers.edgeMutedMos);
+    const filled = Object.entries(r.quality).filter(([k, v]) => !k.endsWith("_cumulative") && Array.isArray(v) && v.length > 0).map(([k]) => k);
+    expect(filled).toEqual(["audio_producer"]);
+    expect(r.quality.audio_producer.length).toBeGreaterThanOrEqual(8);
+    expect(r.quality.audio_producer.every((s) => s.mos_quality === 1)).toBe(true);
+    expect(r.quality.audio_producer_cumulative).toMatchObject({ quality_mos: { avg: 1, p50: 1, p75: 1, p90: 1 } });
+    expect(r.metadata.events.filter((e) => e.name.endsWith("_off") || e.name.endsWith("_on")).map((e) => e.name)).toEqual(["audio_off", "video_off"]);
+  });
+
+  it("edge: every series empty, the summaries kept", () => {
+    const q = report(SIM.peers.edgeSummaryOnly).quality;
+    for (const [key, value] of Object.entries(q)) if (!key.endsWith("_cumulative")) expect(value, key).toEqual([]);
+    expect(q.audio_producer_cumulative).toHaveProperty("quality_mos.avg");
+    expect(q.video_consumer_cumulative).toHaveProperty("frame_per_second.avg");
+  });
+
+  it("edge: one extreme and one unreadable sample time among readable ones", () => {
+    const times = report(SIM.peers.edgeOddTimes).quality.audio_producer.map((s) => s.timestamp);
+    expect(times.filter((t) => t === "+275760-09-13T00:00:00Z")).toHaveLength(1);
+    const unreadable = times.filter((t) => Number.isNaN(Date.parse(t)));
+    expect(unreadable).toHaveLength(1);
+    expect(times.length).toBeGreaterThan(50);
+  });
+
+  it("edge: candidate pairs without candidate types and protocols", () => {
+    const pairs = report(SIM.peers.edgeUntypedPair).metadata.candidate_pairs;
+    const all = [...pairs.producing_transport, ...pairs.consuming_transport];
+    expect(all.length).toBeGreaterThan(0);
+    for (const p of all) {
+      for (const k of ["local_candidate_type", "local_candidate_protocol", "remote_candidate_type", "remote_candidate_protocol"]) expect(p).not.toHaveProperty(k);
+      expect(p.current_round_trip_time).toBeGreaterThan(0);
+    }
   });
 
   it("events: no call_join, in time order, flat scalar metadata", () => {

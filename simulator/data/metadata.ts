@@ -42,19 +42,20 @@ export interface CandidatePair {
   last_packet_sent_timestamp: number;
   last_packet_received_timestamp: number;
   local_candidate_id: string;
-  local_candidate_type: string;
+  // Types and protocols are optional like every field in the schema: one edge-case peer has none.
+  local_candidate_type?: string;
   local_candidate_address: string;
   local_candidate_port: number;
-  local_candidate_protocol: string;
+  local_candidate_protocol?: string;
   local_candidate_network_type: string;
   local_candidate_related_address?: string;
   local_candidate_related_port?: number;
   local_candidate_url?: string;
   remote_candidate_id: string;
-  remote_candidate_type: string;
+  remote_candidate_type?: string;
   remote_candidate_address: string;
   remote_candidate_port: number;
-  remote_candidate_protocol: string;
+  remote_candidate_protocol?: string;
 }
 
 export interface ReportMetadata {

@@ -81,6 +81,29 @@ export interface PeerPlan {
   deviceChanges: DeviceChange[];
   /** The client never uploaded call stats: every quality series stays empty. */
   statsMissing: boolean;
+  /** Shapes the schema allows that a tidy generator would never produce (README, "Edge payloads"). */
+  quirks: PayloadQuirks;
+}
+
+export interface PayloadQuirks {
+  /** The peer report's `data` is `{}` (no participant at all), or its participant has no `id`. */
+  reportEnvelope?: "no-participant" | "participant-without-id";
+  /** Candidate pairs without candidate types and protocols (every field is optional). */
+  untypedCandidatePairs?: boolean;
+  /** Every series `[]` while the `*_cumulative` summaries keep their figures. */
+  cumulativeOnly?: boolean;
+  /** Two extra `audio_producer` samples: one at +275760-09-13 (Date's last day), one with an unreadable timestamp. */
+  oddTimestamps?: boolean;
+  /** No `left_at` although the peer left and the session ended. */
+  noLeftAt?: boolean;
+}
+
+/** A participants-list row without an id (schema-valid: every field is optional); it has no peer report. */
+export interface UnidentifiedRow {
+  displayName: string;
+  preset: string;
+  joinedMs: number;
+  leftMs: number;
 }
 
 export interface SessionPlan {
@@ -93,6 +116,7 @@ export interface SessionPlan {
   /** null while live. */
   endMs: number | null;
   peers: PeerPlan[];
+  unidentifiedRows: UnidentifiedRow[];
 }
 
 export interface MeetingPlan {

@@ -5,7 +5,7 @@ import { cumulativeOf } from "./cumulative";
 import type { QualityCumulative } from "./cumulative";
 import type { ReportMetadata } from "./metadata";
 import { candidatePairs, deviceHistory, eventsOf, identityMetadata, ipInformation, pcMetadata } from "./metadata";
-import type { AppPlan, MeetingPlan, PeerPlan, SessionPlan, World } from "./model";
+import type { AppPlan, MeetingPlan, PeerPlan, SessionPlan, UnidentifiedRow, World } from "./model";
 import { connectedMs, firstJoinMs, lastLeaveMs } from "./model";
 import { uuidFrom } from "./prng";
 import type { QualitySeries } from "./quality";
@@ -118,7 +118,7 @@ function leftAt(peer: PeerPlan, nowMs: number): number | null {
 
 function participantBase(peer: PeerPlan, nowMs: number) {
   const join = firstJoinMs(peer);
-  const left = leftAt(peer, nowMs);
+  const left = peer.quirks.noLeftAt ? null : leftAt(peer, nowMs);
   const lastChange = Math.max(...peer.connections.flatMap((c) => [c.fromMs, c.toMs ?? 0]).filter((t) => t <= nowMs));
   return {
     id: peer.id,
@@ -138,6 +138,19 @@ export function participantView(session: SessionPlan, peer: PeerPlan, nowMs: num
     ...participantBase(peer, nowMs),
     preset_name: peer.preset,
     ...(includePeerEvents ? { peer_events: peerEvents(session, peer, nowMs) } : {}),
+  };
+}
+
+/** A row without an id, as a participants list may hold one; the schema makes every field optional. */
+export function unidentifiedParticipantView(row: UnidentifiedRow) {
+  return {
+    display_name: row.displayName,
+    preset_name: row.preset,
+    joined_at: iso(row.joinedMs),
+    left_at: iso(row.leftMs),
+    duration: round((row.leftMs - row.joinedMs) / 60_000, 3),
+    created_at: iso(row.joinedMs + 11),
+    updated_at: iso(row.leftMs + 29),
   };
 }
 
@@ -200,10 +213,10 @@ export class ReportStore {
       this.cache.delete(key);
     } else {
       const generated = generateQuality(session, peer, cutoff);
-      cached = {
+      cached = withQuirks(peer, {
         quality: { ...generated.series, ...cumulativeOf(generated.series) },
         candidatePairs: candidatePairs(peer, generated.transports),
-      };
+      });
       if (this.cache.size >= this.capacity) {
         const oldest = this.cache.keys().next().value;
         if (oldest !== undefined) this.cache.delete(oldest);
@@ -222,6 +235,40 @@ export class ReportStore {
       quality: cached.quality,
     };
   }
+}
+
+/** Unreadable as a time by Date.parse: a client with a zeroed clock struct. */
+export const UNREADABLE_TIMESTAMP = "0000-00-00T00:00:00.000Z";
+/** The last instant Date can hold: readable, and past any arithmetic. */
+export const EXTREME_TIMESTAMP = "+275760-09-13T00:00:00Z";
+
+const CANDIDATE_TYPE_KEYS = ["local_candidate_type", "local_candidate_protocol", "remote_candidate_type", "remote_candidate_protocol"];
+
+/** Applies a peer's payload quirks to its freshly generated quality and candidate pairs. */
+function withQuirks(peer: PeerPlan, generated: CachedQuality): CachedQuality {
+  const q = peer.quirks;
+  let { quality, candidatePairs: pairs } = generated;
+  if (q.cumulativeOnly) {
+    const empty = Object.fromEntries(Object.entries(quality).map(([k, v]) => [k, k.endsWith("_cumulative") ? v : []]));
+    quality = empty as unknown as PeerReportQuality;
+  }
+  if (q.oddTimestamps) {
+    const samples = [...quality.audio_producer];
+    const copy = (i: number, timestamp: string) => {
+      const s = samples[i];
+      if (s) samples.splice(i + 1, 0, { ...s, timestamp });
+    };
+    // Copies of real samples, so only their time is wrong; the later insert first keeps indices right.
+    copy(5, UNREADABLE_TIMESTAMP);
+    copy(3, EXTREME_TIMESTAMP);
+    quality = { ...quality, audio_producer: samples };
+  }
+  if (q.untypedCandidatePairs) {
+    const strip = (p: (typeof pairs.producing_transport)[number]) =>
+      Object.fromEntries(Object.entries(p).filter(([k]) => !CANDIDATE_TYPE_KEYS.includes(k))) as typeof p;
+    pairs = { producing_transport: pairs.producing_transport.map(strip), consuming_transport: pairs.consuming_transport.map(strip) };
+  }
+  return { quality, candidatePairs: pairs };
 }
 
 export function peerReportParticipantView(session: SessionPlan, peer: PeerPlan, nowMs: number, includePeerEvents: boolean) {

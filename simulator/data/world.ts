@@ -12,6 +12,7 @@ import type {
   Interval,
   MeetingPlan,
   NetworkProfile,
+  PayloadQuirks,
   PeerPlan,
   PeerRole,
   PresetViewType,
@@ -90,6 +91,7 @@ interface PeerSpec {
   backgrounded?: Interval[];
   deviceChanges?: DeviceChange[];
   statsMissing?: boolean;
+  quirks?: PayloadQuirks;
 }
 
 const DESKTOPS: readonly DeviceKey[] = [
@@ -160,6 +162,8 @@ class WorldBuilder {
     for (let i = 0; i < 5; i++) {
       this.ordinarySession(this.rng.pick(staging), Math.round(this.anchorMs - this.rng.float(2 * HOUR, 10 * DAY)), 3);
     }
+    // Last, so the random draws of everything above stay what they were before it was added.
+    this.edgeSession(this.meeting(prod, SIM.meetings.partnerOnboarding, "Partner onboarding call"));
 
     for (const m of this.meetings) {
       const own = this.sessions.filter((s) => s.meetingId === m.id);
@@ -197,7 +201,7 @@ class WorldBuilder {
   }
 
   private session(id: string, meeting: MeetingPlan, viewType: PresetViewType, startMs: number): SessionPlan {
-    const s: SessionPlan = { id, appId: meeting.appId, meetingId: meeting.id, title: meeting.title, viewType, startMs, endMs: null, peers: [] };
+    const s: SessionPlan = { id, appId: meeting.appId, meetingId: meeting.id, title: meeting.title, viewType, startMs, endMs: null, peers: [], unidentifiedRows: [] };
     this.sessions.push(s);
     return s;
   }
@@ -437,6 +441,49 @@ class WorldBuilder {
     this.close(s);
   }
 
+  /** Payload shapes the schema allows that the other scenarios never show, one peer each (simulator/README.md). */
+  private edgeSession(meeting: MeetingPlan): void {
+    const t0 = this.anchorMs - 7 * HOUR - 41 * MINUTE + 233;
+    const s = this.session(SIM.sessions.edge, meeting, "GROUP_CALL", t0);
+    const peer = (spec: Pick<PeerSpec, "id" | "name" | "customId" | "device" | "place" | "network" | "connections" | "quirks"> & Partial<PeerSpec>): PeerSpec => ({
+      preset: "group_call_participant",
+      role: "member",
+      ...spec,
+    });
+    // The one real report's shape: 66 s alone (so nothing is received), microphone muted and camera
+    // off from the start, so its only series is muted audio, MOS 1 throughout.
+    this.addPeer(
+      s,
+      peer({ id: SIM.peers.edgeMutedMos, name: "Sushant Rao", customId: "partner-0042", device: "chromeMac", place: "bengaluru", network: "homeWifi", connections: [{ fromMs: t0 + 1_200, toMs: t0 + 67_740 }], audioOn: [], videoOn: [] }),
+    );
+    const t1 = t0 + 2 * MINUTE;
+    this.addPeer(
+      s,
+      peer({ id: SIM.peers.edgeSummaryOnly, name: "Hana Kobayashi", customId: "partner-0043", preset: "group_call_host", device: "chromeWindows", place: "london", network: "fibre", connections: [{ fromMs: t1 + 1_500, toMs: t1 + 14 * MINUTE }], quirks: { cumulativeOnly: true } }),
+    );
+    this.addPeer(
+      s,
+      peer({ id: SIM.peers.edgeOddTimes, name: "Olu Adeyemi", customId: "partner-0044", device: "edgeWindows", place: "london", network: "homeWifi", connections: [{ fromMs: t1 + 20_300, toMs: t1 + 13 * MINUTE + 40_000 }], quirks: { oddTimestamps: true } }),
+    );
+    this.addPeer(
+      s,
+      peer({ id: SIM.peers.edgeUntypedPair, name: "Clara Jensen", customId: "partner-0045", device: "firefoxWindows", place: "berlin", network: "homeWifi", connections: [{ fromMs: t1 + 41_000, toMs: t1 + 14 * MINUTE + 5_000 }], quirks: { untypedCandidatePairs: true, noLeftAt: true } }),
+    );
+    this.addPeer(
+      s,
+      peer({ id: SIM.peers.edgeNoParticipant, name: "Rafael Souza", customId: "partner-0046", device: "safariMac", place: "saoPaulo", network: "homeWifi", connections: [{ fromMs: t1 + 62_000, toMs: t1 + 12 * MINUTE }], quirks: { reportEnvelope: "no-participant" } }),
+    );
+    this.addPeer(
+      s,
+      peer({ id: SIM.peers.edgeNoId, name: "Aylin Demir", customId: "partner-0047", device: "chromeLinux", place: "berlin", network: "fibre", connections: [{ fromMs: t1 + 75_000, toMs: t1 + 13 * MINUTE }], quirks: { reportEnvelope: "participant-without-id" } }),
+    );
+    s.unidentifiedRows.push(
+      { displayName: "Guest (dial-in)", preset: "group_call_participant", joinedMs: t1 + 90_400, leftMs: t1 + 9 * MINUTE + 12_000 },
+      { displayName: "Guest", preset: "group_call_participant", joinedMs: t1 + 3 * MINUTE + 8_000, leftMs: t1 + 11 * MINUTE + 30_000 },
+    );
+    this.close(s);
+  }
+
   private ordinarySession(meeting: MeetingPlan, startMs: number, maxSize = 12): void {
     const s = this.session(this.rng.uuid(), meeting, "GROUP_CALL", startMs);
     const size = Math.min(maxSize, this.rng.pick(SIZES));
@@ -548,6 +595,7 @@ class WorldBuilder {
       backgrounded: spec.backgrounded ?? [],
       deviceChanges: spec.deviceChanges ?? [],
       statsMissing: spec.statsMissing ?? false,
+      quirks: spec.quirks ?? {},
     });
   }
 }
