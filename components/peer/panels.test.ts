@@ -1,9 +1,9 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import type { CandidatePair } from "@/lib/realtimekit/types";
+import type { CandidatePair, TrackSummary } from "@/lib/realtimekit/types";
 import { pair, precall } from "@/lib/report/test-builders";
-import { NetworkPanel, PrecallPanel } from "./panels";
+import { NetworkPanel, PrecallPanel, SummaryCards } from "./panels";
 
 /** A pair whose types and protocols the report left out, as the schema allows. */
 function unreported(): CandidatePair {
@@ -31,5 +31,28 @@ describe("network and pre-call panels on candidate pairs", () => {
     const tls = pair({ localType: "relay", protocol: "udp", url: "turns:turn.example.com:443?transport=tcp" });
     expect(network([tls])).toContain("TURN over TCP");
     expect(network([pair({ localType: "relay" })])).not.toContain("over TCP");
+  });
+});
+
+describe("RealtimeKit's own summaries", () => {
+  const summary: TrackSummary = {
+    key: "audio_producer",
+    kind: "audio",
+    direction: "send",
+    screenshare: false,
+    series: "empty",
+    cumulative: { mos: { avg: 1, p50: 1, p75: 1, p90: 1 }, lossPct: { avg: 0, atOrAbove: {} }, rttMs: null, jitterBufferMs: null, fps: null, frameWidthPx: null, issues: {}, other: {} },
+  };
+  const cards = (mosScaleEvident: boolean) => renderToStaticMarkup(createElement(SummaryCards, { summaries: [summary], mosScaleEvident }));
+
+  it("are shown for a track without a time series, saying so", () => {
+    expect(cards(false)).toContain("Audio sent");
+    expect(cards(false)).toContain("no time series (empty)");
+  });
+
+  it("show MOS as reported, its scale marked undocumented rather than called 1–5", () => {
+    expect(cards(false)).toContain("MOS (scale undocumented, no value above 1): avg 1");
+    expect(cards(true)).toContain("MOS (scale undocumented): avg 1");
+    expect(cards(true)).not.toContain("1–5");
   });
 });

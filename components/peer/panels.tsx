@@ -1,4 +1,4 @@
-import type { CandidatePair, Completeness, DeviceInfo, NetworkInfo, PeerReport, PrecallResult, Track } from "@/lib/realtimekit/types";
+import type { CandidatePair, Completeness, DeviceInfo, NetworkInfo, PeerReport, PrecallResult, Track, TrackSummary } from "@/lib/realtimekit/types";
 import { formatDuration, formatNumber, formatUtcRange } from "@/lib/format";
 import { median } from "@/lib/report/tracks";
 import { outages } from "@/lib/report/build-report";
@@ -235,24 +235,32 @@ export function CompletenessLine({ c }: { c: Completeness }) {
   );
 }
 
-/** The upstream's own per-track summaries (`*_cumulative`). */
-export function SummaryCards({ tracks }: { tracks: Track[] }) {
-  const withSummary = tracks.filter((t) => t.cumulative);
-  if (withSummary.length === 0) return null;
+/**
+ * The upstream's own per-track summaries (`*_cumulative`), also for tracks whose time series is
+ * empty or unreadable: for those they are all there is. MOS as reported, its scale marked.
+ */
+export function SummaryCards({ summaries, mosScaleEvident }: { summaries: TrackSummary[]; mosScaleEvident: boolean }) {
+  if (summaries.length === 0) return null;
   return (
     <section className="stack no-print" aria-labelledby="summary-h">
       <h2 id="summary-h" style={{ margin: 0 }}>
         RealtimeKit&apos;s own summaries
       </h2>
       <div className="grid-cards" data-testid="summary-cards">
-        {withSummary.map((t) => {
-          const c = t.cumulative!;
+        {summaries.map((t) => {
+          const c = t.cumulative;
           return (
             <div key={t.key} className="card stack" style={{ gap: 4 }}>
               <strong>{trackName(t)}</strong>
+              {t.series !== "present" ? (
+                <span className="badge badge-warn" data-testid="summary-only">
+                  no time series ({t.series}): this summary is all there is
+                </span>
+              ) : null}
               {c.mos ? (
                 <span>
-                  MOS (1–5): avg {formatNumber(c.mos.avg, 2)}, p50 {formatNumber(c.mos.p50, 2)}, p90 {formatNumber(c.mos.p90, 2)}
+                  MOS (scale undocumented{mosScaleEvident ? "" : ", no value above 1"}): avg {formatNumber(c.mos.avg, 2)}, p50 {formatNumber(c.mos.p50, 2)}, p90{" "}
+                  {formatNumber(c.mos.p90, 2)}
                 </span>
               ) : null}
               {c.lossPct ? (

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Metric, PeerEvent, Track, TrackKey } from "@/lib/realtimekit/types";
+import type { Metric, PeerEvent, Track, TrackKey, TrackSummary } from "@/lib/realtimekit/types";
 import { findings, transportSummary, type Finding, type RuleId } from "./findings";
+import { peerHealth } from "./health";
 import { at, bump, deviceUpdate, event, iso, pair, participant, precall, report, runs, STEP_S, times, track, type ReportSpec } from "./test-builders";
 import { DEFAULT_THRESHOLDS, parseThresholds, type Thresholds } from "./thresholds";
 
@@ -410,6 +411,55 @@ describe("empty media and completeness", () => {
       ["completeness", "info"],
     ]);
     expect(fs[1]?.title).toBe("Incomplete data: quality samples empty");
+  });
+
+  const summaryOnly = (lossAvg: number, series: "empty" | "unreadable" = "empty"): TrackSummary => ({
+    key: "audio_producer",
+    kind: "audio",
+    direction: "send",
+    screenshare: false,
+    series,
+    cumulative: {
+      mos: { avg: 1, p50: 1, p75: 1, p90: 1 },
+      lossPct: { avg: lossAvg, atOrAbove: { "5": lossAvg >= 5 ? 0.4 : 0, "10": 0 } },
+      rttMs: { avg: 35, atOrAbove: { "250": 0.02 } },
+      jitterBufferMs: null,
+      fps: null,
+      frameWidthPx: null,
+      issues: {},
+      other: {},
+    },
+  });
+
+  it("empty series with RealtimeKit's summary report from the summary, not 'nothing can be said'", () => {
+    const fs = run([], { sections: { quality: "empty" }, summaries: [summaryOnly(0.2)] });
+    const [f] = only(fs, "empty-media");
+    expect(f).toMatchObject({ severity: "info", title: "No quality time series, only RealtimeKit's own summary (audio sent)", tracks: ["audio_producer"] });
+    expect(f?.detail).toMatch(/time series are empty, but RealtimeKit's own per-track summary is there/);
+    expect(f?.evidence).toEqual(["Audio sent, RealtimeKit's summary: loss avg 0.2 %; RTT avg 35 ms (≥ 250 ms in 2 % of samples); MOS avg 1 (scale undocumented, no value above 1)"]);
+    expect(JSON.stringify(fs)).not.toMatch(/Nothing can be said|never uploaded/);
+    expect(peerHealth(fs).level).toBe("good");
+    // A summary past the warn level is a warning, never poor: averages have no durations.
+    const [lossy] = only(run([], { sections: { quality: "empty" }, summaries: [summaryOnly(12)] }), "empty-media");
+    expect(lossy).toMatchObject({ severity: "warn", title: "No quality time series; RealtimeKit's own summary shows loss averaging 12 % (audio sent)" });
+  });
+
+  it("samples uploaded with unreadable times give one message, not 'never uploaded' as well", () => {
+    const fs = run([], { sections: { quality: "unreadable" }, droppedSamples: 17 });
+    expect(fs.map((f) => f.rule)).toEqual(["completeness"]);
+    expect(fs[0]?.title).toBe("Incomplete data: quality samples unreadable");
+    expect(fs[0]?.evidence.filter((e) => /17/.test(e))).toEqual([
+      "Quality samples: 17 uploaded, none with a readable time (unparseable or out of range), so none can be placed on the time axis",
+    ]);
+    // With a summary beside them, the summary speaks.
+    const [f] = only(run([], { sections: { quality: "unreadable" }, droppedSamples: 17, summaries: [summaryOnly(0.2, "unreadable")] }), "empty-media");
+    expect(f?.evidence).toContain("17 samples uploaded, none with a readable time");
+  });
+
+  it("a track with only a summary beside others with series is named in the completeness note", () => {
+    const tr = track("video_producer", { metrics: { lossPct: runs([0, 10]) } });
+    const [f] = only(run([tr], { summaries: [summaryOnly(0.2)] }), "completeness");
+    expect(f?.evidence[0]).toMatch(/^Audio sent: no time series \(empty\), only RealtimeKit's summary: loss avg 0.2 %/);
   });
 
   it("a sender at no bitrate while unmuted is poor; muted is fine", () => {

@@ -1,5 +1,5 @@
 import { formatDuration, formatNumber, formatUtc, formatUtcRange } from "@/lib/format";
-import type { CandidatePair, Gap, Metric, PeerReport, Track, TrackKey } from "@/lib/realtimekit/types";
+import type { CandidatePair, CumulativeSummary, Gap, Metric, PeerReport, ThresholdFractions, Track, TrackKey } from "@/lib/realtimekit/types";
 import { outages as completenessOutages } from "./build-report";
 import { bandRule, findSpans, type Span, type SpanRule, type Worse } from "./episodes";
 import type { Band, Thresholds } from "./thresholds";
@@ -790,18 +790,78 @@ function reconnectFinding(ctx: Ctx): Draft | null {
 // ---------------------------------------------------------------------------------------------
 // Empty media
 
+/**
+ * RealtimeKit's own summary of one track in a line: its whole-call averages and the share of
+ * samples past its fixed levels, units named; MOS as reported, with its scale caveat.
+ */
+export function summaryFigures(c: CumulativeSummary, mosScaleEvident: boolean): string {
+  const parts: string[] = [];
+  const shares = (f: ThresholdFractions, unit: string) =>
+    Object.entries(f.atOrAbove)
+      .filter(([, v]) => v > 0)
+      .map(([level, v]) => `≥ ${level} ${unit} in ${formatNumber(v * 100, 1)} % of samples`);
+  const withShares = (name: string, f: ThresholdFractions | null, unit: string, digits: number) => {
+    if (!f || f.avg === null) return;
+    const more = shares(f, unit);
+    parts.push(`${name} avg ${formatValue(f.avg, unit, digits)}${more.length ? ` (${more.join(", ")})` : ""}`);
+  };
+  withShares("loss", c.lossPct, "%", 1);
+  withShares("RTT", c.rttMs, "ms", 0);
+  withShares("jitter buffer", c.jitterBufferMs, "ms", 0);
+  if (c.fps?.avg !== null && c.fps?.avg !== undefined) parts.push(`frame rate avg ${formatValue(c.fps.avg, "fps", 1)}`);
+  if (c.mos?.avg !== null && c.mos?.avg !== undefined) {
+    parts.push(`MOS avg ${formatNumber(c.mos.avg, 2)} (scale undocumented${mosScaleEvident ? "" : ", no value above 1"})`);
+  }
+  for (const [k, v] of Object.entries(c.issues)) if (v > 0) parts.push(`${k.replace(/_fraction$/, "").replace(/_/g, " ")} ${formatNumber(v * 100, 1)} % of the call`);
+  return parts.length ? parts.join("; ") : "no figures";
+}
+
+/**
+ * The quality series are empty or unreadable but RealtimeKit's per-track summaries are there:
+ * report from them instead of saying nothing can be known. Averages have no times or durations,
+ * so they can warn but never make a finding poor.
+ */
+function summaryOnlyFinding(ctx: Ctx, state: "empty" | "unreadable"): Draft {
+  const { report, t } = ctx;
+  const summaries = report.summaries;
+  const high: string[] = [];
+  for (const sm of summaries) {
+    const loss = sm.cumulative.lossPct?.avg ?? null;
+    const rtt = sm.cumulative.rttMs?.avg ?? null;
+    if (loss !== null && loss >= t.lossPct.warn) high.push(`loss averaging ${formatValue(loss, "%", 1)} (${trackName(sm.key)})`);
+    if (rtt !== null && sm.direction === "send" && rtt > t.rttMs.warn) high.push(`RTT averaging ${formatValue(rtt, "ms")} (${trackName(sm.key)})`);
+  }
+  const what = describeTracks(summaries.map((sm) => sm.key));
+  const evidence = summaries.map((sm) => `${capitalise(trackName(sm.key))}, RealtimeKit's summary: ${summaryFigures(sm.cumulative, report.mosScaleEvident)}`);
+  if (state === "unreadable") evidence.push(`${formatNumber(report.completeness.receivedSamples)} samples uploaded, none with a readable time`);
+  return {
+    rule: "empty-media",
+    severity: high.length ? "warn" : "info",
+    title: high.length ? `No quality time series; RealtimeKit's own summary shows ${joinWords(high)}` : `No quality time series, only RealtimeKit's own summary (${what})`,
+    detail: `The report's quality time series ${state === "empty" ? "are empty" : "came with unreadable times"}, but RealtimeKit's own per-track summary is there, so media did flow. Its figures cover the whole call (averages, and the share of samples past fixed levels) without times: there are no episodes or charts, and a short problem can hide in an average.`,
+    threshold: `summary average loss ≥ ${formatValue(t.lossPct.warn, "%")} or sending RTT > ${formatValue(t.rttMs.warn, "ms")} warns; otherwise information`,
+    episodes: [],
+    tracks: summaries.map((sm) => sm.key),
+    evidence,
+  };
+}
+
 function emptyMediaFindings(ctx: Ctx): Draft[] {
   const { report, t } = ctx;
   const out: Draft[] = [];
-  if (report.completeness.sections.quality === "empty") {
+  const quality = report.completeness.sections.quality;
+  if ((quality === "empty" || quality === "unreadable") && report.summaries.length) return [summaryOnlyFinding(ctx, quality)];
+  // Uploaded with unreadable times is not "never uploaded": the completeness finding says it, once.
+  if (quality === "unreadable") return out;
+  if (quality === "empty") {
     const stay = ctx.callStart !== null && ctx.callEnd !== null && ctx.callEnd > ctx.callStart ? ` during a ${formatDuration((ctx.callEnd - ctx.callStart) / 1000)} stay` : "";
     out.push({
       rule: "empty-media",
       severity: "warn",
       title: `No call-quality samples at all${stay}`,
       detail:
-        "The report has a quality section but every series is empty: the client never uploaded call stats. Either media never flowed (check the candidate pairs and events), or the stats upload failed (blocked request, old SDK). Nothing can be said about audio or video quality.",
-      threshold: "quality section present with every series empty",
+        "The report has a quality section but every series is empty, and there is no summary either: the client never uploaded call stats. Either media never flowed (check the candidate pairs and events), or the stats upload failed (blocked request, old SDK). Nothing can be said about audio or video quality.",
+      threshold: "quality section present with every series and summary empty",
       episodes: [],
       tracks: [],
       evidence: [`Candidate pairs: ${report.candidatePairs.length}`, `Client events: ${report.events.length}`],
@@ -1009,8 +1069,17 @@ function completenessFinding(ctx: Ctx): Draft | null {
     evidence.push(
       state === "missing"
         ? `${capitalise(SECTION_NAME[section])}: not in the report`
-        : `${capitalise(SECTION_NAME[section])}: present but empty${section === "quality" ? " (every series has no samples)" : ""}`,
+        : state === "unreadable"
+          ? `${capitalise(SECTION_NAME[section])}: ${formatNumber(c.receivedSamples)} uploaded, none with a readable time (unparseable or out of range), so none can be placed on the time axis`
+          : `${capitalise(SECTION_NAME[section])}: present but empty${section === "quality" ? " (every series has no samples)" : ""}`,
     );
+  }
+  if (c.sections.quality === "present") {
+    // Tracks whose series is missing but whose summary came: only averages for them.
+    for (const sm of ctx.report.summaries) {
+      if (sm.series === "present") continue;
+      evidence.push(`${capitalise(trackName(sm.key))}: no time series (${sm.series}), only RealtimeKit's summary: ${summaryFigures(sm.cumulative, ctx.report.mosScaleEvident)}`);
+    }
   }
   if (c.firstSampleAt !== null && c.lastSampleAt !== null && ctx.callStart !== null && ctx.callEnd !== null) {
     if (c.firstSampleAt - ctx.callStart > COVERAGE_SLACK_MS || ctx.callEnd - c.lastSampleAt > COVERAGE_SLACK_MS) {
@@ -1018,7 +1087,8 @@ function completenessFinding(ctx: Ctx): Draft | null {
       evidence.push(`Quality samples cover ${formatUtcRange(c.firstSampleAt, c.lastSampleAt)} of a stay ${formatUtcRange(ctx.callStart, ctx.callEnd)}`);
     }
   }
-  if (c.droppedSamples > 0) evidence.push(`${formatNumber(c.droppedSamples)} samples dropped: unreadable timestamp`);
+  // When every sample was unreadable the section line above already says so.
+  if (c.droppedSamples > 0 && c.sections.quality !== "unreadable") evidence.push(`${formatNumber(c.droppedSamples)} samples dropped: unreadable timestamp`);
   if (c.duplicateSamples > 0) evidence.push(`${formatNumber(c.duplicateSamples)} samples dropped: another sample in the same series had the same timestamp`);
   if (c.legacyShape) {
     lacking.push("legacy report");

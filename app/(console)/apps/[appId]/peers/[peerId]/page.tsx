@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { preload } from "react-dom";
 import { qualityUrl } from "@/components/peer/quality-url";
 import { ChartsIsland, ChartsPreload } from "@/components/peer/charts-island";
@@ -44,7 +45,8 @@ export default async function PeerPage({ params, searchParams }: Props) {
   const app = encodeURIComponent(appId);
 
   const peerId = peerIdSchema.safeParse(rawPeerId);
-  if (!peerId.success) return <PeerNotFound appId={appId} peerId={rawPeerId} reason="This is not a peer id (peer ids are UUIDs)." />;
+  // Before anything streams, so that the status is a real 404 (app/(console)/not-found.tsx explains).
+  if (!peerId.success) notFound();
   // Bad from/to in a pasted link fall back to the whole call; the page says so.
   const { value: view, issues } = parseQuery(viewFields, query, { mode: "lenient" });
 
@@ -52,9 +54,7 @@ export default async function PeerPage({ params, searchParams }: Props) {
   try {
     report = await realtimeKit().getPeerReport(appId, peerId.data, { includePeerEvents: true });
   } catch (err) {
-    if (err instanceof UpstreamError && err.isNotFound) {
-      return <PeerNotFound appId={appId} peerId={peerId.data} reason={`RealtimeKit has no call report for this peer in ${found.app.name ?? appId}.`} />;
-    }
+    if (err instanceof UpstreamError && err.isNotFound) notFound();
     if (err instanceof UpstreamError) return <UpstreamErrorNotice error={err} what="this participant's report" />;
     throw err;
   }
@@ -177,7 +177,7 @@ export default async function PeerPage({ params, searchParams }: Props) {
         </h2>
         <ChartsIsland appId={appId} peerId={peerId.data} events={report.events} range={{ start: joined, end: left }} />
       </section>
-      <SummaryCards tracks={report.tracks} />
+      <SummaryCards summaries={report.summaries} mosScaleEvident={report.mosScaleEvident} />
       <EventsPanel events={report.events} peerEvents={p.peerEvents} />
       <div className="grid-2 print-hide">
         <PrecallPanel precall={report.precall} tracks={report.tracks} pairs={report.candidatePairs} />
@@ -186,16 +186,6 @@ export default async function PeerPage({ params, searchParams }: Props) {
       <div className="print-hide">
         <DevicePanel device={report.device} updates={report.deviceUpdates} />
       </div>
-    </div>
-  );
-}
-
-function PeerNotFound({ appId, peerId, reason }: { appId: string; peerId: string; reason: string }) {
-  return (
-    <div className="notice notice-warn" role="status" data-testid="peer-not-found">
-      <strong>No report for this participant</strong>
-      {reason} Peer reports exist only for participants who joined a session; a custom participant id, meeting id or session id is not a
-      peer id. <Link href={`/apps/${encodeURIComponent(appId)}/lookup?${new URLSearchParams({ id: peerId })}`}>Look this id up</Link> to find what it is.
     </div>
   );
 }
