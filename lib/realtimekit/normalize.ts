@@ -88,15 +88,18 @@ export function toMeeting(raw: RawMeeting): Meeting {
 }
 
 /**
- * Builds a page from the upstream's offsets (1-based, inclusive). Without paging info, a full page
- * is taken to mean there may be more.
+ * Builds a page from the upstream's offsets (1-based, inclusive). A page that came back shorter
+ * than asked is the last one whatever the offsets say (a walk must not trust offsets that keep
+ * promising more); without paging info, a full page means there may be more. `received` counts
+ * every row the upstream sent, including those skipped as unusable, so that skipping a row does
+ * not make a full page look short.
  */
-export function toPage<T>(items: T[], paging: RawPaging | undefined, page: number, perPage: number): Page<T> {
+export function toPage<T>(items: T[], paging: RawPaging | undefined, page: number, perPage: number, received = items.length): Page<T> {
   const total = paging?.total_count ?? null;
-  const startOffset = paging?.start_offset ?? (items.length ? (page - 1) * perPage + 1 : null);
-  const endOffset = paging?.end_offset ?? (items.length ? (page - 1) * perPage + items.length : null);
-  const hasMore =
-    total !== null && endOffset !== null ? endOffset < total && items.length > 0 : items.length >= perPage && items.length > 0;
+  const startOffset = paging?.start_offset ?? (received ? (page - 1) * perPage + 1 : null);
+  const endOffset = paging?.end_offset ?? (received ? (page - 1) * perPage + received : null);
+  const full = received > 0 && received >= perPage;
+  const hasMore = full && (total !== null && endOffset !== null ? endOffset < total : true);
   return { items, page, perPage, total, startOffset, endOffset, hasMore };
 }
 

@@ -115,7 +115,8 @@ describe("operations", () => {
 
   it("lists every participant of the 1,000-person webinar in a handful of calls", async () => {
     const c = client();
-    const people = await c.listAllParticipants(APP, SIM.sessions.webinar);
+    const { participants: people, skipped } = await c.listAllParticipants(APP, SIM.sessions.webinar);
+    expect(skipped).toBe(0);
     expect(people.length).toBeGreaterThanOrEqual(990);
     expect(new Set(people.map((p) => p.peerId)).size).toBe(people.length);
     const calls = (await upstreamCalls()).filter((r) => r.path.endsWith("/participants"));
@@ -211,12 +212,39 @@ describe("peer reports of every scenario", () => {
     expect((r.completeness.lastSampleAt! - r.completeness.firstSampleAt!) / 3_600_000).toBeGreaterThan(3.5);
   });
 
-  it("passes a filter through: only the requested section comes back", async () => {
-    const r = await c().getPeerReport(APP, SIM.peers.healthy, { filters: ["device_info"] });
+  it("asks for only the sections a view needs: the documented single value for one filter", async () => {
+    const r = await c().getPeerReport(APP, SIM.peers.healthy, { sections: ["quality"] });
+    expect(r.tracks.length).toBeGreaterThan(0);
+    expect(r.completeness.sections.device).toBe("missing");
+    const q = (await upstreamCalls()).at(-1)?.query as Record<string, string>;
+    expect(q.filters).toBe("quality_stats");
+  });
+
+  it("asks for several filters in the older comma-list form", async () => {
+    const r = await c().getPeerReport(APP, SIM.peers.healthy, { sections: ["device"] });
     expect(r.device?.browser).toBeTruthy();
     expect(r.completeness.sections.quality).toBe("missing");
     const q = (await upstreamCalls()).at(-1)?.query as Record<string, string>;
-    expect(q.filters).toBe("device_info");
+    expect(q.filters).toBe("device_info,events");
+  });
+
+  it("a cached whole report serves a section request without calling; sections no filter covers ask for the whole", async () => {
+    const cl = c();
+    await cl.getPeerReport(APP, SIM.peers.healthy, { sections: ["network"] });
+    expect(((await upstreamCalls()).at(-1)?.query as Record<string, string>).filters).toBeUndefined();
+    const r = await cl.getPeerReport(APP, SIM.peers.healthy, { sections: ["quality"] });
+    expect(r.device?.browser).toBeTruthy();
+    expect((await upstreamCalls()).length).toBe(1);
+  });
+
+  it("falls back to the whole report, and stops sending that form, when the upstream refuses filters", async () => {
+    await injectFault({ kind: "status", status: 400, times: 1 });
+    const cl = c();
+    const r = await cl.getPeerReport(APP, SIM.peers.healthy, { sections: ["quality"] });
+    expect(r.device?.browser).toBeTruthy();
+    await cl.getPeerReport(APP, SIM.peers.lossBurst, { sections: ["events"] });
+    const filters = (await upstreamCalls()).map((x) => (x.query as Record<string, string>).filters);
+    expect(filters).toEqual(["quality_stats", undefined, undefined]);
   });
 });
 
@@ -299,11 +327,105 @@ describe("caching, coalescing and the rate budget", () => {
     const budget = createMemoryBudget({ limit: 3, windowMs: 300_000, onThrottle: (s) => throttled.push(s.used) });
     const c = client({ budget });
     const peers = [SIM.peers.healthy, SIM.peers.lossBurst, SIM.peers.turnTcp];
-    for (const p of peers) await c.getPeerReport(APP, p, { filters: ["device_info"] });
-    const err = await upstreamError(c.getPeerReport(APP, SIM.peers.cpuLimited, { filters: ["device_info"] }));
+    for (const p of peers) await c.getPeerReport(APP, p, { sections: ["precall"] });
+    const err = await upstreamError(c.getPeerReport(APP, SIM.peers.cpuLimited, { sections: ["precall"] }));
     expect(err.kind).toBe("budget");
     expect(err.retryAfterS).toBeGreaterThan(0);
     expect(throttled).toEqual([3]);
     expect((await upstreamCalls()).length).toBe(3);
+  });
+});
+
+/** The client against a scripted upstream: for payloads the simulator does not send. */
+function scripted(answer: (url: URL) => { status?: number; body: unknown }) {
+  const calls: URL[] = [];
+  const c = createRealtimeKitClient({
+    config: { baseUrl: "http://upstream.test/client/v4", accountId: SIM_DEFAULTS.accountId, token: "t", timeoutMs: 2_000 },
+    cache: createMemoryCache(1024 * 1024),
+    budget: createMemoryBudget({ limit: 1_000, windowMs: 300_000 }),
+    transport: {
+      maxRetries: 0,
+      sleep: async () => {},
+      fetch: (async (input: URL | RequestInfo) => {
+        const url = new URL(String(input));
+        calls.push(url);
+        const { status = 200, body } = answer(url);
+        return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+      }) as typeof fetch,
+    },
+  });
+  return { c, calls };
+}
+
+const PEER = "8c2f6a41-93d0-4e1b-a7c5-3f9b0d2e6a18";
+const SESSION = "0d6a3c2e-5f41-4b8a-9d7e-4c1b2a3f9e10";
+const person = (n: number) => ({ id: `8c2f6a41-93d0-4e1b-a7c5-${String(n).padStart(12, "0")}`, display_name: `P${n}` });
+
+describe("what the schema allows but the simulator does not send", () => {
+  it("stops walking at a short page even when the offsets promise more", async () => {
+    const { c, calls } = scripted((url) => {
+      const page = Number(url.searchParams.get("page_no"));
+      // Offsets that never end: 5 items a page, "of 10,000".
+      const rows = Array.from({ length: 5 }, (_, i) => person(page * 10 + i));
+      return { body: { success: true, data: { participants: rows }, paging: { start_offset: page * 100 - 99, end_offset: page * 100 - 95, total_count: 10_000 } } };
+    });
+    const { participants } = await c.listAllParticipants(APP, SESSION);
+    expect(participants).toHaveLength(5);
+    expect(calls).toHaveLength(1);
+  });
+
+  it("a full page with a row skipped for lack of an id is not mistaken for the last page", async () => {
+    const { c, calls } = scripted((url) => {
+      const page = Number(url.searchParams.get("page_no"));
+      const perPage = Number(url.searchParams.get("per_page"));
+      const rows: unknown[] = page === 1 ? Array.from({ length: perPage }, (_, i) => (i === 3 ? { display_name: "no id" } : person(i))) : [person(999)];
+      return { body: { success: true, data: { participants: rows } } };
+    });
+    const all = await c.listAllParticipants(APP, SESSION);
+    expect(all.skipped).toBe(1);
+    expect(all.participants).toHaveLength(100);
+    expect(calls).toHaveLength(2);
+  });
+
+  it("reads a participants list with rows without ids, saying how many were skipped", async () => {
+    const { c } = scripted(() => ({ body: { success: true, data: { participants: [person(1), { display_name: "ghost" }, { id: null }] } } }));
+    const page = await c.listParticipants(APP, SESSION);
+    expect(page.items.map((p) => p.name)).toEqual(["P1"]);
+    expect(page.skipped).toBe(2);
+  });
+
+  it("an apps list item without an id is skipped, the rest listed", async () => {
+    const { c } = scripted(() => ({ body: { success: true, data: [{ name: "no id" }, { id: "a1", name: "prod" }], paging: { start_offset: 1, end_offset: 2, total_count: 2 } } }));
+    expect((await c.listAllApps()).map((a) => a.id)).toEqual(["a1"]);
+  });
+
+  it.each([
+    ["without participant", { peer_report: { metadata: { device_info: { os: "macOS" } } } }],
+    ["with a participant without an id", { participant: { display_name: "Asha", peer_report: { metadata: { device_info: { os: "macOS" } } } } }],
+    ["with participant null", { participant: null }],
+  ])("a peer report %s falls back to the peer id asked for", async (_, data) => {
+    const { c } = scripted(() => ({ body: { success: true, data } }));
+    const r = await c.getPeerReport(APP, PEER);
+    expect(r.participant.peerId).toBe(PEER);
+  });
+
+  it("caches a not-found peer report for a minute: asking again costs no upstream call", async () => {
+    const cache = spyCache();
+    const calls: string[] = [];
+    const c = createRealtimeKitClient({
+      config: { baseUrl: "http://upstream.test/client/v4", accountId: SIM_DEFAULTS.accountId, token: "t", timeoutMs: 2_000 },
+      cache,
+      budget: createMemoryBudget({ limit: 1_000, windowMs: 300_000 }),
+      transport: {
+        maxRetries: 0,
+        fetch: (async (input: URL | RequestInfo) => {
+          calls.push(String(input));
+          return new Response(JSON.stringify({ success: false, error: { code: 404, message: "No peer found" } }), { status: 404 });
+        }) as typeof fetch,
+      },
+    });
+    for (let i = 0; i < 3; i++) expect((await upstreamError(c.getPeerReport(APP, PEER, { includePeerEvents: true }))).isNotFound).toBe(true);
+    expect(calls).toHaveLength(1);
+    expect([...cache.ttls.entries()]).toEqual([[`peer-report|${APP}|${PEER}||true|404`, TTL.notFound]]);
   });
 });

@@ -4,7 +4,7 @@ import { processWide } from "@/lib/server/process-wide";
 import { upstreamConfig, type UpstreamConfig } from "@/lib/server/env";
 import { createMemoryBudget, type RateBudget } from "@/lib/server/rate-budget";
 import { toApp, toMeeting, toPage, toParticipant, toSession } from "@/lib/realtimekit/normalize";
-import type { App, Meeting, Page, Participant, PeerReport, Session } from "@/lib/realtimekit/types";
+import { REPORT_SECTIONS, type App, type Meeting, type Page, type Participant, type PeerReport, type ReportSection, type Session } from "@/lib/realtimekit/types";
 import { buildPeerReport } from "@/lib/report/build-report";
 import { UpstreamError } from "./errors";
 import { createTransport, type Query, type TransportConfig } from "./http";
@@ -18,10 +18,42 @@ export const TTL = {
   recentlyLeft: 15_000,
   settled: 15 * 60_000,
   apps: 5 * 60_000,
+  // Brief, so a peer whose stats arrive late shows up soon, yet repeated checks of unknown ids
+  // (a health check retried in a loop) cost one upstream call a minute each, not one per ask.
+  notFound: 60_000,
 } as const;
 const SETTLE_AFTER_LEAVE_MS = 5 * 60_000;
 
 export type UpstreamFilter = "device_info" | "ip_information" | "precall_network_information" | "events" | "quality_stats";
+
+/**
+ * The peer report's `filters` values that bring back everything a section is built from, or null
+ * when no value is known to (candidate pairs come with none). The mapping is inferred, not
+ * documented: docs/upstream.md. Device switches travel with the client events.
+ */
+export const SECTION_FILTERS: Record<ReportSection, readonly UpstreamFilter[] | null> = {
+  device: ["device_info", "events"],
+  network: null,
+  precall: ["precall_network_information"],
+  events: ["events"],
+  quality: ["quality_stats"],
+};
+
+/** Upstream filters for a set of sections, or null when only the whole report has them all. */
+export function filtersFor(sections: readonly ReportSection[]): UpstreamFilter[] | null {
+  const wanted = new Set(sections);
+  if (wanted.size === 0 || REPORT_SECTIONS.every((s) => wanted.has(s))) return null;
+  const filters = new Set<UpstreamFilter>();
+  for (const section of wanted) {
+    const f = SECTION_FILTERS[section];
+    if (!f) return null;
+    f.forEach((x) => filters.add(x));
+  }
+  return [...filters].sort();
+}
+
+/** A list page plus the rows the upstream sent that could not be used (no id). */
+export type ListPage<T> = Page<T> & { skipped: number };
 
 export interface SessionListQuery {
   page?: number;
@@ -70,18 +102,57 @@ export function createRealtimeKitClient(deps: ClientDeps) {
     ...deps.transport,
   });
   const coalesce = createCoalescer();
+  // Forms of the peer report's `filters` the upstream answered 400 to (docs/upstream.md).
+  const refusedFilterForms = new Set<"single" | "list">();
+
+  function loadPeerReport(appId: string, peerId: string, filters: UpstreamFilter[] | undefined, includePeerEvents: boolean | undefined): Promise<PeerReport> {
+    // The current spec types a single value; the older documented form is a comma list.
+    const filter = filters?.join(",");
+    return cached(
+      key("peer-report", appId, peerId, filter, includePeerEvents),
+      async () => {
+        const { data, bytes } = await transport.get(`/${enc(appId)}/sessions/peer-report/${enc(peerId)}`, s.peerReportAnyIdSchema, {
+          filters: filter,
+          include_peer_events: includePeerEvents || undefined,
+        });
+        // A report without its participant (or its id) is still this peer's.
+        return { value: buildPeerReport({ ...data.data, id: data.data.id ?? peerId }), bytes };
+      },
+      (r) => participantTtl(r.participant),
+      { cacheNotFound: true },
+    );
+  }
 
   /**
    * Cache-then-coalesce: a hit costs nothing; concurrent misses for one key share a single
    * upstream call; the result's lifetime is chosen from the data itself.
    */
-  async function cached<T>(key: string, load: () => Promise<{ value: T; bytes: number }>, ttl: (value: T) => number): Promise<T> {
+  async function cached<T>(
+    key: string,
+    load: () => Promise<{ value: T; bytes: number }>,
+    ttl: (value: T) => number,
+    opts: { cacheNotFound?: boolean } = {},
+  ): Promise<T> {
     const hit = await deps.cache.get<T>(key);
     if (hit !== undefined) return hit;
+    const notFoundKey = `${key}|404`;
+    if (opts.cacheNotFound) {
+      const miss = await deps.cache.get<NotFoundEntry>(notFoundKey);
+      if (miss !== undefined) throw new UpstreamError({ kind: "http", status: 404, ...miss });
+    }
     return coalesce(key, async () => {
-      const { value, bytes } = await load();
-      await deps.cache.set(key, value, { ttlMs: ttl(value), sizeBytes: bytes });
-      return value;
+      try {
+        const { value, bytes } = await load();
+        await deps.cache.set(key, value, { ttlMs: ttl(value), sizeBytes: bytes });
+        return value;
+      } catch (err) {
+        // Plain data, not the error object: the cache may be a shared store.
+        if (opts.cacheNotFound && err instanceof UpstreamError && err.isNotFound) {
+          const entry: NotFoundEntry = { message: err.message, detail: (err as { detail?: string }).detail, path: err.path, upstreamCode: err.upstreamCode };
+          await deps.cache.set(notFoundKey, entry, { ttlMs: TTL.notFound, sizeBytes: 256 });
+        }
+        throw err;
+      }
     });
   }
 
@@ -99,21 +170,24 @@ export function createRealtimeKitClient(deps: ClientDeps) {
 
   const client = {
     // GET /apps
-    async listApps(q: { page?: number; perPage?: number; search?: string } = {}): Promise<Page<App>> {
+    async listApps(q: { page?: number; perPage?: number; search?: string } = {}): Promise<ListPage<App>> {
       const page = q.page ?? 1;
       const perPage = q.perPage ?? DEFAULT_PER_PAGE;
       return cached(
         key("apps", page, perPage, q.search),
         async () => {
           const { data, bytes } = await transport.get("/apps", s.listAppsSchema, { page_no: page, per_page: perPage, search: q.search });
-          return { value: toPage(data.data.map(toApp), data.paging ?? undefined, page, perPage), bytes };
+          const rows = data.data;
+          const value = { ...toPage(rows.items.map(toApp), data.paging ?? undefined, page, perPage, rows.received), skipped: rows.skipped };
+          if (rows.skipped) console.warn(`[realtimekit] GET /apps: skipped ${rows.skipped} item(s) without an id`);
+          return { value, bytes };
         },
         () => TTL.apps,
       );
     },
 
     async listAllApps(): Promise<App[]> {
-      return walk((page) => client.listApps({ page, perPage: WALK_PER_PAGE }));
+      return (await walk((page) => client.listApps({ page, perPage: WALK_PER_PAGE }))).items;
     },
 
     // GET /{app_id}/sessions
@@ -154,11 +228,12 @@ export function createRealtimeKitClient(deps: ClientDeps) {
           return { value: toSession(data.data), bytes };
         },
         sessionTtl,
+        { cacheNotFound: true },
       );
     },
 
     // GET /{app_id}/sessions/{session_id}/participants
-    async listParticipants(appId: string, sessionId: string, q: ParticipantListQuery = {}): Promise<Page<Participant>> {
+    async listParticipants(appId: string, sessionId: string, q: ParticipantListQuery = {}): Promise<ListPage<Participant>> {
       const page = q.page ?? 1;
       const perPage = q.perPage ?? DEFAULT_PER_PAGE;
       const query: Query = {
@@ -173,16 +248,23 @@ export function createRealtimeKitClient(deps: ClientDeps) {
         key("participants", appId, sessionId, JSON.stringify(query)),
         async () => {
           const { data, bytes } = await transport.get(`/${enc(appId)}/sessions/${enc(sessionId)}/participants`, s.listParticipantsSchema, query);
-          const items = data.data.participants.map((p) => toParticipant({ ...p, session_id: p.session_id ?? sessionId }));
-          return { value: toPage(items, data.paging ?? data.data.paging ?? undefined, page, perPage), bytes };
+          const rows = data.data.participants;
+          const items = rows.items.map((p) => toParticipant({ ...p, session_id: p.session_id ?? sessionId }));
+          const paged = toPage(items, data.paging ?? data.data.paging ?? undefined, page, perPage, rows.received);
+          return { value: { ...paged, skipped: rows.skipped }, bytes };
         },
         (p) => (p.items.length > 0 && p.items.every((x) => participantTtl(x) === TTL.settled) ? TTL.settled : TTL.live),
       );
     },
 
-    /** Every participant of a session, walking the pages (1,000 participants = 10 calls). */
-    async listAllParticipants(appId: string, sessionId: string, q: Omit<ParticipantListQuery, "page" | "perPage"> = {}): Promise<Participant[]> {
-      return walk((page) => client.listParticipants(appId, sessionId, { ...q, page, perPage: WALK_PER_PAGE }));
+    /** Every participant of a session, walking the pages (1,000 participants = 10 calls), and how many rows were unusable. */
+    async listAllParticipants(
+      appId: string,
+      sessionId: string,
+      q: Omit<ParticipantListQuery, "page" | "perPage"> = {},
+    ): Promise<{ participants: Participant[]; skipped: number }> {
+      const { items, skipped } = await walk((page) => client.listParticipants(appId, sessionId, { ...q, page, perPage: WALK_PER_PAGE }));
+      return { participants: items, skipped };
     },
 
     // GET /{app_id}/sessions/{session_id}/participants/{participant_id}
@@ -198,24 +280,34 @@ export function createRealtimeKitClient(deps: ClientDeps) {
           return { value: toParticipant({ ...data.data, session_id: data.data.session_id ?? sessionId }), bytes };
         },
         participantTtl,
+        { cacheNotFound: true },
       );
     },
 
     // GET /{app_id}/sessions/peer-report/{peer_id}
-    async getPeerReport(appId: string, peerId: string, opts: { filters?: UpstreamFilter[]; includePeerEvents?: boolean } = {}): Promise<PeerReport> {
-      // The older documented form is a comma list; a single value is what the current spec types.
-      const filters = opts.filters?.length ? [...new Set(opts.filters)].sort().join(",") : undefined;
-      return cached(
-        key("peer-report", appId, peerId, filters, opts.includePeerEvents),
-        async () => {
-          const { data, bytes } = await transport.get(`/${enc(appId)}/sessions/peer-report/${enc(peerId)}`, s.peerReportSchema, {
-            filters,
-            include_peer_events: opts.includePeerEvents || undefined,
-          });
-          return { value: buildPeerReport(data.data), bytes };
-        },
-        (r) => participantTtl(r.participant),
-      );
+    /**
+     * The peer report, whole or only the sections a view needs. A cached whole copy serves any
+     * request; otherwise a view that needs some sections asks the upstream for just those (a
+     * four-hour report is megabytes, its device section a few kilobytes). Sections no filter is
+     * known to cover, or a filter the upstream refuses, fall back to the whole report.
+     */
+    async getPeerReport(appId: string, peerId: string, opts: { sections?: readonly ReportSection[]; includePeerEvents?: boolean } = {}): Promise<PeerReport> {
+      const full = () => loadPeerReport(appId, peerId, undefined, opts.includePeerEvents);
+      const filters = opts.sections ? filtersFor(opts.sections) : null;
+      if (!filters) return full();
+      const whole = await deps.cache.get<PeerReport>(key("peer-report", appId, peerId, undefined, opts.includePeerEvents));
+      if (whole !== undefined) return whole;
+      const form = filters.length === 1 ? "single" : "list";
+      if (refusedFilterForms.has(form)) return full();
+      try {
+        return await loadPeerReport(appId, peerId, filters, opts.includePeerEvents);
+      } catch (err) {
+        // An upstream that does not take this form of `filters` answers 400: stop sending it.
+        if (!(err instanceof UpstreamError && err.kind === "http" && err.status === 400)) throw err;
+        refusedFilterForms.add(form);
+        console.warn(`[realtimekit] the peer report refused filters=${filters.join(",")} (${err.message}); asking for whole reports from now on`);
+        return full();
+      }
     },
 
     // GET /{app_id}/meetings/{meeting_id}/active-session — null when nothing is live
@@ -252,13 +344,22 @@ export function createRealtimeKitClient(deps: ClientDeps) {
 
 export type RealtimeKitClient = ReturnType<typeof createRealtimeKitClient>;
 
-/** Walks pages until the upstream says there are no more (or returns a short page). */
-async function walk<T>(fetchPage: (page: number) => Promise<Page<T>>): Promise<T[]> {
+interface NotFoundEntry {
+  message: string;
+  detail: string | undefined;
+  path: string;
+  upstreamCode: string | number | undefined;
+}
+
+/** Walks pages until the upstream says there are no more or returns a short page (toPage decides). */
+async function walk<T>(fetchPage: (page: number) => Promise<ListPage<T>>): Promise<{ items: T[]; skipped: number }> {
   const all: T[] = [];
+  let skipped = 0;
   for (let page = 1; page <= MAX_WALK_PAGES; page++) {
     const p = await fetchPage(page);
     all.push(...p.items);
-    if (!p.hasMore) return all;
+    skipped += p.skipped;
+    if (!p.hasMore) return { items: all, skipped };
   }
   throw new UpstreamError({
     kind: "invalid-body",

@@ -31,6 +31,28 @@ const list = <T extends z.ZodType>(item: T) =>
     for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: "custom", message: issue.message });
     return z.NEVER;
   });
+/** Rows of a list that could be read, and how many could not (e.g. schema-valid items without an id). */
+export interface Rows<T> {
+  items: T[];
+  skipped: number;
+  /** Everything the upstream sent, usable or not: a page is short by this count, not by `items`. */
+  received: number;
+}
+// One unusable row costs that row, not the list: the upstream's schema allows items without ids.
+const rows = <T extends z.ZodType>(item: T) =>
+  z.unknown().transform((v, ctx): Rows<z.output<T>> => {
+    if (v === undefined || v === null) return { items: [], skipped: 0, received: 0 };
+    if (!Array.isArray(v)) {
+      ctx.addIssue({ code: "custom", message: "expected an array" });
+      return z.NEVER;
+    }
+    const items: z.output<T>[] = [];
+    for (const row of v) {
+      const parsed = item.safeParse(row);
+      if (parsed.success) items.push(parsed.data);
+    }
+    return { items, skipped: v.length - items.length, received: v.length };
+  });
 const obj = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape);
 const optObj = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape).nullish();
 
@@ -39,7 +61,7 @@ export const pagingSchema = obj({ start_offset: num, end_offset: num, total_coun
 // GET /apps — data is a bare array (§3.1)
 export const appSchema = obj({ id, name: str, created_at: str });
 export const listAppsSchema = obj({
-  data: z.union([z.array(appSchema), obj({ apps: z.array(appSchema) }).transform((d) => d.apps)]),
+  data: z.union([rows(appSchema), obj({ apps: rows(appSchema) }).transform((d) => d.apps)]),
   paging: pagingSchema,
 });
 
@@ -132,8 +154,8 @@ export const participantSchema = obj(participantShape);
 // GET /{app_id}/sessions/{session_id}/participants — paging top-level or in data (§4.3)
 export const listParticipantsSchema = obj({
   data: z.union([
-    obj({ participants: list(participantSchema), paging: pagingSchema }),
-    z.array(participantSchema).transform((participants) => ({ participants, paging: undefined })),
+    obj({ participants: rows(participantSchema), paging: pagingSchema }),
+    rows(participantSchema).transform((participants) => ({ participants, paging: undefined })),
   ]),
   paging: pagingSchema,
 });
@@ -388,6 +410,13 @@ export type RawPeerParticipant = z.output<typeof peerParticipantSchema>;
 // GET /{app_id}/sessions/peer-report/{peer_id} — data.participant, briefly flat in 2026-05 (§4.5)
 export const peerReportSchema = obj({
   data: z.union([obj({ participant: peerParticipantSchema }).transform((d) => d.participant), peerParticipantSchema]),
+});
+
+// The same, for a caller that knows which peer it asked for: a report without `participant`, or
+// without its id, still reads (the schema allows both), and the caller fills in the id.
+const anyIdParticipantSchema = peerParticipantSchema.extend({ id: id.nullish() });
+export const peerReportAnyIdSchema = obj({
+  data: z.union([obj({ participant: anyIdParticipantSchema }).transform((d) => d.participant), anyIdParticipantSchema]),
 });
 
 // GET /{app_id}/meetings/{meeting_id}

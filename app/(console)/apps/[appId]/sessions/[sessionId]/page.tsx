@@ -30,9 +30,9 @@ export default async function SessionPage({ params }: Props) {
   const appId = found.app.id;
 
   const client = realtimeKit();
-  let session, people;
+  let session, people, skippedRows;
   try {
-    [session, people] = await Promise.all([
+    [session, { participants: people, skipped: skippedRows }] = await Promise.all([
       client.getSession(appId, sessionId.data, { includeBreakoutRooms: true }),
       client.listAllParticipants(appId, sessionId.data, { includePeerEvents: true }),
     ]);
@@ -52,7 +52,7 @@ export default async function SessionPage({ params }: Props) {
 
   const now = requestTime();
   const live = session.status === "live";
-  const roster = toRoster(people, { sessionEndedAt: session.endedAt, now });
+  const roster = toRoster(people, { sessionEndedAt: session.endedAt, live, now });
   const start = session.startedAt ? Date.parse(session.startedAt) : (roster[0]?.intervals[0]?.[0] ?? now);
   const end = session.endedAt ? Date.parse(session.endedAt) : now;
 
@@ -117,6 +117,15 @@ export default async function SessionPage({ params }: Props) {
                 {session.breakoutRooms.map((b) => (
                   <Link key={b.id} href={`/apps/${encodeURIComponent(appId)}/sessions/${b.id}`} style={{ marginRight: 8 }}>
                     {b.title || b.id}
+      {skippedRows > 0 ? (
+        <div className="notice notice-warn" role="status" data-testid="skipped-participants">
+          <strong>
+            {skippedRows === 1 ? "1 participant row" : `${formatNumber(skippedRows)} participant rows`} could not be shown
+          </strong>
+          RealtimeKit listed {skippedRows === 1 ? "a participant" : "participants"} without a peer id, so {skippedRows === 1 ? "it is" : "they are"} left out of
+          the timeline, the table and the counts below.
+        </div>
+      ) : null}
                   </Link>
                 ))}
               </dd>
@@ -126,7 +135,8 @@ export default async function SessionPage({ params }: Props) {
       </header>
       <SessionClient
         appId={appId}
-        sessionId={session.id}
+        // The id this page was asked for, validated: the upstream's echo of it may differ.
+        sessionId={sessionId.data}
         live={live}
         roster={roster}
         range={{ start, end }}
