@@ -4,7 +4,7 @@ import { auth } from "@/auth";
 import { AppSwitcher } from "@/components/shell/app-switcher";
 import { LookupBox } from "@/components/shell/lookup-box";
 import { UserMenu } from "@/components/shell/user-menu";
-import { visibleApps } from "@/lib/server/apps";
+import { listVisibleApps } from "@/lib/server/apps";
 import type { App } from "@/lib/realtimekit/types";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
@@ -13,10 +13,14 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   if (!session?.user) redirect("/login");
 
   let apps: App[] = [];
+  let listFailed = false;
   try {
-    apps = await visibleApps();
+    // A failing list still gives the allowed (or last listed) apps; the page reports the rest.
+    const list = await listVisibleApps();
+    apps = list.apps;
+    listFailed = list.error !== null;
   } catch {
-    // The page itself reports upstream trouble; the shell stays usable without the switcher.
+    listFailed = true;
   }
 
   return (
@@ -28,7 +32,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         <Link href="/" className="brand">
           RealtimeKit <span>Inspector</span>
         </Link>
-        <AppSwitcher apps={apps} />
+        <AppSwitcher apps={apps} listFailed={listFailed} />
         <LookupBox apps={apps} />
         <div className="spacer" />
         <UserMenu email={session.user.email ?? session.user.name ?? "signed in"} provider={session.user.provider} />

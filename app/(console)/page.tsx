@@ -4,19 +4,13 @@ import { redirect } from "next/navigation";
 import { UpstreamErrorNotice } from "@/components/ui/upstream-error";
 import { IdChip } from "@/components/ui/copy-button";
 import { Time } from "@/components/ui/time";
-import { visibleApps } from "@/lib/server/apps";
-import { UpstreamError } from "@/lib/server/realtimekit/errors";
+import { listVisibleApps } from "@/lib/server/apps";
 
 export const metadata: Metadata = { title: "Apps" };
 
 export default async function HomePage() {
-  let apps;
-  try {
-    apps = await visibleApps();
-  } catch (err) {
-    if (err instanceof UpstreamError) return <UpstreamErrorNotice error={err} what="the list of apps" />;
-    throw err;
-  }
+  const { apps, error } = await listVisibleApps();
+  if (error && apps.length === 0) return <UpstreamErrorNotice error={error} what="the list of apps" />;
   // One app: nothing to choose.
   if (apps.length === 1 && apps[0]) redirect(`/apps/${encodeURIComponent(apps[0].id)}/sessions`);
 
@@ -26,6 +20,7 @@ export default async function HomePage() {
         <h1>Apps</h1>
         <p className="muted">The RealtimeKit apps this deployment can inspect. Pick one to find a session.</p>
       </div>
+      {error ? <UpstreamErrorNotice error={error} what="the current list of apps; these are the apps allowed or already known" /> : null}
       {apps.length === 0 ? (
         <div className="notice notice-info">
           <strong>No apps to show</strong>

@@ -1,7 +1,8 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import { appIdSchema } from "@/lib/validations/ids";
-import { visibleApps } from "./apps";
+import { appCheckFailure, findVisibleApp } from "./apps";
+import { UpstreamError } from "./realtimekit/errors";
 import type { App } from "@/lib/realtimekit/types";
 
 /**
@@ -17,7 +18,14 @@ export async function appForPage(rawAppId: string): Promise<{ app: App; allowed:
   }
   const parsed = appIdSchema.safeParse(decoded);
   if (!parsed.success) notFound();
-  const apps = await visibleApps();
-  const app = apps.find((a) => a.id === parsed.data);
+  let app: App | null;
+  try {
+    app = await findVisibleApp(parsed.data);
+  } catch (err) {
+    // The apps list failed and cannot vouch for this app: not shown, and the notice says why.
+    if (!(err instanceof UpstreamError)) throw err;
+    appCheckFailure().error = err;
+    app = null;
+  }
   return app ? { app, allowed: true } : { app: null, allowed: false, appId: parsed.data };
 }
