@@ -94,12 +94,21 @@ describe("ticketSummary", () => {
 
   it("is honest about a report without quality samples", () => {
     const r = report({ tracks: [], sections: { quality: "empty", precall: "missing" }, precall: [], participant: participant({ leftAt: null, durationS: null }) });
-    const out = ticketSummary({ report: r, findings: findings(r, DEFAULT_THRESHOLDS), sessionTitle: null, sessionUrl: "", viewUrl: VIEW });
+    const out = ticketSummary({ report: r, findings: findings(r, DEFAULT_THRESHOLDS), sessionTitle: null, sessionStatus: "live", sessionUrl: "", viewUrl: VIEW });
     expect(out).toContain("- **Session:** Session · session id `session-0001`");
     expect(out).toContain("still in the call when this was written");
     expect(out).toContain("- **Health:** degraded: No call-quality samples at all");
     expect(out).toContain("- Quality samples: present but empty (every series has no samples)");
     expect(out).toContain("- Pre-call test: not in the report");
+  });
+
+  it("says a missing leave time was not reported unless the session is live", () => {
+    const r = report({ participant: participant({ leftAt: null, durationS: 600 }) });
+    const out = (sessionStatus: "live" | "ended" | null) => ticketSummary({ report: r, findings: [], sessionTitle: null, sessionStatus, sessionUrl: "", viewUrl: VIEW });
+    expect(out("ended")).toContain("- **When:** joined 2026-08-10 14:00:00 UTC, leave time not reported (10 min in the call)");
+    expect(out(null)).toContain("leave time not reported");
+    expect(out("ended")).not.toContain("still in the call");
+    expect(out("live")).toContain("still in the call when this was written");
   });
 
   it("says so when nothing fired and nothing is missing", () => {

@@ -1,5 +1,5 @@
 import { formatDuration, formatInZone, formatNumber, formatUtc, formatUtcRange } from "@/lib/format";
-import type { PeerReport } from "@/lib/realtimekit/types";
+import type { PeerReport, SessionStatus } from "@/lib/realtimekit/types";
 import { describeTracks, formatValue, transportSummary, usedPairs, type Finding, type FindingEpisode } from "./findings";
 import { outages } from "./build-report";
 import { peerHealth } from "./health";
@@ -15,6 +15,8 @@ export interface TicketSummaryInput {
   report: PeerReport;
   findings: Finding[];
   sessionTitle: string | null;
+  /** Only in a live session can a participant without a leave time still be in the call. */
+  sessionStatus?: SessionStatus | null;
   /** May be empty when the session is unknown. */
   sessionUrl: string;
   viewUrl: string;
@@ -44,7 +46,7 @@ export function ticketSummary(input: TicketSummaryInput): string {
   if (p.sessionId) sessionBits.push(`session id ${code(p.sessionId)}`);
   lines.push(`- **Session:** ${sessionBits.join(" · ")}`);
 
-  lines.push(`- **When:** ${when(report)}`);
+  lines.push(`- **When:** ${when(report, input.sessionStatus === "live")}`);
   const theirs = participantLocalTimes(report);
   if (theirs) lines.push(`- **Participant's local time:** ${field(theirs)}`);
   lines.push(`- **Device:** ${deviceLine(report)}`);
@@ -103,14 +105,15 @@ function parse(iso: string | null): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-function when(report: PeerReport): string {
+function when(report: PeerReport, live: boolean): string {
   const p = report.participant;
   const joined = parse(p.joinedAt);
   const left = parse(p.leftAt);
   const parts: string[] = [];
   parts.push(joined === null ? "join time unknown" : `joined ${formatUtc(joined)}`);
   if (left !== null) parts.push(`left ${formatUtc(left)}`);
-  else if (joined !== null) parts.push("still in the call when this was written");
+  else if (live) parts.push("still in the call when this was written");
+  else parts.push("leave time not reported");
   const durationS = p.durationS ?? (joined !== null && left !== null ? (left - joined) / 1000 : null);
   const dur = durationS === null ? "" : ` (${formatDuration(durationS)} in the call)`;
   const rejoins = p.reconnects ? `; rejoined ${p.reconnects} time${p.reconnects === 1 ? "" : "s"}` : "";

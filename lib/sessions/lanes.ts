@@ -14,17 +14,31 @@ export interface Lane {
   peerId: string;
   name: string;
   intervals: Interval[];
-  /** Still in the call (the last interval ends at `now`). */
+  /** Still in the call (the last interval ends at `now`): only in a live session. */
   open: boolean;
   /** Times away between intervals: drops and rejoins. */
   gaps: Interval[];
 }
 
+export interface LaneOptions {
+  sessionEndedAt: string | null;
+  /**
+   * Whether the session is live. Only then can a participant without a leave time still be in it;
+   * in an ended one the leave time was just not reported (even when the session's end is missing too).
+   */
+  live: boolean;
+  now: number;
+}
+
 const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : NaN);
 
-export function lane(p: Participant, opts: { sessionEndedAt: string | null; now: number }): Lane {
-  const sessionEnd = ms(opts.sessionEndedAt);
-  const fallbackEnd = Number.isFinite(ms(p.leftAt)) ? ms(p.leftAt) : Number.isFinite(sessionEnd) ? sessionEnd : opts.now;
+export function lane(p: Participant, opts: LaneOptions): Lane {
+  const joined = ms(p.joinedAt);
+  const byDuration = Number.isFinite(joined) && p.durationS !== null ? joined + p.durationS * 1000 : NaN;
+  // Without a leave time: now while live; else the session's end, else join + time in call, else
+  // nothing beyond the join (an unknown end is not drawn as time in the call).
+  const fallbackEnd = [ms(p.leftAt), opts.live ? opts.now : NaN, ms(opts.sessionEndedAt), byDuration].find(Number.isFinite) ?? -Infinity;
+  const stillIn = !p.leftAt && opts.live;
   const intervals: Interval[] = [];
   let openStart: number | null = null;
 
@@ -40,12 +54,12 @@ export function lane(p: Participant, opts: { sessionEndedAt: string | null; now:
   let open = false;
   if (openStart !== null) {
     intervals.push({ start: openStart, end: Math.max(openStart, fallbackEnd) });
-    open = !p.leftAt && !opts.sessionEndedAt;
+    open = stillIn;
   }
   // Without usable peer events, the participant's own join and leave times are all we have.
-  if (intervals.length === 0 && Number.isFinite(ms(p.joinedAt))) {
-    intervals.push({ start: ms(p.joinedAt), end: Math.max(ms(p.joinedAt), fallbackEnd) });
-    open = !p.leftAt && !opts.sessionEndedAt;
+  if (intervals.length === 0 && Number.isFinite(joined)) {
+    intervals.push({ start: joined, end: Math.max(joined, fallbackEnd) });
+    open = stillIn;
   }
 
   const gaps: Interval[] = [];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseRosterView } from "./roster";
+import type { Participant } from "@/lib/realtimekit/types";
+import { parseRosterView, toRoster } from "./roster";
 
 describe("parseRosterView", () => {
   it("reads search, sort and page from a pasted link", () => {
@@ -17,5 +18,28 @@ describe("parseRosterView", () => {
   it("sends a page past the end back to the first, saying so", () => {
     expect(parseRosterView(new URLSearchParams("page=9"), 4)).toMatchObject({ page: 1, issues: [{ field: "page", message: "is past the last page (4)" }] });
     expect(parseRosterView(new URLSearchParams("page=4"), 4)).toMatchObject({ page: 4, issues: [] });
+  });
+});
+
+describe("toRoster", () => {
+  const T0 = Date.parse("2026-08-10T14:00:00Z");
+  const person: Participant = {
+    peerId: "p1",
+    sessionId: "s1",
+    userId: null,
+    customParticipantId: null,
+    name: "Asha",
+    preset: null,
+    joinedAt: new Date(T0).toISOString(),
+    leftAt: null,
+    durationS: 300,
+    peerEvents: null,
+    reconnects: null,
+  };
+
+  it("shows a participant without a leave time as in the call only while the session is live", () => {
+    expect(toRoster([person], { sessionEndedAt: null, live: true, now: T0 + 600_000 })[0]).toMatchObject({ open: true, intervals: [[T0, T0 + 600_000]] });
+    // Ended, though the upstream left out both leave and end times: not in the call, and not until now.
+    expect(toRoster([person], { sessionEndedAt: null, live: false, now: T0 + 3_600_000 })[0]).toMatchObject({ open: false, leftAt: null, intervals: [[T0, T0 + 300_000]] });
   });
 });

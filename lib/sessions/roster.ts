@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Participant } from "@/lib/realtimekit/types";
 import { intIn, searchText } from "@/lib/validations/fields";
 import { parseQuery, type FieldIssue, type QueryInput } from "@/lib/validations/query";
-import { lane } from "./lanes";
+import { lane, type LaneOptions } from "./lanes";
 
 /**
  * A participant as the session page needs it: no raw peer events (1,000 of them would weigh down
@@ -22,7 +22,7 @@ export interface RosterEntry {
   open: boolean;
 }
 
-export function toRoster(people: Participant[], opts: { sessionEndedAt: string | null; now: number }): RosterEntry[] {
+export function toRoster(people: Participant[], opts: LaneOptions): RosterEntry[] {
   return people.map((p) => {
     const l = lane(p, opts);
     return {

@@ -95,6 +95,7 @@ export default async function PeerPage({ params, searchParams }: Props) {
     report,
     findings: list,
     sessionTitle: session?.title ?? null,
+    sessionStatus: session?.status ?? null,
     sessionUrl: sessionPath ? `${origin}${sessionPath}` : "",
     viewUrl: renderedUrl,
     window: timeWindow,
@@ -138,7 +139,7 @@ export default async function PeerPage({ params, searchParams }: Props) {
           </div>
           <div>
             <dt>Left</dt>
-            <dd>{p.leftAt ? <Time iso={p.leftAt} /> : "still in the call"}</dd>
+            <dd>{p.leftAt ? <Time iso={p.leftAt} /> : session?.status === "live" ? "still in the call" : <span className="muted">not reported</span>}</dd>
           </div>
           <div>
             <dt>Time in call</dt>

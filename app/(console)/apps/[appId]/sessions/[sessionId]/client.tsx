@@ -199,7 +199,9 @@ export function SessionClient({
                     <td data-label="Joined">
                       <Time iso={p.joinedAt} withDate={false} />
                     </td>
-                    <td data-label="Left">{p.open ? <span className="badge badge-live">in call</span> : <Time iso={p.leftAt} withDate={false} />}</td>
+                    <td data-label="Left">
+                      {p.open ? <span className="badge badge-live">in call</span> : p.leftAt ? <Time iso={p.leftAt} withDate={false} /> : <span className="muted">not reported</span>}
+                    </td>
                     <td data-label="Time in call" className="num">{formatDuration(p.durationS)}</td>
                     <td data-label="Reconnects" className="num">{p.reconnects === null ? "—" : p.reconnects}</td>
                     <td data-label="Call quality" className="phone-first">
