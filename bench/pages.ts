@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { gzipSync } from "node:zlib";
-import { chromium } from "@playwright/test";
+import { chromium, type Browser } from "@playwright/test";
 import { formatUserEntry, hashPassword } from "@/lib/auth/passwords";
 import { SIM, SIM_DEFAULTS } from "@/simulator/scenarios";
 import { buildIfNeeded, waitFor } from "@/scripts/processes";
@@ -35,11 +35,14 @@ export async function benchPages(simBase: string, simOrigin: string) {
       AUTH_USERS: formatUserEntry(USER.email, await hashPassword(USER.password)),
     },
   });
-  const browser = await chromium.launch({
-    executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  // Everything after the spawn sits inside try/finally: a browser that cannot start used to leave
+  // `next start` holding the port, and the next run failed with EADDRINUSE.
+  let browser: Browser | undefined;
   try {
+    browser = await chromium.launch({
+      executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH || "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
     await waitFor(`${app}/api/health`, server, "next start");
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
@@ -157,7 +160,17 @@ export async function benchPages(simBase: string, simOrigin: string) {
     console.log(`  ratio, returning visit              ${(median(returning) / median(parse)).toFixed(2)}x (goal <= 2x)`);
     console.log(`  JS first load (gzip)                ${kb(firstLoad)}; charts, loaded after: ${kb(lazy)}`);
   } finally {
-    await browser.close();
-    server.kill("SIGTERM");
+    await browser?.close().catch(() => {});
+    await stop(server);
   }
+}
+
+/** SIGTERM, then SIGKILL if it lingers; resolves once the process has exited and freed its port. */
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+  await exited;
+  clearTimeout(timer);
 }

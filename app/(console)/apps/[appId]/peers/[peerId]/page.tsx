@@ -73,7 +73,8 @@ export default async function PeerPage({ params, searchParams }: Props) {
   const given = new URLSearchParams();
   if (view.from) given.set("from", view.from);
   if (view.to) given.set("to", view.to);
-  const shown = windowFromParams(given, callRange({ start: joined, end: left }, report.completeness));
+  const call = callRange({ start: joined, end: left }, report.completeness);
+  const shown = windowFromParams(given, call);
   if (given.size > 0 && !shown) {
     if (view.from && view.to) issues.push({ field: "to", message: "must be after from" });
     else if (view.from) issues.push({ field: "from", message: "is after the end of the call" });
@@ -110,7 +111,7 @@ export default async function PeerPage({ params, searchParams }: Props) {
       <header className="card stack" style={{ gap: 8 }}>
         <div className="row" style={{ justifyContent: "space-between" }}>
           <h1 style={{ margin: 0 }}>{p.name || "(no name)"}</h1>
-          <PeerActions summary={summary} renderedUrl={renderedUrl} exportBase={`/api/apps/${app}/peers/${peerId.data}/export`} />
+          <PeerActions summary={summary} renderedUrl={renderedUrl} exportBase={`/api/apps/${app}/peers/${peerId.data}/export`} call={call} />
         </div>
         <dl className="facts">
           <div>
