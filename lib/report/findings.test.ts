@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Metric, PeerEvent, Track, TrackKey, TrackSummary } from "@/lib/realtimekit/types";
 import { findings, transportSummary, type Finding, type RuleId } from "./findings";
+import { peerReportSchema } from "@/lib/server/realtimekit/schemas";
+import { realPeerReport } from "@/lib/test/fixtures";
+import { buildPeerReport } from "./build-report";
 import { peerHealth } from "./health";
 import { at, bump, deviceUpdate, event, iso, pair, participant, precall, report, runs, STEP_S, times, track, type ReportSpec } from "./test-builders";
 import { DEFAULT_THRESHOLDS, parseThresholds, type Thresholds } from "./thresholds";
@@ -389,17 +392,60 @@ describe("pre-call test", () => {
     [{ turnConnectivity: false }, true],
     [{ turnConnectivity: null, relayConnectivity: null, reflexiveConnectivity: null, effectiveNetworkType: null }, false],
   ])("%o → %s", (o, fires) => {
-    const fs = pre(o);
-    expect(fs).toHaveLength(fires ? 1 : 0);
-    if (fires) expect(fs[0]?.severity).toBe("warn");
+    expect(pre(o)).toHaveLength(fires ? 1 : 0);
   });
 
-  it("says what was not measured", () => {
+  it("says what was not measured, and what the call did", () => {
     const [f] = pre({ reflexiveConnectivity: false });
     expect(f?.evidence).toEqual([
       "Pre-call test at 13:59:57 UTC: no STUN (server-reflexive) candidate: UDP blocked or a strict NAT",
       "RTT, loss and throughput were not measured (this SDK's pre-call test reports connectivity only)",
+      "In the call: media direct over UDP",
     ]);
+  });
+
+  describe("weighs the test against what the call did", () => {
+    const restricted = [precall({ reflexiveConnectivity: false })];
+    const healthy = track("audio_producer", { metrics: { lossPct: runs([0, 30]), rttMs: runs([12, 30]) } });
+
+    it("is information when the call went direct over UDP without trouble", () => {
+      const [f] = only(run([healthy], { precall: restricted }), "precall");
+      expect(f).toMatchObject({ severity: "info", title: "Pre-call test flagged a weak or restricted network, but the call went direct over UDP without trouble" });
+      expect(f?.detail).not.toMatch(/lies with this participant's network/);
+      expect(f?.evidence).toContain("In the call: media direct over UDP; sending RTT median 12 ms, loss median 0 %");
+      expect(f?.episodes.map((e) => e.severity)).toEqual(["info"]);
+    });
+
+    it("is a warning when the call shows the trouble: loss, or a relay", () => {
+      const lossy = track("audio_producer", { metrics: { lossPct: bump(0, 12), rttMs: runs([12, 25]) } });
+      const [f] = only(run([lossy], { precall: restricted }), "precall");
+      expect(f).toMatchObject({ severity: "warn", title: "Pre-call test already showed a weak or restricted network, and the call had network trouble" });
+      expect(f?.evidence).toContain("In the call: Upstream packet loss up to 12 % (audio sent)");
+      const relayed = only(run([healthy], { precall: restricted, candidatePairs: [pair({ localType: "relay" })] }), "precall");
+      expect(relayed[0]?.severity).toBe("warn");
+    });
+
+    it("says when the call's data cannot tell", () => {
+      const [f] = only(run([], { precall: restricted, candidatePairs: [] }), "precall");
+      expect(f).toMatchObject({ severity: "info", title: "Pre-call test flagged a weak or restricted network; the call's own data cannot confirm it" });
+      expect(f?.evidence).toContain("In the call: media path not reported (no candidate pairs)");
+    });
+  });
+});
+
+describe("the one real report (2023, Chrome on macOS)", () => {
+  const r = buildPeerReport(peerReportSchema.parse(realPeerReport()).data);
+  const fs = findings(r, D);
+
+  it("does not warn about the pre-call test of a call that went direct over UDP at 0 % loss", () => {
+    expect(only(fs, "precall")[0]).toMatchObject({ severity: "info", title: "Pre-call test flagged a weak or restricted network, but the call went direct over UDP without trouble" });
+    expect(only(fs, "precall")[0]?.evidence).toContain("In the call: media direct over UDP; sending RTT median 12 ms, loss median 0 %");
+    expect(fs.filter((f) => f.severity !== "info")).toEqual([]);
+  });
+
+  it("makes no verdict of MOS 1 on a muted microphone", () => {
+    expect(only(fs, "mos")).toEqual([]);
+    expect(peerHealth(fs).level).toBe("good");
   });
 });
 

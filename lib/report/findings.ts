@@ -4,7 +4,7 @@ import { outages as completenessOutages } from "./build-report";
 import { bandRule, findSpans, type Span, type SpanRule, type Worse } from "./episodes";
 import type { Band, Thresholds } from "./thresholds";
 import { offIntervals, type Interval } from "./toggles";
-import { round, TRACK_ORDER } from "./tracks";
+import { median, round, TRACK_ORDER } from "./tracks";
 
 /**
  * The likely causes of a bad call, in plain words, each with the rule and level that fired, the
@@ -134,7 +134,7 @@ export function findings(report: PeerReport, t: Thresholds): Finding[] {
     .flatMap((d) => d.episodes.map((e) => ({ ...e, title: d.title })));
   push(backgroundFinding(ctx, qualityEpisodes));
   push(deviceChangeFinding(ctx, qualityEpisodes));
-  push(precallFinding(ctx));
+  push(precallFinding(ctx, drafts));
   push(completenessFinding(ctx));
 
   const counts = new Map<string, number>();
@@ -1018,10 +1018,16 @@ function deviceChangeFinding(ctx: Ctx, quality: readonly QualityEpisode[]): Draf
   };
 }
 
-function precallFinding(ctx: Ctx): Draft | null {
+/**
+ * Findings that show the network itself in trouble during the call: what a weak or restricted
+ * pre-call result predicts. A UDP relay counts (info on its own, but it is the restriction).
+ */
+const NETWORK_RULES: ReadonlySet<RuleId> = new Set<RuleId>(["loss", "jitter", "rtt", "bandwidth", "transport", "reconnect"]);
+
+function precallFinding(ctx: Ctx, drafts: readonly Draft[]): Draft | null {
   const p = ctx.t.precall;
   const evidence: string[] = [];
-  const episodes: FindingEpisode[] = [];
+  const at: number[] = [];
   let unmeasured = false;
   for (const r of ctx.report.precall) {
     const problems: string[] = [];
@@ -1035,23 +1041,65 @@ function precallFinding(ctx: Ctx): Draft | null {
     if (r.throughputKbps !== null && r.throughputKbps < p.throughputKbps) problems.push(`throughput ${formatValue(r.throughputKbps, "kbit/s")} (< ${formatValue(p.throughputKbps, "kbit/s")})`);
     if (r.rttMs === null && r.lossPct === null && r.throughputKbps === null) unmeasured = true;
     if (problems.length === 0) continue;
-    const at = parseTime(r.at);
-    if (at !== null) episodes.push({ start: at, end: at, durationS: 0, peak: null, unit: null, severity: "warn" });
-    evidence.push(`${at === null ? "Pre-call test" : `Pre-call test at ${formatUtc(at, false)}`}: ${problems.join("; ")}`);
+    const time = parseTime(r.at);
+    if (time !== null) at.push(time);
+    evidence.push(`${time === null ? "Pre-call test" : `Pre-call test at ${formatUtc(time, false)}`}: ${problems.join("; ")}`);
   }
   if (evidence.length === 0) return null;
   if (unmeasured) evidence.push("RTT, loss and throughput were not measured (this SDK's pre-call test reports connectivity only)");
+
+  // A test is a prediction; the call is what happened. Only trouble in the call makes it a warning.
+  const trouble = drafts.filter((d) => NETWORK_RULES.has(d.rule) && (d.severity !== "info" || d.rule === "transport"));
+  const used = usedPairs(ctx.report.candidatePairs);
+  const directUdp = used.length > 0 && used.every((x) => pairPath(x) === "direct" && pairProtocol(x) === "udp");
+  const sampled = ctx.report.tracks.length > 0;
+  evidence.push(`In the call: ${callNetwork(ctx)}`);
+  for (const d of trouble) evidence.push(`In the call: ${d.title}`);
+  const severity: Severity = trouble.length ? "warn" : "info";
+  const threshold = `TURN/relay/STUN connectivity false, network type ${p.slowNetworkTypes.join("/")}, RTT > ${formatValue(p.rttMs, "ms")}, loss > ${formatValue(p.lossPct, "%")} or throughput < ${formatValue(p.throughputKbps, "kbit/s")}; a warning only when the call shows network trouble too (relay or TCP, loss, jitter, RTT, bandwidth limits, reconnects)`;
+  const episodes = at.map((t): FindingEpisode => ({ start: t, end: t, durationS: 0, peak: null, unit: null, severity }));
+  if (trouble.length) {
+    return {
+      rule: "precall",
+      severity,
+      title: "Pre-call test already showed a weak or restricted network, and the call had network trouble",
+      detail:
+        "The connectivity test run just before joining found problems, and the call then showed the network in trouble too, so the cause likely lies with this participant's network rather than the service.",
+      threshold,
+      episodes,
+      tracks: [],
+      evidence,
+    };
+  }
   return {
     rule: "precall",
-    severity: "warn",
-    title: "Pre-call test already showed a weak or restricted network",
+    severity,
+    title:
+      directUdp && sampled
+        ? "Pre-call test flagged a weak or restricted network, but the call went direct over UDP without trouble"
+        : sampled || used.length
+          ? "Pre-call test flagged a weak or restricted network; the call's data shows no sign of it"
+          : "Pre-call test flagged a weak or restricted network; the call's own data cannot confirm it",
     detail:
-      "The connectivity test run just before joining found problems, so trouble in the call was likely from the start and lies with this participant's network rather than the service.",
-    threshold: `TURN/relay/STUN connectivity false, network type ${p.slowNetworkTypes.join("/")}, RTT > ${formatValue(p.rttMs, "ms")}, loss > ${formatValue(p.lossPct, "%")} or throughput < ${formatValue(p.throughputKbps, "kbit/s")}`,
+      directUdp && sampled
+        ? "The connectivity test run just before joining found problems, yet the call itself connected directly over UDP with no loss, jitter, delay or reconnect episode. The test's result did not matter for this call; it may for another."
+        : "The connectivity test run just before joining found problems, but nothing in the call's data shows the same trouble (or the data is too thin to tell). Worth knowing; on its own it does not explain a bad call.",
+    threshold,
     episodes,
     tracks: [],
     evidence,
   };
+}
+
+/** "direct over UDP; sending RTT median 12 ms, loss median 0 %": what the call's network did. */
+function callNetwork(ctx: Ctx): string {
+  const path = transportSummary(ctx.report.candidatePairs);
+  const sent = ctx.report.tracks.filter((tr) => tr.direction === "send");
+  const medianOf = (m: Metric) => median(sent.flatMap((tr) => (tr.metrics[m] ?? []).filter((v): v is number => v !== null)));
+  const rtt = medianOf("rttMs");
+  const loss = medianOf("lossPct");
+  const figures = [rtt === null ? null : `RTT median ${formatValue(rtt, "ms")}`, loss === null ? null : `loss median ${formatValue(loss, "%", 1)}`].filter(Boolean);
+  return `media ${path ?? "path not reported (no candidate pairs)"}${figures.length ? `; sending ${figures.join(", ")}` : ""}`;
 }
 
 const SECTION_NAME = { device: "device info", network: "network info", precall: "pre-call test", events: "client events", quality: "quality samples" } as const;
