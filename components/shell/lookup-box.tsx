@@ -5,7 +5,7 @@ import { useState } from "react";
 import type { App } from "@/lib/realtimekit/types";
 import { appIdFromPath } from "./app-from-path";
 
-/** "Paste any id": session, peer, meeting or custom participant id, resolved by the lookup page. */
+/** "Paste anything": an id of any kind, a participant's name or a link from a ticket, resolved by the lookup page. */
 export function LookupBox({ apps }: { apps: App[] }) {
   const router = useRouter();
   const appId = appIdFromPath(usePathname()) ?? (apps.length === 1 ? (apps[0]?.id ?? null) : null);
@@ -23,8 +23,8 @@ export function LookupBox({ apps }: { apps: App[] }) {
     >
       <input
         type="search"
-        aria-label="Look up a session, peer, meeting or participant id"
-        placeholder="Paste a session, peer, meeting or participant id"
+        aria-label="Look up an id, a participant's name or a link"
+        placeholder="Paste an id, a name or a link"
         value={value}
         onChange={(e) => setValue(e.target.value)}
         maxLength={256}

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { ForbiddenApp } from "@/components/ui/forbidden-app";
 import { Time } from "@/components/ui/time";
-import { lookup } from "@/lib/server/lookup";
+import { describeScope, lookup } from "@/lib/server/lookup";
 import { appForPage } from "@/lib/server/pages";
 import { lookupIdSchema } from "@/lib/validations/ids";
 
@@ -20,7 +20,7 @@ export default async function LookupPage({ params, searchParams }: Props) {
 
   const form = (value: string) => (
     <form method="get" className="row" role="search">
-      <input type="search" name="id" defaultValue={value} aria-label="Id to look up" placeholder="Session, peer, meeting or custom participant id" style={{ flex: "1 1 360px" }} maxLength={256} />
+      <input type="search" name="id" defaultValue={value} aria-label="Id to look up" placeholder="An id, a participant's name, or a link to a page here" style={{ flex: "1 1 360px" }} maxLength={256} />
       <button className="btn btn-primary" type="submit">
         Look up
       </button>
@@ -31,7 +31,10 @@ export default async function LookupPage({ params, searchParams }: Props) {
     return (
       <div className="stack">
         <h1>Look up an id</h1>
-        <p className="muted">Paste a session id, peer id, meeting id or your own custom participant id.</p>
+        <p className="muted">
+          Paste a session id, peer id, meeting id, your own custom participant id, a participant&rsquo;s display name (or part of it), or a link to a
+          page of this console from a ticket.
+        </p>
         {form("")}
       </div>
     );
@@ -53,28 +56,45 @@ export default async function LookupPage({ params, searchParams }: Props) {
   const result = await lookup(appId, id.data);
   if (result.kind === "redirect") redirect(result.href);
 
+  const appName = found.app.name ?? appId;
   return (
     <div className="stack">
       <h1>Look up an id</h1>
       {form(id.data)}
-      {result.kind === "choose" ? (
+      {result.kind === "link" ? (
+        <div className="notice notice-warn" role="status" data-testid="lookup-link">
+          <strong>That link does not lead to a page of {appName}</strong>
+          Links to this app&rsquo;s sessions list, a session, a participant or a lookup open from here; this one does not: {result.problem}.
+        </div>
+      ) : result.kind === "choose" ? (
         <div className="card stack" data-testid="lookup-matches">
           <strong>
-            <code>{id.data}</code> took part in {result.matches.length} recent sessions; pick one:
+            {result.total === 1 ? "One participant matches" : `${result.total} participants match`} <code>{id.data}</code>
+            {result.total > result.matches.length ? ` (the first ${result.matches.length} are listed)` : ""}; pick one:
           </strong>
           <ul style={{ margin: 0 }}>
             {result.matches.map((m) => (
               <li key={m.participant.peerId}>
-                <Link href={`/apps/${encodeURIComponent(appId)}/peers/${m.participant.peerId}`}>{m.participant.name ?? m.participant.peerId}</Link> — joined{" "}
-                <Time iso={m.participant.joinedAt} /> (session <code>{m.sessionId.slice(0, 8)}</code>)
+                <Link href={`/apps/${encodeURIComponent(appId)}/peers/${m.participant.peerId}`}>{m.participant.name ?? m.participant.peerId}</Link>
+                {m.participant.customParticipantId ? (
+                  <>
+                    {" "}
+                    (<code>{m.participant.customParticipantId}</code>)
+                  </>
+                ) : null}{" "}
+                — joined <Time iso={m.participant.joinedAt} /> in{" "}
+                <Link href={`/apps/${encodeURIComponent(appId)}/sessions/${m.session.id}`}>{m.session.title || "Untitled meeting"}</Link>
               </li>
             ))}
           </ul>
+          <span className="muted" data-testid="lookup-scope">
+            Searched the {describeScope(result.scope)} by custom participant id and display name.
+          </span>
         </div>
       ) : (
         <div className="notice notice-warn" role="status" data-testid="lookup-none">
           <strong>
-            Nothing in {found.app.name ?? appId} matches <code>{id.data}</code>
+            Nothing in {appName} matches <code>{id.data}</code>
           </strong>
           Tried, in order:
           <ul style={{ margin: "4px 0 0" }}>
