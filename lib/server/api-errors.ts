@@ -3,6 +3,7 @@ import { describeUpstreamFailure } from "@/lib/realtimekit/upstream-failure";
 import { describeIssues, type FieldIssue } from "@/lib/validations/query";
 import { ConfigError } from "./env";
 import { UpstreamError } from "./realtimekit/errors";
+import { UserShareExceeded } from "./user-share";
 
 /** The JSON API's error envelope and statuses (DESIGN.md): `{error:{code,message}}`, never a stack. */
 
@@ -35,6 +36,7 @@ export function badRequest(issues: FieldIssue[]): ApiError {
 /** Maps anything thrown in a route handler to the API's envelope. */
 export function toErrorResponse(err: unknown): Response {
   if (err instanceof ApiError) return errorResponse(err.status, err.code, err.message, err.headers);
+  if (err instanceof UserShareExceeded) return errorResponse(429, "user_rate_limited", err.message, { "retry-after": String(err.retryAfterS) });
   if (err instanceof UpstreamError) {
     const { status, code, message, headers } = describeUpstreamError(err);
     return errorResponse(status, code, message, headers);

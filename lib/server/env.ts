@@ -81,6 +81,7 @@ const rawEnvSchema = z.object({
   REALTIMEKIT_APP_IDS: commaList,
   REALTIMEKIT_RATE_LIMIT: positiveInt(1200, 1_000_000),
   REALTIMEKIT_RATE_WINDOW_S: positiveInt(300, 86_400),
+  REALTIMEKIT_USER_SHARE_PCT: positiveInt(25, 100),
   REALTIMEKIT_TIMEOUT_MS: positiveInt(15_000, 120_000),
   REALTIMEKIT_CACHE_MB: positiveInt(64, 4096),
   REALTIMEKIT_MAX_BODY_MB: positiveInt(32, 1024),
@@ -94,6 +95,8 @@ export interface UpstreamConfig {
   /** Empty means every app the token can list. */
   allowedAppIds: string[];
   rateLimit: { requests: number; windowMs: number };
+  /** Most of the rate budget one signed-in user may spend in a window, in percent (100: no per-user cap). */
+  userSharePct: number;
   /** Deadline for all the upstream work of one inbound request. */
   timeoutMs: number;
   cacheMaxBytes: number;
@@ -135,6 +138,7 @@ export function parseUpstreamConfig(source: Record<string, string | undefined>):
     baseUrl: env.CLOUDFLARE_API_BASE_URL ?? (demo ? DEMO_UPSTREAM.baseUrl : DEFAULT_BASE_URL),
     allowedAppIds: env.REALTIMEKIT_APP_IDS,
     rateLimit: { requests: env.REALTIMEKIT_RATE_LIMIT, windowMs: env.REALTIMEKIT_RATE_WINDOW_S * 1000 },
+    userSharePct: env.REALTIMEKIT_USER_SHARE_PCT,
     timeoutMs: env.REALTIMEKIT_TIMEOUT_MS,
     cacheMaxBytes: env.REALTIMEKIT_CACHE_MB * 1024 * 1024,
     maxBodyBytes: env.REALTIMEKIT_MAX_BODY_MB * 1024 * 1024,

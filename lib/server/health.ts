@@ -1,7 +1,9 @@
 import "server-only";
+import { LRUCache } from "lru-cache";
 import { findings } from "@/lib/report/findings";
 import { peerHealth } from "@/lib/report/health";
 import { parseThresholds, type Thresholds } from "@/lib/report/thresholds";
+import { processWide } from "./process-wide";
 import { realtimeKit } from "./realtimekit/client";
 import { UpstreamError } from "./realtimekit/errors";
 
@@ -23,6 +25,24 @@ export function autoHealthLimit(): number {
   const raw = process.env.INSPECTOR_AUTO_HEALTH_MAX?.trim();
   const n = raw ? Number(raw) : 25;
   return Number.isInteger(n) && n >= 0 ? n : 25;
+}
+
+// Peers seen in each session's participant list. Membership never ends, so a check of peers
+// already seen needs no upstream call; only an id not seen yet re-reads the (cached) list.
+const members = processWide("session-members", () => new LRUCache<string, Set<string>>({ max: 1_000 }));
+
+/** The given peer ids (lower-case UUIDs) that are not participants of the session. */
+export async function notInSession(appId: string, sessionId: string, peerIds: string[]): Promise<string[]> {
+  const k = `${appId}|${sessionId}`;
+  let known = members.get(k);
+  if (!known || peerIds.some((p) => !known!.has(p))) {
+    // The session page's own call (same options), so a check right after it is a cache hit.
+    const { participants } = await realtimeKit().listAllParticipants(appId, sessionId, { includePeerEvents: true });
+    known = new Set([...(known ?? []), ...participants.map((p) => p.peerId.toLowerCase())]);
+    members.set(k, known);
+  }
+  const seen = known;
+  return peerIds.filter((p) => !seen.has(p));
 }
 
 let thresholds: Thresholds | undefined;

@@ -12,6 +12,8 @@ import { processWide } from "./process-wide";
 export interface RequestScope {
   /** Epoch ms after which no more upstream work is started or awaited for this request. */
   deadlineAtMs?: number;
+  /** Who the request is for (set on sign-in check), for the per-user share of the rate budget. */
+  userKey?: string;
 }
 
 // Process-wide: each Next.js bundle has its own copy of this module, and the upstream client

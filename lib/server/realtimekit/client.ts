@@ -3,6 +3,8 @@ import { createCoalescer, createMemoryCache, type ResponseCache } from "@/lib/se
 import { processWide } from "@/lib/server/process-wide";
 import { upstreamConfig, type UpstreamConfig } from "@/lib/server/env";
 import { createMemoryBudget, type RateBudget } from "@/lib/server/rate-budget";
+import { currentRequestScope } from "@/lib/server/request-scope";
+import { withUserShare } from "@/lib/server/user-share";
 import { toApp, toMeeting, toPage, toParticipant, toSession } from "@/lib/realtimekit/normalize";
 import { REPORT_SECTIONS, type App, type Meeting, type Page, type Participant, type PeerReport, type ReportSection, type Session } from "@/lib/realtimekit/types";
 import { buildPeerReport } from "@/lib/report/build-report";
@@ -388,6 +390,13 @@ function shared(): { client: RealtimeKitClient; budget: RateBudget } {
           `[realtimekit] upstream budget exhausted: ${snap.used}/${snap.limit} requests in ${snap.windowMs / 1000}s; holding off requests`,
         ),
     });
-    return { budget, client: createRealtimeKitClient({ config, cache: createMemoryCache(config.cacheMaxBytes), budget }) };
+    // The client spends through each user's share; health reports the budget as a whole.
+    const shared = withUserShare(budget, {
+      limit: config.rateLimit.requests,
+      windowMs: config.rateLimit.windowMs,
+      sharePct: config.userSharePct,
+      user: () => currentRequestScope().userKey,
+    });
+    return { budget, client: createRealtimeKitClient({ config, cache: createMemoryCache(config.cacheMaxBytes), budget: shared }) };
   });
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { json, parseStrict, param, requireApp, requireSession, route } from "@/lib/server/api";
-import { checkPeers, MAX_PEERS_PER_CHECK } from "@/lib/server/health";
+import { badRequest } from "@/lib/server/api-errors";
+import { checkPeers, MAX_PEERS_PER_CHECK, notInSession } from "@/lib/server/health";
 import { appIdSchema, isUuid, sessionIdSchema } from "@/lib/validations/ids";
 
 type Ctx = { params: Promise<{ appId: string; sessionId: string }> };
@@ -17,9 +18,16 @@ const fields = {
 export const GET = route<Ctx>(async (req, ctx) => {
   const p = await ctx.params;
   const appId = param("appId", appIdSchema, p.appId);
-  param("sessionId", sessionIdSchema, p.sessionId);
+  const sessionId = param("sessionId", sessionIdSchema, p.sessionId);
   const { peers } = parseStrict(req, fields);
   await requireSession();
   await requireApp(appId);
+  // Only this session's participants: any other id would spend the shared upstream budget on
+  // reports nobody here is looking at.
+  const strangers = await notInSession(appId, sessionId, peers);
+  if (strangers.length > 0) {
+    const named = strangers.slice(0, 3).join(", ") + (strangers.length > 3 ? ` and ${strangers.length - 3} more` : "");
+    throw badRequest([{ field: "peers", message: `must be participants of this session (not: ${named})` }]);
+  }
   return json({ results: await checkPeers(appId, peers) });
 });
