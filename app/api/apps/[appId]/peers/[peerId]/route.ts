@@ -14,7 +14,10 @@ export const GET = route<Ctx>(async (req, ctx) => {
   const { sections } = parseStrict(req, peerReportFields);
   await requireSession();
   await requireApp(appId);
-  // Always the whole report: one cached upstream call serves the page and every section request.
-  const report = await realtimeKit().getPeerReport(appId, peerId, { includePeerEvents: true });
-  return json(pickSections(report, sections));
+  // Only the sections asked for, unless a whole copy (the page's) is cached: that serves any.
+  const report = await realtimeKit().getPeerReport(appId, peerId, { sections, includePeerEvents: true });
+  const picked = pickSections(report, sections);
+  // A report fetched for some sections knows nothing of the others: describe only those asked for.
+  const states = Object.fromEntries(sections.map((s) => [s, picked.completeness.sections[s]]));
+  return json({ ...picked, completeness: { ...picked.completeness, sections: states } });
 });
