@@ -1,28 +1,35 @@
 import { parseStrict, param, requireApp, requireSession, route } from "@/lib/server/api";
+import { deploymentThresholds } from "@/lib/server/health";
 import { realtimeKit } from "@/lib/server/realtimekit/client";
 import { reportToCsv } from "@/lib/report/csv";
+import { peerExport } from "@/lib/report/export";
+import { findings } from "@/lib/report/findings";
+import { windowOf } from "@/lib/report/sections";
 import { appIdSchema, peerIdSchema } from "@/lib/validations/ids";
-import { exportFields } from "@/lib/validations/peers";
+import { exportFields, exportWindowIssues } from "@/lib/validations/peers";
 
 type Ctx = { params: Promise<{ appId: string; peerId: string }> };
 
-// GET /api/apps/{appId}/peers/{peerId}/export?format=json|csv — download of the normalised report
+// GET /api/apps/{appId}/peers/{peerId}/export?format=json|csv&from=…&to=… — download of the window shown (default: the whole call)
 export const GET = route<Ctx>(async (req, ctx) => {
   const p = await ctx.params;
   const appId = param("appId", appIdSchema, p.appId);
   const peerId = param("peerId", peerIdSchema, p.peerId);
-  const { format } = parseStrict(req, exportFields);
+  const { format, from, to } = parseStrict(req, exportFields, exportWindowIssues);
   await requireSession();
   await requireApp(appId);
   const report = await realtimeKit().getPeerReport(appId, peerId, { includePeerEvents: true });
-  const name = `peer-${peerId}`;
+  const window = from || to ? { from: from ? Date.parse(from) : null, to: to ? Date.parse(to) : null } : null;
+  // The file name tells a window's export from the whole call's.
+  const name = `peer-${peerId}${window ? `-${(from ?? "start").replace(/[:.]/g, "")}-${(to ?? "end").replace(/[:.]/g, "")}` : ""}`;
   const headers = { "cache-control": "private, no-store" };
   if (format === "csv") {
-    return new Response(reportToCsv(report), {
+    return new Response(reportToCsv(window ? windowOf(report, window) : report, window), {
       headers: { ...headers, "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}.csv"` },
     });
   }
-  return new Response(JSON.stringify(report, null, 2), {
+  const body = peerExport(report, findings(report, deploymentThresholds()), window);
+  return new Response(JSON.stringify(body, null, 2), {
     headers: { ...headers, "content-type": "application/json; charset=utf-8", "content-disposition": `attachment; filename="${name}.json"` },
   });
 });

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { SIM } from "@/simulator/scenarios";
+import { GET } from "./route";
+
+// Signed out: the query is validated before anyone is asked who is calling.
+vi.mock("@/auth", () => ({ auth: async () => null }));
+
+beforeAll(() => {
+  vi.stubEnv("DEMO_MODE", "true");
+  vi.stubEnv("AUTH_SECRET", "export-test-secret-0123456789abcdef0123");
+  vi.stubEnv("AUTH_URL", "http://127.0.0.1:3000");
+  vi.stubEnv("AUTH_OIDC_ISSUER", "https://idp.example.com");
+  vi.stubEnv("AUTH_OIDC_ID", "inspector");
+  vi.stubEnv("AUTH_OIDC_SECRET", "oidc-client-secret-value");
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
+
+const base = `http://127.0.0.1:3000/api/apps/${SIM.apps.prod.id}/peers/${SIM.peers.lossBurst}/export`;
+const ctx = { params: Promise.resolve({ appId: SIM.apps.prod.id, peerId: SIM.peers.lossBurst }) };
+
+describe("GET /api/apps/{appId}/peers/{peerId}/export", () => {
+  it.each([
+    ["format=csv&from=yesterday", "from"],
+    ["to=14:05", "to"],
+    ["from=2026-08-10T14:05:00Z&to=2026-08-10T14:00:00Z", "to"],
+    ["from=2026-08-10T14:05:00Z&to=2026-08-10T14:05:00Z", "to"],
+  ])("answers %s with a 400 naming %s, before sign-in or the upstream", async (query, field) => {
+    const res = await GET(new Request(`${base}?${query}`), ctx);
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error.code).toBe("bad_request");
+    expect(body.error.message).toContain(field);
+  });
+
+  it("takes a good window past validation (to the sign-in check)", async () => {
+    const res = await GET(new Request(`${base}?format=csv&from=2026-08-10T14:00:00Z&to=2026-08-10T14:05:00Z`), ctx);
+    expect(res.status).toBe(401);
+  });
+});
