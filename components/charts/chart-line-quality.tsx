@@ -7,7 +7,7 @@ import { Line } from "react-chartjs-2";
 import type { Chart as ChartInstance } from "chart.js";
 import { decimateColumn, type XY as Point } from "@/lib/report/decimate";
 import { nearestValued, stepCursor, valueText } from "./keyboard-cursor";
-import { roundTimeTicksOn } from "./ticks";
+import { roundTimeTicksOn, type ValueAxis } from "./ticks";
 
 /**
  * Decimation buckets for a chart this many CSS pixels wide. A bucket keeps at most two points (its
@@ -128,6 +128,7 @@ export function QualityChart({
   formatTime,
   onZoom,
   suggestedMax,
+  yAxis,
   testId,
 }: {
   title: string;
@@ -144,6 +145,8 @@ export function QualityChart({
   formatTime: (ms: number) => string;
   onZoom: (from: number, to: number) => void;
   suggestedMax?: number;
+  /** A y axis of its own instead of "from 0, at least to suggestedMax". */
+  yAxis?: ValueAxis;
   testId?: string;
 }) {
   const ref = useRef<ChartInstance<"line", Point[]> | null>(null);
@@ -224,7 +227,13 @@ export function QualityChart({
       interaction: { mode: "nearest", axis: "x", intersect: false },
       scales: {
         x: { type: "linear", min, max, afterBuildTicks: (scale) => roundTimeTicksOn(scale, tickOffsetMs), ticks: { callback: (v) => formatTick(Number(v)), maxRotation: 0, autoSkipPadding: 12 } },
-        y: { beginAtZero: true, suggestedMax, title: { display: true, text: unit } },
+        y: {
+          ...(yAxis ? { min: yAxis.min, suggestedMax: yAxis.suggestedMax } : { beginAtZero: true, suggestedMax }),
+          ticks: { stepSize: yAxis?.stepSize },
+          title: { display: true, text: unit },
+          // The values on the axis, for tests and for checking a print: a canvas is opaque.
+          afterUpdate: (scale) => box.current?.setAttribute("data-y-ticks", scale.ticks.map((t) => t.value).join(" ")),
+        },
       },
       plugins: {
         legend: { position: "bottom", labels: { boxWidth: 12, font: { size: 11 } } },
@@ -256,7 +265,7 @@ export function QualityChart({
         group.hover(x.getValueForPixel(pos) ?? null, chart as unknown as ChartInstance);
       },
     }),
-    [min, max, unit, suggestedMax, formatTick, tickOffsetMs, formatTime, onZoom, group, bands, markers],
+    [min, max, unit, suggestedMax, yAxis, formatTick, tickOffsetMs, formatTime, onZoom, group, bands, markers],
   );
 
   // The keyboard's way in: focus a chart, step through the samples with the arrow keys. The tooltip

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { roundTimeTicks } from "./ticks";
+import { mosAxis, roundTimeTicks } from "./ticks";
 
 const t = (s: string) => Date.parse(`2026-11-25T${s}Z`);
 const clock = (ms: number) => new Date(ms).toISOString().slice(11, 19);
@@ -32,5 +32,12 @@ describe("roundTimeTicks on a local clock", () => {
 
   it("is the UTC grid when the offset is whole hours' worth of the step", () => {
     expect(roundTimeTicks(t("10:00:00"), t("14:00:00"), 8, 3_600_000)).toEqual(roundTimeTicks(t("10:00:00"), t("14:00:00"), 8));
+  });
+});
+
+describe("mosAxis", () => {
+  it("runs 1–5 in whole steps once the values show that scale, and from 0 to fit them otherwise", () => {
+    expect(mosAxis(true)).toEqual({ min: 1, suggestedMax: 5, stepSize: 1 });
+    expect(mosAxis(false)).toEqual({ min: 0, suggestedMax: 1 });
   });
 });

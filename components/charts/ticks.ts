@@ -27,3 +27,18 @@ export function roundTimeTicksOn(scale: Scale, offsetMs = 0): void {
   const maxTicks = Math.max(2, Math.floor((scale.maxWidth || scale.width || 600) / LABEL_PX));
   scale.ticks = roundTimeTicks(scale.min, scale.max, maxTicks, offsetMs).map((value) => ({ value }));
 }
+
+export interface ValueAxis {
+  min?: number;
+  suggestedMax?: number;
+  stepSize?: number;
+}
+
+/**
+ * The MOS chart's y axis. MOS is drawn as reported, on an undocumented scale: once a value above 1
+ * shows the usual 1–5, the axis is exactly that, in whole steps (left to itself, Chart.js gave a
+ * small printed chart 0–6 in steps of 2); otherwise it starts at 0 and fits what was reported.
+ */
+export function mosAxis(scaleEvident: boolean): ValueAxis {
+  return scaleEvident ? { min: 1, suggestedMax: 5, stepSize: 1 } : { min: 0, suggestedMax: 1 };
+}

@@ -4,8 +4,9 @@ import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import useSWR from "swr";
 import { ChartGroup, QualityChart, type Band, type Marker, type QualitySeries } from "@/components/charts/chart-line-quality";
+import { mosAxis } from "@/components/charts/ticks";
 import { describeZone, formatLocal, formatLocalClock, formatUtc, formatUtcClock } from "@/lib/format";
-import type { ClientEvent, Completeness, Metric, Track } from "@/lib/realtimekit/types";
+import type { ClientEvent, Completeness, Metric, Track, TrackSummary } from "@/lib/realtimekit/types";
 import { coincidesWith } from "@/lib/report/coincide";
 import { offIntervals } from "@/lib/report/toggles";
 import { fetcher, type FetchError } from "@/lib/swr/fetcher";
@@ -33,7 +34,8 @@ const CHARTS: { id: string; metric: Metric; kinds?: Track["kind"][]; title: stri
   { id: "audioBitrateKbps", metric: "bitrateKbps", kinds: ["audio"], title: "Audio bitrate", unit: "kbps", shade: ["mic"], suggestedMax: 64 },
   { id: "fps", metric: "fps", title: "Frame rate", unit: "fps", shade: ["limits", "camera"], suggestedMax: 30 },
   { id: "frameHeightPx", metric: "frameHeightPx", title: "Resolution (frame height)", unit: "px", shade: ["camera"] },
-  { id: "mos", metric: "mos", title: "MOS", unit: "1–5", shade: ["mic"], suggestedMax: 5 },
+  // As reported: RealtimeKit does not document the scale (README, "Upstream quirks").
+  { id: "mos", metric: "mos", title: "MOS as reported", unit: "scale undocumented", shade: ["mic"] },
   { id: "jitterBufferMs", metric: "jitterBufferMs", title: "Jitter buffer delay", unit: "ms" },
 ];
 
@@ -84,7 +86,7 @@ function limitationBands(tracks: Track[]): Band[] {
 export default function QualityCharts({ appId, peerId, events, range }: { appId: string; peerId: string; events: ClientEvent[]; range: { start: number; end: number } }) {
   const params = useSearchParams();
   const tz = params.get("tz") === "local" ? "local" : "utc";
-  const { data, error, isLoading } = useSWR<{ tracks?: Track[]; completeness: Completeness }, FetchError>(
+  const { data, error, isLoading } = useSWR<{ tracks?: Track[]; summaries?: TrackSummary[]; mosScaleEvident?: boolean; completeness: Completeness }, FetchError>(
     qualityUrl(appId, peerId),
     fetcher,
     { revalidateOnFocus: false },
@@ -94,6 +96,8 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
     if (data) performance.mark("inspector:chart-data");
   }, [data]);
   const tracks = useMemo(() => data?.tracks ?? [], [data]);
+  const mosScaleEvident = data?.mosScaleEvident ?? false;
+  const mosY = useMemo(() => mosAxis(mosScaleEvident), [mosScaleEvident]);
 
   const full = useMemo(() => callRange(range, data?.completeness), [data, range]);
   const win = windowFromParams(params, full) ?? full;
@@ -149,11 +153,14 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
     );
   }
   if (tracks.length === 0) {
+    const c = data.completeness;
     return (
       <div className="notice notice-info" role="status" data-testid="charts-empty">
-        <strong>No quality samples for this peer</strong>
-        RealtimeKit returned {data.completeness.sections.quality === "missing" ? "no quality section" : "empty quality series"}: the participant may have
-        sent and received no media, left before the first sample (about 7 s), or used an SDK that does not upload stats.
+        <strong>No quality samples to chart for this peer</strong>
+        {c.sections.quality === "unreadable"
+          ? `The client uploaded ${c.receivedSamples} sample${c.receivedSamples === 1 ? "" : "s"}, and not one had a readable time (or one a call can have): nothing can be placed on a time axis.`
+          : `RealtimeKit returned ${c.sections.quality === "missing" ? "no quality section" : "empty quality series"}: the participant may have sent and received no media, left before the first sample (about 7 s), or used an SDK that does not upload stats.`}
+        {data.summaries?.length ? " RealtimeKit's own summary of the call is below." : ""}
       </div>
     );
   }
@@ -197,6 +204,7 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
               formatTime={formatTime}
               onZoom={onZoom}
               suggestedMax={spec.suggestedMax}
+              yAxis={spec.id === "mos" ? mosY : undefined}
             />
           );
         })}
@@ -212,7 +220,9 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
       <p className="muted chart-footnote" style={{ margin: 0, fontSize: 12 }}>
         Solid lines: sent; dashed: received. Shaded: video sender limited by CPU (orange) or bandwidth (purple); grey: their microphone muted
         (audio charts) or camera off (video charts). Triangles: client events. Breaks in a line are sampling gaps. &ldquo;(= audio
-        sent)&rdquo; in a key: that line lies exactly on the audio one, as round-trip time does for everything sent over one connection.
+        sent)&rdquo; in a key: that line lies exactly on the audio one, as round-trip time does for everything sent over one connection. MOS is
+        drawn as RealtimeKit reported it, on a scale it does not document:{" "}
+        {mosScaleEvident ? "values above 1 suggest the usual 1–5, so its axis runs 1–5." : "no value above 1 here, so nothing shows the scale (1 may be the best or the worst)."}
       </p>
     </div>
   );
