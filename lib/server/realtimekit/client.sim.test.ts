@@ -248,6 +248,22 @@ describe("peer reports of every scenario", () => {
   });
 });
 
+describe("the edge session: payloads the schema allows", () => {
+  it("lists its participants, skipping and counting the two rows without ids", async () => {
+    const { participants, skipped } = await client().listAllParticipants(APP, SIM.sessions.edge, { includePeerEvents: true });
+    expect(skipped).toBe(2);
+    expect(participants.map((p) => p.peerId)).toContain(SIM.peers.edgeUntypedPair);
+  });
+
+  it.each([
+    ["without a participant", SIM.peers.edgeNoParticipant],
+    ["whose participant has no id", SIM.peers.edgeNoId],
+  ])("reads a peer report %s as the peer asked for", async (_, peerId) => {
+    const r = await client().getPeerReport(APP, peerId, { includePeerEvents: true });
+    expect(r.participant.peerId).toBe(peerId);
+  });
+});
+
 describe("resilience", () => {
   it("retries a 429, waiting the Retry-After it was given", async () => {
     // Within the request's 2 s deadline; a longer wait gives up at once.
