@@ -22,7 +22,7 @@ export function FindingsPanel({ findings, basePath, thresholdsNote }: { findings
         <h2 id="findings-h" style={{ margin: 0 }}>
           Findings
         </h2>
-        <span className="muted" style={{ fontSize: 12 }}>
+        <span className="muted" style={{ fontSize: 12 }} data-testid="thresholds-note">
           {thresholdsNote}
         </span>
       </div>
@@ -37,6 +37,7 @@ export function FindingsPanel({ findings, basePath, thresholdsNote }: { findings
               <div className="row">
                 <span className={`badge ${SEVERITY[f.severity].cls}`}>{SEVERITY[f.severity].label}</span>
                 <strong>{f.title}</strong>
+                {f.note ? <span data-testid="finding-note">— {f.note}</span> : null}
               </div>
               <p className="finding-detail" style={{ margin: "4px 0" }}>
                 {f.detail}

@@ -73,6 +73,27 @@ describe("threshold rules: at, just below and just above each level", () => {
   });
 });
 
+describe("severity against the printed levels", () => {
+  it("a warning whose worst value passed the poor level says how briefly, beside the title", () => {
+    // 49 s above 30 ms with one 7 s sample at 73 ms: warn, not poor (poor needs 15 s above 60 ms).
+    const [f] = only(run([single("audio_consumer", "jitterMs", runs([5, 10], [40, 3], [73, 1], [40, 3], [5, 10]))]), "jitter");
+    expect(f).toMatchObject({ severity: "warn", title: "High downstream jitter up to 73 ms (audio received)" });
+    expect(f?.note).toBe("peaked at 73 ms; above the poor level (> 60 ms) for 7 s, under the 15 s needed");
+  });
+
+  it("counts the longest stretch when there are several, and works downwards for frame rate", () => {
+    const [f] = only(run([single("video_consumer", "fps", runs([30, 10], [12, 3], [5, 2], [12, 3], [5, 1], [12, 3], [30, 10]))]), "fps");
+    expect(f?.severity).toBe("warn");
+    expect(f?.note).toBe("fell to 5 fps; below the poor level (< 7 fps) for 14 s at most at a time, under the 15 s needed");
+  });
+
+  it("has no note when the worst value stayed within the warn band, or when the finding is poor", () => {
+    expect(only(run([single("audio_consumer", "jitterMs", bump(5, 50))]), "jitter")[0]?.note).toBeUndefined();
+    expect(only(run([single("audio_consumer", "jitterMs", bump(5, 73))]), "jitter")[0]).toMatchObject({ severity: "poor" });
+    expect(only(run([single("audio_consumer", "jitterMs", bump(5, 73))]), "jitter")[0]?.note).toBeUndefined();
+  });
+});
+
 describe("episodes", () => {
   const loss = (values: (number | null)[], t?: number[]) => track("audio_producer", { t, metrics: { lossPct: values } });
 

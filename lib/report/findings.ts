@@ -83,6 +83,16 @@ export interface Finding {
   episodes: FindingEpisode[];
   tracks: TrackKey[];
   evidence: string[];
+  /**
+   * Said beside the title when the worst value alone would read as the next level up: "peaked at
+   * 73 ms; above the poor level (60 ms) for 9 s, under the 15 s needed".
+   */
+  note?: string;
+  /**
+   * For findings about a measured value: the title with "{peak}" where the worst value goes, so a
+   * view of part of the call (the ticket summary's window) can give the worst of its own episodes.
+   */
+  peakTitle?: { template: string; worse: Worse; digits: number };
 }
 
 /**
@@ -401,10 +411,38 @@ function seriesFindings(ctx: Ctx): Draft[] {
         items.push(...bandEpisodes(ctx, tr, tr.metrics[spec.metric] ?? [], warnRule, poorRule, skip));
       }
       if (items.length === 0) continue;
-      out.push(seriesDraft(ctx, spec, band, group, items, skipped));
+      const draft = seriesDraft(ctx, spec, band, group, items, skipped);
+      const note = draft.severity === "warn" ? shortOfPoor(ctx, spec, band, poorRule, group) : null;
+      out.push(note ? { ...draft, note } : draft);
     }
   }
   return out;
+}
+
+/**
+ * A warning whose worst value is past the poor level: it stayed there too briefly to count. Says
+ * so with the figures, since the page prints the poor level right above ("jitter > 60 ms poor").
+ */
+function shortOfPoor(ctx: Ctx, spec: SeriesSpec, band: Band, poorRule: SpanRule, group: readonly Track[]): string | null {
+  let peak: number | null = null;
+  let longestMs = 0;
+  let stretches = 0;
+  for (const tr of group) {
+    const skip = spec.rule === "mos" ? ctx.mutedSamples.get(tr.key) : undefined;
+    const input = { t: tr.t, values: tr.metrics[spec.metric] ?? [], gaps: tr.gaps, medianIntervalS: tr.medianIntervalS, skip };
+    // Every stretch past the level, however short, measured as episodes are (sample intervals).
+    for (const sp of findSpans(input, poorRule, { minDurationS: 0, mergeGapS: 0 })) {
+      stretches++;
+      longestMs = Math.max(longestMs, sp.end - sp.start);
+      if (peak === null || poorRule.worse(sp.peak, peak)) peak = sp.peak;
+    }
+  }
+  if (peak === null) return null;
+  const [onSym] = SYMBOLS[spec.worse][spec.inclusive ? "inclusive" : "strict"];
+  const level = spec.unit === "MOS" ? formatNumber(band.poor, 2) : `${formatNumber(band.poor, 2)} ${spec.unit}`;
+  const side = spec.worse === "higher" ? "above" : "below";
+  const at = stretches > 1 ? " at most at a time" : "";
+  return `${spec.worse === "higher" ? "peaked at" : "fell to"} ${formatValue(peak, spec.unit, spec.digits)}; ${side} the poor level (${onSym} ${level}) for ${formatDuration(longestMs / 1000)}${at}, under the ${formatDuration(ctx.t.minDurationS)} needed`;
 }
 
 function seriesDraft(ctx: Ctx, spec: SeriesSpec, band: Band, group: readonly Track[], items: TrackEpisode[], skipped: number): Draft {
@@ -412,7 +450,7 @@ function seriesDraft(ctx: Ctx, spec: SeriesSpec, band: Band, group: readonly Tra
   const severity = worstSeverity(episodes);
   const keys = TRACK_ORDER.filter((k) => items.some((e) => e.track === k));
   const send = keys.every((k) => k.endsWith("_producer"));
-  const peakText = formatValue(worstPeak(items, spec.worse)?.peak ?? NaN, spec.unit, spec.digits);
+  const peakText = "{peak}";
   const what = describeTracks(keys);
   const dir = send ? "Upstream" : "Downstream";
   const titles: Record<SeriesSpec["rule"], string> = {
@@ -441,10 +479,12 @@ function seriesDraft(ctx: Ctx, spec: SeriesSpec, band: Band, group: readonly Tra
   }
   const fired = severity === "poor" ? band.poor : band.warn;
   const firedOff = severity === "poor" ? band.poorOff : band.warnOff;
+  const template = titles[spec.rule];
   return {
     rule: spec.rule,
     severity,
-    title: titles[spec.rule],
+    title: template.replace(peakText, formatValue(worstPeak(items, spec.worse)?.peak ?? NaN, spec.unit, spec.digits)),
+    peakTitle: { template, worse: spec.worse, digits: spec.digits },
     detail: seriesDetail(spec.rule, send),
     threshold: levelText(spec, fired, firedOff, ctx.t.minDurationS),
     episodes,

@@ -94,10 +94,10 @@ describe("parseThresholds (INSPECTOR_THRESHOLDS)", () => {
 });
 
 describe("describeThresholds", () => {
-  it("lists every band's warn and poor level, with the way it fires and its unit", () => {
+  it("leads with the minimum duration, then every band's warn and poor level, with the way it fires and its unit", () => {
     expect(describeThresholds(DEFAULT_THRESHOLDS)).toBe(
-      "Thresholds: loss ≥ 5 % warns, ≥ 10 % poor; jitter > 30 ms warns, > 60 ms poor; RTT > 300 ms warns, > 500 ms poor; " +
-        "MOS < 3.5 warns, < 2.5 poor; frame rate < 15 fps warns, < 7 fps poor; each for at least 15 s (INSPECTOR_THRESHOLDS).",
+      "Each level must hold for at least 15 s: loss ≥ 5 % warns, ≥ 10 % poor; jitter > 30 ms warns, > 60 ms poor; RTT > 300 ms warns, > 500 ms poor; " +
+        "MOS < 3.5 warns, < 2.5 poor (when its scale is evident); frame rate < 15 fps warns, < 7 fps poor (INSPECTOR_THRESHOLDS).",
     );
   });
 });

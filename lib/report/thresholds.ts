@@ -25,7 +25,7 @@ export interface Thresholds {
   /** Higher is worse; fires above the level. */
   jitterMs: Band;
   rttMs: Band;
-  /** MOS on the report's 1–5 scale; lower is worse, fires below the level. */
+  /** MOS on a 1–5 scale, judged only when the report shows it is on one; lower is worse, fires below the level. */
   mos: Band;
   /** Camera video frame rate; lower is worse, fires below the level. */
   fps: Band;
@@ -82,13 +82,17 @@ const BAND_TEXT: Record<BandKey, { name: string; unit: string; op: string }> = {
   fps: { name: "frame rate", unit: " fps", op: "<" },
 };
 
-/** One line for the UI: every band's warn and poor level, and the minimum duration. */
+/**
+ * One line for the UI: the minimum duration first (a level reached for less is no finding, or not
+ * the worse one, so it belongs with the levels, not after them), then every band's warn and poor
+ * level.
+ */
 export function describeThresholds(t: Thresholds): string {
   const bands = BAND_KEYS.map((k) => {
     const { name, unit, op } = BAND_TEXT[k];
-    return `${name} ${op} ${t[k].warn}${unit} warns, ${op} ${t[k].poor}${unit} poor`;
+    return `${name} ${op} ${t[k].warn}${unit} warns, ${op} ${t[k].poor}${unit} poor${k === "mos" ? " (when its scale is evident)" : ""}`;
   });
-  return `Thresholds: ${bands.join("; ")}; each for at least ${t.minDurationS} s (INSPECTOR_THRESHOLDS).`;
+  return `Each level must hold for at least ${t.minDurationS} s: ${bands.join("; ")} (INSPECTOR_THRESHOLDS).`;
 }
 
 export const THRESHOLDS_ENV = "INSPECTOR_THRESHOLDS";
