@@ -92,6 +92,33 @@ describe("ticketSummary", () => {
     expect(windowed).toContain("1 more finding outside this window (open the link for the whole call).");
   });
 
+  it("gives the headline and the episodes of a zoomed summary from the same episodes, and says so", () => {
+    // Jitter peaks at 73 ms early on (14:01:03–14:01:38), and at 56 ms later (14:02:48–14:03:23).
+    const r = report({
+      tracks: [track("audio_consumer", { metrics: { jitterMs: runs([5, 10], [73, 5], [5, 10], [56, 5], [5, 10]) } })],
+      events: [event("tab_change", 20, { is_meetings_tab_active: false }), event("tab_change", 40, { is_meetings_tab_active: true }), event("tab_change", 180, { is_meetings_tab_active: false }), event("tab_change", 190, { is_meetings_tab_active: true })],
+    });
+    const fs = findings(r, DEFAULT_THRESHOLDS);
+    const whole = ticketSummary({ report: r, findings: fs, sessionTitle: null, sessionUrl: "", viewUrl: VIEW });
+    expect(whole).toContain("**Findings for the whole call** (most severe first; times in UTC)");
+    expect(whole).toContain("1. **Poor: High downstream jitter up to 73 ms (audio received)**");
+    const zoomed = ticketSummary({ report: r, findings: fs, sessionTitle: null, sessionUrl: "", viewUrl: VIEW, window: { from: at(160), to: at(220) } });
+    expect(zoomed).toContain("**Findings in this window** (most severe first; severities and worst values from the episodes that overlap the window; times in UTC)");
+    expect(zoomed).toContain("**Warning: High downstream jitter up to 56 ms (audio received)**\n   - When: 14:02:48–14:03:23 UTC (35 s, worst 56 ms)");
+    const listed = zoomed.slice(zoomed.indexOf("**Findings"));
+    expect(listed.split("\n").filter((l) => l.includes("73 ms") && !l.startsWith("   - Evidence (whole call): "))).toEqual([]);
+    // A count it cannot redo for the window is named as the whole call's.
+    expect(zoomed).toContain("**Warning: Meeting in the background 2 times, 30 s in total (whole call)**");
+    // So is the health verdict, which covers every finding.
+    expect(zoomed).toContain("- **Health (whole call):** poor: High downstream jitter up to 73 ms (audio received)");
+  });
+
+  it("puts the reason a warning is not poor beside its headline", () => {
+    const r = report({ tracks: [track("audio_consumer", { metrics: { jitterMs: runs([5, 10], [40, 3], [73, 1], [40, 3], [5, 10]) } })] });
+    const out = ticketSummary({ report: r, findings: findings(r, DEFAULT_THRESHOLDS), sessionTitle: null, sessionUrl: "", viewUrl: VIEW });
+    expect(out).toContain("1. **Warning: High downstream jitter up to 73 ms (audio received)** — peaked at 73 ms; above the poor level (> 60 ms) for 7 s, under the 15 s needed");
+  });
+
   it("is honest about a report without quality samples", () => {
     const r = report({ tracks: [], sections: { quality: "empty", precall: "missing" }, precall: [], participant: participant({ leftAt: null, durationS: null }) });
     const out = ticketSummary({ report: r, findings: findings(r, DEFAULT_THRESHOLDS), sessionTitle: null, sessionStatus: "live", sessionUrl: "", viewUrl: VIEW });

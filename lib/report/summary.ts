@@ -1,6 +1,6 @@
 import { formatDuration, formatInZone, formatNumber, formatUtc, formatUtcRange } from "@/lib/format";
 import type { PeerReport, SessionStatus } from "@/lib/realtimekit/types";
-import { describeTracks, formatValue, transportSummary, usedPairs, type Finding, type FindingEpisode } from "./findings";
+import { compareSeverity, describeTracks, formatValue, transportSummary, usedPairs, type Finding, type FindingEpisode } from "./findings";
 import { outages } from "./build-report";
 import { peerHealth } from "./health";
 
@@ -53,7 +53,7 @@ export function ticketSummary(input: TicketSummaryInput): string {
   lines.push(`- **Network:** ${networkLine(report)}`);
 
   const health = peerHealth(input.findings);
-  lines.push(`- **Health:** ${health.level}${health.reason ? `: ${md(health.reason)}` : ""}`);
+  lines.push(`- **Health${win ? " (whole call)" : ""}:** ${health.level}${health.reason ? `: ${md(health.reason)}` : ""}`);
   if (win) lines.push(`- **Time window:** ${formatUtcRange(win.from, win.to, true)} (${formatDuration((win.to - win.from) / 1000)})`);
   lines.push("");
 
@@ -67,10 +67,16 @@ export function ticketSummary(input: TicketSummaryInput): string {
     else listed.push({ f, episodes });
   }
 
-  lines.push(`**Findings** (most severe first; times in UTC)`, "");
+  lines.push(
+    win
+      ? `**Findings in this window** (most severe first; severities and worst values from the episodes that overlap the window; times in UTC)`
+      : `**Findings for the whole call** (most severe first; times in UTC)`,
+    "",
+  );
   if (listed.length === 0) lines.push(win ? "No rule fired in this window." : "No rule fired: nothing stands out in the data.");
   listed.forEach(({ f, episodes }, i) => {
-    lines.push(`${i + 1}. **${SEVERITY_LABEL[f.severity]}: ${md(f.title)}**`);
+    const head = win ? windowHeadline(f, episodes) : f;
+    lines.push(`${i + 1}. **${SEVERITY_LABEL[head.severity]}: ${md(head.title)}**${head.note ? ` — ${md(head.note)}` : ""}`);
     if (episodes.length) {
       const shown = episodes.slice(0, MAX_EPISODES).map(episodeText);
       const more = episodes.length > MAX_EPISODES ? `; and ${episodes.length - MAX_EPISODES} more` : "";
@@ -78,7 +84,9 @@ export function ticketSummary(input: TicketSummaryInput): string {
     }
     lines.push(`   - Rule: ${md(f.threshold)}`);
     lines.push(`   - What it means: ${md(f.detail)}`);
-    if (f.evidence.length) lines.push(`   - Evidence: ${f.evidence.map((e) => md(e)).join("; ")}`);
+    // Evidence is counted over the whole call; say so where the window left episodes out.
+    const scope = win && episodes.length < f.episodes.length ? " (whole call)" : "";
+    if (f.evidence.length) lines.push(`   - Evidence${scope}: ${f.evidence.map((e) => md(e)).join("; ")}`);
   });
   if (outside) lines.push("", `${outside} more finding${outside === 1 ? "" : "s"} outside this window (open the link for the whole call).`);
   lines.push("");
@@ -89,6 +97,23 @@ export function ticketSummary(input: TicketSummaryInput): string {
 
   lines.push(link("Open this view in RealtimeKit Inspector", viewUrl));
   return lines.join("\n") + "\n";
+}
+
+/**
+ * A finding's headline for the episodes in a window, so that it and the episode lines below it
+ * speak of the same stretch: its severity and worst value from those episodes. A title whose
+ * figure cannot be recomputed (a count, a total) says it is the whole call's.
+ */
+function windowHeadline(f: Finding, episodes: readonly FindingEpisode[]): Pick<Finding, "severity" | "title" | "note"> {
+  if (f.episodes.length === 0 || episodes.length === f.episodes.length) return f;
+  const severity = episodes.reduce<Finding["severity"]>((w, e) => (compareSeverity(e.severity, w) < 0 ? e.severity : w), "info");
+  const peaks = episodes.filter((e) => e.peak !== null);
+  if (!f.peakTitle || peaks.length === 0) return { severity, title: `${f.title} (whole call)` };
+  const { template, worse, digits } = f.peakTitle;
+  const worst = peaks.reduce((w, e) => ((worse === "lower" ? (e.peak as number) < (w.peak as number) : (e.peak as number) > (w.peak as number)) ? e : w));
+  const title = template.replace("{peak}", formatValue(worst.peak as number, worst.unit, digits));
+  // The note's figures are the whole call's: kept only when the window holds the same worst value.
+  return { severity, title, note: title === f.title && severity === f.severity ? f.note : undefined };
 }
 
 /** "14:05:10–14:07:40 UTC (2 min 30 s, worst 21.7 %)"; a single moment is one time. */
