@@ -81,6 +81,17 @@ test("unreadable and slow upstream answers map to 502 and 504 with clear message
   expect(await slow.json()).toEqual({ error: { code: "upstream_timeout", message: "RealtimeKit did not answer within 2 s" } });
 });
 
+test("a page's upstream calls share one deadline: it answers at the deadline, not after them all", async ({ page }) => {
+  // The webinar's 1,000 participants take 10 sequential pages: 10 x 400 ms of upstream work
+  // against the 2 s deadline, each call well within it. (Needs them uncached: no spec before
+  // this one opens the webinar's session page.)
+  await injectFault({ kind: "latency", latencyMs: 400, path: "/participants" });
+  const t0 = Date.now();
+  await page.goto(`/apps/${APP}/sessions/${SIM.sessions.webinar}`);
+  await expect(page.getByText("RealtimeKit did not answer within 2 s")).toBeVisible();
+  expect(Date.now() - t0).toBeLessThan(3_800);
+});
+
 test("upstream failures read a fixed message per kind, never the upstream's own text", async ({ request }) => {
   await injectFault({ kind: "status", status: 500, path: "/peer-report/" });
   // Peers no other test asks for, so no cached copy answers instead of the upstream.
