@@ -95,4 +95,39 @@ describe("findings on the simulator's scenarios", () => {
     expect(performance.now() - started).toBeLessThan(500);
     expect(fs.filter((f) => f.rule === "mos")).toEqual([]);
   });
+
+  describe("the edge session's payloads", () => {
+    const summary = (r: PeerReport, fs: Finding[]) => ticketSummary({ report: r, findings: fs, sessionTitle: null, sessionStatus: "ended", sessionUrl: "", viewUrl: "https://x.example/v" });
+
+    it("edgeMutedMos: MOS exactly 1 on a muted microphone is no verdict", async () => {
+      const r = await peerReport(SIM.peers.edgeMutedMos);
+      const fs = findings(r, DEFAULT_THRESHOLDS);
+      expect(r.mosScaleEvident).toBe(false);
+      expect(fs.filter((f) => f.rule === "mos")).toEqual([]);
+      expect(peerHealth(fs).level).toBe("good");
+    });
+
+    it("edgeSummaryOnly: reports from RealtimeKit's summary instead of 'nothing can be said'", async () => {
+      const r = await peerReport(SIM.peers.edgeSummaryOnly);
+      const fs = findings(r, DEFAULT_THRESHOLDS);
+      expect(fs.find((f) => f.rule === "empty-media")?.title).toMatch(/^No quality time series/);
+      expect(summary(r, fs)).not.toMatch(/Nothing can be said|never uploaded/);
+    });
+
+    it("edgeOddTimes: one message about unreadable samples, and no crash", async () => {
+      const r = await peerReport(SIM.peers.edgeOddTimes);
+      const fs = findings(r, DEFAULT_THRESHOLDS);
+      const text = summary(r, fs);
+      expect(text).not.toMatch(/never uploaded/);
+      expect(text.match(/unreadable/g)?.length ?? 0).toBeLessThanOrEqual(1);
+    });
+
+    it("edgeUntypedPair: an unreported path is not 'direct UDP', and a missing left_at is not 'still in the call'", async () => {
+      const r = await peerReport(SIM.peers.edgeUntypedPair);
+      const text = summary(r, findings(r, DEFAULT_THRESHOLDS));
+      expect(text).toContain("media path and protocol not reported");
+      expect(text).not.toMatch(/direct over UDP|still in the call/);
+      expect(text).toContain("leave time not reported");
+    });
+  });
 });
