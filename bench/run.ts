@@ -13,6 +13,8 @@ import { createMemoryBudget } from "@/lib/server/rate-budget";
 import { createTransport } from "@/lib/server/realtimekit/http";
 import { peerReportSchema } from "@/lib/server/realtimekit/schemas";
 import { buildPeerReport } from "@/lib/report/build-report";
+import { filtersFor } from "@/lib/server/realtimekit/client";
+import type { ReportSection } from "@/lib/realtimekit/types";
 import { benchPages } from "./pages";
 
 const RUNS = 21;
@@ -110,10 +112,38 @@ async function main() {
     console.log(`  validate + reshape alone             ${fmt(v)} = ${(bytes / 1024 / 1024 / (v / 1000)).toFixed(1)} MB/s`);
     console.log(`  memory peak (this process)           heap ${(heapPeak / 1024 / 1024).toFixed(1)} MB, rss ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`);
     clearInterval(sampler);
+    await benchSections(transport, path, bytes, f);
     if (!process.env.DATA_ONLY) await benchPages(sim.base, new URL(sim.base).origin);
   } finally {
     clearInterval(sampler);
     sim.stop();
+  }
+}
+
+/**
+ * What asking the upstream for only the sections a view needs saves (the `filters` parameter,
+ * docs/upstream.md), against the whole report: bytes on the wire and fetch + validate + reshape.
+ */
+async function benchSections(transport: ReturnType<typeof createTransport>, path: string, fullBytes: number, fullMs: number) {
+  const kb = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(2)} MB` : `${(n / 1024).toFixed(1)} KB`);
+  console.log("Sections: the same report, only what a view needs (filters) vs whole");
+  for (const sections of [["device"], ["quality"]] as ReportSection[][]) {
+    const filters = filtersFor(sections)?.join(",");
+    const times: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      const got = await transport.get(path, peerReportSchema, { filters, include_peer_events: true });
+      buildPeerReport(got.data.data);
+      times.push(performance.now() - t0);
+      bytes = got.bytes;
+    }
+    const ms = median(times);
+    const label = `?sections=${sections.join(",")} (filters=${filters})`;
+    console.log(
+      `  ${label.padEnd(52)} ${kb(bytes)}, ${fmt(ms)}: saves ${kb(fullBytes - bytes)} ` +
+        `(${(100 * (1 - bytes / fullBytes)).toFixed(1)} %) and ${fmt(fullMs - ms)} per uncached view`,
+    );
   }
 }
 
