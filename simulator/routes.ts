@@ -39,7 +39,7 @@ const DEFAULT_PER_PAGE = 20;
 const PEER_REPORT_FILTERS = ["device_info", "ip_information", "precall_network_information", "events", "quality_stats"] as const;
 type PeerReportFilter = (typeof PEER_REPORT_FILTERS)[number];
 
-/** Which metadata keys each `filters` value brings back (API.md §6.3, inferred from the legacy shapes). */
+/** Which metadata keys each `filters` value brings back (inferred from the legacy shapes: docs/upstream.md). */
 const FILTER_KEYS: Record<Exclude<PeerReportFilter, "quality_stats">, readonly string[]> = {
   device_info: ["sdk_name", "sdk_version", "sdk_type", "room_view_type", "device_info", "browser_metadata", "native_metadata"],
   ip_information: ["ip_information"],

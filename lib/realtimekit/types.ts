@@ -57,7 +57,7 @@ export interface PeerEvent {
 }
 
 export interface Participant {
-  /** The participant id is the peer id (API.md §4.3). */
+  /** The participant id is the peer id (docs/upstream.md). */
   peerId: string;
   sessionId: string | null;
   userId: string | null;

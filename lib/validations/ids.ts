@@ -2,12 +2,12 @@ import { z } from "zod";
 
 /**
  * Ids checked before anything reaches the upstream. Session, peer and meeting ids are UUIDs in
- * RealtimeKit (API.md §1); app ids are UUIDs in practice but the reference disagrees on their
+ * RealtimeKit (docs/upstream.md); app ids are UUIDs in practice but the reference disagrees on their
  * length, so they only have to be a safe path segment.
  */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// Legacy v1 meetings are room names like `abcdef-ghijkl` (API.md §4.1).
+// Legacy v1 meetings are room names like `abcdef-ghijkl` (the session list's `associated_id`).
 const LEGACY_ROOM = /^[a-z]{6}-[a-z]{6}$/i;
 
 export const uuidSchema = z

@@ -51,7 +51,7 @@ export function parseSessionFilters(input: QueryInput, mode: "strict" | "lenient
   return parseQuery(sessionFilterFields, input, { mode, check: sessionFilterChecks });
 }
 
-/** Maps the app's filter names onto the upstream's query (API.md §4.1). */
+/** Maps the app's filter names onto the upstream's query (docs/upstream.md). */
 export function toUpstreamSessionQuery(f: SessionFilters): SessionListQuery {
   const p = f.participants;
   return {

@@ -3,7 +3,7 @@ import { z } from "zod";
 /**
  * Upstream response schemas, one per operation. Tolerant on purpose (DESIGN.md): unknown keys pass
  * through, optional fields may be absent or null, and every envelope variant the API has shipped
- * parses (../shared/realtimekit/API.md §4.2, §4.5, §6.4). Only what the app cannot do without —
+ * parses (docs/upstream.md, "Envelopes and ids"). Only what the app cannot do without —
  * the `data` envelope and the ids — is required. No `server-only` here: the pure reshaping code in
  * lib/report imports these types.
  */
@@ -58,7 +58,7 @@ const optObj = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape).nulli
 
 export const pagingSchema = obj({ start_offset: num, end_offset: num, total_count: num }).nullish();
 
-// GET /apps — data is a bare array (§3.1)
+// GET /apps — data is a bare array
 export const appSchema = obj({ id, name: str, created_at: str });
 export const listAppsSchema = obj({
   data: z.union([rows(appSchema), obj({ apps: rows(appSchema) }).transform((d) => d.apps)]),
@@ -102,7 +102,7 @@ export const sessionSchema: z.ZodType<RawSession> = z.lazy(() =>
   }),
 ) as z.ZodType<RawSession>;
 
-// GET /{app_id}/sessions — data.sessions + top-level paging (§4.1); tolerate paging inside data
+// GET /{app_id}/sessions — data.sessions + top-level paging; tolerate paging inside data
 export const listSessionsSchema = obj({
   data: z.union([
     obj({ sessions: list(sessionSchema), paging: pagingSchema }),
@@ -111,12 +111,12 @@ export const listSessionsSchema = obj({
   paging: pagingSchema,
 });
 
-// GET /{app_id}/sessions/{session_id} — flat since 2026-05, `data.session` before (§4.2)
+// GET /{app_id}/sessions/{session_id} — flat since 2026-05, `data.session` before
 export const getSessionSchema = obj({
   data: z.union([obj({ session: sessionSchema }).transform((d) => d.session), sessionSchema]),
 });
 
-// GET /{app_id}/meetings/{meeting_id}/active-session — data is a session (§5.3)
+// GET /{app_id}/meetings/{meeting_id}/active-session — data is a session
 export const activeSessionSchema = getSessionSchema;
 
 // realtimekit_PeerEvent
@@ -151,7 +151,7 @@ const participantShape = {
 };
 export const participantSchema = obj(participantShape);
 
-// GET /{app_id}/sessions/{session_id}/participants — paging top-level or in data (§4.3)
+// GET /{app_id}/sessions/{session_id}/participants — paging top-level or in data
 export const listParticipantsSchema = obj({
   data: z.union([
     obj({ participants: rows(participantSchema), paging: pagingSchema }),
@@ -160,12 +160,12 @@ export const listParticipantsSchema = obj({
   paging: pagingSchema,
 });
 
-// GET /{app_id}/sessions/{session_id}/participants/{participant_id} — data.participant (§4.4)
+// GET /{app_id}/sessions/{session_id}/participants/{participant_id} — data.participant
 export const getParticipantSchema = obj({
   data: z.union([obj({ participant: participantSchema }).transform((d) => d.participant), participantSchema]),
 });
 
-// ---- Peer report (§6.1) ----
+// ---- Peer report ----
 
 const deviceSchema = obj({ device_id: str, kind: str, label: str });
 const deviceUpdateSchema = obj({ timestamp: str, added: list(deviceSchema), removed: list(deviceSchema) });
@@ -347,7 +347,7 @@ const qualityShape = Object.fromEntries(
 export const peerQualitySchema = obj(qualityShape);
 export type RawPeerQuality = z.output<typeof peerQualitySchema>;
 
-// Legacy (before 2026-05) shapes, §6.4
+// Legacy (before 2026-05) shapes
 const legacyPeerStatsSchema = obj({
   device_info: optObj({
     browser: str,
@@ -407,7 +407,7 @@ export const peerParticipantSchema = obj({
 });
 export type RawPeerParticipant = z.output<typeof peerParticipantSchema>;
 
-// GET /{app_id}/sessions/peer-report/{peer_id} — data.participant, briefly flat in 2026-05 (§4.5)
+// GET /{app_id}/sessions/peer-report/{peer_id} — data.participant, briefly flat in 2026-05
 export const peerReportSchema = obj({
   data: z.union([obj({ participant: peerParticipantSchema }).transform((d) => d.participant), peerParticipantSchema]),
 });
