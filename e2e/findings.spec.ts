@@ -1,0 +1,34 @@
+import { expect, test } from "@playwright/test";
+import { SIM } from "./env";
+
+/** Findings and panels on payloads the schema allows but tidy data never shows (the simulator's edge session). */
+
+const APP = SIM.apps.prod.id;
+const peerUrl = (id: string) => `/apps/${APP}/peers/${id}`;
+
+test("a pair without type or protocol and a missing left_at read 'not reported', not direct UDP or still in the call", async ({ page }) => {
+  await page.goto(peerUrl(SIM.peers.edgeUntypedPair));
+  await expect(page.locator("dl.facts > div").filter({ has: page.locator("dt", { hasText: /^Left$/ }) }).locator("dd")).toHaveText("not reported");
+  await expect(page.getByTestId("candidate-pairs")).toContainText("not reported");
+  await expect(page.getByTestId("precall")).toContainText("not reported (candidate types missing)");
+  await expect(page.getByTestId("precall")).not.toContainText("direct, no relay");
+});
+
+test("the session roster says a missing leave time was not reported in an ended session", async ({ page }) => {
+  await page.goto(`/apps/${APP}/sessions/${SIM.sessions.edge}`);
+  const row = page.locator(`tr[data-peer-id="${SIM.peers.edgeUntypedPair}"]`);
+  await expect(row.locator('td[data-label="Left"]')).toHaveText("not reported");
+  await expect(page.getByText("in call", { exact: true })).toHaveCount(0);
+});
+
+test("empty series with RealtimeKit's summary show the summary and say the series are missing", async ({ page }) => {
+  await page.goto(peerUrl(SIM.peers.edgeSummaryOnly));
+  await expect(page.locator('[data-testid="finding"][data-rule="empty-media"]')).toContainText("No quality time series, only RealtimeKit's own summary");
+  await expect(page.getByTestId("summary-cards")).toContainText("no time series (empty)");
+  await expect(page.getByTestId("findings")).not.toContainText("Nothing can be said");
+});
+
+test("the thresholds line leads with the minimum duration", async ({ page }) => {
+  await page.goto(peerUrl(SIM.peers.lossBurst));
+  await expect(page.getByTestId("thresholds-note")).toHaveText(/^Each level must hold for at least 15 s: loss ≥ 5 % warns/);
+});
