@@ -87,6 +87,13 @@ describe("severity against the printed levels", () => {
     expect(f?.note).toBe("fell to 5 fps; below the poor level (< 7 fps) for 14 s at most at a time, under the 15 s needed");
   });
 
+  it("leaves out a spike past the poor level outside the finding's episodes", () => {
+    // A lone 7 s spike to 90 ms long before the 49 s episode that peaks at 50 ms.
+    const [f] = only(run([single("audio_consumer", "jitterMs", runs([5, 10], [90, 1], [5, 10], [40, 3], [50, 1], [40, 3], [5, 10]))]), "jitter");
+    expect(f).toMatchObject({ severity: "warn", title: "High downstream jitter up to 50 ms (audio received)" });
+    expect(f?.note).toBeUndefined();
+  });
+
   it("has no note when the worst value stayed within the warn band, or when the finding is poor", () => {
     expect(only(run([single("audio_consumer", "jitterMs", bump(5, 50))]), "jitter")[0]?.note).toBeUndefined();
     expect(only(run([single("audio_consumer", "jitterMs", bump(5, 73))]), "jitter")[0]).toMatchObject({ severity: "poor" });

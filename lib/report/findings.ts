@@ -412,7 +412,7 @@ function seriesFindings(ctx: Ctx): Draft[] {
       }
       if (items.length === 0) continue;
       const draft = seriesDraft(ctx, spec, band, group, items, skipped);
-      const note = draft.severity === "warn" ? shortOfPoor(ctx, spec, band, poorRule, group) : null;
+      const note = draft.severity === "warn" ? shortOfPoor(ctx, spec, band, poorRule, group, items) : null;
       out.push(note ? { ...draft, note } : draft);
     }
   }
@@ -423,15 +423,18 @@ function seriesFindings(ctx: Ctx): Draft[] {
  * A warning whose worst value is past the poor level: it stayed there too briefly to count. Says
  * so with the figures, since the page prints the poor level right above ("jitter > 60 ms poor").
  */
-function shortOfPoor(ctx: Ctx, spec: SeriesSpec, band: Band, poorRule: SpanRule, group: readonly Track[]): string | null {
+function shortOfPoor(ctx: Ctx, spec: SeriesSpec, band: Band, poorRule: SpanRule, group: readonly Track[], episodes: readonly TrackEpisode[]): string | null {
   let peak: number | null = null;
   let longestMs = 0;
   let stretches = 0;
   for (const tr of group) {
     const skip = spec.rule === "mos" ? ctx.mutedSamples.get(tr.key) : undefined;
     const input = { t: tr.t, values: tr.metrics[spec.metric] ?? [], gaps: tr.gaps, medianIntervalS: tr.medianIntervalS, skip };
-    // Every stretch past the level, however short, measured as episodes are (sample intervals).
+    const own = episodes.filter((e) => e.track === tr.key);
+    // Every stretch past the level, however short, measured as episodes are (sample intervals);
+    // only inside this finding's episodes: a lone spike outside them is no part of it.
     for (const sp of findSpans(input, poorRule, { minDurationS: 0, mergeGapS: 0 })) {
+      if (!own.some((e) => sp.end >= e.start && sp.start <= e.end)) continue;
       stretches++;
       longestMs = Math.max(longestMs, sp.end - sp.start);
       if (peak === null || poorRule.worse(sp.peak, peak)) peak = sp.peak;
