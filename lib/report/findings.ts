@@ -8,7 +8,7 @@ import { median, round, TRACK_ORDER } from "./tracks";
 
 /**
  * The likely causes of a bad call, in plain words, each with the rule and level that fired, the
- * evidence and the time ranges (DESIGN.md "findings"). Pure and deterministic: the same report and
+ * evidence and the time ranges (docs/findings.md). Pure and deterministic: the same report and
  * thresholds always give the same findings in the same order. Linear in the number of samples.
  */
 
