@@ -1,7 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { toErrorResponse } from "./api-errors";
 import { createMemoryBudget } from "./rate-budget";
+import { currentRequestScope, runInRequestScope } from "./request-scope";
 import { UserShareExceeded, withUserShare } from "./user-share";
+
+const signedIn = vi.hoisted(() => ({ email: "Ana@Example.com" }));
+vi.mock("@/auth", () => ({ auth: async () => ({ user: { email: signedIn.email } }) }));
+vi.mock("./apps", () => ({ isAppAllowed: async () => true }));
+const { requireSession } = await import("./api");
 
 /** One user's share of the upstream budget: the default 25 % of 1,200 requests per 5 minutes. */
 
@@ -81,5 +87,20 @@ describe("per-user share of the upstream budget", () => {
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe("user_rate_limited");
     expect(body.error.message).toMatch(/your share .*300 per 300 s/);
+  });
+
+  it("is told who is asking by the JSON API's sign-in check, per request", async () => {
+    const budget = createMemoryBudget({ limit: 4, windowMs: WINDOW_MS });
+    const shared = withUserShare(budget, { limit: 4, windowMs: WINDOW_MS, sharePct: 50, user: () => currentRequestScope().userKey });
+    const asUser = (email: string) =>
+      runInRequestScope(async () => {
+        signedIn.email = email;
+        await requireSession();
+        return shared.acquire();
+      });
+    expect((await asUser("Ana@Example.com")).ok).toBe(true);
+    expect((await asUser("ana@example.com")).ok).toBe(true);
+    await expect(asUser("ana@example.com")).rejects.toBeInstanceOf(UserShareExceeded);
+    expect((await asUser("bo@example.com")).ok).toBe(true);
   });
 });
