@@ -194,16 +194,68 @@ test("copy summary puts ticket-ready Markdown with the view link on the clipboar
   expect(text).toContain(page.url());
 });
 
-test("exports download and parse", async ({ page }) => {
+test("exports download and parse: the whole call, or the window shown, and say which", async ({ page }) => {
   await page.goto(peerUrl(SIM.peers.lossBurst));
-  const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
-  const lines = readFileSync(await csv.path(), "utf8").trim().split("\r\n");
-  expect(lines[0]).toMatch(/^timestamp_utc,track,kind,direction,bitrate_kbps,/);
+  const download = async (name: string, exact = false) => {
+    const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name, exact }).click()]);
+    return readFileSync(await file.path(), "utf8");
+  };
+  const lines = (await download("Export CSV", true)).trim().split("\r\n");
+  expect(lines[0]).toMatch(/^peer_id,participant_name,window_utc,timestamp_utc,track,kind,direction,bitrate_kbps,/);
+  expect(lines[1]?.startsWith(`${SIM.peers.lossBurst},Dana Whitfield,whole call,`)).toBe(true);
   expect(lines.length).toBeGreaterThan(100);
-  const [json] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export JSON" }).click()]);
-  const report = JSON.parse(readFileSync(await json.path(), "utf8"));
-  expect(report.participant.peerId).toBe(SIM.peers.lossBurst);
-  expect(report.tracks.length).toBeGreaterThan(0);
+  const whole = JSON.parse(await download("Export JSON", true));
+  expect(whole).toMatchObject({ peerId: SIM.peers.lossBurst, participantName: "Dana Whitfield", window: null, findings: { scope: "whole call" } });
+  expect(whole.findings.items.some((f: { rule: string }) => f.rule === "loss")).toBe(true);
+  expect(whole.report.tracks.length).toBeGreaterThan(0);
+
+  // Zoomed to the loss burst, the links export that window.
+  await page.getByTestId("finding").filter({ hasText: /loss/i }).first().getByTestId("zoom-link").first().click();
+  await expect(page).toHaveURL(/from=.*&to=/);
+  const url = new URL(page.url());
+  const [from, to] = ["from", "to"].map((k) => Date.parse(url.searchParams.get(k)!)) as [number, number];
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const cut = (await download("Export CSV (window)")).trim().split("\r\n").slice(1);
+  expect(cut.length).toBeGreaterThan(0);
+  expect(cut.length).toBeLessThan(lines.length - 1);
+  expect(new Set(cut.map((l) => l.split(",")[2]))).toEqual(new Set([`${iso(from)}/${iso(to)}`]));
+  for (const l of cut) expect(Date.parse(l.split(",")[3]!)).toBeGreaterThanOrEqual(from);
+  const zoomed = JSON.parse(await download("Export JSON (window)"));
+  expect(zoomed.window).toEqual({ from: iso(from), to: iso(to) });
+  expect(zoomed.report.tracks.flatMap((t: { t: number[] }) => t.t).every((t: number) => t >= from && t <= to)).toBe(true);
+  expect(zoomed.findings.items).toEqual(whole.findings.items);
+  await page.getByRole("button", { name: "Reset zoom" }).click();
+  await expect(page.getByRole("link", { name: "Export CSV", exact: true })).toHaveAttribute("href", /format=csv$/);
+});
+
+test("a sample at the end of Date's range (+275760-09-13) is dropped as unreadable, and the page stands", async ({ page }) => {
+  await page.goto(peerUrl(SIM.peers.edgeOddTimes));
+  await expect(page.getByRole("heading", { name: "Olu Adeyemi" })).toBeVisible();
+  await expect(page.getByTestId("completeness")).toContainText("2 unreadable samples dropped");
+  expect(await canvasInk(page, "chart-jitterMs")).toBeGreaterThan(500);
+  for (const link of await page.getByTestId("zoom-link").all()) expect(await link.getAttribute("href")).not.toMatch(/275760|Invalid/);
+});
+
+test("MOS is shown as reported, its scale marked undocumented; the axis runs 1–5 only when the data show that scale", async ({ page }) => {
+  // The one real report's shape: microphone muted, MOS exactly 1 everywhere. Not mapped to 5.
+  await page.goto(peerUrl(SIM.peers.edgeMutedMos));
+  const mos = page.getByTestId("chart-mos");
+  await expect(mos.locator("figcaption")).toHaveText("MOS as reported (scale undocumented)");
+  await mos.locator("canvas").focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(mos.getByTestId("chart-readout")).toHaveText(/UTC: audio sent: 1 scale undocumented$/);
+  await expect(mos.locator("[data-y-ticks]")).toHaveAttribute("data-y-ticks", /^0 .*\b1$/);
+
+  // Values above 1 show the usual 1–5: exactly that axis, also on a small printed chart.
+  await page.goto(peerUrl(SIM.peers.lossBurst));
+  const axis = page.getByTestId("chart-mos").locator("[data-y-ticks]");
+  await expect(axis).toHaveAttribute("data-y-ticks", "1 2 3 4 5");
+  // Printed small (three abreast), Chart.js may skip labels, but the axis still runs 1 to 5 (it ran 0–6).
+  const canvas = page.getByTestId("chart-mos").locator("canvas");
+  const screenWidth = (await canvas.boundingBox())!.width;
+  await page.emulateMedia({ media: "print" });
+  await expect.poll(async () => (await canvas.boundingBox())!.width).toBeLessThan(screenWidth * 0.7);
+  await expect(axis).toHaveAttribute("data-y-ticks", /^1 (\d )*5$/);
 });
 
 test("a peer RealtimeKit does not know gets a helpful not-found", async ({ page }) => {
