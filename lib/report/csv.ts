@@ -4,7 +4,8 @@ import type { ExportWindow } from "./sections";
 /**
  * CSV export of a peer report: one row per sample of each track, one column per metric, units in
  * the headers. Every row names the peer, the participant and the window exported, so rows pasted
- * elsewhere (or several exports concatenated) still say where they came from.
+ * elsewhere (or several exports concatenated) still say where they came from. Format and escaping
+ * rules: docs/exports.md.
  */
 
 const HEADERS: Record<Metric, string> = {
