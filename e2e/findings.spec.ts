@@ -28,7 +28,9 @@ test("empty series with RealtimeKit's summary show the summary and say the serie
   await expect(page.getByTestId("findings")).not.toContainText("Nothing can be said");
 });
 
-test("the thresholds line leads with the minimum duration", async ({ page }) => {
+test("the thresholds line leads with the minimum duration, and a warning past the poor level says why beside its title", async ({ page }) => {
   await page.goto(peerUrl(SIM.peers.lossBurst));
   await expect(page.getByTestId("thresholds-note")).toHaveText(/^Each level must hold for at least 15 s: loss ≥ 5 % warns/);
+  const jitter = page.locator('[data-testid="finding"][data-rule="jitter"][data-severity="warn"]').filter({ has: page.getByTestId("finding-note") }).first();
+  await expect(jitter.getByTestId("finding-note")).toHaveText(/^— peaked at \d+ ms; above the poor level \(> 60 ms\) for \d+ s( at most at a time)?, under the 15 s needed$/);
 });
