@@ -193,7 +193,7 @@ export function createRealtimeKitClient(deps: ClientDeps) {
     },
 
     // GET /{app_id}/sessions
-    async listSessions(appId: string, q: SessionListQuery = {}): Promise<Page<Session>> {
+    async listSessions(appId: string, q: SessionListQuery = {}): Promise<ListPage<Session>> {
       const page = q.page ?? 1;
       const perPage = q.perPage ?? DEFAULT_PER_PAGE;
       const query: Query = {
@@ -212,8 +212,9 @@ export function createRealtimeKitClient(deps: ClientDeps) {
         key("sessions", appId, JSON.stringify(query)),
         async () => {
           const { data, bytes } = await transport.get(`/${enc(appId)}/sessions`, s.listSessionsSchema, query);
-          const items = data.data.sessions.map(toSession);
-          return { value: toPage(items, data.paging ?? data.data.paging ?? undefined, page, perPage), bytes };
+          const rows = data.data.sessions;
+          const paged = toPage(rows.items.map(toSession), data.paging ?? data.data.paging ?? undefined, page, perPage, rows.received);
+          return { value: { ...paged, skipped: rows.skipped }, bytes };
         },
         (p) => (p.items.some((x) => x.status !== "ended") ? TTL.live : TTL.list),
       );

@@ -99,7 +99,7 @@ describe("upstream schemas accept every documented envelope", () => {
       success: true,
       data: { sessions: [{ id: "s1", ended_at: null, meta: { x: 1 }, minutes_consumed: "12.5" }] },
     });
-    const s = parsed.data.sessions[0];
+    const s = parsed.data.sessions.items[0];
     expect(s?.ended_at).toBeNull();
     expect(s?.started_at).toBeNull();
     expect(s?.minutes_consumed).toBe(12.5);
@@ -120,6 +120,11 @@ describe("upstream schemas accept every documented envelope", () => {
     const noData = getSessionSchema.safeParse({ success: true });
     expect(noData.success).toBe(false);
     expect(noData.error?.issues[0]?.path).toEqual(["data"]);
-    expect(listSessionsSchema.safeParse({ success: true, data: { sessions: [{ title: "no id" }] } }).success).toBe(false);
+  });
+
+  it("sessions: a row without an id is skipped and counted, not fatal to the list", () => {
+    const parsed = listSessionsSchema.parse({ success: true, data: { sessions: [{ title: "no id" }, session] } });
+    expect(parsed.data.sessions).toMatchObject({ skipped: 1, received: 2 });
+    expect(parsed.data.sessions.items.map((x) => x.id)).toEqual([session.id]);
   });
 });

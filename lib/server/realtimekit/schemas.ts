@@ -105,8 +105,8 @@ export const sessionSchema: z.ZodType<RawSession> = z.lazy(() =>
 // GET /{app_id}/sessions — data.sessions + top-level paging; tolerate paging inside data
 export const listSessionsSchema = obj({
   data: z.union([
-    obj({ sessions: list(sessionSchema), paging: pagingSchema }),
-    z.array(sessionSchema).transform((sessions) => ({ sessions, paging: undefined })),
+    obj({ sessions: rows(sessionSchema), paging: pagingSchema }),
+    rows(sessionSchema).transform((sessions) => ({ sessions, paging: undefined })),
   ]),
   paging: pagingSchema,
 });
