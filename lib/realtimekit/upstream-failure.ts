@@ -24,7 +24,7 @@ export interface UpstreamFailureFacts {
 }
 
 export interface UpstreamFailureView {
-  /** Status of the JSON API's answer (the table in README "JSON API" errors). */
+  /** Status of the JSON API's answer (the table in docs/errors.md). */
   status: number;
   code: string;
   message: string;

@@ -11,7 +11,7 @@ async function mapped(err: unknown) {
 const upstream = (init: Partial<ConstructorParameters<typeof UpstreamError>[0]>) =>
   new UpstreamError({ kind: "http", path: "/x", message: "boom", ...init });
 
-describe("error mapping (DESIGN.md statuses)", () => {
+describe("error mapping (docs/errors.md statuses)", () => {
   it.each([
     [upstream({ status: 404, message: "No session found" }), 404, "not_found"],
     [upstream({ status: 429, retryAfterS: 30 }), 503, "rate_limited"],

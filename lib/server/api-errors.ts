@@ -5,7 +5,7 @@ import { ConfigError } from "./env";
 import { UpstreamError } from "./realtimekit/errors";
 import { UserShareExceeded } from "./user-share";
 
-/** The JSON API's error envelope and statuses (DESIGN.md): `{error:{code,message}}`, never a stack. */
+/** The JSON API's error envelope and statuses (docs/errors.md): `{error:{code,message}}`, never a stack. */
 
 const PRIVATE = { "cache-control": "private, no-store" };
 
