@@ -250,8 +250,8 @@ function oneLine(s: string, max: number): string {
  */
 export function md(s: string, max = MAX_TEXT): string {
   return oneLine(s, max)
-    .replace(/[\\`*~[\]{}!#|]/g, "\\$&")
-    .replace(/<(?=[A-Za-z/!?])/g, "\\<")
+    // One pass, so that an escape's own backslash is never escaped again.
+    .replace(/[\\`*~[\]{}!#|]|<(?=[A-Za-z/!?])/g, "\\$&")
     .replace(/&(?=#?[A-Za-z0-9]+;)/g, "\\&")
     .replace(/(^|[^A-Za-z0-9])_|_(?=$|[^A-Za-z0-9])/g, (m) => m.replace("_", "\\_"))
     .replace(/:(?=\/\/)/g, "\\:")
