@@ -72,6 +72,9 @@ export default async function LookupPage({ params, searchParams }: Props) {
             {result.total === 1 ? "One participant matches" : `${result.total} participants match`} <code>{id.data}</code>
             {result.total > result.matches.length ? ` (the first ${result.matches.length} are listed)` : ""}; pick one:
           </strong>
+          <span className="muted" style={{ marginTop: -8 }} data-testid="lookup-scope">
+            Searched the {describeScope(result.scope)} by custom participant id and display name.
+          </span>
           <ul style={{ margin: 0 }}>
             {result.matches.map((m) => (
               <li key={m.participant.peerId}>
@@ -87,9 +90,6 @@ export default async function LookupPage({ params, searchParams }: Props) {
               </li>
             ))}
           </ul>
-          <span className="muted" data-testid="lookup-scope">
-            Searched the {describeScope(result.scope)} by custom participant id and display name.
-          </span>
         </div>
       ) : (
         <div className="notice notice-warn" role="status" data-testid="lookup-none">
