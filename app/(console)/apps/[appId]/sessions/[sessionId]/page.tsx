@@ -117,15 +117,6 @@ export default async function SessionPage({ params }: Props) {
                 {session.breakoutRooms.map((b) => (
                   <Link key={b.id} href={`/apps/${encodeURIComponent(appId)}/sessions/${b.id}`} style={{ marginRight: 8 }}>
                     {b.title || b.id}
-      {skippedRows > 0 ? (
-        <div className="notice notice-warn" role="status" data-testid="skipped-participants">
-          <strong>
-            {skippedRows === 1 ? "1 participant row" : `${formatNumber(skippedRows)} participant rows`} could not be shown
-          </strong>
-          RealtimeKit listed {skippedRows === 1 ? "a participant" : "participants"} without a peer id, so {skippedRows === 1 ? "it is" : "they are"} left out of
-          the timeline, the table and the counts below.
-        </div>
-      ) : null}
                   </Link>
                 ))}
               </dd>
@@ -133,6 +124,15 @@ export default async function SessionPage({ params }: Props) {
           ) : null}
         </dl>
       </header>
+      {skippedRows > 0 ? (
+        <div className="notice notice-warn" role="status" data-testid="skipped-participants">
+          <strong>
+            {skippedRows === 1 ? "1 participant row" : `${formatNumber(skippedRows)} participant rows`} could not be shown
+          </strong>
+          RealtimeKit listed {skippedRows === 1 ? "a participant" : "participants"} without a peer id, so {skippedRows === 1 ? "it is" : "they are"} left out of
+          the participant counts, the timeline and the table.
+        </div>
+      ) : null}
       <SessionClient
         appId={appId}
         // The id this page was asked for, validated: the upstream's echo of it may differ.
