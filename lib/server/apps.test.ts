@@ -52,8 +52,15 @@ describe("apps while the upstream list fails", () => {
     expect(list.apps).toEqual([{ id: PROD.id, name: null, createdAt: null }]);
     expect(list.error?.status).toBe(500);
     expect(await findVisibleApp(PROD.id)).toMatchObject({ id: PROD.id });
-    // …and the allow-list still refuses the rest, without asking the upstream.
+    // …and the allow-list answers the API's check alone, without asking the upstream.
+    let asked = 0;
+    state.list = async () => {
+      asked++;
+      throw failure();
+    };
+    expect(await isAppAllowed(PROD.id)).toBe(true);
     expect(await isAppAllowed(STAGING.id)).toBe(false);
+    expect(asked).toBe(0);
   });
 
   it("without an allow-list, an app listed before still opens (with its name)", async () => {

@@ -63,6 +63,9 @@ export async function findVisibleApp(appId: string): Promise<App | null> {
 }
 
 export async function isAppAllowed(appId: string): Promise<boolean> {
+  // An allow-list answers alone: no upstream call (findVisibleApp reads the list for the name).
+  const { allowedAppIds } = upstreamConfig();
+  if (allowedAppIds.length > 0) return allowedAppIds.includes(appId);
   return (await findVisibleApp(appId)) !== null;
 }
 
