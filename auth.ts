@@ -8,6 +8,8 @@ import { accountKey, addressKey, createMemoryThrottle } from "@/lib/server/auth/
 import { processWide } from "@/lib/server/process-wide";
 import { behindTrustedProxy, clientAddress } from "@/lib/auth/client-address";
 import { authConfig } from "@/lib/server/env";
+import { publicLocation, publicOrigin } from "@/lib/http/origin";
+import type { NextRequest } from "next/server";
 
 /**
  * Ops shifts are long; after 12 hours from sign-in (not from the last request: proxy.ts keeps the
@@ -114,7 +116,24 @@ function buildConfig(): NextAuthConfig {
 let config: NextAuthConfig | undefined;
 
 // Lazy: the configuration is read at the first request, not at build time.
-export const { handlers, auth, signIn, signOut } = NextAuth(() => {
+const authjs = NextAuth(() => {
   config ??= buildConfig();
   return config;
 });
+export const { auth, signIn, signOut } = authjs;
+export const handlers = { GET: atPublicOrigin(authjs.handlers.GET), POST: atPublicOrigin(authjs.handlers.POST) };
+
+/** Auth.js's redirects to its own pages go to the origin the browser uses (see publicLocation). */
+function atPublicOrigin(handler: (req: NextRequest) => Promise<Response>) {
+  return async (req: NextRequest): Promise<Response> => {
+    const res = await handler(req);
+    const location = res.headers.get("location");
+    if (!location) return res;
+    const moved = publicLocation(location, req.url, publicOrigin(req.headers, req.nextUrl));
+    if (moved === location) return res;
+    // Response.redirect's headers are immutable: copy them (cookies included) into a new response.
+    const headers = new Headers(res.headers);
+    headers.set("location", moved);
+    return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+  };
+}

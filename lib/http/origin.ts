@@ -17,3 +17,21 @@ export function publicOrigin(headers: Headers, fallback: { host: string; protoco
   const proto = first(headers.get("x-forwarded-proto")) ?? fallback.protocol.replace(/:$/, "");
   return `${proto}://${host}`;
 }
+
+/**
+ * Auth.js builds its error redirects (`/login?error=…`) from the request URL, and Next.js gives
+ * route handlers a URL of its own making: the bind address, with a loopback one spelt `localhost`
+ * even when AUTH_URL says 127.0.0.1. A Location on that origin moves to the public one; relative
+ * ones (the browser resolves them against the address it used) and other hosts (the IdP) stay.
+ */
+export function publicLocation(location: string, requestUrl: string, origin: string): string {
+  if (!/^https?:\/\//i.test(location)) return location;
+  let target: URL;
+  try {
+    target = new URL(location);
+  } catch {
+    return location;
+  }
+  if (target.origin !== new URL(requestUrl).origin) return location;
+  return origin + target.pathname + target.search + target.hash;
+}

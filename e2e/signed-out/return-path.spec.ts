@@ -1,0 +1,92 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { ALLOWED_DOMAIN, APP_URL, USERS } from "../env";
+import { setOidcEmail } from "../helpers";
+
+/**
+ * Open redirects after sign-in and sign-out, read from the raw `Location` header: a browser would
+ * follow `//evil.example/x` to another host, which a page-level check of the final URL can miss.
+ */
+const HOSTILE = [
+  "/.//evil.example/x",
+  "/x/..//evil.example/x",
+  "/%252e//evil.example/x",
+  "/%2f%2fevil.example/x",
+  "//evil.example/x",
+  "/\\evil.example/x",
+  "https:evil.example/x",
+  "https://evil.example/x",
+];
+
+function expectSameOrigin(location: string | undefined, what: string) {
+  expect(location, what).toBeTruthy();
+  const loc = location!;
+  // Relative or absolute, it must resolve to this deployment and not be protocol-relative.
+  expect(loc, what).not.toMatch(/^\s*[/\\]{2}/);
+  expect(new URL(loc, APP_URL).origin, what).toBe(APP_URL);
+}
+
+async function csrf(request: APIRequestContext): Promise<string> {
+  const res = await request.get("/api/auth/csrf");
+  return ((await res.json()) as { csrfToken: string }).csrfToken;
+}
+
+async function signInWithPasswordOverHttp(request: APIRequestContext) {
+  const res = await request.post("/api/auth/callback/password", {
+    form: { csrfToken: await csrf(request), email: USERS.ops.email, password: USERS.ops.password },
+    maxRedirects: 0,
+  });
+  expect(res.status()).toBe(302);
+  const cookies = (await request.storageState()).cookies.map((c) => c.name);
+  expect(cookies.some((n) => n.endsWith("session-token"))).toBe(true);
+}
+
+for (const hostile of HOSTILE) {
+  test(`sign-out with callbackUrl ${hostile} stays on this site`, async ({ request }) => {
+    await signInWithPasswordOverHttp(request);
+    const res = await request.post("/api/auth/signout", { form: { csrfToken: await csrf(request), callbackUrl: hostile }, maxRedirects: 0 });
+    expect(res.status()).toBe(302);
+    expectSameOrigin(res.headers()["location"], hostile);
+  });
+
+  test(`a signed-in visit to /login with callbackUrl ${hostile} stays on this site`, async ({ request }) => {
+    await signInWithPasswordOverHttp(request);
+    const res = await request.get(`/login?${new URLSearchParams({ callbackUrl: hostile })}`, { maxRedirects: 0 });
+    expect(res.status()).toBe(307);
+    expectSameOrigin(res.headers()["location"], hostile);
+  });
+}
+
+test("SSO sign-in with a hostile callbackUrl comes back to this site", async ({ request }) => {
+  await setOidcEmail(`alice@${ALLOWED_DOMAIN}`);
+  const hostile = "/.//evil.example/x";
+  // Auth.js keeps the callbackUrl in a cookie through the round trip to the IdP.
+  const start = await request.post("/api/auth/signin/oidc", { form: { csrfToken: await csrf(request), callbackUrl: hostile }, maxRedirects: 0 });
+  expect(start.status()).toBe(302);
+  const toIdp = start.headers()["location"]!;
+  const idp = await request.get(toIdp, { maxRedirects: 0 });
+  expect(idp.status()).toBe(302);
+  const back = await request.get(idp.headers()["location"]!, { maxRedirects: 0 });
+  expect(back.status()).toBe(302);
+  expectSameOrigin(back.headers()["location"], hostile);
+});
+
+// Next.js hands Auth.js a request URL at `localhost` (its own bind address, loopback spelt
+// localhost) whatever address the browser used; its error redirects must use the public one.
+test("Auth.js error redirects go to the address the browser used", async ({ request }) => {
+  const res = await request.get("/api/auth/callback/oidc", { maxRedirects: 0 });
+  expect(res.status()).toBe(302);
+  const location = res.headers()["location"]!;
+  expect(new URL(location, APP_URL).origin).toBe(APP_URL);
+  expect(new URL(location, APP_URL).pathname).toBe("/login");
+});
+
+test("an SSO user outside the allow-list lands on this site's sign-in page with the reason", async ({ request }) => {
+  await setOidcEmail("mallory@evil.test");
+  const start = await request.post("/api/auth/signin/oidc", { form: { csrfToken: await csrf(request), callbackUrl: "/" }, maxRedirects: 0 });
+  const idp = await request.get(start.headers()["location"]!, { maxRedirects: 0 });
+  const back = await request.get(idp.headers()["location"]!, { maxRedirects: 0 });
+  expect(back.status()).toBe(302);
+  const location = new URL(back.headers()["location"]!, APP_URL);
+  expect(location.origin).toBe(APP_URL);
+  expect(location.pathname + location.search).toBe("/login?error=AccessDenied");
+});
