@@ -1,7 +1,9 @@
 import { NextResponse } from "next/server";
 import { auth } from "@/auth";
 import { withoutSessionRefresh } from "@/lib/auth/session-cookie";
+import { safeReturnPath } from "@/lib/auth/return-path";
 import { publicOrigin } from "@/lib/http/origin";
+import { PATH_HEADER, unreadablePage, unreadableUrl } from "@/lib/http/request-url";
 import { buildCsp, newNonce } from "@/lib/security/csp";
 import { authConfig } from "@/lib/server/env";
 
@@ -12,20 +14,21 @@ import { authConfig } from "@/lib/server/env";
  */
 const gate = auth((req) => {
   const { pathname } = req.nextUrl;
+  const raw = new URL(req.url);
   // The raw query, exactly as the ticket's link had it (nextUrl re-encodes `%20` as `+`).
-  const search = new URL(req.url).search;
+  const search = raw.search;
   const signedIn = !!req.auth?.user;
+  const isApi = pathname.startsWith("/api/");
+  // Refused before anything else, signed in or not: Next.js would answer a bad escape with a bare 500.
+  const unreadable = unreadableUrl(raw);
 
+  if (unreadable) return isApi ? apiError(400, "bad_request", unreadable.message) : unreadablePage(unreadable);
   if (!signedIn && pathname !== "/login") {
-    if (pathname.startsWith("/api/")) {
-      return NextResponse.json(
-        { error: { code: "unauthorized", message: "Sign in to use this API" } },
-        { status: 401, headers: { "cache-control": "no-store" } },
-      );
-    }
+    if (isApi) return apiError(401, "unauthorized", "Sign in to use this API");
     // The return target is a relative path + query; the redirect goes to the host the browser
     // used (127.0.0.1 vs localhost, or the public name a reverse proxy forwards).
-    const target = new URL(`/login?${new URLSearchParams({ callbackUrl: pathname + search })}`, publicOrigin(req.headers, req.nextUrl));
+    const back = safeReturnPath(pathname + search);
+    const target = new URL(`/login?${new URLSearchParams({ callbackUrl: back })}`, publicOrigin(req.headers, req.nextUrl));
     const res = NextResponse.redirect(target, 307);
     res.headers.set("cache-control", "no-store");
     return res;
@@ -35,6 +38,8 @@ const gate = auth((req) => {
   const csp = buildCsp({ nonce, dev: process.env.NODE_ENV !== "production", formActionOrigins: idpOrigins() });
   const requestHeaders = new Headers(req.headers);
   requestHeaders.set("content-security-policy", csp);
+  // What the not-found page names; never taken from the client.
+  requestHeaders.set(PATH_HEADER, pathname);
   const res = NextResponse.next({ request: { headers: requestHeaders } });
   res.headers.set("content-security-policy", csp);
   if (req.headers.get("x-forwarded-proto") === "https" || req.nextUrl.protocol === "https:") {
@@ -42,6 +47,10 @@ const gate = auth((req) => {
   }
   return res;
 });
+
+function apiError(status: number, code: string, message: string) {
+  return NextResponse.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store" } });
+}
 
 // Next.js 16 looks for a function named `proxy`. With a lazily read config (auth.ts), `auth(fn)`
 // hands back a promise of the wrapped handler rather than the handler itself.

@@ -84,3 +84,35 @@ test("the sessions list and a session's page have no serious accessibility viola
     expect(result.violations.filter((v) => v.impact === "serious" || v.impact === "critical"), path).toEqual([]);
   }
 });
+
+// Raw requests with a short timeout: a stall must fail the test, not wait for the server's 408.
+const FAST = { timeout: 5_000, maxRedirects: 0 };
+
+test("a malformed %-escape in the path is a fast 400 from the API and a 404 page, with the security headers", async ({ request }) => {
+  for (const path of [`/api/apps/%ZZ/sessions`, `/api/apps/${APP}/peers/%`]) {
+    const res = await request.get(path, FAST);
+    expect(res.status(), path).toBe(400);
+    expect(await res.json(), path).toEqual({ error: { code: "bad_request", message: expect.stringContaining("malformed") } });
+    expect(res.headers()["x-content-type-options"], path).toBe("nosniff");
+  }
+  for (const path of ["/apps/%", "/apps/%ZZ/sessions", `/apps/${APP}/peers/%E0%A4%A`]) {
+    const res = await request.get(path, FAST);
+    expect(res.status(), path).toBe(404);
+    expect(await res.text(), path).toContain("Page not found");
+    expect(res.headers()["x-content-type-options"], path).toBe("nosniff");
+    expect(res.headers()["content-security-policy"], path).toContain("frame-ancestors 'none'");
+  }
+});
+
+test("a signed-in address over the length limit is a fast 400 from the API and a 404 page", async ({ request }) => {
+  const long = "x".repeat(9_000);
+  const api = await request.get(`/api/apps/${APP}/sessions?search=${long}`, FAST);
+  expect(api.status()).toBe(400);
+  expect(await api.json()).toEqual({ error: { code: "bad_request", message: expect.stringContaining("longer than") } });
+  const page = await request.get(`/apps/${APP}/sessions?search=${long}`, FAST);
+  expect(page.status()).toBe(404);
+  expect(page.headers()["x-content-type-options"]).toBe("nosniff");
+  // Links of an honest length still work.
+  const ok = await request.get(`/api/apps/${APP}/sessions?search=${"x".repeat(200)}`, FAST);
+  expect(ok.status()).toBe(200);
+});
