@@ -1,6 +1,12 @@
 import Link from "next/link";
+import { connection } from "next/server";
 
-export default function NotFound() {
+/**
+ * The 404 outside the console (the console's own, with its header, is app/(console)/not-found.tsx).
+ * Rendered per request: a page prerendered at build time has no CSP nonce, so its scripts are blocked.
+ */
+export default async function NotFound() {
+  await connection();
   return (
     <div className="login-wrap">
       <div className="card" style={{ maxWidth: 480 }}>

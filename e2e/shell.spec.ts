@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { SIM } from "./env";
 
 test("home lists the deployment's apps with id and creation time", async ({ page }) => {
@@ -16,8 +16,49 @@ test("the app switcher moves to the chosen app and the lookup box appears there"
   await expect(page.getByRole("searchbox", { name: /Look up/ })).toBeVisible();
 });
 
-test("an unknown address shows a helpful not-found page", async ({ page }) => {
+/** Console errors (a script blocked by the CSP is one) and uncaught exceptions on the page. */
+function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() !== "error") return;
+    // Chromium reports the document's own 404 status, which is the point of these pages.
+    if (/status of 404/.test(m.text()) && m.location().url === page.url()) return;
+    errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  return errors;
+}
+
+test("an unknown address answers 404 with the console's header and no console errors", async ({ page }) => {
+  const errors = collectErrors(page);
   const res = await page.goto("/no/such/page");
   expect(res?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(page.getByRole("link", { name: /RealtimeKit\s*Inspector/ })).toBeVisible();
+  // Scripts ran under the CSP: the app switcher works.
+  await page.getByRole("combobox", { name: "App" }).selectOption({ label: SIM.apps.staging.name });
+  await expect(page).toHaveURL(`/apps/${SIM.apps.staging.id}/sessions`);
+  expect(errors).toEqual([]);
 });
+
+const UNKNOWN = "00000000-0000-4000-8000-000000000000";
+for (const [what, path, testId, text] of [
+  ["peer", `/apps/${SIM.apps.prod.id}/peers/${UNKNOWN}`, "peer-not-found", "No report for this participant"],
+  ["session", `/apps/${SIM.apps.prod.id}/sessions/${UNKNOWN}`, "session-not-found", "No such session"],
+  ["app", `/apps/${UNKNOWN}/sessions`, "app-not-found", "This app is not available here"],
+] as const) {
+  test(`an unknown ${what} answers 404 with a page that says so, in the console's shell`, async ({ page }) => {
+    const errors = collectErrors(page);
+    const res = await page.goto(path);
+    expect(res?.status()).toBe(404);
+    await expect(page.getByTestId(testId)).toContainText(text);
+    await expect(page.getByTestId(testId)).toContainText(UNKNOWN);
+    await expect(page.getByRole("link", { name: /RealtimeKit\s*Inspector/ })).toBeVisible();
+    if (what !== "app") {
+      await expect(page.getByRole("searchbox", { name: /Look up/ })).toBeVisible();
+      await page.getByRole("link", { name: /look (this id|it) up/i }).click();
+      await expect(page).toHaveURL(new RegExp(`/apps/${SIM.apps.prod.id}/lookup\\?id=${UNKNOWN}`));
+    }
+    expect(errors).toEqual([]);
+  });
+}

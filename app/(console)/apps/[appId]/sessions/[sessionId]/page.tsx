@@ -37,15 +37,8 @@ export default async function SessionPage({ params }: Props) {
       client.listAllParticipants(appId, sessionId.data, { includePeerEvents: true }),
     ]);
   } catch (err) {
-    if (err instanceof UpstreamError && err.isNotFound) {
-      return (
-        <div className="notice notice-warn" role="status" data-testid="session-not-found">
-          <strong>No such session in {found.app.name ?? appId}</strong>
-          RealtimeKit knows no session <code>{sessionId.data}</code> in this app. It may belong to another app, or be a meeting or peer id:{" "}
-          <Link href={`/apps/${encodeURIComponent(appId)}/lookup?id=${sessionId.data}`}>look it up</Link>.
-        </div>
-      );
-    }
+    // A real 404 (nothing has streamed yet); app/(console)/not-found.tsx says what was not found.
+    if (err instanceof UpstreamError && err.isNotFound) notFound();
     if (err instanceof UpstreamError) return <UpstreamErrorNotice error={err} what="this session" />;
     throw err;
   }

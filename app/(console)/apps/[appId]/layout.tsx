@@ -1,0 +1,12 @@
+import { notFound } from "next/navigation";
+import { appForPage } from "@/lib/server/pages";
+
+/**
+ * An app this deployment may not show is a 404 for every page under it, decided here before
+ * anything streams (a 200 cannot be taken back), and explained by app/(console)/not-found.tsx.
+ */
+export default async function AppLayout({ children, params }: { children: React.ReactNode; params: Promise<{ appId: string }> }) {
+  const found = await appForPage((await params).appId);
+  if (!found.allowed) notFound();
+  return children;
+}
