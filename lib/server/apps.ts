@@ -1,5 +1,4 @@
 import "server-only";
-import { cache } from "react";
 import type { App } from "@/lib/realtimekit/types";
 import { upstreamConfig } from "./env";
 import { processWide } from "./process-wide";
@@ -68,6 +67,3 @@ export async function isAppAllowed(appId: string): Promise<boolean> {
   if (allowedAppIds.length > 0) return allowedAppIds.includes(appId);
   return (await findVisibleApp(appId)) !== null;
 }
-
-/** Per server render: why a page's app could not be checked, for the "not available" notice. */
-export const appCheckFailure = cache((): { error: UpstreamError | null } => ({ error: null }));

@@ -1,7 +1,7 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import { appIdSchema } from "@/lib/validations/ids";
-import { appCheckFailure, findVisibleApp } from "./apps";
+import { findVisibleApp } from "./apps";
 import { UpstreamError } from "./realtimekit/errors";
 import type { App } from "@/lib/realtimekit/types";
 
@@ -9,7 +9,9 @@ import type { App } from "@/lib/realtimekit/types";
  * The app a page is about, or why it cannot be shown. A malformed id is a 404 (it never reaches
  * the upstream); an app outside the deployment is reported, not hidden.
  */
-export async function appForPage(rawAppId: string): Promise<{ app: App; allowed: true } | { app: null; allowed: false; appId: string }> {
+export async function appForPage(
+  rawAppId: string,
+): Promise<{ app: App; allowed: true } | { app: null; allowed: false; appId: string; checkError: UpstreamError | null }> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(rawAppId);
@@ -18,14 +20,15 @@ export async function appForPage(rawAppId: string): Promise<{ app: App; allowed:
   }
   const parsed = appIdSchema.safeParse(decoded);
   if (!parsed.success) notFound();
-  let app: App | null;
+  let app: App | null = null;
+  let checkError: UpstreamError | null = null;
   try {
     app = await findVisibleApp(parsed.data);
   } catch (err) {
-    // The apps list failed and cannot vouch for this app: not shown, and the notice says why.
+    // The apps list failed and cannot vouch for this app: not shown, and `checkError` says why
+    // (not a 404: the app may well exist).
     if (!(err instanceof UpstreamError)) throw err;
-    appCheckFailure().error = err;
-    app = null;
+    checkError = err;
   }
-  return app ? { app, allowed: true } : { app: null, allowed: false, appId: parsed.data };
+  return app ? { app, allowed: true } : { app: null, allowed: false, appId: parsed.data, checkError };
 }

@@ -1,4 +1,5 @@
 import { notFound } from "next/navigation";
+import { UpstreamErrorNotice } from "@/components/ui/upstream-error";
 import { appForPage } from "@/lib/server/pages";
 
 /**
@@ -7,6 +8,10 @@ import { appForPage } from "@/lib/server/pages";
  */
 export default async function AppLayout({ children, params }: { children: React.ReactNode; params: Promise<{ appId: string }> }) {
   const found = await appForPage((await params).appId);
-  if (!found.allowed) notFound();
+  if (!found.allowed) {
+    // The apps list failed and could not vouch for this app: say that, not "not available".
+    if (found.checkError) return <UpstreamErrorNotice error={found.checkError} what={`the list of apps, so app ${found.appId} could not be checked`} />;
+    notFound();
+  }
   return children;
 }
