@@ -236,6 +236,14 @@ test("a sample at the end of Date's range (+275760-09-13) is dropped as unreadab
   for (const link of await page.getByTestId("zoom-link").all()) expect(await link.getAttribute("href")).not.toMatch(/275760|Invalid/);
 });
 
+test("a report with RealtimeKit's summaries but no time series says media flowed, and shows the summaries", async ({ page }) => {
+  await page.goto(peerUrl(SIM.peers.edgeSummaryOnly));
+  const empty = page.getByTestId("charts-empty");
+  await expect(empty).toContainText("only its own summary of the call (below): media flowed");
+  await expect(empty).not.toContainText("no media");
+  await expect(page.getByTestId("summary-cards")).toContainText("Audio sent");
+});
+
 test("MOS is shown as reported, its scale marked undocumented; the axis runs 1–5 only when the data show that scale", async ({ page }) => {
   // The one real report's shape: microphone muted, MOS exactly 1 everywhere. Not mapped to 5.
   await page.goto(peerUrl(SIM.peers.edgeMutedMos));
