@@ -22,16 +22,16 @@ const ctx = { params: Promise.resolve({ appId: SIM.apps.prod.id, peerId: SIM.pee
 
 describe("GET /api/apps/{appId}/peers/{peerId}/export", () => {
   it.each([
-    ["format=csv&from=yesterday", "from"],
-    ["to=14:05", "to"],
-    ["from=2026-08-10T14:05:00Z&to=2026-08-10T14:00:00Z", "to"],
-    ["from=2026-08-10T14:05:00Z&to=2026-08-10T14:05:00Z", "to"],
-  ])("answers %s with a 400 naming %s, before sign-in or the upstream", async (query, field) => {
+    ["format=csv&from=yesterday", "from: must be an ISO 8601 time"],
+    ["to=14:05", "to: must be an ISO 8601 time"],
+    ["from=2026-08-10T14:05:00Z&to=2026-08-10T14:00:00Z", "to: must be after from"],
+    ["from=2026-08-10T14:05:00Z&to=2026-08-10T14:05:00Z", "to: must be after from"],
+  ])("answers %s with a 400 saying %s, before sign-in or the upstream", async (query, says) => {
     const res = await GET(new Request(`${base}?${query}`), ctx);
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.error.code).toBe("bad_request");
-    expect(body.error.message).toContain(field);
+    expect(body.error.message).toContain(says);
   });
 
   it("takes a good window past validation (to the sign-in check)", async () => {
