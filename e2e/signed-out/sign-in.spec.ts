@@ -102,6 +102,8 @@ test.describe("sign-in", () => {
     await page.goto("/login");
     await page.getByRole("button", { name: `Sign in with ${OIDC_NAME}` }).click();
     await expect(page.getByTestId("login-error")).toContainText("not allowed to use this deployment");
+    // Auth.js's error redirect comes back to the address the browser used, not Next.js's localhost.
+    expect(new URL(page.url()).host).toBe("127.0.0.1:3100");
     await page.goto("/");
     await expect(page).toHaveURL(/\/login/);
   });
