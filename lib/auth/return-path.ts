@@ -48,9 +48,13 @@ function checkReturnPath(value: string | null | undefined): { returnTo: string; 
       return null;
     }
     if (decoded === path) break;
-    if (i === MAX_DECODES || CONTROL.test(decoded) || decoded.includes("\\")) return null;
+    if (CONTROL.test(decoded) || decoded.includes("\\")) return null;
     const next = resolve(decoded);
     if (!next) return null;
+    // A space or a non-ASCII letter decodes, and the URL parser encodes it again: a fixed point,
+    // not another layer. Counting that cycle as one more decode threw `/apps/caf%C3%A9` away.
+    if (next.pathname === path) break;
+    if (i === MAX_DECODES) return null;
     path = next.pathname;
   }
   return { returnTo: first.pathname + first.search + first.hash, path: first.pathname, decodedPath: path };
