@@ -13,6 +13,8 @@ import { createMemoryBudget } from "@/lib/server/rate-budget";
 import { createTransport } from "@/lib/server/realtimekit/http";
 import { peerReportSchema } from "@/lib/server/realtimekit/schemas";
 import { buildPeerReport } from "@/lib/report/build-report";
+import { findings } from "@/lib/report/findings";
+import { DEFAULT_THRESHOLDS } from "@/lib/report/thresholds";
 import { filtersFor } from "@/lib/server/realtimekit/client";
 import type { ReportSection } from "@/lib/realtimekit/types";
 import { benchPages } from "./pages";
@@ -112,12 +114,27 @@ async function main() {
     console.log(`  validate + reshape alone             ${fmt(v)} = ${(bytes / 1024 / 1024 / (v / 1000)).toFixed(1)} MB/s`);
     console.log(`  memory peak (this process)           heap ${(heapPeak / 1024 / 1024).toFixed(1)} MB, rss ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`);
     clearInterval(sampler);
+    benchFindings(buildPeerReport(peerReportSchema.parse(JSON.parse(warm)).data));
     await benchSections(transport, path, bytes, f);
     if (!process.env.DATA_ONLY) await benchPages(sim.base, new URL(sim.base).origin);
   } finally {
     clearInterval(sampler);
     sim.stop();
   }
+}
+
+/** Findings run on every peer page, summary, export and health check: the first run pays for JIT. */
+function benchFindings(report: ReturnType<typeof buildPeerReport>) {
+  let t0 = performance.now();
+  findings(report, DEFAULT_THRESHOLDS);
+  const cold = performance.now() - t0;
+  const warm: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    t0 = performance.now();
+    findings(report, DEFAULT_THRESHOLDS);
+    warm.push(performance.now() - t0);
+  }
+  console.log(`  findings on this report              first ${fmt(cold)}, then median ${fmt(median(warm))}`);
 }
 
 /**

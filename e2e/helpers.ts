@@ -23,9 +23,9 @@ export async function clearFaults() {
 }
 
 /** What the simulator has been asked, oldest first. */
-export async function upstreamRequests(): Promise<{ path: string }[]> {
+export async function upstreamRequests(): Promise<{ path: string; at: string }[]> {
   const res = await fetch(`${SIM_ORIGIN}/__sim/requests`);
-  return ((await res.json()) as { requests: { path: string }[] }).requests;
+  return ((await res.json()) as { requests: { path: string; at: string }[] }).requests;
 }
 
 export async function upstreamRequestCount(): Promise<number> {

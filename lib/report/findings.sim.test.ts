@@ -87,12 +87,10 @@ describe("findings on the simulator's scenarios", () => {
     expect(peerHealth(fs)).toEqual({ level: "good", reason: null, more: 0 });
   });
 
-  it("webinarHost: a 4-hour report in well under a second, muted stretches not read as bad audio", async () => {
+  it("webinarHost: a 4-hour report, muted stretches not read as bad audio (its time: npm run bench)", async () => {
     const r = await peerReport(SIM.peers.webinarHost);
     expect(r.tracks.find((t) => t.key === "audio_producer")?.t.length).toBeGreaterThan(1500);
-    const started = performance.now();
     const fs = findings(r, DEFAULT_THRESHOLDS);
-    expect(performance.now() - started).toBeLessThan(500);
     expect(fs.filter((f) => f.rule === "mos")).toEqual([]);
   });
 
