@@ -1,4 +1,4 @@
-// The three error envelopes that reach a RealtimeKit client (API.md §7.1), and the error type
+// The three error envelopes that reach a RealtimeKit client (docs/upstream.md), and the error type
 // handlers throw to produce the service one.
 
 /** RealtimeKit service errors: `{success:false, error:{code, message}}`, code = HTTP status. */

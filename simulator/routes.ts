@@ -1,4 +1,4 @@
-// The RealtimeKit read endpoints, with the envelopes of API.md (TS HEAD shapes): where `paging`
+// The RealtimeKit read endpoints, with the envelopes of docs/upstream.md: where `paging`
 // sits and whether `data` is an array or an object differs per endpoint, on purpose.
 
 import type { MeetingPlan, PeerPlan, SessionPlan, UnidentifiedRow, World } from "./data/model";

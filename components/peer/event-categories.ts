@@ -1,4 +1,4 @@
-/** Client event names (API.md §6.3) grouped for filtering and colouring. */
+/** Client event names, as the peer report's `events` carry them, grouped for filtering and colouring. */
 export type EventCategory = "connection" | "media" | "screenshare" | "focus" | "device" | "precall" | "other";
 
 export const EVENT_COLORS: Record<EventCategory, string> = {
