@@ -8,7 +8,7 @@ import { NetworkPanel, PrecallPanel, SummaryCards } from "./panels";
 /** A pair whose types and protocols the report left out, as the schema allows. */
 function unreported(): CandidatePair {
   const p = pair();
-  return { ...p, relayed: false, local: { ...p.local, type: null, protocol: null }, remote: { ...p.remote, type: null, protocol: null } };
+  return { ...p, path: "unknown", local: { ...p.local, type: null, protocol: null }, remote: { ...p.remote, type: null, protocol: null } };
 }
 
 const network = (pairs: CandidatePair[]) => renderToStaticMarkup(createElement(NetworkPanel, { network: null, pairs }));

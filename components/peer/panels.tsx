@@ -2,7 +2,8 @@ import type { CandidatePair, Completeness, DeviceInfo, NetworkInfo, PeerReport, 
 import { formatDuration, formatNumber, formatUtcRange } from "@/lib/format";
 import { median } from "@/lib/report/tracks";
 import { outages } from "@/lib/report/build-report";
-import { describeTracks, pairPath, pairProtocol, usedPairs } from "@/lib/report/findings";
+import { describeTracks } from "@/lib/report/findings";
+import { pairPath, pairProtocol, usedPairs } from "@/lib/report/transport";
 import { Time } from "@/components/ui/time";
 
 /** The peer page's fact panels. Server components: plain HTML, usable before any chart loads. */

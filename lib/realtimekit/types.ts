@@ -141,6 +141,8 @@ export interface CandidateInfo {
   url: string | null;
 }
 
+export type CandidatePath = "relay" | "direct" | "unknown";
+
 export interface CandidatePair {
   transport: "producing" | "consuming";
   nominated: boolean | null;
@@ -149,8 +151,8 @@ export interface CandidatePair {
   availableIncomingKbps: number | null;
   bytesSent: number | null;
   bytesReceived: number | null;
-  /** True when either end is a TURN relay candidate. */
-  relayed: boolean;
+  /** Through a TURN relay, direct, or not reported (a candidate type missing): see pairPath. */
+  path: CandidatePath;
   local: CandidateInfo;
   remote: CandidateInfo;
 }

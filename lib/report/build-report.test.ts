@@ -25,7 +25,7 @@ describe("buildPeerReport on the real 2023 payload", () => {
 
   it("normalises the candidate pair: seconds to ms, bit/s to kbit/s", () => {
     expect(report.candidatePairs).toHaveLength(1);
-    expect(report.candidatePairs[0]).toMatchObject({ transport: "producing", rttMs: 9, availableOutgoingKbps: 54.9, relayed: false });
+    expect(report.candidatePairs[0]).toMatchObject({ transport: "producing", rttMs: 9, availableOutgoingKbps: 54.9, path: "direct" });
     expect(report.candidatePairs[0]?.local).toMatchObject({ type: "prflx", protocol: "udp", networkType: "wifi" });
   });
 
@@ -164,7 +164,15 @@ describe("buildPeerReport on other shapes", () => {
         },
       },
     });
-    expect(report.candidatePairs[0]).toMatchObject({ relayed: true, rttMs: 120, local: { protocol: "tcp" } });
+    expect(report.candidatePairs[0]).toMatchObject({ path: "relay", rttMs: 120, local: { protocol: "tcp" } });
+  });
+
+  it("gives a pair without candidate types the path 'unknown', as the findings read it, not 'direct'", () => {
+    const pairs = [{ local_candidate_protocol: "udp" }, { local_candidate_type: "srflx", remote_candidate_type: null }, { local_candidate_type: "srflx", remote_candidate_type: "host" }];
+    const report = build({ data: { participant: { id: "p4", peer_report: { metadata: { candidate_pairs: { producing_transport: pairs, consuming_transport: [] } } } } } });
+    expect(report.candidatePairs.map((p) => p.path)).toEqual(["unknown", "unknown", "direct"]);
+    // One field, one reading: no boolean left that says false (not relayed) for an unknown path.
+    expect(report.candidatePairs[0]).not.toHaveProperty("relayed");
   });
 });
 

@@ -28,6 +28,7 @@ import {
 } from "@/lib/server/realtimekit/schemas";
 import { readCumulative } from "./cumulative";
 import { unionTimeline } from "./episodes";
+import { pairPath } from "./transport";
 import { buildTrack, findGaps, mosScaleEvident, plausibleTime, round, TRACK_ORDER, type TrackBuildStats } from "./tracks";
 
 /**
@@ -387,6 +388,8 @@ function readDeviceUpdates(meta: RawPeerMetadata): DeviceUpdate[] {
 }
 
 function readPair(p: RawCandidatePair, transport: CandidatePair["transport"]): CandidatePair {
+  const local = { type: p.local_candidate_type };
+  const remote = { type: p.remote_candidate_type };
   return {
     transport,
     nominated: p.nominated,
@@ -396,7 +399,8 @@ function readPair(p: RawCandidatePair, transport: CandidatePair["transport"]): C
     availableIncomingKbps: p.available_incoming_bitrate === null ? null : round(p.available_incoming_bitrate / 1000, 1),
     bytesSent: p.bytes_sent,
     bytesReceived: p.bytes_received,
-    relayed: p.local_candidate_type === "relay" || p.remote_candidate_type === "relay",
+    // The findings' own reading, so the API and exports never call an untyped pair direct.
+    path: pairPath({ local, remote }),
     local: {
       type: p.local_candidate_type,
       protocol: p.local_candidate_protocol,

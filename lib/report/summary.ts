@@ -1,6 +1,7 @@
 import { formatDuration, formatInZone, formatNumber, formatUtc, formatUtcRange } from "@/lib/format";
 import type { PeerReport, SessionStatus } from "@/lib/realtimekit/types";
-import { compareSeverity, describeTracks, formatValue, transportSummary, usedPairs, type Finding, type FindingEpisode } from "./findings";
+import { compareSeverity, describeTracks, formatValue, type Finding, type FindingEpisode } from "./findings";
+import { transportSummary, usedPairs } from "./transport";
 import { outages } from "./build-report";
 import { peerHealth } from "./health";
 

@@ -114,7 +114,7 @@ export function pair(overrides: Partial<CandidatePair> & { localType?: string; p
     availableIncomingKbps: null,
     bytesSent: 1_000_000,
     bytesReceived: 20_000,
-    relayed: localType === "relay",
+    path: localType === "relay" ? "relay" : "direct",
     local: { type: localType, protocol, address: "198.51.100.7", port: 50000, networkType: "wifi", relatedAddress: null, url },
     remote: { type: "host", protocol: "udp", address: "192.0.2.100", port: 40000, networkType: null, relatedAddress: null, url: null },
     ...rest,

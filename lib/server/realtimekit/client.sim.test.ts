@@ -169,7 +169,7 @@ describe("peer reports of every scenario", () => {
 
   it("TURN over TCP: a relayed candidate pair over tcp", async () => {
     const r = await c().getPeerReport(APP, SIM.peers.turnTcp);
-    expect(r.candidatePairs.some((p) => p.relayed && p.local.protocol === "tcp")).toBe(true);
+    expect(r.candidatePairs.some((p) => p.path === "relay" && p.local.protocol === "tcp")).toBe(true);
   });
 
   it("CPU-limited: the video sender reports cpu limitation and drops frame rate", async () => {
