@@ -55,6 +55,13 @@ function apiError(status: number, code: string, message: string) {
 // Next.js 16 looks for a function named `proxy`. With a lazily read config (auth.ts), `auth(fn)`
 // hands back a promise of the wrapped handler rather than the handler itself.
 export async function proxy(...args: Parameters<typeof gate>) {
+  const [req] = args;
+  if (req.nextUrl.pathname.startsWith("/api/auth/")) {
+    // Auth.js's own routes pass untouched (no gate, no CSP): only an address Next.js cannot route,
+    // which it would answer with a bare 500, is refused here, in the API's error envelope.
+    const unreadable = unreadableUrl(new URL(req.url));
+    return unreadable ? apiError(400, "bad_request", unreadable.message) : NextResponse.next();
+  }
   const handler = await Promise.resolve(gate);
   return withoutSessionRefresh(await handler(...args));
 }
@@ -68,6 +75,7 @@ function idpOrigins(): string[] {
 }
 
 export const config = {
-  // Everything but Auth.js's own routes, the health check and Next's static assets.
-  matcher: ["/((?!api/auth|api/health|_next/static|_next/image|favicon.ico|icon.svg).*)"],
+  // Everything but the health check and Next's static assets. Auth.js's own routes come through
+  // too, for the malformed-address check alone (proxy() above).
+  matcher: ["/((?!api/health|_next/static|_next/image|favicon.ico|icon.svg).*)"],
 };
