@@ -57,15 +57,24 @@ for (const hostile of HOSTILE) {
 }
 
 // Auth.js keeps the callbackUrl through the round trip to the IdP in a cookie, set (after the
-// redirect callback) by the first step: the value the final redirect will use.
+// redirect callback) by the first step: the value the final redirect will use. It only sets the
+// cookie when the value changes, so an honest path goes first each time: the hostile one must then
+// replace it, and a missing cookie (Auth.js no longer keeping it) fails rather than passing as "/".
 test("SSO sign-in keeps only a same-site callbackUrl for the way back", async ({ request }) => {
   await setOidcEmail(`alice@${ALLOWED_DOMAIN}`);
-  for (const hostile of HOSTILE) {
-    const start = await request.post("/api/auth/signin/oidc", { form: { csrfToken: await csrf(request), callbackUrl: hostile }, maxRedirects: 0 });
-    expect(start.status(), hostile).toBe(302);
+  const honest = "/apps/x/sessions?status=live";
+  const keptBy = async (callbackUrl: string) => {
+    const start = await request.post("/api/auth/signin/oidc", { form: { csrfToken: await csrf(request), callbackUrl }, maxRedirects: 0 });
+    expect(start.status(), callbackUrl).toBe(302);
     const cookie = start.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith("authjs.callback-url="));
-    const kept = decodeURIComponent(cookie?.value.split(";")[0]?.split("=")[1] ?? "");
-    expectSameOrigin(kept || "/", hostile);
+    expect(cookie, `callback-url cookie for ${callbackUrl}`).toBeDefined();
+    return decodeURIComponent(cookie!.value.split(";")[0]!.slice("authjs.callback-url=".length));
+  };
+  for (const hostile of HOSTILE) {
+    expect(await keptBy(honest)).toBe(honest);
+    const kept = await keptBy(hostile);
+    expectSameOrigin(kept, hostile);
+    expect(kept, hostile).toBe("/");
   }
 });
 
