@@ -6,6 +6,7 @@ import type {
   RawPeerEvent,
   RawSession,
 } from "@/lib/server/realtimekit/schemas";
+import { plausibleTime } from "./time";
 import type { App, Meeting, Page, Participant, PeerEvent, PeerEventKind, Session, SessionStatus } from "./types";
 
 /** Pure mapping from upstream payloads to the app's types (no I/O, unit-tested). */
@@ -107,5 +108,6 @@ export function toPage<T>(items: T[], paging: RawPaging | undefined, page: numbe
 export function isoOrNull(value: string | null | undefined): string | null {
   if (!value) return null;
   const ms = Date.parse(value);
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+  // Out of range reads as not reported, like any unreadable time (lib/realtimekit/time.ts).
+  return plausibleTime(ms) ? new Date(ms).toISOString() : null;
 }

@@ -1,4 +1,5 @@
 import type { RawQualitySample } from "@/lib/server/realtimekit/schemas";
+import { plausibleTime } from "@/lib/realtimekit/time";
 import type { Gap, Metric, QualityLimitation, Track, TrackKey } from "@/lib/realtimekit/types";
 
 /**
@@ -52,18 +53,8 @@ export function parseTimestamp(s: string): number {
   return Date.UTC(year, month - 1, day, hour, minute, second, fraction);
 }
 
-/**
- * Sample and event times outside these bounds are unreadable like any malformed one: no call
- * happened before 2000, and times near the end of Date's range (+275760-09-13) make every later
- * step (a window padded by a minute, an ISO link) throw.
- */
-export const EARLIEST_TIME_MS = Date.UTC(2000, 0, 1);
-export const LATEST_TIME_MS = Date.UTC(2100, 0, 1);
-
-/** False for NaN too. */
-export function plausibleTime(ms: number): boolean {
-  return ms >= EARLIEST_TIME_MS && ms < LATEST_TIME_MS;
-}
+// Re-exported: reshaping and its tests read it from here.
+export { plausibleTime };
 
 interface Parsed {
   t: number;
