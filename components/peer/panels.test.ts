@@ -2,7 +2,9 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { CandidatePair, TrackSummary } from "@/lib/realtimekit/types";
-import { pair, precall } from "@/lib/report/test-builders";
+import { callNetworkMedians, findings } from "@/lib/report/findings";
+import { pair, precall, report, runs, track } from "@/lib/report/test-builders";
+import { DEFAULT_THRESHOLDS } from "@/lib/report/thresholds";
 import { NetworkPanel, PrecallPanel, SummaryCards } from "./panels";
 
 /** A pair whose types and protocols the report left out, as the schema allows. */
@@ -31,6 +33,30 @@ describe("network and pre-call panels on candidate pairs", () => {
     const tls = pair({ localType: "relay", protocol: "udp", url: "turns:turn.example.com:443?transport=tcp" });
     expect(network([tls])).toContain("TURN over TCP");
     expect(network([pair({ localType: "relay" })])).not.toContain("over TCP");
+  });
+});
+
+describe("the pre-call panel's 'during the call' column", () => {
+  it("shows the pre-call finding's own medians: sending tracks only, gaps left out", () => {
+    const tracks = [
+      track("audio_producer", { metrics: { rttMs: runs([10, 5], [null, 2], [30, 4]), lossPct: runs([0, 6], [4, 5]) } }),
+      track("video_producer", { metrics: { rttMs: runs([14, 3]), lossPct: runs([1, 3]) } }),
+      // Receiving figures are the senders' networks: never in this column.
+      track("audio_consumer", { metrics: { rttMs: runs([900, 30]), lossPct: runs([50, 30]) } }),
+    ];
+    expect(callNetworkMedians(tracks)).toEqual({ rttMs: 14, lossPct: 1 });
+    const r = report({ tracks, precall: [precall({ reflexiveConnectivity: false })], candidatePairs: [pair()] });
+    const html = renderToStaticMarkup(createElement(PrecallPanel, { precall: r.precall, tracks: r.tracks, pairs: r.candidatePairs }));
+    expect(html).toContain("14 ms median (sending)");
+    expect(html).toContain("1 % median (sending)");
+    const evidence = findings(r, DEFAULT_THRESHOLDS).find((f) => f.rule === "precall")?.evidence ?? [];
+    expect(evidence).toContain("In the call: media direct over UDP; sending RTT median 14 ms, loss median 1 %");
+  });
+
+  it("shows a dash, not 0, where no sending track measured it", () => {
+    const html = renderToStaticMarkup(createElement(PrecallPanel, { precall: [precall()], tracks: [track("audio_consumer", { metrics: { rttMs: runs([50, 5]) } })], pairs: [] }));
+    expect(callNetworkMedians([track("audio_consumer", { metrics: { rttMs: runs([50, 5]) } })])).toEqual({ rttMs: null, lossPct: null });
+    expect(html).not.toContain("median (sending)");
   });
 });
 

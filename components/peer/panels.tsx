@@ -1,8 +1,7 @@
 import type { CandidatePair, Completeness, DeviceInfo, NetworkInfo, PeerReport, PrecallResult, Track, TrackSummary } from "@/lib/realtimekit/types";
 import { formatDuration, formatNumber, formatUtcRange } from "@/lib/format";
-import { median } from "@/lib/report/tracks";
 import { outages } from "@/lib/report/build-report";
-import { describeTracks } from "@/lib/report/findings";
+import { callNetworkMedians, describeTracks } from "@/lib/report/findings";
 import { pairPath, pairProtocol, usedPairs } from "@/lib/report/transport";
 import { Time } from "@/components/ui/time";
 
@@ -141,10 +140,8 @@ const yesNo = (v: boolean | null) => (v === null ? <span className="muted">—</
 /** The pre-call test beside what then happened in the call. */
 export function PrecallPanel({ precall, tracks, pairs }: { precall: PrecallResult[]; tracks: Track[]; pairs: CandidatePair[] }) {
   const p = precall[precall.length - 1] ?? null;
-  const sent = tracks.filter((t) => t.direction === "send");
-  const medianOf = (vals: (number | null)[]) => median(vals.filter((x): x is number => x !== null));
-  const callRtt = medianOf(sent.flatMap((t) => t.metrics.rttMs ?? []));
-  const callLoss = medianOf(sent.flatMap((t) => t.metrics.lossPct ?? []));
+  // The pre-call finding's own figures, so panel and finding never disagree.
+  const { rttMs: callRtt, lossPct: callLoss } = callNetworkMedians(tracks);
   const paths = usedPairs(pairs).map(pairPath);
   const path = paths.length === 0 ? null : paths.includes("relay") ? "connected through a relay" : paths.includes("unknown") ? "not reported (candidate types missing)" : "direct, no relay";
   const callNetworks = [...new Set(usedPairs(pairs).map((x) => x.local.networkType).filter((n): n is string => !!n))];

@@ -1084,13 +1084,21 @@ function precallFinding(ctx: Ctx, drafts: readonly Draft[]): Draft | null {
   };
 }
 
+/**
+ * What the call's network did, beside a pre-call test: the median RTT and loss over every sample
+ * of the sending tracks (the receiving side's figures are the senders' networks too). One
+ * reading for the pre-call finding and the pre-call panel; null where no sending track has it.
+ */
+export function callNetworkMedians(tracks: readonly Track[]): { rttMs: number | null; lossPct: number | null } {
+  const sent = tracks.filter((tr) => tr.direction === "send");
+  const medianOf = (m: Metric) => median(sent.flatMap((tr) => (tr.metrics[m] ?? []).filter((v): v is number => v !== null)));
+  return { rttMs: medianOf("rttMs"), lossPct: medianOf("lossPct") };
+}
+
 /** "direct over UDP; sending RTT median 12 ms, loss median 0 %": what the call's network did. */
 function callNetwork(ctx: Ctx): string {
   const path = transportSummary(ctx.report.candidatePairs);
-  const sent = ctx.report.tracks.filter((tr) => tr.direction === "send");
-  const medianOf = (m: Metric) => median(sent.flatMap((tr) => (tr.metrics[m] ?? []).filter((v): v is number => v !== null)));
-  const rtt = medianOf("rttMs");
-  const loss = medianOf("lossPct");
+  const { rttMs: rtt, lossPct: loss } = callNetworkMedians(ctx.report.tracks);
   const figures = [rtt === null ? null : `RTT median ${formatValue(rtt, "ms")}`, loss === null ? null : `loss median ${formatValue(loss, "%", 1)}`].filter(Boolean);
   return `media ${path ?? "path not reported (no candidate pairs)"}${figures.length ? `; sending ${figures.join(", ")}` : ""}`;
 }
