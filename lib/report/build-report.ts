@@ -62,8 +62,8 @@ export function outages(gaps: Completeness["gaps"]): (Gap & { tracks: TrackKey[]
 }
 
 /**
- * Reshapes a peer report (current `peer_report` or legacy `peer_stats`/`quality_stats`, API.md
- * §6) into the app's PeerReport. Pure: no I/O, no clock.
+ * Reshapes a peer report (current `peer_report` or legacy `peer_stats`/`quality_stats`,
+ * docs/upstream.md "The peer report's shapes") into the app's PeerReport. Pure: no I/O, no clock.
  */
 export function buildPeerReport(raw: RawPeerParticipant): PeerReport {
   const meta = raw.peer_report?.metadata ?? null;
@@ -168,7 +168,7 @@ function trackIdentity(key: TrackKey): Pick<TrackSummary, "key" | "kind" | "dire
   return { key, kind: key.includes("video") ? "video" : "audio", direction: key.endsWith("_producer") ? "send" : "receive", screenshare: key.startsWith("screenshare_") };
 }
 
-/** Pre-2026 receive-side stats (API.md §6.4): audio_stats / video_stats per remote peer. */
+/** Pre-2026 receive-side stats (docs/upstream.md): audio_stats / video_stats per remote peer. */
 function buildLegacyTracks(entries: RawLegacyQualityStats, stats: TrackBuildStats) {
   const trackStates = Object.fromEntries(SERIES_KEYS.map((k) => [k, "missing"])) as Record<TrackKey, SectionState>;
   const audio: RawQualitySample[] = [];
@@ -197,7 +197,7 @@ function buildLegacyTracks(entries: RawLegacyQualityStats, stats: TrackBuildStat
   }
   if (a) tracks.push(a);
   if (v) tracks.push(v);
-  // Legacy reports carry no per-track summaries in a shape worth reading (API.md §6.4: all zero).
+  // Legacy reports carry no per-track summaries worth reading (all zero; docs/upstream.md).
   return { tracks, trackStates, summaries: [] as TrackSummary[], received: audio.length + video.length };
 }
 
@@ -333,7 +333,7 @@ function readLegacyPrecall(legacy: RawLegacyPeerStats): PrecallResult {
     backendRttMs: secondsToMs(p?.backend_rtt),
     jitterMs: secondsToMs(p?.jitter),
     lossPct: p?.fractional_loss === null || p?.fractional_loss === undefined ? null : round(p.fractional_loss * 100, 2),
-    // Unit undocumented; kbit/s is the only reading that gives plausible values (API.md §6.4).
+    // Unit undocumented; kbit/s is the only reading that gives plausible values (docs/upstream.md).
     throughputKbps: p?.throughput ?? p?.throughtput ?? null,
   };
 }

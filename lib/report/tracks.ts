@@ -256,9 +256,9 @@ export function combineStreams(samples: RawQualitySample[]): RawQualitySample {
 }
 
 /**
- * The real payload carries per-interval deltas (API.md §6.2), but that is inferred, so running
- * totals are recognised too: mostly non-decreasing and ending far above where they started.
- * Needs a few samples to tell; short series are taken as deltas.
+ * The real payload carries per-interval deltas (docs/upstream.md, "Units and scales"), but that
+ * is inferred, so running totals are recognised too: mostly non-decreasing and ending far above
+ * where they started. Needs a few samples to tell; short series are taken as deltas.
  */
 export function detectCounters(values: (number | null)[]): "interval" | "cumulative" {
   const v = values.filter((x): x is number => x !== null);
