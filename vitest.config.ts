@@ -10,7 +10,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["{lib,simulator,components,app,bench}/**/*.test.ts"],
+    include: ["{lib,simulator,components,app,bench,scripts}/**/*.test.ts"],
     exclude: ["e2e/**", "node_modules/**", ".next/**"],
     environment: "node",
     // The JSON report lets .ci/run print how many tests ran (CI reads only the exit code).

@@ -7,7 +7,7 @@ import { gzipSync } from "node:zlib";
 import { chromium, type Browser } from "@playwright/test";
 import { formatUserEntry, hashPassword } from "@/lib/auth/passwords";
 import { SIM, SIM_DEFAULTS } from "@/simulator/scenarios";
-import { buildIfNeeded, waitFor } from "@/scripts/processes";
+import { buildIfNeeded, usingProcess, waitFor } from "@/scripts/processes";
 
 const USER = { email: "bench@example.com", password: "bench-password-1" };
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
@@ -35,142 +35,133 @@ export async function benchPages(simBase: string, simOrigin: string) {
       AUTH_USERS: formatUserEntry(USER.email, await hashPassword(USER.password)),
     },
   });
-  // Everything after the spawn sits inside try/finally: a browser that cannot start used to leave
-  // `next start` holding the port, and the next run failed with EADDRINUSE.
-  let browser: Browser | undefined;
-  try {
-    browser = await chromium.launch({
-      executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH || "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
-    await waitFor(`${app}/api/health`, server, "next start");
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${app}/login`);
-    await page.getByLabel("Email").fill(USER.email);
-    await page.getByLabel("Password").fill(USER.password);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.getByRole("button", { name: "Sign out" }).waitFor();
-    const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  // A browser that cannot start used to leave `next start` holding the port, and the next run
+  // failed with EADDRINUSE: the server is stopped whatever happens after its spawn.
+  await usingProcess(server, async () => {
+    let browser: Browser | undefined;
+    try {
+      browser = await chromium.launch({
+        executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH || "/usr/bin/chromium",
+        args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      });
+      await waitFor(`${app}/api/health`, server, "next start");
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${app}/login`);
+      await page.getByLabel("Email").fill(USER.email);
+      await page.getByLabel("Password").fill(USER.password);
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
+      await page.getByRole("button", { name: "Sign out" }).waitFor();
+      const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
 
-    // ---- Session page, 1,000 participants
-    const sessionPath = `/apps/${SIM.apps.prod.id}/sessions/${SIM.sessions.webinar}`;
-    await fetch(`${simOrigin}/__sim/requests`, { method: "DELETE" });
-    const render = async () => {
-      const t0 = performance.now();
-      const res = await fetch(`${app}${sessionPath}`, { headers: { cookie } });
-      const html = await res.text();
-      return { t: performance.now() - t0, html };
-    };
-    const cold = await render();
-    const calls = ((await (await fetch(`${simOrigin}/__sim/requests`)).json()) as { count: number }).count;
-    const warm: number[] = [];
-    for (let i = 0; i < 5; i++) warm.push((await render()).t);
-    const apiRes = await fetch(`${app}/api/apps/${SIM.apps.prod.id}/sessions/${SIM.sessions.webinar}/participants?perPage=100`, { headers: { cookie } });
-    const apiJson = await apiRes.text();
-    console.log("\nSession page: 4-hour webinar, 1,000 participants (next start, loopback)");
-    console.log(`  server render, cold cache           ${ms(cold.t)} (${calls} upstream calls: 1 session + participant pages of 100, + app list)`);
-    console.log(`  server render, warm (median of 5)   ${ms(median(warm))} (0 upstream calls while cached)`);
-    console.log(`  HTML (with the RSC payload)         ${kb(Buffer.byteLength(cold.html))}, gzip ${kb(gzipSync(cold.html).length)}`);
-    console.log(`  JSON, one participants page (100)   ${kb(Buffer.byteLength(apiJson))}, gzip ${kb(gzipSync(apiJson).length)}`);
+      // ---- Session page, 1,000 participants
+      const sessionPath = `/apps/${SIM.apps.prod.id}/sessions/${SIM.sessions.webinar}`;
+      await fetch(`${simOrigin}/__sim/requests`, { method: "DELETE" });
+      const render = async () => {
+        const t0 = performance.now();
+        const res = await fetch(`${app}${sessionPath}`, { headers: { cookie } });
+        const html = await res.text();
+        return { t: performance.now() - t0, html };
+      };
+      const cold = await render();
+      const calls = ((await (await fetch(`${simOrigin}/__sim/requests`)).json()) as { count: number }).count;
+      const warm: number[] = [];
+      for (let i = 0; i < 5; i++) warm.push((await render()).t);
+      const apiRes = await fetch(`${app}/api/apps/${SIM.apps.prod.id}/sessions/${SIM.sessions.webinar}/participants?perPage=100`, { headers: { cookie } });
+      const apiJson = await apiRes.text();
+      console.log("\nSession page: 4-hour webinar, 1,000 participants (next start, loopback)");
+      console.log(`  server render, cold cache           ${ms(cold.t)} (${calls} upstream calls: 1 session + participant pages of 100, + app list)`);
+      console.log(`  server render, warm (median of 5)   ${ms(median(warm))} (0 upstream calls while cached)`);
+      console.log(`  HTML (with the RSC payload)         ${kb(Buffer.byteLength(cold.html))}, gzip ${kb(gzipSync(cold.html).length)}`);
+      console.log(`  JSON, one participants page (100)   ${kb(Buffer.byteLength(apiJson))}, gzip ${kb(gzipSync(apiJson).length)}`);
 
-    // ---- Peer page, 4-hour report
-    const peerPath = `/apps/${SIM.apps.prod.id}/peers/${SIM.peers.webinarHost}`;
-    await page.goto(`${app}${peerPath}`); // warm the server cache and the chart chunk
-    await page.locator(".chart-figure canvas").first().waitFor({ timeout: 60_000 });
-    // First visit (fresh browser context, nothing cached), then four returning visits.
-    const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    await ctx.addCookies(await context.cookies());
-    const p = await ctx.newPage();
-    const usable: number[] = [];
-    const firstPaint: number[] = [];
-    const paint: number[] = [];
-    const chartCode: number[] = [];
-    const chartData: number[] = [];
-    let firstLoad = 0;
-    let lazy = 0;
-    for (let i = 0; i < 5; i++) {
-      await p.goto(`${app}${peerPath}`, { waitUntil: "load" });
-      await p.getByTestId("findings").waitFor();
-      usable.push(await p.evaluate(() => performance.getEntriesByType("navigation")[0]?.duration ?? performance.now()));
-      // Every chart has been built, and Chart.js draws as it builds: each marks the moment (User
-      // Timing), and the last mark is when all are on their canvases (shown by the next frame).
-      const drawn = await p.waitForFunction(
-        () => {
-          const figures = document.querySelectorAll(".chart-figure").length;
-          const marks = performance.getEntriesByName("inspector:chart-drawn");
-          return figures > 0 && marks.length >= figures && Math.max(...marks.map((m) => m.startTime));
-        },
-        undefined,
-        { timeout: 60_000 },
-      );
-      paint.push((await drawn.jsonValue()) as number);
-      const mark = (name: string) => p.evaluate((n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN, name);
-      chartCode.push(await mark("inspector:chart-code"));
-      chartData.push(await mark("inspector:chart-data"));
-      firstPaint.push(await p.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN));
-      if (i === 0) {
-        // Scripts the HTML itself asks for (before DOMContentLoaded) are the first load; the rest
-        // were fetched on demand. Sizes as transferred (next start compresses with gzip).
-        const sizes = await p.evaluate(() => {
-          const dcl = (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).domContentLoadedEventStart;
-          const scripts = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter(
-            (r) => r.initiatorType === "script" || r.name.endsWith(".js"),
-          );
-          // No named helpers in here: the bundler would wrap them in a function the page lacks.
-          let first = 0;
-          let lazy = 0;
-          for (const r of scripts) {
-            if (r.startTime < dcl) first += r.encodedBodySize;
-            else lazy += r.encodedBodySize;
-          }
-          return { first, lazy };
-        });
-        firstLoad = sizes.first;
-        lazy = sizes.lazy;
-      }
-    }
-    await ctx.close();
-    // The same browser fetching the raw report from the upstream and parsing it.
-    const raw = await context.newPage();
-    await raw.goto(`${simOrigin}/__sim/health`);
-    const rawUrl = `${simBase}/accounts/${SIM_DEFAULTS.accountId}/realtime/kit/${SIM.apps.prod.id}/sessions/peer-report/${SIM.peers.webinarHost}`;
-    const parse: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      parse.push(
-        await raw.evaluate(
-          async ([url, token]) => {
-            const t0 = performance.now();
-            JSON.parse(await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).text());
-            return performance.now() - t0;
+      // ---- Peer page, 4-hour report
+      const peerPath = `/apps/${SIM.apps.prod.id}/peers/${SIM.peers.webinarHost}`;
+      await page.goto(`${app}${peerPath}`); // warm the server cache and the chart chunk
+      await page.locator(".chart-figure canvas").first().waitFor({ timeout: 60_000 });
+      // First visit (fresh browser context, nothing cached), then four returning visits.
+      const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      await ctx.addCookies(await context.cookies());
+      const p = await ctx.newPage();
+      const usable: number[] = [];
+      const firstPaint: number[] = [];
+      const paint: number[] = [];
+      const chartCode: number[] = [];
+      const chartData: number[] = [];
+      let firstLoad = 0;
+      let lazy = 0;
+      for (let i = 0; i < 5; i++) {
+        await p.goto(`${app}${peerPath}`, { waitUntil: "load" });
+        await p.getByTestId("findings").waitFor();
+        usable.push(await p.evaluate(() => performance.getEntriesByType("navigation")[0]?.duration ?? performance.now()));
+        // Every chart has been built, and Chart.js draws as it builds: each marks the moment (User
+        // Timing), and the last mark is when all are on their canvases (shown by the next frame).
+        const drawn = await p.waitForFunction(
+          () => {
+            const figures = document.querySelectorAll(".chart-figure").length;
+            const marks = performance.getEntriesByName("inspector:chart-drawn");
+            return figures > 0 && marks.length >= figures && Math.max(...marks.map((m) => m.startTime));
           },
-          [rawUrl, SIM_DEFAULTS.token] as const,
-        ),
-      );
+          undefined,
+          { timeout: 60_000 },
+        );
+        paint.push((await drawn.jsonValue()) as number);
+        const mark = (name: string) => p.evaluate((n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN, name);
+        chartCode.push(await mark("inspector:chart-code"));
+        chartData.push(await mark("inspector:chart-data"));
+        firstPaint.push(await p.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN));
+        if (i === 0) {
+          // Scripts the HTML itself asks for (before DOMContentLoaded) are the first load; the rest
+          // were fetched on demand. Sizes as transferred (next start compresses with gzip).
+          const sizes = await p.evaluate(() => {
+            const dcl = (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).domContentLoadedEventStart;
+            const scripts = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter(
+              (r) => r.initiatorType === "script" || r.name.endsWith(".js"),
+            );
+            // No named helpers in here: the bundler would wrap them in a function the page lacks.
+            let first = 0;
+            let lazy = 0;
+            for (const r of scripts) {
+              if (r.startTime < dcl) first += r.encodedBodySize;
+              else lazy += r.encodedBodySize;
+            }
+            return { first, lazy };
+          });
+          firstLoad = sizes.first;
+          lazy = sizes.lazy;
+        }
+      }
+      await ctx.close();
+      // The same browser fetching the raw report from the upstream and parsing it.
+      const raw = await context.newPage();
+      await raw.goto(`${simOrigin}/__sim/health`);
+      const rawUrl = `${simBase}/accounts/${SIM_DEFAULTS.accountId}/realtime/kit/${SIM.apps.prod.id}/sessions/peer-report/${SIM.peers.webinarHost}`;
+      const parse: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        parse.push(
+          await raw.evaluate(
+            async ([url, token]) => {
+              const t0 = performance.now();
+              JSON.parse(await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).text());
+              return performance.now() - t0;
+            },
+            [rawUrl, SIM_DEFAULTS.token] as const,
+          ),
+        );
+      }
+      console.log("\nPeer page: 4-hour webinar host (Chromium, from navigation)");
+      const returning = paint.slice(1);
+      console.log(`  first visit: page usable / charts   ${ms(usable[0] as number)} / ${ms(paint[0] as number)} (nothing cached in the browser)`);
+      console.log(`  returning: first paint (median)     ${ms(median(firstPaint.slice(1)))} (first contentful paint: the floor before anything is drawn)`);
+      console.log(`  returning: page usable (median)     ${ms(median(usable.slice(1)))}`);
+      console.log(`  returning: chart code run (median)  ${ms(median(chartCode.slice(1)))} (the lazily loaded chunk with Chart.js)`);
+      console.log(`  returning: chart data in (median)   ${ms(median(chartData.slice(1)))} (samples fetched, parsed and rendered)`);
+      console.log(`  returning: all charts drawn         ${ms(median(returning))} (the last chart's mark; the next frame shows it)`);
+      console.log(`  raw report fetch + JSON.parse       ${ms(median(parse))} (same browser, straight from the upstream)`);
+      console.log(`  ratio, returning visit              ${(median(returning) / median(parse)).toFixed(2)}x (goal <= 2x)`);
+      console.log(`  JS first load (gzip)                ${kb(firstLoad)}; charts, loaded after: ${kb(lazy)}`);
+    } finally {
+      await browser?.close().catch(() => {});
     }
-    console.log("\nPeer page: 4-hour webinar host (Chromium, from navigation)");
-    const returning = paint.slice(1);
-    console.log(`  first visit: page usable / charts   ${ms(usable[0] as number)} / ${ms(paint[0] as number)} (nothing cached in the browser)`);
-    console.log(`  returning: first paint (median)     ${ms(median(firstPaint.slice(1)))} (first contentful paint: the floor before anything is drawn)`);
-    console.log(`  returning: page usable (median)     ${ms(median(usable.slice(1)))}`);
-    console.log(`  returning: chart code run (median)  ${ms(median(chartCode.slice(1)))} (the lazily loaded chunk with Chart.js)`);
-    console.log(`  returning: chart data in (median)   ${ms(median(chartData.slice(1)))} (samples fetched, parsed and rendered)`);
-    console.log(`  returning: all charts drawn         ${ms(median(returning))} (the last chart's mark; the next frame shows it)`);
-    console.log(`  raw report fetch + JSON.parse       ${ms(median(parse))} (same browser, straight from the upstream)`);
-    console.log(`  ratio, returning visit              ${(median(returning) / median(parse)).toFixed(2)}x (goal <= 2x)`);
-    console.log(`  JS first load (gzip)                ${kb(firstLoad)}; charts, loaded after: ${kb(lazy)}`);
-  } finally {
-    await browser?.close().catch(() => {});
-    await stop(server);
-  }
-}
-
-/** SIGTERM, then SIGKILL if it lingers; resolves once the process has exited and freed its port. */
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-  await exited;
-  clearTimeout(timer);
+  });
 }

@@ -49,3 +49,25 @@ export async function waitFor(url: string, child: ChildProcess, what: string) {
   throw new Error(`${what} did not start within a minute`);
 }
 
+
+/**
+ * Runs `work` with a started child and stops the child however `work` ends, so a failure after
+ * the spawn (a browser that cannot start, say) never leaves it holding its port.
+ */
+export async function usingProcess<T>(child: ChildProcess, work: () => Promise<T>, graceMs = 5_000): Promise<T> {
+  try {
+    return await work();
+  } finally {
+    await stopProcess(child, graceMs);
+  }
+}
+
+/** SIGTERM, then SIGKILL if it lingers; resolves once the process has exited. */
+export async function stopProcess(child: ChildProcess, graceMs = 5_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
