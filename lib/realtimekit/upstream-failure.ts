@@ -12,7 +12,8 @@ export type UpstreamFailureKind =
   | "invalid-body" // 2xx, but the body was not JSON or not the expected shape
   | "too-large" // the body was larger than the configured cap
   | "redirect" // a 3xx: never followed (it would send the token, or show another host's data)
-  | "budget"; // our own rate budget refused to send the request
+  | "budget" // our own rate budget refused to send the request
+  | "user-share"; // this user has spent their share of the budget (lib/server/user-share.ts)
 
 export interface UpstreamFailureFacts {
   kind: UpstreamFailureKind;
@@ -39,6 +40,8 @@ export function fixedUpstreamMessage(kind: UpstreamFailureKind, status: number, 
   switch (kind) {
     case "budget":
       return `RealtimeKit's rate limit was reached${retryAfterS ? `; try again in ${retryAfterS} s` : ""}`;
+    case "user-share":
+      return `You have used your share of this deployment's RealtimeKit requests${retryAfterS ? `; try again in ${retryAfterS} s` : ""}`;
     case "timeout":
       return "RealtimeKit did not answer in time";
     case "network":
@@ -75,6 +78,9 @@ export function describeUpstreamFailure(f: UpstreamFailureFacts): UpstreamFailur
     };
   }
   switch (f.kind) {
+    case "user-share":
+      // The message names only this app's own figures (the share, the window).
+      return { status: 429, code: "user_rate_limited", message: own, hint: "The limit is per person, so that one user cannot use up everyone's; other users are not affected." };
     case "timeout":
       return { status: 504, code: "upstream_timeout", message: own, hint: "RealtimeKit is slow to answer. Reload to try again." };
     case "invalid-body":

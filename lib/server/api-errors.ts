@@ -3,7 +3,6 @@ import { describeUpstreamFailure } from "@/lib/realtimekit/upstream-failure";
 import { describeIssues, type FieldIssue } from "@/lib/validations/query";
 import { ConfigError } from "./env";
 import { UpstreamError } from "./realtimekit/errors";
-import { UserShareExceeded } from "./user-share";
 
 /** The JSON API's error envelope and statuses (docs/errors.md): `{error:{code,message}}`, never a stack. */
 
@@ -36,7 +35,6 @@ export function badRequest(issues: FieldIssue[]): ApiError {
 /** Maps anything thrown in a route handler to the API's envelope. */
 export function toErrorResponse(err: unknown): Response {
   if (err instanceof ApiError) return errorResponse(err.status, err.code, err.message, err.headers);
-  if (err instanceof UserShareExceeded) return errorResponse(429, "user_rate_limited", err.message, { "retry-after": String(err.retryAfterS) });
   if (err instanceof UpstreamError) {
     const { status, code, message, headers } = describeUpstreamError(err);
     return errorResponse(status, code, message, headers);
@@ -56,6 +54,6 @@ export function toErrorResponse(err: unknown): Response {
  */
 export function describeUpstreamError(err: UpstreamError): { status: number; code: string; message: string; headers: Record<string, string> } {
   const { status, code, message } = describeUpstreamFailure(err);
-  const headers: Record<string, string> = status === 503 && err.retryAfterS ? { "retry-after": String(err.retryAfterS) } : {};
+  const headers: Record<string, string> = (status === 503 || status === 429) && err.retryAfterS ? { "retry-after": String(err.retryAfterS) } : {};
   return { status, code, message, headers };
 }

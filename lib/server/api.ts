@@ -5,7 +5,7 @@ import { auth } from "@/auth";
 import { parseQuery, type FieldIssue, type ParsedQuery, type QueryFields } from "@/lib/validations/query";
 import { ApiError, badRequest, toErrorResponse } from "./api-errors";
 import { isAppAllowed } from "./apps";
-import { currentRequestScope, runInRequestScope } from "./request-scope";
+import { currentRequestScope, runInRequestScope, userKeyOf } from "./request-scope";
 
 export { json } from "./api-errors";
 
@@ -20,7 +20,7 @@ export async function requireSession(): Promise<Session> {
   const session = await auth();
   if (!session?.user) throw new ApiError(401, "unauthorized", "Sign in to use this API");
   // The upstream calls this request makes count against this user's share of the budget.
-  currentRequestScope().userKey = (session.user.email ?? session.user.id ?? session.user.name ?? "signed-in").toLowerCase();
+  currentRequestScope().userKey = userKeyOf(session.user);
   return session;
 }
 

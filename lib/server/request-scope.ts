@@ -16,6 +16,12 @@ export interface RequestScope {
   userKey?: string;
 }
 
+/** The per-user share's key for a signed-in user: one per account, whatever the letter case. */
+export function userKeyOf(user: { email?: string | null; id?: string | null; name?: string | null } | undefined): string | undefined {
+  if (!user) return undefined;
+  return (user.email ?? user.id ?? user.name ?? "signed-in").toLowerCase();
+}
+
 // Process-wide: each Next.js bundle has its own copy of this module, and the upstream client
 // (created by whichever bundle asked first) must see the scope a route handler of another opened.
 const storage = processWide("request-scope", () => new AsyncLocalStorage<RequestScope>());
@@ -24,6 +30,32 @@ const storage = processWide("request-scope", () => new AsyncLocalStorage<Request
 // keeps one value per render (one request). Outside a render React does not memoise: each call
 // gets a fresh scope, i.e. a deadline per upstream call.
 const renderScope = cache((): RequestScope => ({}));
+
+// Pages have no sign-in check of their own to set the key (the console layout's auth() may render
+// in parallel with the page, and is skipped altogether on client-side navigation between pages of
+// one layout), so a render asks Auth.js itself, once per render. Imported lazily: Auth.js reads its
+// configuration on import, which code outside a request (tests, scripts) must not need.
+const renderUserKey = cache(async (): Promise<string | undefined> => {
+  try {
+    const { auth } = await import("@/auth");
+    return userKeyOf((await auth())?.user);
+  } catch {
+    // Outside a request (no cookies to read) nobody is asking.
+    return undefined;
+  }
+});
+
+/**
+ * Who the current request is for: a route handler's signed-in user (set by the API's sign-in
+ * check), else the user a page is rendered for. Undefined for work outside any user's request.
+ */
+export async function requestUserKey(): Promise<string | undefined> {
+  const route = storage.getStore();
+  if (route) return route.userKey;
+  const scope = renderScope();
+  scope.userKey ??= await renderUserKey();
+  return scope.userKey;
+}
 
 /** Runs a route handler with one scope (the JSON API's `route()` does this for every handler). */
 export function runInRequestScope<T>(fn: () => T): T {

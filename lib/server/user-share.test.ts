@@ -1,8 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
+import { describeUpstreamFailure } from "@/lib/realtimekit/upstream-failure";
 import { toErrorResponse } from "./api-errors";
 import { createMemoryBudget } from "./rate-budget";
-import { currentRequestScope, runInRequestScope } from "./request-scope";
-import { UserShareExceeded, withUserShare } from "./user-share";
+import { UpstreamError } from "./realtimekit/errors";
+import { currentRequestScope, requestUserKey, runInRequestScope } from "./request-scope";
+import { createMemoryUserShareStore, UserShareExceeded, withUserShare, type UserShare } from "./user-share";
 
 const signedIn = vi.hoisted(() => ({ email: "Ana@Example.com" }));
 vi.mock("@/auth", () => ({ auth: async () => ({ user: { email: signedIn.email } }) }));
@@ -26,9 +28,15 @@ function setup(sharePct = 25, limit = 1200) {
   };
 }
 
-async function spend(shared: ReturnType<typeof setup>["shared"], n: number): Promise<number> {
+/** Checks the share, then sends through the budget, as the client does for each upstream request. */
+async function send(shared: UserShare) {
+  await shared.check();
+  return shared.budget.acquire();
+}
+
+async function spend(shared: UserShare, n: number): Promise<number> {
   let ok = 0;
-  for (let i = 0; i < n; i++) if ((await shared.acquire()).ok) ok++;
+  for (let i = 0; i < n; i++) if ((await send(shared)).ok) ok++;
   return ok;
 }
 
@@ -36,7 +44,7 @@ describe("per-user share of the upstream budget", () => {
   it("stops one user at 25 % of the window's budget, leaving the rest for everyone else", async () => {
     const t = setup();
     expect(await spend(t.shared, 300)).toBe(300);
-    const err = await t.shared.acquire().then(
+    const err = await send(t.shared).then(
       () => null,
       (e: unknown) => e,
     );
@@ -52,7 +60,7 @@ describe("per-user share of the upstream budget", () => {
     const t = setup();
     await spend(t.shared, 300);
     t.advance(WINDOW_MS + 1);
-    expect((await t.shared.acquire()).ok).toBe(true);
+    expect((await send(t.shared)).ok).toBe(true);
   });
 
   it("counts only requests the budget let through", async () => {
@@ -63,10 +71,10 @@ describe("per-user share of the upstream budget", () => {
     t.as("ana@example.com");
     await spend(t.shared, 2);
     // The budget is spent: Ana's third is refused by it, not by her share…
-    expect(await t.shared.acquire()).toMatchObject({ ok: false });
+    expect(await send(t.shared)).toMatchObject({ ok: false });
     // …so once Bo's requests leave the window (hers not yet), she still has one left.
     t.advance(WINDOW_MS - 500);
-    expect((await t.shared.acquire()).ok).toBe(true);
+    expect((await send(t.shared)).ok).toBe(true);
   });
 
   it("work outside a signed-in request (a page render) is held only by the budget", async () => {
@@ -96,11 +104,49 @@ describe("per-user share of the upstream budget", () => {
       runInRequestScope(async () => {
         signedIn.email = email;
         await requireSession();
-        return shared.acquire();
+        return send(shared);
       });
     expect((await asUser("Ana@Example.com")).ok).toBe(true);
     expect((await asUser("ana@example.com")).ok).toBe(true);
     await expect(asUser("ana@example.com")).rejects.toBeInstanceOf(UserShareExceeded);
     expect((await asUser("bo@example.com")).ok).toBe(true);
+  });
+
+  it("holds a page render to the signed-in user's share too, learning who it is from Auth.js", async () => {
+    // No route scope: what a server component sees. The API's sign-in check never ran.
+    signedIn.email = "Ana@Example.com";
+    expect(await requestUserKey()).toBe("ana@example.com");
+    const budget = createMemoryBudget({ limit: 4, windowMs: WINDOW_MS });
+    const shared = withUserShare(budget, { limit: 4, windowMs: WINDOW_MS, sharePct: 50, user: requestUserKey });
+    expect(await spend(shared, 2)).toBe(2);
+    await expect(send(shared)).rejects.toBeInstanceOf(UserShareExceeded);
+    expect(budget.snapshot().used).toBe(2);
+  });
+
+  it("a spent share is an upstream failure of its own kind, so pages show it as a notice, not a crash", () => {
+    const err = new UserShareExceeded(300, WINDOW_MS, 42_000);
+    // Pages report every UpstreamError with UpstreamErrorNotice and rethrow anything else.
+    expect(err).toBeInstanceOf(UpstreamError);
+    expect(err.isRateLimited).toBe(true);
+    const view = describeUpstreamFailure(err);
+    expect(view.status).toBe(429);
+    expect(view.message).toMatch(/your share .*300 per 300 s.*try again in 42 s/);
+    expect(view.hint).toMatch(/per person/);
+  });
+
+  it("counts in a swappable store of plain data, so instances sharing one store share each user's count", async () => {
+    const store = createMemoryUserShareStore();
+    const calls: unknown[][] = [];
+    const spy = {
+      recent: (...a: Parameters<typeof store.recent>) => (calls.push(["recent", ...a]), store.recent(...a)),
+      record: (...a: Parameters<typeof store.record>) => (calls.push(["record", ...a]), store.record(...a)),
+    };
+    const instance = () => withUserShare(createMemoryBudget({ limit: 4, windowMs: WINDOW_MS }), { limit: 4, windowMs: WINDOW_MS, sharePct: 50, user: () => "ana@example.com", store: spy });
+    const a = instance();
+    const b = instance();
+    expect(await spend(a, 1)).toBe(1);
+    expect(await spend(b, 1)).toBe(1);
+    await expect(send(a)).rejects.toBeInstanceOf(UserShareExceeded);
+    expect(calls.every((c) => c.slice(1).every((x) => typeof x === "string" || typeof x === "number"))).toBe(true);
   });
 });

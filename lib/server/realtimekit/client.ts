@@ -3,8 +3,8 @@ import { createCoalescer, createMemoryCache, type ResponseCache } from "@/lib/se
 import { processWide } from "@/lib/server/process-wide";
 import { upstreamConfig, type UpstreamConfig } from "@/lib/server/env";
 import { createMemoryBudget, type RateBudget } from "@/lib/server/rate-budget";
-import { currentRequestScope } from "@/lib/server/request-scope";
-import { withUserShare } from "@/lib/server/user-share";
+import { requestUserKey } from "@/lib/server/request-scope";
+import { createMemoryUserShareStore, withUserShare } from "@/lib/server/user-share";
 import { toApp, toMeeting, toPage, toParticipant, toSession } from "@/lib/realtimekit/normalize";
 import { REPORT_SECTIONS, type App, type Meeting, type Page, type Participant, type PeerReport, type ReportSection, type Session } from "@/lib/realtimekit/types";
 import { buildPeerReport } from "@/lib/report/build-report";
@@ -84,6 +84,8 @@ export interface ClientDeps {
   config: Pick<UpstreamConfig, "baseUrl" | "accountId" | "token" | "timeoutMs"> & Partial<Pick<UpstreamConfig, "maxBodyBytes">>;
   cache: ResponseCache;
   budget: RateBudget;
+  /** Refuses a call the asking user has no share left for (lib/server/user-share.ts). */
+  userShare?: { check(): Promise<void> };
   transport?: Partial<Pick<TransportConfig, "maxRetries" | "requestScope" | "log" | "fetch" | "sleep" | "random">>;
   now?: () => number;
 }
@@ -142,6 +144,9 @@ export function createRealtimeKitClient(deps: ClientDeps) {
       const miss = await deps.cache.get<NotFoundEntry>(notFoundKey);
       if (miss !== undefined) throw new UpstreamError({ kind: "http", status: 404, ...miss });
     }
+    // Here, in the asking user's own request and before joining anyone's call: a refusal inside
+    // the coalesced call would reach every user waiting on it. Hits above cost nothing.
+    await deps.userShare?.check();
     return coalesce(key, async () => {
       try {
         const { value, bytes } = await load();
@@ -380,7 +385,12 @@ export function upstreamBudget(): RateBudget {
   return shared().budget;
 }
 
-function shared(): { client: RealtimeKitClient; budget: RateBudget } {
+/** The process-wide response cache, for what the app keeps beside the client's own entries (apps.ts). */
+export function upstreamCache(): ResponseCache {
+  return shared().cache;
+}
+
+function shared(): { client: RealtimeKitClient; budget: RateBudget; cache: ResponseCache } {
   return processWide("upstream", () => {
     const config = upstreamConfig();
     const budget = createMemoryBudget({
@@ -392,12 +402,14 @@ function shared(): { client: RealtimeKitClient; budget: RateBudget } {
         ),
     });
     // The client spends through each user's share; health reports the budget as a whole.
-    const shared = withUserShare(budget, {
+    const share = withUserShare(budget, {
       limit: config.rateLimit.requests,
       windowMs: config.rateLimit.windowMs,
       sharePct: config.userSharePct,
-      user: () => currentRequestScope().userKey,
+      user: requestUserKey,
+      store: processWide("user-share", createMemoryUserShareStore),
     });
-    return { budget, client: createRealtimeKitClient({ config, cache: createMemoryCache(config.cacheMaxBytes), budget: shared }) };
+    const cache = createMemoryCache(config.cacheMaxBytes);
+    return { budget, cache, client: createRealtimeKitClient({ config, cache, budget: share.budget, userShare: share }) };
   });
 }

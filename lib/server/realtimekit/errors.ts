@@ -63,7 +63,7 @@ export class UpstreamError extends Error {
   }
 
   get isRateLimited(): boolean {
-    return this.kind === "budget" || (this.kind === "http" && this.status === 429);
+    return this.kind === "budget" || this.kind === "user-share" || (this.kind === "http" && this.status === 429);
   }
 }
 
