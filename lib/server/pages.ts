@@ -11,6 +11,8 @@ import type { App } from "@/lib/realtimekit/types";
  */
 export async function appForPage(
   rawAppId: string,
+  /** `name: false` for an access decision alone: with an allow-list, no wait on the apps list. */
+  opts: { name?: boolean } = {},
 ): Promise<{ app: App; allowed: true } | { app: null; allowed: false; appId: string; checkError: UpstreamError | null }> {
   let decoded: string;
   try {
@@ -23,7 +25,7 @@ export async function appForPage(
   let app: App | null = null;
   let checkError: UpstreamError | null = null;
   try {
-    app = await findVisibleApp(parsed.data);
+    app = await findVisibleApp(parsed.data, opts);
   } catch (err) {
     // The apps list failed and cannot vouch for this app: not shown, and `checkError` says why
     // (not a 404: the app may well exist).
