@@ -235,11 +235,41 @@ describe("MOS on an undocumented scale", () => {
   });
 
   it("does not guess a muted microphone from MOS 1 when 1 may be the top of the scale", () => {
-    // A silent sender scored 1 throughout, without mute events: not muted, just silent.
     const tr = track("audio_producer", { metrics: { mos: runs([1, 30]), bitrateKbps: runs([0, 30]) } });
     const fs = run([tr], { events: [] });
-    expect(only(fs, "empty-media")[0]?.title).toMatch(/^Sent no audio/);
+    expect(only(fs, "mos")).toEqual([]);
     expect(only(fs, "completeness")).toEqual([]);
+  });
+});
+
+describe("a silent microphone without mute events", () => {
+  // Silence scored MOS 1 throughout and no audio_off/audio_on: muted somewhere, or a dead mic.
+  const silent = track("audio_producer", { metrics: { mos: runs([1, 30]), bitrateKbps: runs([0, 30]) } });
+
+  it("reads as possibly muted, inferred, a warning: never a Poor 'Sent no audio'", () => {
+    const fs = run([silent], { events: [event("tab_change", 20, { is_meetings_tab_active: true })] });
+    const [f] = only(fs, "empty-media");
+    expect(f).toMatchObject({ severity: "warn", title: "Sent only silence (≤ 1 kbit/s for the whole call): possibly muted, though RealtimeKit reported no mute" });
+    expect(f?.detail).toMatch(/Inferred from the bitrate alone/);
+    expect(f?.evidence).toContain("No audio_off or audio_on event among the report's client events");
+    expect(f?.evidence.join(" ")).toMatch(/MOS 1 throughout/);
+    expect(fs.filter((x) => x.severity === "poor")).toEqual([]);
+    expect(JSON.stringify(fs)).not.toContain("Sent no audio");
+  });
+
+  it("is information only when the report has no client events to tell a mute by", () => {
+    const [f] = only(run([silent], { events: [], sections: { events: "missing" } }), "empty-media");
+    expect(f).toMatchObject({ severity: "info", title: expect.stringMatching(/possibly muted/) });
+    expect(f?.evidence).toContain("The report has no client events, so no mute state");
+    expect(peerHealth(run([silent], { events: [], sections: { events: "missing" } })).level).toBe("good");
+  });
+
+  it("gets the same reading on an evident scale: the MOS guess tells no mute from a dead microphone", () => {
+    // A received track scored above 1 makes the scale evident, so MOS 1 at no bitrate reads as muted for MOS.
+    const heard = track("audio_consumer", { metrics: { mos: runs([4.3, 30]) } });
+    const fs = run([silent, heard], { events: [] });
+    expect(only(fs, "mos")).toEqual([]);
+    expect(only(fs, "empty-media")[0]).toMatchObject({ severity: "warn", title: expect.stringMatching(/^Sent only silence/) });
   });
 });
 
@@ -476,6 +506,30 @@ describe("the one real report (2023, Chrome on macOS)", () => {
     expect(only(fs, "mos")).toEqual([]);
     expect(peerHealth(fs).level).toBe("good");
   });
+
+  it("never calls its muted microphone a Poor 'Sent no audio', even without its mute events", () => {
+    // Its mic sent comfort noise (~7 kbit/s) while muted; a level of 10 kbit/s counts that as silence.
+    const comfortNoise = thresholds('{"emptyBitrateKbps":10}');
+    // The payload carries its events twice: today's metadata.events and the legacy peer_stats.events.
+    const without = (drop: (name: string) => boolean) => {
+      const raw = realPeerReport();
+      const lists = [(raw.data.participant.peer_report as { metadata: object }).metadata, raw.data.participant.peer_stats as object] as { events?: { name?: string; type?: string }[] }[];
+      for (const o of lists) {
+        o.events = o.events?.filter((e) => !drop(e.name ?? e.type ?? ""));
+        if (!o.events?.length) delete o.events;
+      }
+      return findings(buildPeerReport(peerReportSchema.parse(raw).data), comfortNoise);
+    };
+    const cases = { asReported: without(() => false), noMicEvents: without((n) => n.startsWith("audio_")), noEvents: without(() => true) };
+    for (const fs of Object.values(cases)) {
+      expect(fs.filter((f) => f.severity === "poor")).toEqual([]);
+      expect(JSON.stringify(fs)).not.toContain("Sent no audio");
+    }
+    // Its own audio_off events excuse the silence; without them it is possibly muted, inferred.
+    expect(only(cases.asReported, "empty-media")).toEqual([]);
+    expect(only(cases.noMicEvents, "empty-media")[0]).toMatchObject({ severity: "warn", title: expect.stringMatching(/^Sent only silence \(≤ 10 kbit\/s.*possibly muted/) });
+    expect(only(cases.noEvents, "empty-media")[0]?.severity).toBe("info");
+  });
 });
 
 describe("empty media and completeness", () => {
@@ -537,10 +591,12 @@ describe("empty media and completeness", () => {
     expect(f?.evidence[0]).toMatch(/^Audio sent: no time series \(empty\), only RealtimeKit's summary: loss avg 0.2 %/);
   });
 
-  it("a sender at no bitrate while unmuted is poor; muted is fine", () => {
+  it("a sender at no bitrate while its mute events show it unmuted is poor; muted is fine", () => {
     const silent = track("audio_producer", { metrics: { bitrateKbps: runs([0.5, 10]) } });
-    expect(only(run([silent]), "empty-media")[0]).toMatchObject({ severity: "poor", title: "Sent no audio (≤ 1 kbit/s for the whole call)" });
+    expect(only(run([silent], { events: [event("audio_on", -1)] }), "empty-media")[0]).toMatchObject({ severity: "poor", title: "Sent no audio (≤ 1 kbit/s for the whole call)" });
     expect(only(run([silent], { events: [event("audio_off", -1)] }), "empty-media")).toEqual([]);
+    const camera = track("video_producer", { metrics: { bitrateKbps: runs([0.5, 10]) } });
+    expect(only(run([camera]), "empty-media")[0]).toMatchObject({ severity: "poor", title: "Sent no video (≤ 1 kbit/s for the whole call)" });
   });
 
   it("fires at the bitrate threshold, not above it", () => {

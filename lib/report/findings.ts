@@ -865,8 +865,10 @@ function emptyMediaFindings(ctx: Ctx): Draft[] {
   for (const tr of report.tracks) {
     const kbps = tr.metrics.bitrateKbps;
     if (!kbps) continue;
-    // Muted or camera-off samples are silence by choice, not missing media.
-    const skip = tr.key === "audio_producer" ? ctx.mutedSamples.get(tr.key) : tr.key === "video_producer" ? overlapMask(tr, videoOff) : null;
+    // Muted or camera-off samples are silence by choice, not missing media. Only a reported mute
+    // excuses the microphone: the MOS guess cannot tell a mute from a dead microphone.
+    const knownMute = ctx.mutedBy === "events";
+    const skip = tr.key === "audio_producer" ? (knownMute ? ctx.mutedSamples.get(tr.key) : null) : tr.key === "video_producer" ? overlapMask(tr, videoOff) : null;
     let n = 0;
     let first = Infinity;
     let last = -Infinity;
@@ -885,6 +887,10 @@ function emptyMediaFindings(ctx: Ctx): Draft[] {
     if (!empty || n < 2 || (last - first) / 1000 < t.minDurationS) continue;
     const send = tr.direction === "send";
     const durationS = round((last - first) / 1000, 1);
+    if (tr.key === "audio_producer" && !knownMute) {
+      out.push(silentMicrophone(ctx, tr, { n, first, last, durationS }));
+      continue;
+    }
     out.push({
       rule: "empty-media",
       severity: "poor",
@@ -899,6 +905,38 @@ function emptyMediaFindings(ctx: Ctx): Draft[] {
     });
   }
   return out;
+}
+
+/**
+ * A microphone that sent only silence (comfort noise at most) while RealtimeKit reported no mute:
+ * a mute in the app whose events are missing, in the OS or on a headset, or a dead or blocked
+ * microphone all look the same. The bitrate alone cannot say which, so this is never poor: a
+ * warning when the report's events show no mute (the app was likely unmuted), information when
+ * the report has no events to tell.
+ */
+function silentMicrophone(ctx: Ctx, tr: Track, s: { n: number; first: number; last: number; durationS: number }): Draft {
+  const { t } = ctx;
+  const eventsReported = ctx.report.completeness.sections.events === "present";
+  const severity: Severity = eventsReported ? "warn" : "info";
+  const level = formatValue(t.emptyBitrateKbps, "kbit/s", 1);
+  const evidence = [
+    `${capitalise(trackName(tr.key))}: ${s.n} samples, none above ${level}`,
+    eventsReported ? "No audio_off or audio_on event among the report's client events" : "The report has no client events, so no mute state",
+  ];
+  const mos = tr.metrics.mos?.filter((v): v is number => v !== null) ?? [];
+  if (mos.length && mos.every((v) => v <= 1)) evidence.push(`MOS 1 throughout (as a muted microphone is scored; scale undocumented${ctx.report.mosScaleEvident ? "" : ", no value above 1"})`);
+  return {
+    rule: "empty-media",
+    severity,
+    title: `Sent only silence (≤ ${level} for the whole call): possibly muted, though RealtimeKit reported no mute`,
+    detail: eventsReported
+      ? "The microphone track carried no more than silence or comfort noise, so nobody heard this participant, yet the client reported no mute in the app. Inferred from the bitrate alone: a mute in the operating system or on the headset looks the same as a wrong, blocked or dead microphone. Ask which they had."
+      : "The microphone track carried no more than silence or comfort noise, so nobody heard this participant. The report has no client events, so whether they muted themselves is unknown; inferred from the bitrate alone, this may be a mute (in the app, the operating system or on the headset) or a wrong, blocked or dead microphone.",
+    threshold: `bitrate ≤ ${level} in every sample over ≥ ${formatNumber(t.minDurationS, 1)} s, with no mute reported (poor only when mute events show the microphone on)`,
+    episodes: [{ start: s.first, end: s.last, durationS: s.durationS, peak: 0, unit: "kbit/s", severity }],
+    tracks: [tr.key],
+    evidence,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
