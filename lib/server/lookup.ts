@@ -136,7 +136,7 @@ export async function lookup(appId: string, rawId: string): Promise<LookupResult
   }
 
   // Custom participant ids and names have no index upstream: search the most recent sessions'
-  // participants with the upstream's own search (id, custom id or display name, API.md §4.3).
+  // participants with the upstream's own search (id, custom id or display name: docs/upstream.md, "Searching").
   // Listing them is a step of that search, not a reading of the id: only its failure is reported.
   const what = "custom participant id or display name";
   let recent;

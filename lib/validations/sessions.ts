@@ -4,7 +4,7 @@ import { intIn, isoTime, searchText } from "./fields";
 import { meetingIdSchema } from "./ids";
 import { parseQuery, type FieldIssue, type ParsedQuery, type QueryInput } from "./query";
 
-/** The sessions list's URL state (DESIGN.md: the page and /api/apps/{appId}/sessions share it). */
+/** The sessions list's URL state, shared by the page and /api/apps/{appId}/sessions (docs/addresses.md, "The sessions list's URL"). */
 
 export const SESSION_SORTS = ["-started", "started", "-minutes", "minutes"] as const;
 export type SessionSort = (typeof SESSION_SORTS)[number];

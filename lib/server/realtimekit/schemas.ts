@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * Upstream response schemas, one per operation. Tolerant on purpose (DESIGN.md): unknown keys pass
+ * Upstream response schemas, one per operation. Tolerant on purpose (docs/upstream.md): unknown keys pass
  * through, optional fields may be absent or null, and every envelope variant the API has shipped
  * parses (docs/upstream.md, "Envelopes and ids"). Only what the app cannot do without —
  * the `data` envelope and the ids — is required. No `server-only` here: the pure reshaping code in
