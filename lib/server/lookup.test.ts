@@ -14,7 +14,7 @@ const sessionAt = (i: number): Session =>
 const person = (i: number, name: string, custom: string): Participant =>
   ({ peerId: `11111111-0000-4000-8000-${String(i).padStart(12, "0")}`, name, customParticipantId: custom, joinedAt: "2026-11-29T10:00:00.000Z" }) as Participant;
 
-const state = vi.hoisted(() => ({ calls: [] as string[], people: new Map<string, Participant[]>() }));
+const state = vi.hoisted(() => ({ calls: [] as string[], people: new Map<string, Participant[]>(), peerOpts: [] as unknown[] }));
 const notFound = (path: string) => new UpstreamError({ kind: "http", status: 404, path, message: "not found" });
 
 vi.mock("./realtimekit/client", () => ({
@@ -23,8 +23,9 @@ vi.mock("./realtimekit/client", () => ({
       state.calls.push(`session ${id}`);
       throw notFound("/sessions");
     },
-    async getPeerReport(_app: string, id: string) {
+    async getPeerReport(_app: string, id: string, opts: unknown) {
       state.calls.push(`peer ${id}`);
+      state.peerOpts.push(opts);
       throw notFound("/peer-report");
     },
     async getMeeting(_app: string, id: string) {
@@ -50,6 +51,7 @@ const { lookup, resolveInspectorLink, RECENT_SESSIONS_SEARCHED } = await import(
 
 beforeEach(() => {
   state.calls = [];
+  state.peerOpts = [];
   state.people = new Map([
     [sessionAt(0).id, [person(1, "Dana Whitfield", "cust-loss-burst"), person(2, "Lee Chen", "cust-88213")]],
     [sessionAt(3).id, [person(3, "José García", "emp-1"), person(4, "Dana Okafor", "emp-2")]],
@@ -134,3 +136,13 @@ describe("a name", () => {
     ]);
   });
 });
+
+describe("probing a peer id", () => {
+  it("asks for a small section of the report, the one the peer page checks first, not the whole report", async () => {
+    await lookup(APP, PEER);
+    // Same options as the peer page's existence check, so the page it leads to reuses the entry;
+    // the client serves it from a cached whole report when there is one.
+    expect(state.peerOpts).toEqual([{ sections: ["precall"], includePeerEvents: true }]);
+  });
+});
+

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Participant, Session } from "@/lib/realtimekit/types";
+import type { Participant, ReportSection, Session } from "@/lib/realtimekit/types";
 import { isLegacyRoomName, isUuid } from "@/lib/validations/ids";
 import { realtimeKit } from "./realtimekit/client";
 import { UpstreamError } from "./realtimekit/errors";
@@ -42,6 +42,8 @@ const PARTICIPANTS_PER_SESSION = 100;
 /** Matches listed to pick from; more says so. */
 export const MATCHES_SHOWN = 50;
 const CONCURRENCY = 4;
+/** What a peer id is probed with: the peer page's existence check asks for the same section. */
+const PEER_PROBE_SECTIONS: readonly ReportSection[] = ["precall"];
 
 export function describeScope(scope: SearchScope): string {
   const since = scope.sinceIso ? ` (since ${scope.sinceIso.slice(0, 16).replace("T", " ")} UTC)` : "";
@@ -126,8 +128,10 @@ export async function lookup(appId: string, rawId: string): Promise<LookupResult
   if (isUuid(id)) {
     const uuid = id.toLowerCase();
     if (await probe("session id", () => client.getSession(appId, uuid))) return { kind: "redirect", href: `/apps/${app}/sessions/${uuid}`, attempts };
-    // The whole report: the peer page it leads to reads the same cache entry.
-    if (await probe("peer id", () => client.getPeerReport(appId, uuid, { includePeerEvents: true }))) return { kind: "redirect", href: `/apps/${app}/peers/${uuid}`, attempts };
+    // One small section, not a report of megabytes: the same request as the peer page's own
+    // existence check, so the page it leads to reads that cache entry (and a cached whole report
+    // serves it at no cost).
+    if (await probe("peer id", () => client.getPeerReport(appId, uuid, { sections: PEER_PROBE_SECTIONS, includePeerEvents: true }))) return { kind: "redirect", href: `/apps/${app}/peers/${uuid}`, attempts };
     if (await probe("meeting id", () => client.getMeeting(appId, uuid))) return { kind: "redirect", href: `/apps/${app}/sessions?${new URLSearchParams({ meeting: uuid })}`, attempts };
   } else if (isLegacyRoomName(id)) {
     if (await probe("meeting id (legacy room name)", () => client.getMeeting(appId, id))) {
