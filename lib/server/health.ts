@@ -55,13 +55,14 @@ export function deploymentThresholds(): Thresholds {
 export async function checkPeers(appId: string, peerIds: string[]): Promise<PeerHealthResult[]> {
   const results: PeerHealthResult[] = new Array(peerIds.length);
   let next = 0;
-  let throttled = false;
+  // Why the rest are not checked, once the budget (or this user's share of it) has run out.
+  let throttled: string | null = null;
   const worker = async () => {
     while (next < peerIds.length) {
       const i = next++;
       const peerId = peerIds[i] as string;
       if (throttled) {
-        results[i] = { peerId, level: "unknown", reason: "Not checked: the upstream rate budget is exhausted; try again shortly" };
+        results[i] = { peerId, level: "unknown", reason: throttled };
         continue;
       }
       try {
@@ -74,7 +75,12 @@ export async function checkPeers(appId: string, peerIds: string[]): Promise<Peer
       } catch (err) {
         if (!(err instanceof UpstreamError)) throw err;
         // Stop spending budget once it has run out; the rest are reported as not checked.
-        if (err.isRateLimited) throttled = true;
+        if (err.isRateLimited) {
+          throttled =
+            err.kind === "user-share"
+              ? "Not checked: you have used your share of this deployment's RealtimeKit requests; try again shortly"
+              : "Not checked: the upstream rate budget is exhausted; try again shortly";
+        }
         results[i] = { peerId, level: "unknown", reason: err.isNotFound ? "No call statistics for this peer" : `Could not check: ${err.message}` };
       }
     }

@@ -1,5 +1,6 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
+import { unstable_rethrow } from "next/navigation";
 import { cache } from "react";
 import { processWide } from "./process-wide";
 
@@ -39,7 +40,9 @@ const renderUserKey = cache(async (): Promise<string | undefined> => {
   try {
     const { auth } = await import("@/auth");
     return userKeyOf((await auth())?.user);
-  } catch {
+  } catch (err) {
+    // Next.js's own signals (a page found to be dynamic while prerendering) must go through.
+    unstable_rethrow(err);
     // Outside a request (no cookies to read) nobody is asking.
     return undefined;
   }
