@@ -226,7 +226,9 @@ describe("ticketSummary with hostile upstream strings", () => {
   });
 
   it("keeps the text itself readable", () => {
-    for (const k of ["name", "custom", "peer", "session", "title", "os", "browser", "city", "reason", "label"]) expect(text).toContain(`${k} Eve # Owned ![pixel](https://evil.example/p.png)`);
+    for (const k of ["name", "title", "os", "browser", "city", "reason", "label"]) expect(text).toContain(`${k} Eve # Owned ![pixel](https://evil.example/p.png)`);
+    // Ids sit in code spans, where GitHub shows the backslashes that keep Jira from reading them.
+    for (const k of ["custom", "peer", "session"]) expect(text).toContain(`${k} Eve # Owned \\!\\[pixel\\](https\\://evil.example/p.png)`);
     expect(text).toContain("<img src=x onerror=alert(1)> <b>bold</b>");
     expect(text).toContain("*star* _under_ ~~gone~~");
     expect(text).toContain("&lt;script&gt; {html} !img.png!");
@@ -235,6 +237,37 @@ describe("ticketSummary with hostile upstream strings", () => {
   it("gives Slack and GitHub no mention to ping", () => {
     expect(hostile).not.toMatch(/(^|[^\p{L}\p{N}_])@(here|channel|everyone)/u);
     expect(hostile).not.toContain("<!");
+  });
+
+  /**
+   * Jira wiki markup the data made: backslash escapes and the template's own Markdown links
+   * removed, any image (`!name!`), link or mention (`[…|…]`, `[~user]`) or macro (`{…}`) left.
+   * Backticks mean nothing in Jira, so a code span protects nothing there.
+   */
+  function jiraMarkup(summary: string): string[] {
+    const plain = summary
+      .replace(/\\[\s\S]/g, "·")
+      .replace(/\[([^\]\n]*)\]\((https?:\/\/[^)\s]*)\)/g, "$1 $2");
+    return [/![^\s!]+!/g, /\[[^\]\n]*\|[^\]\n]*\]/g, /\[~[^\]\n]*\]/g, /\{[^}\n]*\}/g].flatMap((re) => plain.match(re) ?? []);
+  }
+
+  // Short enough for an id (128 characters), which the long HOSTILE string is not.
+  const JIRA = "!https://evil.example/p.png! [x|javascript:alert(1)] [~admin] {noformat} {color:red}x{color} \\!https://evil.example/q.png\\! -strike- +under+";
+
+  it("makes no Jira image, link, mention or macro from the data, ids included", () => {
+    expect(jiraMarkup(summaryOf((k) => `${k} ${JIRA}`))).toEqual([]);
+    expect(jiraMarkup(hostile)).toEqual([]);
+    // The checker does see them where nothing escapes them.
+    expect(jiraMarkup(`a ${JIRA}`)).toEqual(["!https://evil.example/p.png!", "[x|javascript:alert(1)]", "[~admin]", "{noformat}", "{color:red}", "{color}"]);
+  });
+
+  it("keeps ids that are UUIDs or plain keys free of escapes", () => {
+    const ids = { custom: "cust-42_a.b@example.com", peer: "bd45f5a3-44d0-4d48-a9e5-b880b39d9e1c", session: "0f8c3b1e-6a2d-4c1e-9b7a-1d2e3f4a5b6c" };
+    const out = summaryOf((k) => (k in ids ? ids[k as keyof typeof ids] : k));
+    expect(out).toContain(`custom participant id \`${ids.custom}\` · peer id \`${ids.peer}\``);
+    expect(out).toContain(`session id \`${ids.session}\``);
+    // An odd one is escaped only where Jira would read it.
+    expect(summaryOf((k) => (k === "custom" ? "-x- a-b !y! [z|w]" : k))).toContain("custom participant id `\\-x\\- a-b \\!y\\! \\[z\\|w\\]`");
   });
 
   it("caps a very long string", () => {

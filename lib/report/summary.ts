@@ -260,17 +260,29 @@ export function md(s: string, max = MAX_TEXT): string {
     .replace(/@/g, "@\u2060");
 }
 
-/**
- * An id in a code span, so it can be copied exactly: nothing inside a code span is Markdown, and
- * a fence longer than any backtick run inside keeps the id from closing it. An "@" starting a
- * word still gets a word joiner (Slack may ping from inside code); an e-mail id stays intact.
- */
 function field(s: string): string {
   return md(s, MAX_FIELD);
 }
 
+/**
+ * Jira wiki markup, which ignores backticks, inside an id: images (`!…!`), links and mentions
+ * (`[…|…]`, `[~user]`), macros (`{noformat}`), tables (`|`), and a backslash that could pair with
+ * an escape; text effects (`*_^~+-?`) only beside a non-alphanumeric, where Jira reads them, so
+ * "cust-42", "user_7" and UUIDs keep no backslash.
+ */
+const JIRA_IN_ID = /[\\![\]{}|]|(?<![\p{L}\p{N}])[*_^~+\-?]|[*_^~+\-?](?![\p{L}\p{N}])|:(?=\/\/)/gu;
+
+/**
+ * An id in a code span, so it can be copied exactly: nothing inside a code span is Markdown, and
+ * a fence longer than any backtick run inside keeps the id from closing it. Jira has no code
+ * spans, so its markup characters are backslash-escaped inside (shown in GitHub and Slack, which
+ * only odd ids pay for). An "@" starting a word still gets a word joiner (Slack may ping from
+ * inside code); an e-mail id stays intact.
+ */
 function code(s: string): string {
-  const v = oneLine(s, MAX_ID).replace(/(^|[^\p{L}\p{N}_])@/gu, "$1@\u2060");
+  const v = oneLine(s, MAX_ID)
+    .replace(JIRA_IN_ID, "\\$&")
+    .replace(/(^|[^\p{L}\p{N}_])@/gu, "$1@\u2060");
   if (!v) return "(empty)";
   const fence = "`".repeat(Math.max(0, ...(v.match(/`+/g) ?? []).map((run) => run.length)) + 1);
   const pad = v.startsWith("`") || v.endsWith("`") ? " " : "";
