@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { ForbiddenApp } from "@/components/ui/forbidden-app";
 import { QueryNotice } from "@/components/ui/query-notice";
+import { LoadingBlocks } from "@/components/ui/skeleton";
 import { UpstreamErrorNotice } from "@/components/ui/upstream-error";
-import { parseSessionFilters, serializeSessionFilters, toUpstreamSessionQuery } from "@/lib/validations/sessions";
+import { parseSessionFilters, serializeSessionFilters, toUpstreamSessionQuery, type SessionFilters } from "@/lib/validations/sessions";
 import { appForPage } from "@/lib/server/pages";
 import { realtimeKit } from "@/lib/server/realtimekit/client";
 import { UpstreamError } from "@/lib/server/realtimekit/errors";
@@ -22,14 +24,6 @@ export default async function SessionsPage({ params, searchParams }: Props) {
   // A bad value in a pasted link falls back to its default, and the page says so.
   const { value: filters, issues } = parseSessionFilters(query, "lenient");
   const qs = serializeSessionFilters(filters);
-  let initial: Page<Session> | null = null;
-  let error: React.ReactNode = null;
-  try {
-    initial = await realtimeKit().listSessions(app.id, toUpstreamSessionQuery(filters));
-  } catch (err) {
-    if (!(err instanceof UpstreamError)) throw err;
-    error = <UpstreamErrorNotice error={err} what="sessions" />;
-  }
 
   return (
     <div className="stack">
@@ -40,7 +34,25 @@ export default async function SessionsPage({ params, searchParams }: Props) {
         </p>
       </div>
       <QueryNotice issues={issues} title="Some filters in the link were not understood and were reset" testId="filter-notice" />
-      <SessionsClient appId={app.id} initial={initial} initialKey={`/api/apps/${app.id}/sessions${qs ? `?${qs}` : ""}`} serverError={error} />
+      {/* Nothing below decides a 404 (the app's layout did), so the list may stream in; a
+          route-level loading.js here would also wrap the session page, which does decide one. */}
+      <Suspense fallback={<LoadingBlocks label="Loading sessions" testId="sessions-skeleton" blocks={SKELETON_ROWS} />}>
+        <SessionsList appId={app.id} filters={filters} initialKey={`/api/apps/${app.id}/sessions${qs ? `?${qs}` : ""}`} />
+      </Suspense>
     </div>
   );
+}
+
+const SKELETON_ROWS = [{ height: 72 }, ...Array.from({ length: 8 }, () => ({ height: 34 }))];
+
+async function SessionsList({ appId, filters, initialKey }: { appId: string; filters: SessionFilters; initialKey: string }) {
+  let initial: Page<Session> | null = null;
+  let error: React.ReactNode = null;
+  try {
+    initial = await realtimeKit().listSessions(appId, toUpstreamSessionQuery(filters));
+  } catch (err) {
+    if (!(err instanceof UpstreamError)) throw err;
+    error = <UpstreamErrorNotice error={err} what="sessions" />;
+  }
+  return <SessionsClient appId={appId} initial={initial} initialKey={initialKey} serverError={error} />;
 }

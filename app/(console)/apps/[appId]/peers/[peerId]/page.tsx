@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { preload } from "react-dom";
 import { qualityUrl } from "@/components/peer/quality-url";
 import { ChartsIsland, ChartsPreload } from "@/components/peer/charts-island";
@@ -11,15 +12,16 @@ import { CompletenessLine, DevicePanel, NetworkPanel, PrecallPanel, SummaryCards
 import { PeerActions } from "@/components/peer/peer-actions";
 import { callRange, windowFromParams } from "@/components/peer/window";
 import { IdChip } from "@/components/ui/copy-button";
+import { LoadingBlocks, Skeleton } from "@/components/ui/skeleton";
 import { QueryNotice } from "@/components/ui/query-notice";
 import { ForbiddenApp } from "@/components/ui/forbidden-app";
 import { Time } from "@/components/ui/time";
 import { UpstreamErrorNotice } from "@/components/ui/upstream-error";
 import { formatDuration } from "@/lib/format";
-import type { Session } from "@/lib/realtimekit/types";
+import type { PeerReport, ReportSection, Session } from "@/lib/realtimekit/types";
 import { findings as runFindings } from "@/lib/report/findings";
 import { deviceLine, networkLine, participantLocalTimes, ticketSummary } from "@/lib/report/summary";
-import { describeThresholds } from "@/lib/report/thresholds";
+import { describeThresholds, type Thresholds } from "@/lib/report/thresholds";
 import { deploymentThresholds } from "@/lib/server/health";
 import { publicOrigin } from "@/lib/http/origin";
 import { requestTime } from "@/lib/server/clock";
@@ -37,6 +39,17 @@ type Props = { params: Promise<{ appId: string; peerId: string }>; searchParams:
 
 const viewFields = { from: isoTime, to: isoTime, tz: z.enum(["utc", "local"]).optional() };
 
+// The smallest section (the pre-call test's metadata) carries the participant: enough for the
+// header, and proof the peer exists, in a few kilobytes.
+const HEAD_SECTIONS: readonly ReportSection[] = ["precall"];
+
+/**
+ * The participant. Whether the peer exists is settled before anything streams (a 200 cannot be
+ * taken back: app/(console)/not-found.tsx), from a small section of the report; the whole report,
+ * megabytes for a long call, is asked for at the same moment and streams in under <Suspense> with
+ * a skeleton, so the header shows at once. The small request is one extra upstream call on a cold
+ * cache, none when the whole report is cached (it serves any section).
+ */
 export default async function PeerPage({ params, searchParams }: Props) {
   const [{ appId: rawAppId, peerId: rawPeerId }, query] = await Promise.all([params, searchParams]);
   const found = await appForPage(rawAppId);
@@ -45,65 +58,46 @@ export default async function PeerPage({ params, searchParams }: Props) {
   const app = encodeURIComponent(appId);
 
   const peerId = peerIdSchema.safeParse(rawPeerId);
-  // Before anything streams, so that the status is a real 404 (app/(console)/not-found.tsx explains).
   if (!peerId.success) notFound();
   // Bad from/to in a pasted link fall back to the whole call; the page says so.
   const { value: view, issues } = parseQuery(viewFields, query, { mode: "lenient" });
 
-  let report;
+  const client = realtimeKit();
+  // Started first, so that it is first in line upstream; awaited only inside the Suspense
+  // boundaries. The no-op catch keeps a report abandoned by notFound() from being unhandled.
+  const whole = client.getPeerReport(appId, peerId.data, { includePeerEvents: true });
+  whole.catch(() => undefined);
+  const small = client.getPeerReport(appId, peerId.data, { sections: HEAD_SECTIONS, includePeerEvents: true });
+  small.catch(() => undefined);
+
+  let head: PeerReport;
   try {
-    report = await realtimeKit().getPeerReport(appId, peerId.data, { includePeerEvents: true });
+    // Whichever answers first: a small report on its own is quick, and a whole one is as good.
+    head = await Promise.race([small, whole]);
   } catch (err) {
     if (err instanceof UpstreamError && err.isNotFound) notFound();
     if (err instanceof UpstreamError) return <UpstreamErrorNotice error={err} what="this participant's report" />;
     throw err;
   }
-  const p = report.participant;
+  const p = head.participant;
   let session: Session | null = null;
   if (p.sessionId) {
-    session = await realtimeKit()
-      .getSession(appId, p.sessionId)
-      .catch(() => null);
+    session = await client.getSession(appId, p.sessionId).catch(() => null);
   }
 
-  const now = requestTime();
-  const joined = p.joinedAt ? Date.parse(p.joinedAt) : (report.completeness.firstSampleAt ?? now);
-  const left = p.leftAt ? Date.parse(p.leftAt) : (report.completeness.lastSampleAt ?? now);
-  // The same window the charts read from the URL: either end may be left out.
-  const given = new URLSearchParams();
-  if (view.from) given.set("from", view.from);
-  if (view.to) given.set("to", view.to);
-  const call = callRange({ start: joined, end: left }, report.completeness);
-  const shown = windowFromParams(given, call);
-  if (given.size > 0 && !shown) {
-    if (view.from && view.to) issues.push({ field: "to", message: "must be after from" });
-    else if (view.from) issues.push({ field: "from", message: "is after the end of the call" });
-    else issues.push({ field: "to", message: "is before the start of the call" });
-  }
-  const windowReset = issues.some((i) => i.field === "from" || i.field === "to");
-  const timeWindow = shown ? { from: shown.start, to: shown.end } : null;
-
-  const thresholds = deploymentThresholds();
-  const theirTime = participantLocalTimes(report);
-  const list = runFindings(report, thresholds);
   const origin = publicOrigin(await headers(), { host: "localhost", protocol: "http:" });
   const basePath = `/apps/${app}/peers/${peerId.data}`;
-  const qs = new URLSearchParams();
-  if (shown) for (const [k, v] of given) qs.set(k, v);
-  const renderedUrl = `${origin}${basePath}${qs.size ? `?${qs}` : ""}`;
   const sessionPath = p.sessionId ? `/apps/${app}/sessions/${p.sessionId}` : null;
-  const summary = ticketSummary({
-    report,
-    findings: list,
-    sessionTitle: session?.title ?? null,
-    sessionStatus: session?.status ?? null,
-    sessionUrl: sessionPath ? `${origin}${sessionPath}` : "",
-    viewUrl: renderedUrl,
-    window: timeWindow,
-  });
-
-  // Start loading the chart data with the page, not after the chart code arrives.
-  preload(qualityUrl(appId, peerId.data), { as: "fetch", crossOrigin: "anonymous" });
+  const thresholds = deploymentThresholds();
+  const shown = whole.then(
+    (report) => reportView({ report, view, issues, thresholds, origin, basePath, session, sessionPath }),
+    (err: unknown) => {
+      // Shown in place of the report; anything else goes to the error page.
+      if (err instanceof UpstreamError) return { error: err };
+      throw err;
+    },
+  );
+  shown.catch(() => undefined);
 
   return (
     <div className="stack peer-page">
@@ -111,7 +105,9 @@ export default async function PeerPage({ params, searchParams }: Props) {
       <header className="card stack" style={{ gap: 8 }}>
         <div className="row" style={{ justifyContent: "space-between" }}>
           <h1 style={{ margin: 0 }}>{p.name || "(no name)"}</h1>
-          <PeerActions summary={summary} renderedUrl={renderedUrl} exportBase={`/api/apps/${app}/peers/${peerId.data}/export`} call={call} />
+          <Suspense fallback={<Skeleton width={320} height={32} />}>
+            <HeaderActions shown={shown} exportBase={`/api/apps/${app}/peers/${peerId.data}/export`} />
+          </Suspense>
         </div>
         <dl className="facts">
           <div>
@@ -149,38 +145,136 @@ export default async function PeerPage({ params, searchParams }: Props) {
               {p.reconnects ? `, ${p.reconnects} reconnect${p.reconnects > 1 ? "s" : ""}` : ""}
             </dd>
           </div>
-          <div className="print-only">
-            <dt>Device</dt>
-            <dd>{deviceLine(report, String)}</dd>
-          </div>
-          <div className="print-only">
-            <dt>Network</dt>
-            <dd>{networkLine(report, String)}</dd>
-          </div>
-          {theirTime ? (
-            <div className="print-wide">
-              <dt>On the participant&apos;s clock</dt>
-              <dd data-testid="participant-local-time">{theirTime}</dd>
-            </div>
-          ) : null}
+          <Suspense fallback={null}>
+            <ReportFacts shown={shown} />
+          </Suspense>
         </dl>
-        <CompletenessLine c={report.completeness} />
+        <Suspense fallback={<Skeleton width="60%" />}>
+          <Completeness shown={shown} />
+        </Suspense>
       </header>
+      <Suspense
+        fallback={
+          <LoadingBlocks
+            label="Loading the participant's report"
+            testId="report-skeleton"
+            blocks={[{ height: 96 }, { width: 200, height: 22 }, { height: 220 }, { height: 220 }, { height: 120 }]}
+          />
+        }
+      >
+        <ReportBody shown={shown} appId={appId} peerId={peerId.data} basePath={basePath} thresholdsNote={describeThresholds(thresholds)} />
+      </Suspense>
+    </div>
+  );
+}
+
+type ShownReport = Awaited<ReturnType<typeof reportView>> | { error: UpstreamError };
+
+/** Everything the page derives from the whole report, computed once for all its streamed parts. */
+function reportView(input: {
+  report: PeerReport;
+  view: { from?: string; to?: string };
+  issues: { field: string; message: string }[];
+  thresholds: Thresholds;
+  origin: string;
+  basePath: string;
+  session: Session | null;
+  sessionPath: string | null;
+}) {
+  const { report, view, thresholds, origin, basePath, session, sessionPath } = input;
+  const issues = [...input.issues];
+  const p = report.participant;
+  const now = requestTime();
+  const joined = p.joinedAt ? Date.parse(p.joinedAt) : (report.completeness.firstSampleAt ?? now);
+  const left = p.leftAt ? Date.parse(p.leftAt) : (report.completeness.lastSampleAt ?? now);
+  // The same window the charts read from the URL: either end may be left out.
+  const given = new URLSearchParams();
+  if (view.from) given.set("from", view.from);
+  if (view.to) given.set("to", view.to);
+  const call = callRange({ start: joined, end: left }, report.completeness);
+  const shown = windowFromParams(given, call);
+  if (given.size > 0 && !shown) {
+    if (view.from && view.to) issues.push({ field: "to", message: "must be after from" });
+    else if (view.from) issues.push({ field: "from", message: "is after the end of the call" });
+    else issues.push({ field: "to", message: "is before the start of the call" });
+  }
+  const windowReset = issues.some((i) => i.field === "from" || i.field === "to");
+  const timeWindow = shown ? { from: shown.start, to: shown.end } : null;
+
+  const list = runFindings(report, thresholds);
+  const qs = new URLSearchParams();
+  if (shown) for (const [k, v] of given) qs.set(k, v);
+  const renderedUrl = `${origin}${basePath}${qs.size ? `?${qs}` : ""}`;
+  const summary = ticketSummary({
+    report,
+    findings: list,
+    sessionTitle: session?.title ?? null,
+    sessionStatus: session?.status ?? null,
+    sessionUrl: sessionPath ? `${origin}${sessionPath}` : "",
+    viewUrl: renderedUrl,
+    window: timeWindow,
+  });
+  return { report, call, range: { start: joined, end: left }, issues, windowReset, windowShown: !!shown, list, summary, renderedUrl, theirTime: participantLocalTimes(report) };
+}
+
+async function HeaderActions({ shown, exportBase }: { shown: Promise<ShownReport>; exportBase: string }) {
+  const v = await shown;
+  if ("error" in v) return null;
+  return <PeerActions summary={v.summary} renderedUrl={v.renderedUrl} exportBase={exportBase} call={v.call} />;
+}
+
+async function ReportFacts({ shown }: { shown: Promise<ShownReport> }) {
+  const v = await shown;
+  if ("error" in v) return null;
+  return (
+    <>
+      <div className="print-only">
+        <dt>Device</dt>
+        <dd>{deviceLine(v.report, String)}</dd>
+      </div>
+      <div className="print-only">
+        <dt>Network</dt>
+        <dd>{networkLine(v.report, String)}</dd>
+      </div>
+      {v.theirTime ? (
+        <div className="print-wide">
+          <dt>On the participant&apos;s clock</dt>
+          <dd data-testid="participant-local-time">{v.theirTime}</dd>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+async function Completeness({ shown }: { shown: Promise<ShownReport> }) {
+  const v = await shown;
+  return "error" in v ? null : <CompletenessLine c={v.report.completeness} />;
+}
+
+async function ReportBody(props: { shown: Promise<ShownReport>; appId: string; peerId: string; basePath: string; thresholdsNote: ReturnType<typeof describeThresholds> }) {
+  const v = await props.shown;
+  if ("error" in v) return <UpstreamErrorNotice error={v.error} what="this participant's report" />;
+  const { report } = v;
+  // Start loading the chart data with the report, not after the chart code arrives; not before
+  // the whole report is cached, or the chart's request would fetch its samples a second time.
+  preload(qualityUrl(props.appId, props.peerId), { as: "fetch", crossOrigin: "anonymous" });
+  return (
+    <>
       <QueryNotice
-        issues={issues}
-        title={windowReset ? "The time window in the link was not understood" : "Some of the link was not understood and was ignored"}
-        after={windowReset ? (shown ? "Showing the part of the window that was understood." : "Showing the whole call.") : undefined}
+        issues={v.issues}
+        title={v.windowReset ? "The time window in the link was not understood" : "Some of the link was not understood and was ignored"}
+        after={v.windowReset ? (v.windowShown ? "Showing the part of the window that was understood." : "Showing the whole call.") : undefined}
         testId="window-notice"
       />
-      <FindingsPanel findings={list} basePath={basePath} thresholdsNote={describeThresholds(thresholds)} />
+      <FindingsPanel findings={v.list} basePath={props.basePath} thresholdsNote={props.thresholdsNote} />
       <section className="stack" id="charts" aria-labelledby="charts-h">
         <h2 id="charts-h" style={{ margin: 0 }}>
           Quality over time
         </h2>
-        <ChartsIsland appId={appId} peerId={peerId.data} events={report.events} range={{ start: joined, end: left }} />
+        <ChartsIsland appId={props.appId} peerId={props.peerId} events={report.events} range={v.range} />
       </section>
       <SummaryCards summaries={report.summaries} mosScaleEvident={report.mosScaleEvident} />
-      <EventsPanel events={report.events} peerEvents={p.peerEvents} />
+      <EventsPanel events={report.events} peerEvents={report.participant.peerEvents} />
       <div className="grid-2 print-hide">
         <PrecallPanel precall={report.precall} tracks={report.tracks} pairs={report.candidatePairs} />
         <NetworkPanel network={report.network} pairs={report.candidatePairs} />
@@ -188,6 +282,6 @@ export default async function PeerPage({ params, searchParams }: Props) {
       <div className="print-hide">
         <DevicePanel device={report.device} updates={report.deviceUpdates} />
       </div>
-    </div>
+    </>
   );
 }
