@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { SIM } from "./env";
+import { clearFaults, injectFault } from "./helpers";
 
 test("home lists the deployment's apps with id and creation time", async ({ page }) => {
   await page.goto("/");
@@ -62,3 +63,47 @@ for (const [what, path, testId, text] of [
     expect(errors).toEqual([]);
   });
 }
+
+test("the peer page streams: its header and a skeleton at once, the report when it arrives", async ({ page }) => {
+  const errors = collectErrors(page);
+  // A peer no other test opens, so its whole report is not cached. The small section the page
+  // checks existence with is (as after a lookup): the one upstream request left is the whole
+  // report's, and it is the one that waits.
+  const id = SIM.peers.mobile4g;
+  expect((await page.request.get(`/api/apps/${SIM.apps.prod.id}/peers/${id}?sections=precall`)).ok()).toBe(true);
+  await injectFault({ kind: "latency", latencyMs: 1_500, path: `/peer-report/${id}`, times: 1 });
+  try {
+    const res = await page.goto(`/apps/${SIM.apps.prod.id}/peers/${id}`, { waitUntil: "commit" });
+    expect(res?.status()).toBe(200);
+    await expect(page.getByRole("heading", { level: 1 })).not.toBeEmpty();
+    await expect(page.getByRole("status", { name: "Loading the participant's report" })).toBeVisible();
+    await expect(page.getByTestId("findings")).toHaveCount(0);
+    await expect(page.getByTestId("findings")).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByTestId("report-skeleton")).toHaveCount(0);
+    // In the HTML as sent: the skeleton comes first, the report streams in after it.
+    const html = await res!.text();
+    const skeletonAt = html.indexOf('data-testid="report-skeleton"');
+    expect(skeletonAt).toBeGreaterThan(-1);
+    expect(skeletonAt).toBeLessThan(html.indexOf('data-testid="findings"'));
+    expect(errors).toEqual([]);
+  } finally {
+    await clearFaults();
+  }
+});
+
+test("a click on a link shows the pending bar at once, until the next page renders", async ({ page }) => {
+  // A fresh id, so the lookup behind the link is not cached.
+  const id = crypto.randomUUID();
+  await page.goto(`/apps/${SIM.apps.prod.id}/peers/${id}`);
+  const bar = page.getByTestId("nav-progress");
+  await expect(bar).toHaveAttribute("data-pending", "false");
+  await injectFault({ kind: "latency", latencyMs: 800 });
+  try {
+    await page.getByRole("link", { name: /look (this id|it) up/i }).click();
+    await expect(bar).toHaveAttribute("data-pending", "true");
+    await expect(page).toHaveURL(new RegExp(`/lookup\\?id=${id}`), { timeout: 15_000 });
+    await expect(bar).toHaveAttribute("data-pending", "false");
+  } finally {
+    await clearFaults();
+  }
+});

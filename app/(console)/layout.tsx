@@ -1,9 +1,11 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { Suspense } from "react";
 import { auth } from "@/auth";
 import { AppSwitcher } from "@/components/shell/app-switcher";
 import { LookupBox } from "@/components/shell/lookup-box";
 import { UserMenu } from "@/components/shell/user-menu";
+import { NavigationProgress } from "@/components/ui/navigation-progress";
 import { listVisibleApps } from "@/lib/server/apps";
 import type { App } from "@/lib/realtimekit/types";
 
@@ -25,6 +27,10 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
 
   return (
     <>
+      {/* It reads the query string: its own boundary keeps that from holding up the shell. */}
+      <Suspense fallback={null}>
+        <NavigationProgress />
+      </Suspense>
       <a className="sr-only" href="#main">
         Skip to content
       </a>
