@@ -1,4 +1,4 @@
-import { isValidElement, type ReactElement, type ReactNode } from "react";
+import { cloneElement, isValidElement, type ReactElement, type ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Participant, Session } from "@/lib/realtimekit/types";
@@ -11,6 +11,7 @@ const URL_SESSION = "0d6a3c2e-5f41-4b8a-9d7e-4c1b2a3f9e10";
 const upstream = vi.hoisted(() => ({
   session: null as unknown,
   participants: { participants: [] as unknown[], skipped: 0 },
+  participantsPending: false,
 }));
 
 vi.mock("@/lib/server/pages", () => ({
@@ -19,7 +20,7 @@ vi.mock("@/lib/server/pages", () => ({
 vi.mock("@/lib/server/realtimekit/client", () => ({
   realtimeKit: () => ({
     getSession: async () => upstream.session,
-    listAllParticipants: async () => upstream.participants,
+    listAllParticipants: () => (upstream.participantsPending ? new Promise(() => undefined) : Promise.resolve(upstream.participants)),
   }),
 }));
 vi.mock("@/lib/server/health", () => ({ autoHealthLimit: () => 25 }));
@@ -79,9 +80,20 @@ function find(node: ReactNode, match: (el: ReactElement) => boolean): ReactEleme
   return find((node.props as { children?: ReactNode }).children, match);
 }
 
-const render = () => SessionPage({ params: Promise.resolve({ appId: APP, sessionId: URL_SESSION.toUpperCase() }) });
+/** Renders the async server components inside the tree too (the parts that stream under <Suspense>). */
+async function expand(node: ReactNode): Promise<ReactNode> {
+  if (Array.isArray(node)) return Promise.all(node.map(expand));
+  if (!isValidElement(node)) return node;
+  const { type, props } = node as ReactElement<{ children?: ReactNode }>;
+  if (typeof type === "function" && type.constructor.name === "AsyncFunction") return expand(await (type as (p: unknown) => Promise<ReactNode>)(props));
+  if (props.children === undefined) return node;
+  return cloneElement(node, undefined, await expand(props.children));
+}
+
+const render = async () => expand(await SessionPage({ params: Promise.resolve({ appId: APP, sessionId: URL_SESSION.toUpperCase() }) }));
 
 beforeEach(() => {
+  upstream.participantsPending = false;
   upstream.session = session();
   upstream.participants = { participants: [participant("8c2f6a41-93d0-4e1b-a7c5-3f9b0d2e6a18")], skipped: 0 };
 });
@@ -103,5 +115,19 @@ describe("session page", () => {
   it("shows no such notice when every row was usable", async () => {
     const notice = find(await render(), (e) => (e.props as { "data-testid"?: string })["data-testid"] === "skipped-participants");
     expect(notice).toBeUndefined();
+  });
+
+  // A webinar's participants take one upstream call per 100: the header must not wait for them.
+  it("renders the header while the participants are still on their way, with a skeleton for them", async () => {
+    upstream.participantsPending = true;
+    const page = await Promise.race([
+      SessionPage({ params: Promise.resolve({ appId: APP, sessionId: URL_SESSION }) }),
+      new Promise<"waited">((done) => setTimeout(() => done("waited"), 500)),
+    ]);
+    expect(page).not.toBe("waited");
+    const html = renderToStaticMarkup(find(page as ReactNode, (e) => e.type === "header")!);
+    expect(html).toContain("Weekly sync");
+    const skeleton = find(page as ReactNode, (e) => (e.props as { fallback?: ReactElement }).fallback !== undefined && renderToStaticMarkup((e.props as { fallback: ReactElement }).fallback).includes("participants-skeleton"));
+    expect(skeleton).toBeDefined();
   });
 });

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { IdChip } from "@/components/ui/copy-button";
+import { LoadingBlocks, Skeleton } from "@/components/ui/skeleton";
 import { ForbiddenApp } from "@/components/ui/forbidden-app";
 import { Time } from "@/components/ui/time";
 import { UpstreamErrorNotice } from "@/components/ui/upstream-error";
@@ -13,6 +15,7 @@ import { appForPage } from "@/lib/server/pages";
 import { realtimeKit } from "@/lib/server/realtimekit/client";
 import { UpstreamError } from "@/lib/server/realtimekit/errors";
 import { toRoster } from "@/lib/sessions/roster";
+import type { Session } from "@/lib/realtimekit/types";
 import { sessionIdSchema } from "@/lib/validations/ids";
 import { autoHealthLimit } from "@/lib/server/health";
 import { SessionClient } from "./client";
@@ -30,12 +33,14 @@ export default async function SessionPage({ params }: Props) {
   const appId = found.app.id;
 
   const client = realtimeKit();
-  let session, people, skippedRows;
+  // The participants (one upstream page per 100: many for a webinar) stream in under <Suspense>;
+  // the session alone settles 404 or not, before anything is sent. The no-op catch keeps a list
+  // abandoned by notFound() from being an unhandled rejection.
+  const people = client.listAllParticipants(appId, sessionId.data, { includePeerEvents: true });
+  people.catch(() => undefined);
+  let session: Session;
   try {
-    [session, { participants: people, skipped: skippedRows }] = await Promise.all([
-      client.getSession(appId, sessionId.data, { includeBreakoutRooms: true }),
-      client.listAllParticipants(appId, sessionId.data, { includePeerEvents: true }),
-    ]);
+    session = await client.getSession(appId, sessionId.data, { includeBreakoutRooms: true });
   } catch (err) {
     // A real 404 (nothing has streamed yet); app/(console)/not-found.tsx says what was not found.
     if (err instanceof UpstreamError && err.isNotFound) notFound();
@@ -45,14 +50,28 @@ export default async function SessionPage({ params }: Props) {
 
   const now = requestTime();
   const live = session.status === "live";
-  const roster = toRoster(people, { sessionEndedAt: session.endedAt, live, now });
-  const start = session.startedAt ? Date.parse(session.startedAt) : (roster[0]?.intervals[0]?.[0] ?? now);
   const end = session.endedAt ? Date.parse(session.endedAt) : now;
+  const endedAt = session.endedAt;
+  const crowd = people.then(
+    ({ participants, skipped }) => {
+      const roster = toRoster(participants, { sessionEndedAt: endedAt, live, now });
+      // Without a start time from RealtimeKit, the first join stands in for it.
+      const start = session.startedAt ? Date.parse(session.startedAt) : (roster[0]?.intervals[0]?.[0] ?? now);
+      return { roster, skipped, start };
+    },
+    (err: unknown) => {
+      if (err instanceof UpstreamError) return { error: err };
+      throw err;
+    },
+  );
+  crowd.catch(() => undefined);
+  const knownStart = session.startedAt ? Date.parse(session.startedAt) : null;
 
   return (
     <div className="stack">
-      {/* Each refresh re-reads the participant pages (one call per 100): slower for big calls. */}
-      <AutoRefresh enabled={live} everyMs={roster.length > 100 ? 60_000 : 10_000} />
+      <Suspense fallback={null}>
+        <Refresh crowd={crowd} live={live} />
+      </Suspense>
       <header className="card stack" style={{ gap: 8 }}>
         <div className="row" style={{ justifyContent: "space-between" }}>
           <h1 style={{ margin: 0 }}>{session.title || "Untitled meeting"}</h1>
@@ -90,12 +109,25 @@ export default async function SessionPage({ params }: Props) {
           </div>
           <div>
             <dt>Duration</dt>
-            <dd>{live ? `${formatDuration((now - start) / 1000)} so far` : formatDuration(session.durationS)}</dd>
+            <dd>
+              {!live ? (
+                formatDuration(session.durationS)
+              ) : knownStart !== null ? (
+                `${formatDuration((now - knownStart) / 1000)} so far`
+              ) : (
+                <Suspense fallback={<Skeleton width={80} />}>
+                  <SoFar crowd={crowd} now={now} />
+                </Suspense>
+              )}
+            </dd>
           </div>
           <div>
             <dt>Participants</dt>
             <dd>
-              {formatNumber(roster.length)} joined · peak {formatNumber(session.peakParticipants)}
+              <Suspense fallback={<Skeleton width={60} style={{ display: "inline-block", verticalAlign: "middle" }} />}>
+                <Joined crowd={crowd} />
+              </Suspense>{" "}
+              · peak {formatNumber(session.peakParticipants)}
               {live ? ` · ${formatNumber(session.liveParticipants)} now` : ""}
             </dd>
           </div>
@@ -117,25 +149,57 @@ export default async function SessionPage({ params }: Props) {
           ) : null}
         </dl>
       </header>
-      {skippedRows > 0 ? (
+      <Suspense fallback={<LoadingBlocks label="Loading the participants" testId="participants-skeleton" blocks={[{ height: 160 }, { height: 320 }]} />}>
+        <Participants crowd={crowd} appId={appId} sessionId={sessionId.data} live={live} end={end} now={now} />
+      </Suspense>
+    </div>
+  );
+}
+
+type Crowd = Promise<{ roster: ReturnType<typeof toRoster>; skipped: number; start: number } | { error: UpstreamError }>;
+
+async function Joined({ crowd }: { crowd: Crowd }) {
+  const v = await crowd;
+  return "error" in v ? "—" : `${formatNumber(v.roster.length)} joined`;
+}
+
+async function SoFar({ crowd, now }: { crowd: Crowd; now: number }) {
+  const v = await crowd;
+  return "error" in v ? "—" : `${formatDuration((now - v.start) / 1000)} so far`;
+}
+
+async function Refresh({ crowd, live }: { crowd: Crowd; live: boolean }) {
+  const v = await crowd;
+  // Each refresh re-reads the participant pages (one call per 100): slower for big calls.
+  const big = !("error" in v) && v.roster.length > 100;
+  return <AutoRefresh enabled={live} everyMs={big ? 60_000 : 10_000} />;
+}
+
+async function Participants({ crowd, appId, sessionId, live, end, now }: { crowd: Crowd; appId: string; sessionId: string; live: boolean; end: number; now: number }) {
+  const v = await crowd;
+  if ("error" in v) return <UpstreamErrorNotice error={v.error} what="this session's participants" />;
+  const { roster, skipped } = v;
+  return (
+    <>
+      {skipped > 0 ? (
         <div className="notice notice-warn" role="status" data-testid="skipped-participants">
           <strong>
-            {skippedRows === 1 ? "1 participant row" : `${formatNumber(skippedRows)} participant rows`} could not be shown
+            {skipped === 1 ? "1 participant row" : `${formatNumber(skipped)} participant rows`} could not be shown
           </strong>
-          RealtimeKit listed {skippedRows === 1 ? "a participant" : "participants"} without a peer id, so {skippedRows === 1 ? "it is" : "they are"} left out of
+          RealtimeKit listed {skipped === 1 ? "a participant" : "participants"} without a peer id, so {skipped === 1 ? "it is" : "they are"} left out of
           the participant counts, the timeline and the table.
         </div>
       ) : null}
       <SessionClient
         appId={appId}
         // The id this page was asked for, validated: the upstream's echo of it may differ.
-        sessionId={sessionId.data}
+        sessionId={sessionId}
         live={live}
         roster={roster}
-        range={{ start, end }}
+        range={{ start: v.start, end }}
         renderedAt={now}
         autoHealth={roster.length <= autoHealthLimit()}
       />
-    </div>
+    </>
   );
 }
