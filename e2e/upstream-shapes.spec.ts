@@ -102,3 +102,20 @@ test("an allow-listed app's page renders on a fresh instance while the upstream 
     await server.stop();
   }
 });
+
+test("a page render counts against the signed-in user's share, and a spent share is a notice, not a crash", async ({ page }) => {
+  test.setTimeout(60_000);
+  // 1 % of 100: one upstream request per user per window.
+  const server = await freshServer({ REALTIMEKIT_RATE_LIMIT: "100", REALTIMEKIT_USER_SHARE_PCT: "1" });
+  try {
+    await page.goto(`${server.url}/apps/${APP}/sessions`);
+    await expect(page.getByRole("heading", { name: "Sessions" })).toBeVisible();
+    // A search not asked before needs the upstream: this user has nothing left for it.
+    const res = await page.goto(`${server.url}/apps/${APP}/sessions?search=share-e2e-${Date.now()}`);
+    expect(res?.status()).toBe(200);
+    await expect(page.getByText(/You have used your share of this deployment's RealtimeKit requests/).first()).toBeVisible();
+    await expect(page.getByText("This page could not be shown")).toHaveCount(0);
+  } finally {
+    await server.stop();
+  }
+});
