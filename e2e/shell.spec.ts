@@ -66,12 +66,16 @@ for (const [what, path, testId, text] of [
 
 test("the peer page streams: its header and a skeleton at once, the report when it arrives", async ({ page }) => {
   const errors = collectErrors(page);
-  // A peer no other test opens, so its whole report is not cached. The small section the page
-  // checks existence with is (as after a lookup): the one upstream request left is the whole
+  // A 4-hour webinar attendee picked at random, so no other test has its whole report cached
+  // (the session pages' health checks fetch whole reports). The small section the page checks
+  // existence with is cached (as after a lookup): the one upstream request left is the whole
   // report's, and it is the one that waits.
-  const id = SIM.peers.mobile4g;
+  const list = await page.request.get(`/api/apps/${SIM.apps.prod.id}/sessions/${SIM.sessions.webinar}/participants?perPage=100&page=${2 + Math.floor(Math.random() * 8)}`);
+  expect(list.ok()).toBe(true);
+  const items = ((await list.json()) as { items: { peerId: string }[] }).items;
+  const id = items[Math.floor(Math.random() * items.length)]!.peerId;
   expect((await page.request.get(`/api/apps/${SIM.apps.prod.id}/peers/${id}?sections=precall`)).ok()).toBe(true);
-  await injectFault({ kind: "latency", latencyMs: 1_500, path: `/peer-report/${id}`, times: 1 });
+  await injectFault({ kind: "latency", latencyMs: 1_000, path: `/peer-report/${id}`, times: 1 });
   try {
     const res = await page.goto(`/apps/${SIM.apps.prod.id}/peers/${id}`, { waitUntil: "commit" });
     expect(res?.status()).toBe(200);

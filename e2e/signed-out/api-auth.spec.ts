@@ -31,6 +31,10 @@ test("the tab icon is served to signed-out visitors too, and pages link it", asy
   const icon = await request.get("/icon.svg", { maxRedirects: 0 });
   expect(icon.status()).toBe(200);
   expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+  // Browsers ask for /favicon.ico whatever the page links: a 404 there is a console error.
+  const ico = await request.get("/favicon.ico", { maxRedirects: 0 });
+  expect(ico.status()).toBe(308);
+  expect(ico.headers()["location"]).toBe("/icon.svg");
   await page.goto("/login");
   await expect(page.locator('link[rel="icon"]')).toHaveAttribute("href", /^\/icon\.svg/);
 });
