@@ -4,23 +4,24 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 /**
- * Code comments cite the repository's own docs (README.md, docs/*.md, simulator/README.md): a
- * clone has no notes outside it, so "API.md §4.3" or "DESIGN.md" would send a reader nowhere. The
- * same check as lib/report's, over the whole source tree.
+ * Code comments and docs cite the repository's own docs (README.md, docs/*.md, simulator/README.md):
+ * a clone has no notes outside it, so "API.md §4.3" or "DESIGN.md" would send a reader nowhere. A
+ * cited `docs/*.md` must exist, and a section named beside it ("…") must be one of its headings.
  */
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DIRS = ["app", "components", "lib", "simulator", "scripts", "bench", "e2e"];
 
 function walk(dir: string): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((f) => {
     const path = `${dir}/${f}`;
     if (statSync(join(ROOT, path)).isDirectory()) return walk(path);
-    return /\.(tsx?|mjs)$/.test(f) && !/\.test\.ts$/.test(f) ? [path] : [];
+    return /\.(tsx?|mjs|md)$/.test(f) && !/\.test\.ts$/.test(f) ? [path] : [];
   });
 }
 
 function sources(): { path: string; text: string }[] {
-  const files = [...DIRS.flatMap(walk), "auth.ts", "proxy.ts", "next.config.mjs"];
+  const docs = readdirSync(join(ROOT, "docs")).map((f) => `docs/${f}`);
+  const files = [...DIRS.flatMap(walk), "auth.ts", "proxy.ts", "next.config.mjs", "README.md", ".env.example", ...docs];
   return files.map((path) => ({ path, text: readFileSync(join(ROOT, path), "utf8") }));
 }
 
@@ -33,7 +34,7 @@ function headings(doc: string): string[] {
 
 describe("doc citations in the source", () => {
   it("name no notes outside the repository", () => {
-    const outside = sources().flatMap(({ path, text }) => [...text.matchAll(/\b(API|DESIGN|STYLE)\.md\b[^\n]*/g)].map((m) => `${path}: ${m[0]}`));
+    const outside = sources().flatMap(({ path, text }) => [...text.matchAll(/\b(API|DESIGN|STYLE)\.md\b[^\n]*|(?:\.\.|\/work)\/shared\/[^\n]*/g)].map((m) => `${path}: ${m[0]}`));
     expect(outside).toEqual([]);
   });
 
