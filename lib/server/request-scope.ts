@@ -1,6 +1,5 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
-import { unstable_rethrow } from "next/navigation";
 import { cache } from "react";
 import { processWide } from "./process-wide";
 
@@ -42,6 +41,9 @@ const renderUserKey = cache(async (): Promise<string | undefined> => {
     return userKeyOf((await auth())?.user);
   } catch (err) {
     // Next.js's own signals (a page found to be dynamic while prerendering) must go through.
+    // Imported here, not at the top: outside Next.js (the bench, with the react-server
+    // condition) next/navigation cannot load, and the transport imports this module.
+    const { unstable_rethrow } = await import("next/navigation");
     unstable_rethrow(err);
     // Outside a request (no cookies to read) nobody is asking.
     return undefined;
