@@ -5,8 +5,9 @@ import { describe, expect, it } from "vitest";
 
 /**
  * Code comments and docs cite the repository's own docs (README.md, docs/*.md, simulator/README.md):
- * a clone has no notes outside it, so "API.md §4.3" or "DESIGN.md" would send a reader nowhere. A
- * cited `docs/*.md` must exist, and a section named beside it ("…") must be one of its headings.
+ * a clone has no notes outside it, so a citation of the product brief or of upstream notes kept
+ * elsewhere would send a reader nowhere. A cited `docs/*.md` must exist, and a section named
+ * beside it ("…") must be one of its headings.
  */
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DIRS = ["app", "components", "lib", "simulator", "scripts", "bench", "e2e"];
