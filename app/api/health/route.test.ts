@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { withDemoEnv } from "@/lib/test/demo-env";
 import { DEMO_UPSTREAM } from "@/lib/server/env";
 import { upstreamBudget } from "@/lib/server/realtimekit/client";
 import { GET } from "./route";
 
-beforeAll(() => {
-  vi.stubEnv("DEMO_MODE", "true");
-  vi.stubEnv("AUTH_SECRET", "health-test-secret-0123456789abcdef0123");
-  vi.stubEnv("AUTH_URL", "http://127.0.0.1:3000");
-  vi.stubEnv("AUTH_OIDC_ISSUER", "https://idp.example.com");
-  vi.stubEnv("AUTH_OIDC_ID", "inspector");
-  vi.stubEnv("AUTH_OIDC_SECRET", "oidc-client-secret-value");
-});
+withDemoEnv();
 afterAll(() => {
-  vi.unstubAllEnvs();
   delete (globalThis as Record<symbol, unknown>)[Symbol.for("realtimekit-inspector.upstream")];
 });
 

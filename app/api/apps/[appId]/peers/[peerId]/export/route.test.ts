@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { withDemoEnv } from "@/lib/test/demo-env";
 import { SIM } from "@/simulator/scenarios";
 import { GET } from "./route";
 
 // Signed out: the query is validated before anyone is asked who is calling.
 vi.mock("@/auth", () => ({ auth: async () => null }));
 
-beforeAll(() => {
-  vi.stubEnv("DEMO_MODE", "true");
-  vi.stubEnv("AUTH_SECRET", "export-test-secret-0123456789abcdef0123");
-  vi.stubEnv("AUTH_URL", "http://127.0.0.1:3000");
-  vi.stubEnv("AUTH_OIDC_ISSUER", "https://idp.example.com");
-  vi.stubEnv("AUTH_OIDC_ID", "inspector");
-  vi.stubEnv("AUTH_OIDC_SECRET", "oidc-client-secret-value");
-});
-afterAll(() => {
-  vi.unstubAllEnvs();
-});
+withDemoEnv();
 
 const base = `http://127.0.0.1:3000/api/apps/${SIM.apps.prod.id}/peers/${SIM.peers.lossBurst}/export`;
 const ctx = { params: Promise.resolve({ appId: SIM.apps.prod.id, peerId: SIM.peers.lossBurst }) };
