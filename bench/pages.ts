@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { gzipSync } from "node:zlib";
-import { chromium, type Browser } from "@playwright/test";
+import { chromium, type Browser, type Page } from "@playwright/test";
 import { formatUserEntry, hashPassword } from "@/lib/auth/passwords";
 import { SIM, SIM_DEFAULTS } from "@/simulator/scenarios";
 import { buildIfNeeded, usingProcess, waitFor } from "@/scripts/processes";
@@ -94,18 +94,7 @@ export async function benchPages(simBase: string, simOrigin: string) {
         await p.goto(`${app}${peerPath}`, { waitUntil: "load" });
         await p.getByTestId("findings").waitFor();
         usable.push(await p.evaluate(() => performance.getEntriesByType("navigation")[0]?.duration ?? performance.now()));
-        // Every chart has been built, and Chart.js draws as it builds: each marks the moment (User
-        // Timing), and the last mark is when all are on their canvases (shown by the next frame).
-        const drawn = await p.waitForFunction(
-          () => {
-            const figures = document.querySelectorAll(".chart-figure").length;
-            const marks = performance.getEntriesByName("inspector:chart-drawn");
-            return figures > 0 && marks.length >= figures && Math.max(...marks.map((m) => m.startTime));
-          },
-          undefined,
-          { timeout: 60_000 },
-        );
-        paint.push((await drawn.jsonValue()) as number);
+        paint.push(await chartsDrawnAt(p, 60_000));
         const mark = (name: string) => p.evaluate((n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN, name);
         chartCode.push(await mark("inspector:chart-code"));
         chartData.push(await mark("inspector:chart-data"));
@@ -182,16 +171,7 @@ export async function benchPages(simBase: string, simOrigin: string) {
         await visit.pg.goto(`${app}${peerPath}`, { waitUntil: "load", timeout: 120_000 });
         await visit.pg.getByTestId("findings").waitFor({ timeout: 120_000 });
         linkUsable.push(await visit.pg.evaluate(() => performance.getEntriesByType("navigation")[0]?.duration ?? performance.now()));
-        const drawnOverLink = await visit.pg.waitForFunction(
-          () => {
-            const figures = document.querySelectorAll(".chart-figure").length;
-            const marks = performance.getEntriesByName("inspector:chart-drawn");
-            return figures > 0 && marks.length >= figures && Math.max(...marks.map((m) => m.startTime));
-          },
-          undefined,
-          { timeout: 120_000 },
-        );
-        linkPaint.push((await drawnOverLink.jsonValue()) as number);
+        linkPaint.push(await chartsDrawnAt(visit.pg, 120_000));
         linkFirstPaint.push(await visit.pg.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN));
         await visit.c.close();
 
@@ -219,4 +199,22 @@ export async function benchPages(simBase: string, simOrigin: string) {
       await browser?.close().catch(() => {});
     }
   });
+}
+
+/**
+ * When the last chart was drawn: every chart has been built, and Chart.js draws as it builds, each
+ * leaving a User Timing mark; the last mark is when all are on their canvases (the next frame
+ * shows them).
+ */
+async function chartsDrawnAt(page: Page, timeout: number): Promise<number> {
+  const drawn = await page.waitForFunction(
+    () => {
+      const figures = document.querySelectorAll(".chart-figure").length;
+      const marks = performance.getEntriesByName("inspector:chart-drawn");
+      return figures > 0 && marks.length >= figures && Math.max(...marks.map((m) => m.startTime));
+    },
+    undefined,
+    { timeout },
+  );
+  return (await drawn.jsonValue()) as number;
 }
