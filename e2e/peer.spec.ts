@@ -300,3 +300,15 @@ for (const timezoneId of ["UTC", "Atlantic/Reykjavik"]) {
     });
   });
 }
+
+test("the peer page's first load carries no validation library (zod stays on the server)", async ({ page, request }) => {
+  await page.goto(peerUrl(SIM.peers.healthy));
+  await expect(page.getByTestId("findings")).toBeVisible();
+  // Scripts the HTML asks for before DOMContentLoaded: what every first visit must download.
+  const firstLoad = await page.evaluate(() => {
+    const dcl = (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).domContentLoadedEventStart;
+    return (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter((r) => r.name.endsWith(".js") && r.startTime < dcl).map((r) => r.name);
+  });
+  expect(firstLoad.length).toBeGreaterThan(0);
+  for (const url of firstLoad) expect(await (await request.get(url)).text(), url).not.toContain("ZodError");
+});

@@ -1,5 +1,5 @@
 import { updateQuery } from "@/lib/url-state";
-import { parseIsoUtc } from "@/lib/validations/fields";
+import { parseIsoUtc } from "@/lib/validations/iso-time";
 
 /** The peer page's time window lives in the URL (`from`/`to`, ISO) so a link reopens the exact view. */
 
