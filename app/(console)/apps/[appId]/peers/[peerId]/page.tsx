@@ -26,9 +26,10 @@ import { deploymentThresholds } from "@/lib/server/health";
 import { publicOrigin } from "@/lib/http/origin";
 import { requestTime } from "@/lib/server/clock";
 import { appForPage } from "@/lib/server/pages";
+import { headReport } from "@/lib/server/peer-head";
 import { realtimeKit } from "@/lib/server/realtimekit/client";
 import { UpstreamError } from "@/lib/server/realtimekit/errors";
-import { peerIdSchema } from "@/lib/validations/ids";
+import { peerIdSchema, sessionIdSchema } from "@/lib/validations/ids";
 import { isoTime } from "@/lib/validations/fields";
 import { parseQuery } from "@/lib/validations/query";
 import { z } from "zod";
@@ -72,8 +73,7 @@ export default async function PeerPage({ params, searchParams }: Props) {
 
   let head: PeerReport;
   try {
-    // Whichever answers first: a small report on its own is quick, and a whole one is as good.
-    head = await Promise.race([small, whole]);
+    head = await headReport(small, whole);
   } catch (err) {
     if (err instanceof UpstreamError && err.isNotFound) notFound();
     if (err instanceof UpstreamError) return <UpstreamErrorNotice error={err} what="this participant's report" />;
@@ -81,13 +81,14 @@ export default async function PeerPage({ params, searchParams }: Props) {
   }
   const p = head.participant;
   let session: Session | null = null;
-  if (p.sessionId) {
+  if (p.sessionId && sessionIdSchema.safeParse(p.sessionId).success) {
     session = await client.getSession(appId, p.sessionId).catch(() => null);
   }
 
   const origin = publicOrigin(await headers(), { host: "localhost", protocol: "http:" });
   const basePath = `/apps/${app}/peers/${peerId.data}`;
-  const sessionPath = p.sessionId ? `/apps/${app}/sessions/${p.sessionId}` : null;
+  // The session id comes from the upstream: linked only when it is one (never a path of its own).
+  const sessionPath = p.sessionId && sessionIdSchema.safeParse(p.sessionId).success ? `/apps/${app}/sessions/${p.sessionId}` : null;
   const thresholds = deploymentThresholds();
   const shown = whole.then(
     (report) => reportView({ report, view, issues, thresholds, origin, basePath, session, sessionPath }),
