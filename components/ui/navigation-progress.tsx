@@ -18,6 +18,8 @@ export function NavigationProgress() {
   const here = `${pathname}?${search}`;
   // The address the click left from: pending until the router shows another one.
   const [leaving, setLeaving] = useState<string | null>(null);
+  // Landed: forget where the click left from, or coming Back to that address would show the bar.
+  if (leaving !== null && leaving !== here) setLeaving(null);
   const pending = leaving === here;
 
   useEffect(() => {

@@ -110,6 +110,14 @@ describe("apps while the upstream list fails", () => {
     expect(await state.cache.get(FAILED_KEY)).toBeUndefined();
   });
 
+  it("a timeout is not remembered as the list failing: it may be the asking request's own deadline", async () => {
+    state.list = async () => {
+      throw new UpstreamError({ kind: "timeout", path: "/apps", message: "RealtimeKit did not answer within 2 s" });
+    };
+    expect((await listVisibleApps()).error?.kind).toBe("timeout");
+    expect(await state.cache.get(FAILED_KEY)).toBeUndefined();
+  });
+
   it("with an allow-list, the access decision does not wait on the list (an app's layout needs no name)", async () => {
     state.allowedAppIds = [PROD.id];
     let asked = 0;

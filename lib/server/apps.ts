@@ -46,8 +46,7 @@ async function readAllApps(): Promise<{ all: App[]; error: UpstreamError | null 
       if (!(err instanceof UpstreamError)) throw err;
       console.warn(`[apps] the apps list could not be read (${err.kind} ${err.status || ""}); using what is known`);
       error = err;
-      // A spent share is one user's, and our own budget's refusal cost no wait: neither says the list is failing.
-      if (err.kind !== "user-share" && err.kind !== "budget") {
+      if (saysListIsFailing(err)) {
         const entry: FailureEntry = { kind: err.kind, status: err.status, message: err.message, path: err.path, retryAfterS: err.retryAfterS };
         await cache.set(FAILED_KEY, entry, { ttlMs: FAILED_TTL_MS, sizeBytes: 512 });
       }
@@ -97,4 +96,24 @@ export async function findVisibleApp(appId: string, opts: { name?: boolean } = {
 export async function isAppAllowed(appId: string): Promise<boolean> {
   // An allow-list answers alone: no upstream call.
   return (await findVisibleApp(appId, { name: false })) !== null;
+}
+
+/**
+ * Failures worth remembering for everyone: the upstream answered badly or could not be reached. A
+ * spent share is one user's, our own budget's refusal and a 429 cost no wait (the budget already
+ * holds everyone off), and a timeout may be the asking request's own deadline, spent on its
+ * earlier calls: none of these says the list is failing.
+ */
+function saysListIsFailing(err: UpstreamError): boolean {
+  switch (err.kind) {
+    case "http":
+      return err.status >= 500 || err.status === 401 || err.status === 403;
+    case "invalid-body":
+    case "too-large":
+    case "redirect":
+    case "network":
+      return true;
+    default:
+      return false;
+  }
 }
