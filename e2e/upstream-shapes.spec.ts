@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import { APP_ENV, SIM, SIM_ORIGIN } from "./env";
 import { clearFaults, injectFault, upstreamRequestCount } from "./helpers";
+import { stopProcess } from "../scripts/processes";
 
 /** What the upstream schema allows, and what a failing upstream does, on the pages and the API. */
 
@@ -60,12 +61,8 @@ async function freshServer(env: Record<string, string>): Promise<{ url: string; 
   const port = 3107;
   const url = `http://127.0.0.1:${port}`;
   const child = spawn("./node_modules/.bin/next", ["start"], { env: { ...process.env, ...APP_ENV, PORT: String(port), ...env }, stdio: "ignore" });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    });
+  // next start may wait on the browser's open connections after SIGTERM: killed after 3 s.
+  const stop = () => stopProcess(child, 3_000);
   const until = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
@@ -99,6 +96,7 @@ test("an allow-listed app's page renders on a fresh instance while the upstream 
     await expect(page.getByRole("heading", { name: "Sessions" })).toBeVisible();
     expect((await requestsSince(before)).filter((r) => r.path.endsWith("/realtime/kit/apps"))).toHaveLength(listCalls.length);
   } finally {
+    await page.goto("about:blank");
     await server.stop();
   }
 });
@@ -116,6 +114,7 @@ test("a page render counts against the signed-in user's share, and a spent share
     await expect(page.getByText(/You have used your share of this deployment's RealtimeKit requests/).first()).toBeVisible();
     await expect(page.getByText("This page could not be shown")).toHaveCount(0);
   } finally {
+    await page.goto("about:blank");
     await server.stop();
   }
 });
