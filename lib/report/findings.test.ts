@@ -273,6 +273,21 @@ describe("a silent microphone without mute events", () => {
   });
 });
 
+describe("silent screen-share audio", () => {
+  it("is information, never a Poor 'Sent no screen-share audio': shared content is often silent", () => {
+    for (const key of ["screenshare_audio_producer", "screenshare_audio_consumer"] as const) {
+      const fs = run([track(key, { metrics: { bitrateKbps: runs([0, 30]) } })]);
+      const [f] = only(fs, "empty-media");
+      expect(f).toMatchObject({ severity: "info", tracks: [key], title: expect.stringMatching(/only silence on screen-share audio/) });
+      expect(fs.filter((x) => x.severity !== "info")).toEqual([]);
+    }
+  });
+
+  it("a silent camera is still poor", () => {
+    expect(only(run([track("video_producer", { metrics: { bitrateKbps: runs([0, 30]) } })]), "empty-media")[0]?.severity).toBe("poor");
+  });
+});
+
 describe("resolution", () => {
   const video = (key: TrackKey, heights: number[], widths?: number[]) =>
     track(key, { metrics: { frameHeightPx: heights, frameWidthPx: widths ?? heights.map((h) => Math.round((h * 16) / 9)) } });

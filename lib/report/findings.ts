@@ -891,6 +891,10 @@ function emptyMediaFindings(ctx: Ctx): Draft[] {
       out.push(silentMicrophone(ctx, tr, { n, first, last, durationS }));
       continue;
     }
+    if (tr.key === "screenshare_audio_producer" || tr.key === "screenshare_audio_consumer") {
+      out.push(silentShareAudio(ctx, tr, { n, first, last, durationS }));
+      continue;
+    }
     out.push({
       rule: "empty-media",
       severity: "poor",
@@ -936,6 +940,26 @@ function silentMicrophone(ctx: Ctx, tr: Track, s: { n: number; first: number; la
     episodes: [{ start: s.first, end: s.last, durationS: s.durationS, peak: 0, unit: "kbit/s", severity }],
     tracks: [tr.key],
     evidence,
+  };
+}
+
+/**
+ * Screen-share audio that carried only silence: most shared content (slides, a document, a quiet
+ * tab) has no sound, so this is information, never a failure of the call.
+ */
+function silentShareAudio(ctx: Ctx, tr: Track, s: { n: number; first: number; last: number; durationS: number }): Draft {
+  const level = formatValue(ctx.t.emptyBitrateKbps, "kbit/s", 1);
+  const send = tr.direction === "send";
+  return {
+    rule: "empty-media",
+    severity: "info",
+    title: `${send ? "Sent" : "Received"} only silence on screen-share audio (≤ ${level} for the whole share)`,
+    detail:
+      "The screen share's audio track carried no sound. Usually the shared content simply had none (slides, a document, a silent tab); only if the share was meant to play sound (a video, a demo) is this the problem: then check that audio sharing was ticked in the browser's share dialog.",
+    threshold: `bitrate ≤ ${level} in every sample over ≥ ${formatNumber(ctx.t.minDurationS, 1)} s (information: shared content is often silent)`,
+    episodes: [{ start: s.first, end: s.last, durationS: s.durationS, peak: 0, unit: "kbit/s", severity: "info" }],
+    tracks: [tr.key],
+    evidence: [`${capitalise(trackName(tr.key))}: ${s.n} samples, none above ${level}`],
   };
 }
 
