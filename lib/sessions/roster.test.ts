@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Participant } from "@/lib/realtimekit/types";
-import { parseRosterView, toRoster } from "./roster";
+import { parseRosterView, timelineEnd, toRoster, type RosterEntry } from "./roster";
 
 describe("parseRosterView", () => {
   it("reads search, sort and page from a pasted link", () => {
@@ -41,5 +41,21 @@ describe("toRoster", () => {
     expect(toRoster([person], { sessionEndedAt: null, live: true, now: T0 + 600_000 })[0]).toMatchObject({ open: true, intervals: [[T0, T0 + 600_000]] });
     // Ended, though the upstream left out both leave and end times: not in the call, and not until now.
     expect(toRoster([person], { sessionEndedAt: null, live: false, now: T0 + 3_600_000 })[0]).toMatchObject({ open: false, leftAt: null, intervals: [[T0, T0 + 300_000]] });
+  });
+});
+
+describe("timelineEnd", () => {
+  const T0 = Date.parse("2026-08-10T14:00:00Z");
+  const days = T0 + 3 * 86_400_000;
+  const seen = (end: number): RosterEntry => ({ peerId: "p", name: null, customParticipantId: null, preset: null, joinedAt: null, leftAt: null, durationS: null, reconnects: null, intervals: [[T0, end]], open: false });
+
+  it("is the reported end, or now while live", () => {
+    expect(timelineEnd({ endedAt: "2026-08-10T14:30:00Z", live: false, now: days, start: T0, durationS: 1800, roster: [] })).toBe(T0 + 30 * 60_000);
+    expect(timelineEnd({ endedAt: null, live: true, now: T0 + 600_000, start: T0, durationS: null, roster: [] })).toBe(T0 + 600_000);
+  });
+
+  it("for an ended session without a reported end: the last moment anyone was seen, else start + duration, not the time of viewing", () => {
+    expect(timelineEnd({ endedAt: null, live: false, now: days, start: T0, durationS: 1800, roster: [seen(T0 + 20 * 60_000), seen(T0 + 25 * 60_000)] })).toBe(T0 + 25 * 60_000);
+    expect(timelineEnd({ endedAt: null, live: false, now: days, start: T0, durationS: 1800, roster: [] })).toBe(T0 + 30 * 60_000);
   });
 });

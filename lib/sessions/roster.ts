@@ -61,6 +61,22 @@ const rosterViewFields = {
  * A pasted link's view of the table. Bad values fall back (whole roster, joined first, page 1)
  * and come back as issues for the page to show; a page past the end goes to page 1.
  */
+/**
+ * Where the session's timeline ends: its end time, now while live; for an ended session whose
+ * end RealtimeKit did not report, the last moment anyone was seen in it, else the start plus the
+ * session's duration. Never "now" for an ended session: that stretched the axis to the time of
+ * viewing, days after the call.
+ */
+export function timelineEnd(opts: { endedAt: string | null; live: boolean; now: number; start: number; durationS: number | null; roster: RosterEntry[] }): number {
+  const ended = opts.endedAt ? Date.parse(opts.endedAt) : NaN;
+  if (Number.isFinite(ended)) return ended;
+  if (opts.live) return opts.now;
+  let lastSeen = -Infinity;
+  for (const r of opts.roster) for (const [, end] of r.intervals) lastSeen = Math.max(lastSeen, end);
+  if (Number.isFinite(lastSeen)) return Math.max(lastSeen, opts.start);
+  return opts.durationS !== null ? opts.start + opts.durationS * 1000 : opts.now;
+}
+
 export function parseRosterView(input: QueryInput, pages: number): { search: string; sort: RosterSort; page: number; issues: FieldIssue[] } {
   const { value, issues } = parseQuery(rosterViewFields, input, { mode: "lenient" });
   if (value.page <= pages) return { ...value, issues };

@@ -14,7 +14,7 @@ import { requestTime } from "@/lib/server/clock";
 import { appForPage } from "@/lib/server/pages";
 import { realtimeKit } from "@/lib/server/realtimekit/client";
 import { UpstreamError } from "@/lib/server/realtimekit/errors";
-import { toRoster } from "@/lib/sessions/roster";
+import { timelineEnd, toRoster } from "@/lib/sessions/roster";
 import type { Session } from "@/lib/realtimekit/types";
 import { sessionIdSchema } from "@/lib/validations/ids";
 import { autoHealthLimit } from "@/lib/server/health";
@@ -50,14 +50,14 @@ export default async function SessionPage({ params }: Props) {
 
   const now = requestTime();
   const live = session.status === "live";
-  const end = session.endedAt ? Date.parse(session.endedAt) : now;
   const endedAt = session.endedAt;
   const crowd = people.then(
     ({ participants, skipped }) => {
       const roster = toRoster(participants, { sessionEndedAt: endedAt, live, now });
       // Without a start time from RealtimeKit, the first join stands in for it.
       const start = session.startedAt ? Date.parse(session.startedAt) : (roster[0]?.intervals[0]?.[0] ?? now);
-      return { roster, skipped, start };
+      const end = timelineEnd({ endedAt, live, now, start, durationS: session.durationS, roster });
+      return { roster, skipped, start, end };
     },
     (err: unknown) => {
       if (err instanceof UpstreamError) return { error: err };
@@ -150,13 +150,13 @@ export default async function SessionPage({ params }: Props) {
         </dl>
       </header>
       <Suspense fallback={<LoadingBlocks label="Loading the participants" testId="participants-skeleton" blocks={[{ height: 160 }, { height: 320 }]} />}>
-        <Participants crowd={crowd} appId={appId} sessionId={sessionId.data} live={live} end={end} now={now} />
+        <Participants crowd={crowd} appId={appId} sessionId={sessionId.data} live={live} now={now} />
       </Suspense>
     </div>
   );
 }
 
-type Crowd = Promise<{ roster: ReturnType<typeof toRoster>; skipped: number; start: number } | { error: UpstreamError }>;
+type Crowd = Promise<{ roster: ReturnType<typeof toRoster>; skipped: number; start: number; end: number } | { error: UpstreamError }>;
 
 async function Joined({ crowd }: { crowd: Crowd }) {
   const v = await crowd;
@@ -175,7 +175,7 @@ async function Refresh({ crowd, live }: { crowd: Crowd; live: boolean }) {
   return <AutoRefresh enabled={live} everyMs={big ? 60_000 : 10_000} />;
 }
 
-async function Participants({ crowd, appId, sessionId, live, end, now }: { crowd: Crowd; appId: string; sessionId: string; live: boolean; end: number; now: number }) {
+async function Participants({ crowd, appId, sessionId, live, now }: { crowd: Crowd; appId: string; sessionId: string; live: boolean; now: number }) {
   const v = await crowd;
   if ("error" in v) return <UpstreamErrorNotice error={v.error} what="this session's participants" />;
   const { roster, skipped } = v;
@@ -196,7 +196,7 @@ async function Participants({ crowd, appId, sessionId, live, end, now }: { crowd
         sessionId={sessionId}
         live={live}
         roster={roster}
-        range={{ start: v.start, end }}
+        range={{ start: v.start, end: v.end }}
         renderedAt={now}
         autoHealth={roster.length <= autoHealthLimit()}
       />
