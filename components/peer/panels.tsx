@@ -1,8 +1,8 @@
 import type { CandidatePair, Completeness, DeviceInfo, NetworkInfo, PeerReport, PrecallResult, Track, TrackSummary } from "@/lib/realtimekit/types";
 import { formatDuration, formatNumber, formatUtcRange } from "@/lib/format";
-import { outages } from "@/lib/report/build-report";
+import { outages } from "@/lib/report/outages";
 import { callNetworkMedians, describeTracks } from "@/lib/report/findings";
-import { pairPath, pairProtocol, usedPairs } from "@/lib/report/transport";
+import { pairPath, pairProtocol, usedPairs } from "@/lib/realtimekit/candidate-pairs";
 import { Time } from "@/components/ui/time";
 
 /** The peer page's fact panels. Server components: plain HTML, usable before any chart loads. */

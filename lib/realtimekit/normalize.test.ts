@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { participantSchema } from "@/lib/server/realtimekit/schemas";
+import { participantSchema } from "@/lib/realtimekit/schemas";
 import { isoOrNull, toParticipant } from "./normalize";
 
 describe("isoOrNull", () => {

@@ -5,7 +5,7 @@ import type {
   RawParticipant,
   RawPeerEvent,
   RawSession,
-} from "@/lib/server/realtimekit/schemas";
+} from "@/lib/realtimekit/schemas";
 import { plausibleTime } from "./time";
 import type { App, Meeting, Page, Participant, PeerEvent, PeerEventKind, Session, SessionStatus } from "./types";
 

@@ -179,15 +179,21 @@ export interface MediaDevice {
   label: string | null;
 }
 
-export type TrackKey =
-  | "audio_producer"
-  | "audio_consumer"
-  | "video_producer"
-  | "video_consumer"
-  | "screenshare_audio_producer"
-  | "screenshare_audio_consumer"
-  | "screenshare_video_producer"
-  | "screenshare_video_consumer";
+/**
+ * The eight quality series of a peer report, in the order the product shows them. The one list:
+ * the schema, the reshaping and every label derive from it.
+ */
+export const TRACK_KEYS = [
+  "audio_producer",
+  "video_producer",
+  "audio_consumer",
+  "video_consumer",
+  "screenshare_video_producer",
+  "screenshare_audio_producer",
+  "screenshare_video_consumer",
+  "screenshare_audio_consumer",
+] as const;
+export type TrackKey = (typeof TRACK_KEYS)[number];
 
 /** Metrics a track may carry, each a column aligned with `t`. Units are in the names. */
 export const METRICS = [
@@ -296,10 +302,10 @@ export interface PeerReport {
   candidatePairs: CandidatePair[];
   events: ClientEvent[];
   deviceUpdates: DeviceUpdate[];
-  /** Tracks that have samples, in TRACK_ORDER. */
+  /** Tracks that have samples, in TRACK_KEYS order. */
   tracks: Track[];
   /**
-   * RealtimeKit's own per-track summaries (`*_cumulative`), in TRACK_ORDER: also those of tracks
+   * RealtimeKit's own per-track summaries (`*_cumulative`), in TRACK_KEYS order: also those of tracks
    * whose time series is empty or unreadable, which is the only quality data some reports hold.
    */
   summaries: TrackSummary[];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { peerReportSchema } from "@/lib/server/realtimekit/schemas";
+import { peerReportSchema } from "@/lib/realtimekit/schemas";
 import { realPeerReport } from "@/lib/test/fixtures";
-import { buildPeerReport } from "./build-report";
+import { buildPeerReport } from "@/lib/realtimekit/peer-report";
 import { CSV_HEADER, csvCell, reportToCsv, windowCell } from "./csv";
 import { windowOf } from "./sections";
 import { at, participant, report, track } from "./test-builders";

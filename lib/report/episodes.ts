@@ -145,26 +145,3 @@ function mergeSpans(spans: Span[], mergeGapMs: number, worse: SpanRule["worse"])
   }
   return out;
 }
-
-/**
- * All sample times of several tracks as one ascending, de-duplicated timeline. A k-way merge
- * (k ≤ 8 tracks) keeps it linear in the number of samples.
- */
-export function unionTimeline(columns: readonly (readonly number[])[]): number[] {
-  const idx = columns.map(() => 0);
-  const out: number[] = [];
-  for (;;) {
-    let best = -1;
-    let bestT = Infinity;
-    for (let c = 0; c < columns.length; c++) {
-      const v = (columns[c] as readonly number[])[idx[c] as number];
-      if (v !== undefined && v < bestT) {
-        bestT = v;
-        best = c;
-      }
-    }
-    if (best < 0) return out;
-    idx[best] = (idx[best] as number) + 1;
-    if (out[out.length - 1] !== bestT) out.push(bestT);
-  }
-}

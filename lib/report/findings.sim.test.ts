@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PeerReport } from "@/lib/realtimekit/types";
-import { peerReportSchema } from "@/lib/server/realtimekit/schemas";
+import { peerReportSchema } from "@/lib/realtimekit/schemas";
 import { SIM, SIM_DEFAULTS } from "@/simulator/scenarios";
 import { startSimulator } from "@/simulator/server";
-import { buildPeerReport } from "./build-report";
+import { buildPeerReport } from "@/lib/realtimekit/peer-report";
 import { findings, type Finding } from "./findings";
 import { peerHealth } from "./health";
 import { ticketSummary } from "./summary";

@@ -1,11 +1,12 @@
 import { formatDuration, formatNumber, formatUtc, formatUtcRange } from "@/lib/format";
-import type { CumulativeSummary, Gap, Metric, PeerReport, ThresholdFractions, Track, TrackKey } from "@/lib/realtimekit/types";
-import { outages as completenessOutages } from "./build-report";
+import { TRACK_KEYS, type CumulativeSummary, type Gap, type Metric, type PeerReport, type ThresholdFractions, type Track, type TrackKey } from "@/lib/realtimekit/types";
+import { outages as completenessOutages } from "./outages";
 import { bandRule, findSpans, type Span, type SpanRule, type Worse } from "./episodes";
 import type { Band, Thresholds } from "./thresholds";
 import { offIntervals, type Interval } from "./toggles";
-import { median, round, TRACK_ORDER } from "./tracks";
-import { pairPath, pairProtocol, transportSummary, usedPairs } from "./transport";
+import { pairPath, pairProtocol, usedPairs } from "@/lib/realtimekit/candidate-pairs";
+import { median, round } from "@/lib/realtimekit/tracks";
+import { transportSummary } from "./transport";
 
 /**
  * The likely causes of a bad call, in plain words, each with the rule and level that fired, the
@@ -259,7 +260,7 @@ function joinWords(words: readonly string[]): string {
 
 /** "audio and video sent", "audio sent; video received". */
 export function describeTracks(keys: readonly TrackKey[]): string {
-  const ordered = TRACK_ORDER.filter((k) => keys.includes(k));
+  const ordered = TRACK_KEYS.filter((k) => keys.includes(k));
   const sent = ordered.filter((k) => k.endsWith("_producer")).map((k) => TRACK_LABEL[k]);
   const received = ordered.filter((k) => k.endsWith("_consumer")).map((k) => TRACK_LABEL[k]);
   const parts: string[] = [];
@@ -452,7 +453,7 @@ function shortOfPoor(ctx: Ctx, spec: SeriesSpec, band: Band, poorRule: SpanRule,
 function seriesDraft(ctx: Ctx, spec: SeriesSpec, band: Band, group: readonly Track[], items: TrackEpisode[], skipped: number): Draft {
   const episodes = unionEpisodes(items, group, ctx.t.mergeGapS, spec.worse, spec.unit);
   const severity = worstSeverity(episodes);
-  const keys = TRACK_ORDER.filter((k) => items.some((e) => e.track === k));
+  const keys = TRACK_KEYS.filter((k) => items.some((e) => e.track === k));
   const send = keys.every((k) => k.endsWith("_producer"));
   const peakText = "{peak}";
   const what = describeTracks(keys);
@@ -567,7 +568,7 @@ function resolutionFinding(ctx: Ctx, send: boolean): Draft | null {
   }
   if (items.length === 0) return null;
   const episodes = unionEpisodes(items, group, ctx.t.mergeGapS, "lower", "px");
-  const keys = TRACK_ORDER.filter((k) => items.some((e) => e.track === k));
+  const keys = TRACK_KEYS.filter((k) => items.some((e) => e.track === k));
   const peak = worstPeak(items, "lower")?.peak ?? NaN;
   const evidence: string[] = [];
   for (const k of keys) {
@@ -612,7 +613,7 @@ function limitationFindings(ctx: Ctx): Draft[] {
     }
     if (items.length === 0) continue;
     const episodes = unionEpisodes(items, group, ctx.t.mergeGapS, null, null);
-    const keys = TRACK_ORDER.filter((k) => items.some((e) => e.track === k));
+    const keys = TRACK_KEYS.filter((k) => items.some((e) => e.track === k));
     const evidence: string[] = [];
     // What the limitation cost, from the same samples: lowest frame rate and resolution inside it.
     for (const tr of group) {

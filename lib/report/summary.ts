@@ -1,8 +1,9 @@
 import { formatDuration, formatInZone, formatNumber, formatUtc, formatUtcRange } from "@/lib/format";
 import type { PeerReport, SessionStatus } from "@/lib/realtimekit/types";
 import { compareSeverity, describeTracks, formatValue, type Finding, type FindingEpisode } from "./findings";
-import { transportSummary, usedPairs } from "./transport";
-import { outages } from "./build-report";
+import { usedPairs } from "@/lib/realtimekit/candidate-pairs";
+import { outages } from "./outages";
+import { transportSummary } from "./transport";
 import { peerHealth } from "./health";
 
 /**

@@ -13,8 +13,9 @@ import type {
   Track,
   TrackKey,
 } from "@/lib/realtimekit/types";
-import { findGaps, median, mosScaleEvident, TRACK_ORDER } from "./tracks";
-import { reportingGaps } from "./build-report";
+import { reportingGaps } from "@/lib/realtimekit/peer-report";
+import { TRACK_KEYS } from "@/lib/realtimekit/types";
+import { findGaps, median, mosScaleEvident } from "@/lib/realtimekit/tracks";
 
 /**
  * Small builders for PeerReport and Track objects, so findings tests state only what matters to
@@ -52,7 +53,7 @@ export interface TrackSpec {
   startS?: number;
   metrics?: Partial<Record<Metric, (number | null)[]>>;
   qualityLimitation?: (QualityLimitation | null)[];
-  /** Computed from the times as build-report does, unless given. */
+  /** Computed from the times as peer-report.ts does, unless given. */
   gaps?: Gap[];
 }
 
@@ -75,7 +76,7 @@ export function track(key: TrackKey, spec: TrackSpec = {}): Track {
     qualityLimitation: spec.qualityLimitation ?? null,
     counters: "interval",
     streams: 1,
-    // As build-report decides it, though over this track alone; report() redoes it over all.
+    // As peer-report.ts decides it, though over this track alone; report() redoes it over all.
     mosScaleEvident: mosScaleEvident(spec.metrics?.mos ?? []),
     medianIntervalS,
     gaps: spec.gaps ?? findGaps(t, medianIntervalS),
@@ -161,7 +162,7 @@ export function report(spec: ReportSpec = {}): PeerReport {
     if (a !== undefined) first = first === null ? a : Math.min(first, a);
     if (b !== undefined) last = last === null ? b : Math.max(last, b);
   }
-  const trackStates = Object.fromEntries(TRACK_ORDER.map((k) => [k, tracks.some((tr) => tr.key === k) ? "present" : "missing"])) as Record<TrackKey, SectionState>;
+  const trackStates = Object.fromEntries(TRACK_KEYS.map((k) => [k, tracks.some((tr) => tr.key === k) ? "present" : "missing"])) as Record<TrackKey, SectionState>;
   const summaries =
     parts.summaries ??
     tracks.flatMap((tr) => (tr.cumulative ? [{ key: tr.key, kind: tr.kind, direction: tr.direction, screenshare: tr.screenshare, series: "present" as const, cumulative: tr.cumulative }] : []));

@@ -7,10 +7,10 @@ import { requestUserKey } from "@/lib/server/request-scope";
 import { createMemoryUserShareStore, withUserShare } from "@/lib/server/user-share";
 import { toApp, toMeeting, toPage, toParticipant, toSession } from "@/lib/realtimekit/normalize";
 import { REPORT_SECTIONS, type App, type Meeting, type Page, type Participant, type PeerReport, type ReportSection, type Session } from "@/lib/realtimekit/types";
-import { buildPeerReport } from "@/lib/report/build-report";
+import { buildPeerReport } from "@/lib/realtimekit/peer-report";
 import { UpstreamError } from "./errors";
 import { createTransport, type Query, type TransportConfig } from "./http";
-import * as s from "./schemas";
+import * as s from "@/lib/realtimekit/schemas";
 
 /** Cache lifetimes: finished data does not change, live data changes every few seconds. */
 export const TTL = {

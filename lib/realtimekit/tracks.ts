@@ -1,4 +1,4 @@
-import type { RawQualitySample } from "@/lib/server/realtimekit/schemas";
+import type { RawQualitySample } from "@/lib/realtimekit/schemas";
 import { plausibleTime } from "@/lib/realtimekit/time";
 import type { Gap, Metric, QualityLimitation, Track, TrackKey } from "@/lib/realtimekit/types";
 
@@ -6,17 +6,6 @@ import type { Gap, Metric, QualityLimitation, Track, TrackKey } from "@/lib/real
  * Turns one raw quality series into a time-ordered, unit-normalised track. Pure and linear in the
  * number of samples: a 4-hour report has ~2,000 samples per series.
  */
-
-export const TRACK_ORDER: readonly TrackKey[] = [
-  "audio_producer",
-  "video_producer",
-  "audio_consumer",
-  "video_consumer",
-  "screenshare_video_producer",
-  "screenshare_audio_producer",
-  "screenshare_video_consumer",
-  "screenshare_audio_consumer",
-];
 
 /** A gap is an interval this much longer than the usual cadence (and at least this many seconds). */
 const GAP_FACTOR = 2.5;
@@ -206,7 +195,7 @@ export function buildTrack(key: TrackKey, raw: RawQualitySample[], stats: TrackB
     qualityLimitation: qualityLimitation?.some((v) => v !== null) ? qualityLimitation : null,
     counters,
     streams,
-    // Decided over the whole report (build-report), where the summaries' MOS is known too.
+    // Decided over the whole report (peer-report.ts), where the summaries' MOS is known too.
     mosScaleEvident: false,
     medianIntervalS: medianIntervalS === null ? null : round(medianIntervalS, 3),
     gaps,
@@ -320,4 +309,27 @@ export function median(values: number[]): number | null {
 export function round(v: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
+}
+
+/**
+ * All sample times of several tracks as one ascending, de-duplicated timeline. A k-way merge
+ * (k ≤ 8 tracks) keeps it linear in the number of samples.
+ */
+export function unionTimeline(columns: readonly (readonly number[])[]): number[] {
+  const idx = columns.map(() => 0);
+  const out: number[] = [];
+  for (;;) {
+    let best = -1;
+    let bestT = Infinity;
+    for (let c = 0; c < columns.length; c++) {
+      const v = (columns[c] as readonly number[])[idx[c] as number];
+      if (v !== undefined && v < bestT) {
+        bestT = v;
+        best = c;
+      }
+    }
+    if (best < 0) return out;
+    idx[best] = (idx[best] as number) + 1;
+    if (out[out.length - 1] !== bestT) out.push(bestT);
+  }
 }

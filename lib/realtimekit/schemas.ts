@@ -1,11 +1,11 @@
 import { z } from "zod";
+import { TRACK_KEYS, type TrackKey } from "./types";
 
 /**
  * Upstream response schemas, one per operation. Tolerant on purpose (docs/upstream.md): unknown keys pass
  * through, optional fields may be absent or null, and every envelope variant the API has shipped
  * parses (docs/upstream.md, "Envelopes and ids"). Only what the app cannot do without —
- * the `data` envelope and the ids — is required. No `server-only` here: the pure reshaping code in
- * lib/report imports these types.
+ * the `data` envelope and the ids — is required. Pure: the reshaping beside it imports these types.
  */
 
 // A number field that tolerates numeric strings and turns anything else unreadable into null, so
@@ -236,38 +236,11 @@ export const peerMetadataSchema = obj({
 });
 export type RawPeerMetadata = z.output<typeof peerMetadataSchema>;
 
-// One sample of any of the eight series; fields not used by a series stay null.
-export interface RawQualitySample {
-  timestamp: string | null;
-  quality_limitation_reason: string | null;
-  peer_id: string | null;
-  producer_id: string | null;
-  consumer_id: string | null;
-  packets_sent: number | null;
-  bytes_sent: number | null;
-  packets_received: number | null;
-  bytes_received: number | null;
-  packets_lost: number | null;
-  jitter: number | null;
-  rtt: number | null;
-  mos_quality: number | null;
-  jitter_buffer_delay: number | null;
-  jitter_buffer_emitted_count: number | null;
-  concealment_events: number | null;
-  frame_width: number | null;
-  frame_height: number | null;
-  frames_per_second: number | null;
-  frames_dropped: number | null;
-  frames_encoded: number | null;
-  frames_decoded: number | null;
-  ssrc: number | null;
-}
-
 /**
  * Reads one sample with the same tolerance as the zod fields above, by hand: a 4-hour report
  * holds ~10,000 samples, and a generic per-field pipeline costs several times the JSON parse.
  */
-export function readSample(v: Record<string, unknown>): RawQualitySample {
+export function readSample(v: Record<string, unknown>) {
   // One object literal of fixed shape: V8 keeps it fast, unlike keys assigned in a loop.
   return {
     timestamp: toStr(v.timestamp),
@@ -296,6 +269,9 @@ export function readSample(v: Record<string, unknown>): RawQualitySample {
   };
 }
 
+/** One sample of any of the eight series; fields a series does not use stay null. */
+export type RawQualitySample = ReturnType<typeof readSample>;
+
 export const qualitySampleSchema = z.record(z.string(), z.unknown()).transform(readSample);
 
 const sampleSeries = z
@@ -321,28 +297,17 @@ const sampleSeries = z
     return out;
   });
 
-export const SERIES_KEYS = [
-  "audio_producer",
-  "audio_consumer",
-  "video_producer",
-  "video_consumer",
-  "screenshare_audio_producer",
-  "screenshare_audio_consumer",
-  "screenshare_video_producer",
-  "screenshare_video_consumer",
-] as const;
-export type SeriesKey = (typeof SERIES_KEYS)[number];
 
 // Cumulative blocks: nested objects of numbers whose key names carry the thresholds.
 const cumulativeSchema = z.unknown().optional().transform((v) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null));
 
 const qualityShape = Object.fromEntries(
-  SERIES_KEYS.flatMap((k) => [
+  TRACK_KEYS.flatMap((k) => [
     [k, sampleSeries],
     [`${k}_cumulative`, cumulativeSchema.optional()],
   ]),
-) as { [K in SeriesKey]: z.ZodOptional<ReturnType<typeof list<typeof qualitySampleSchema>>> } & {
-  [K in `${SeriesKey}_cumulative`]: z.ZodOptional<typeof cumulativeSchema>;
+) as { [K in TrackKey]: z.ZodOptional<ReturnType<typeof list<typeof qualitySampleSchema>>> } & {
+  [K in `${TrackKey}_cumulative`]: z.ZodOptional<typeof cumulativeSchema>;
 };
 export const peerQualitySchema = obj(qualityShape);
 export type RawPeerQuality = z.output<typeof peerQualitySchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { qualitySampleSchema } from "@/lib/server/realtimekit/schemas";
+import { qualitySampleSchema } from "@/lib/realtimekit/schemas";
 import { at, sample } from "@/lib/test/fixtures";
 import { buildTrack, detectCounters, findGaps, mosScaleEvident, parseTimestamp, plausibleTime, type TrackBuildStats } from "./tracks";
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { peerReportSchema } from "@/lib/server/realtimekit/schemas";
+import { peerReportSchema } from "@/lib/realtimekit/schemas";
 import { realPeerReport } from "@/lib/test/fixtures";
-import { buildPeerReport, outages } from "./build-report";
+import { outages } from "@/lib/report/outages";
+import { buildPeerReport } from "./peer-report";
 
 function build(payload: unknown) {
   return buildPeerReport(peerReportSchema.parse(payload).data);

@@ -1,23 +1,23 @@
 import { isoOrNull, toParticipant } from "@/lib/realtimekit/normalize";
-import type {
-  CandidatePair,
-  ClientEvent,
-  Completeness,
-  DeviceInfo,
-  DeviceUpdate,
-  Gap,
-  MediaDevice,
-  NetworkInfo,
-  PeerReport,
-  PrecallResult,
-  ReportSection,
-  SectionState,
-  Track,
-  TrackKey,
-  TrackSummary,
+import {
+  TRACK_KEYS,
+  type CandidatePair,
+  type ClientEvent,
+  type Completeness,
+  type DeviceInfo,
+  type DeviceUpdate,
+  type MediaDevice,
+  type NetworkInfo,
+  type PeerReport,
+  type PrecallResult,
+  type ReportSection,
+  type SectionState,
+  type Track,
+  type TrackKey,
+  type TrackSummary,
 } from "@/lib/realtimekit/types";
 import {
-  SERIES_KEYS,
+  readSample,
   type RawCandidatePair,
   type RawLegacyPeerStats,
   type RawLegacyQualityStats,
@@ -25,11 +25,10 @@ import {
   type RawPeerParticipant,
   type RawPeerQuality,
   type RawQualitySample,
-} from "@/lib/server/realtimekit/schemas";
+} from "@/lib/realtimekit/schemas";
 import { readCumulative } from "./cumulative";
-import { unionTimeline } from "./episodes";
-import { pairPath } from "./transport";
-import { buildTrack, findGaps, mosScaleEvident, plausibleTime, round, TRACK_ORDER, type TrackBuildStats } from "./tracks";
+import { pairPath } from "./candidate-pairs";
+import { buildTrack, findGaps, mosScaleEvident, plausibleTime, round, unionTimeline, type TrackBuildStats } from "./tracks";
 
 /**
  * Stretches in which the client sent no stats at all, found on all tracks' samples together (a
@@ -46,19 +45,6 @@ export function reportingGaps(tracks: readonly Track[]): Completeness["gaps"] {
     const silent = own.length ? own : tracks.filter((t) => (t.t[0] ?? Infinity) <= g.from);
     return silent.map((t) => ({ track: t.key, ...g }));
   });
-}
-
-/** The outages in completeness gaps: one per stretch, with every track that went silent in it. */
-export function outages(gaps: Completeness["gaps"]): (Gap & { tracks: TrackKey[] })[] {
-  const merged: (Gap & { tracks: TrackKey[] })[] = [];
-  for (const g of [...gaps].sort((a, b) => a.from - b.from)) {
-    const last = merged[merged.length - 1];
-    if (last && g.from <= last.to) {
-      if (g.to > last.to) Object.assign(last, { to: g.to, durationS: round((g.to - last.from) / 1000, 1) });
-      if (!last.tracks.includes(g.track)) last.tracks.push(g.track);
-    } else merged.push({ from: g.from, to: g.to, durationS: g.durationS, tracks: [g.track] });
-  }
-  return merged;
 }
 
 /**
@@ -149,7 +135,7 @@ function buildTracks(quality: RawPeerQuality, stats: TrackBuildStats) {
   const tracks: Track[] = [];
   const summaries: TrackSummary[] = [];
   let received = 0;
-  for (const key of TRACK_ORDER) {
+  for (const key of TRACK_KEYS) {
     const series = quality[key];
     received += series?.length ?? 0;
     const track = series?.length ? buildTrack(key, series, stats) : null;
@@ -170,7 +156,7 @@ function trackIdentity(key: TrackKey): Pick<TrackSummary, "key" | "kind" | "dire
 
 /** Pre-2026 receive-side stats (docs/upstream.md): audio_stats / video_stats per remote peer. */
 function buildLegacyTracks(entries: RawLegacyQualityStats, stats: TrackBuildStats) {
-  const trackStates = Object.fromEntries(SERIES_KEYS.map((k) => [k, "missing"])) as Record<TrackKey, SectionState>;
+  const trackStates = Object.fromEntries(TRACK_KEYS.map((k) => [k, "missing"])) as Record<TrackKey, SectionState>;
   const audio: RawQualitySample[] = [];
   const video: RawQualitySample[] = [];
   for (const e of entries) {
@@ -202,32 +188,7 @@ function buildLegacyTracks(entries: RawLegacyQualityStats, stats: TrackBuildStat
 }
 
 function legacySample(timestamp: string | null, fields: Partial<RawQualitySample>): RawQualitySample {
-  const blank: RawQualitySample = {
-    timestamp,
-    packets_sent: null,
-    bytes_sent: null,
-    packets_received: null,
-    bytes_received: null,
-    packets_lost: null,
-    jitter: null,
-    rtt: null,
-    mos_quality: null,
-    jitter_buffer_delay: null,
-    jitter_buffer_emitted_count: null,
-    concealment_events: null,
-    frame_width: null,
-    frame_height: null,
-    frames_per_second: null,
-    frames_dropped: null,
-    frames_encoded: null,
-    frames_decoded: null,
-    quality_limitation_reason: null,
-    peer_id: null,
-    producer_id: null,
-    consumer_id: null,
-    ssrc: null,
-  };
-  return { ...blank, ...fields };
+  return { ...readSample({ timestamp }), ...fields };
 }
 
 function readDevice(meta: RawPeerMetadata): DeviceInfo {
