@@ -116,8 +116,6 @@ export const getSessionSchema = obj({
   data: z.union([obj({ session: sessionSchema }).transform((d) => d.session), sessionSchema]),
 });
 
-// GET /{app_id}/meetings/{meeting_id}/active-session — data is a session
-export const activeSessionSchema = getSessionSchema;
 
 // realtimekit_PeerEvent
 export const peerEventSchema = obj({
@@ -160,10 +158,6 @@ export const listParticipantsSchema = obj({
   paging: pagingSchema,
 });
 
-// GET /{app_id}/sessions/{session_id}/participants/{participant_id} — data.participant
-export const getParticipantSchema = obj({
-  data: z.union([obj({ participant: participantSchema }).transform((d) => d.participant), participantSchema]),
-});
 
 // ---- Peer report ----
 

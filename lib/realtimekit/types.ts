@@ -329,3 +329,27 @@ export interface TrackSummary {
   series: SectionState;
   cumulative: CumulativeSummary;
 }
+
+/** The app's list queries; lib/server/realtimekit/client.ts maps them to the upstream's parameters. */
+export interface SessionListQuery {
+  page?: number;
+  perPage?: number;
+  sortBy?: "createdAt" | "minutesConsumed";
+  sortOrder?: "ASC" | "DESC";
+  startTime?: string;
+  endTime?: string;
+  status?: "LIVE" | "ENDED";
+  search?: string;
+  meetingId?: string;
+  /** `min:max` participant count. */
+  participants?: string;
+}
+
+export interface ParticipantListQuery {
+  page?: number;
+  perPage?: number;
+  search?: string;
+  sortBy?: "joinedAt" | "duration";
+  sortOrder?: "ASC" | "DESC";
+  includePeerEvents?: boolean;
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ParticipantListQuery } from "@/lib/server/realtimekit/client";
+import type { ParticipantListQuery } from "@/lib/realtimekit/types";
 import { boolFlag, intIn, searchText } from "./fields";
 import { parseQuery, type ParsedQuery, type QueryInput } from "./query";
 

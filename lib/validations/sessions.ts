@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { SessionListQuery } from "@/lib/server/realtimekit/client";
+import type { SessionListQuery } from "@/lib/realtimekit/types";
 import { intIn, isoTime, searchText } from "./fields";
 import { meetingIdSchema } from "./ids";
 import { parseQuery, type FieldIssue, type ParsedQuery, type QueryInput } from "./query";

@@ -6,8 +6,13 @@ import { createMemoryBudget, type RateBudget } from "@/lib/server/rate-budget";
 import { requestUserKey } from "@/lib/server/request-scope";
 import { createMemoryUserShareStore, withUserShare } from "@/lib/server/user-share";
 import { toApp, toMeeting, toPage, toParticipant, toSession } from "@/lib/realtimekit/normalize";
-import { REPORT_SECTIONS, type App, type Meeting, type Page, type Participant, type PeerReport, type ReportSection, type Session } from "@/lib/realtimekit/types";
+import {
+  REPORT_SECTIONS,
+  type ParticipantListQuery,
+  type SessionListQuery,
+  type App, type Meeting, type Page, type Participant, type PeerReport, type ReportSection, type Session } from "@/lib/realtimekit/types";
 import { buildPeerReport } from "@/lib/realtimekit/peer-report";
+import { DEFAULT_PER_PAGE } from "@/lib/validations/sessions";
 import { UpstreamError } from "./errors";
 import { createTransport, type Query, type TransportConfig } from "./http";
 import * as s from "@/lib/realtimekit/schemas";
@@ -57,29 +62,6 @@ export function filtersFor(sections: readonly ReportSection[]): UpstreamFilter[]
 /** A list page plus the rows the upstream sent that could not be used (no id). */
 export type ListPage<T> = Page<T> & { skipped: number };
 
-export interface SessionListQuery {
-  page?: number;
-  perPage?: number;
-  sortBy?: "createdAt" | "minutesConsumed";
-  sortOrder?: "ASC" | "DESC";
-  startTime?: string;
-  endTime?: string;
-  status?: "LIVE" | "ENDED";
-  search?: string;
-  meetingId?: string;
-  /** `min:max` participant count. */
-  participants?: string;
-}
-
-export interface ParticipantListQuery {
-  page?: number;
-  perPage?: number;
-  search?: string;
-  sortBy?: "joinedAt" | "duration";
-  sortOrder?: "ASC" | "DESC";
-  includePeerEvents?: boolean;
-}
-
 export interface ClientDeps {
   config: Pick<UpstreamConfig, "baseUrl" | "accountId" | "token" | "timeoutMs"> & Partial<Pick<UpstreamConfig, "maxBodyBytes">>;
   cache: ResponseCache;
@@ -90,7 +72,6 @@ export interface ClientDeps {
   now?: () => number;
 }
 
-const DEFAULT_PER_PAGE = 20;
 /** Page size used when walking every page: large enough to keep call counts low. */
 const WALK_PER_PAGE = 100;
 const MAX_WALK_PAGES = 200;
@@ -275,23 +256,6 @@ export function createRealtimeKitClient(deps: ClientDeps) {
       return { participants: items, skipped };
     },
 
-    // GET /{app_id}/sessions/{session_id}/participants/{participant_id}
-    async getParticipant(appId: string, sessionId: string, participantId: string, opts: { includePeerEvents?: boolean } = {}): Promise<Participant> {
-      return cached(
-        key("participant", appId, sessionId, participantId, opts.includePeerEvents),
-        async () => {
-          const { data, bytes } = await transport.get(
-            `/${enc(appId)}/sessions/${enc(sessionId)}/participants/${enc(participantId)}`,
-            s.getParticipantSchema,
-            { include_peer_events: opts.includePeerEvents || undefined },
-          );
-          return { value: toParticipant({ ...data.data, session_id: data.data.session_id ?? sessionId }), bytes };
-        },
-        participantTtl,
-        { cacheNotFound: true },
-      );
-    },
-
     // GET /{app_id}/sessions/peer-report/{peer_id}
     /**
      * The peer report, whole or only the sections a view needs. A cached whole copy serves any
@@ -315,23 +279,6 @@ export function createRealtimeKitClient(deps: ClientDeps) {
         refusedFilterForms.add(form);
         console.warn(`[realtimekit] the peer report refused filters=${filters.join(",")} (${err.message}); asking for whole reports from now on`);
         return full();
-      }
-    },
-
-    // GET /{app_id}/meetings/{meeting_id}/active-session — null when nothing is live
-    async getActiveSession(appId: string, meetingId: string): Promise<Session | null> {
-      try {
-        return await cached(
-          key("active-session", appId, meetingId),
-          async () => {
-            const { data, bytes } = await transport.get(`/${enc(appId)}/meetings/${enc(meetingId)}/active-session`, s.activeSessionSchema);
-            return { value: toSession(data.data), bytes };
-          },
-          () => TTL.live,
-        );
-      } catch (err) {
-        if (err instanceof UpstreamError && err.isNotFound) return null;
-        throw err;
       }
     },
 

@@ -154,7 +154,7 @@ export function createTransport(cfg: TransportConfig) {
     }
   }
 
-  return { get, root };
+  return { get };
 }
 
 export type Transport = ReturnType<typeof createTransport>;
