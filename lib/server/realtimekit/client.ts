@@ -62,6 +62,10 @@ export function filtersFor(sections: readonly ReportSection[]): UpstreamFilter[]
 /** A list page plus the rows the upstream sent that could not be used (no id). */
 export type ListPage<T> = Page<T> & { skipped: number };
 
+function listPage<R, T>(rows: s.Rows<R>, map: (row: R) => T, paging: s.RawPaging | undefined, page: number, perPage: number): ListPage<T> {
+  return { ...toPage(rows.items.map(map), paging, page, perPage, rows.received), skipped: rows.skipped };
+}
+
 export interface ClientDeps {
   config: Pick<UpstreamConfig, "baseUrl" | "accountId" | "token" | "timeoutMs"> & Partial<Pick<UpstreamConfig, "maxBodyBytes">>;
   cache: ResponseCache;
@@ -166,7 +170,7 @@ export function createRealtimeKitClient(deps: ClientDeps) {
         async () => {
           const { data, bytes } = await transport.get("/apps", s.listAppsSchema, { page_no: page, per_page: perPage, search: q.search });
           const rows = data.data;
-          const value = { ...toPage(rows.items.map(toApp), data.paging ?? undefined, page, perPage, rows.received), skipped: rows.skipped };
+          const value = listPage(rows, toApp, data.paging ?? undefined, page, perPage);
           if (rows.skipped) console.warn(`[realtimekit] GET /apps: skipped ${rows.skipped} item(s) without an id`);
           return { value, bytes };
         },
@@ -198,9 +202,7 @@ export function createRealtimeKitClient(deps: ClientDeps) {
         key("sessions", appId, JSON.stringify(query)),
         async () => {
           const { data, bytes } = await transport.get(`/${enc(appId)}/sessions`, s.listSessionsSchema, query);
-          const rows = data.data.sessions;
-          const paged = toPage(rows.items.map(toSession), data.paging ?? data.data.paging ?? undefined, page, perPage, rows.received);
-          return { value: { ...paged, skipped: rows.skipped }, bytes };
+          return { value: listPage(data.data.sessions, toSession, data.paging ?? data.data.paging ?? undefined, page, perPage), bytes };
         },
         (p) => (p.items.some((x) => x.status !== "ended") ? TTL.live : TTL.list),
       );
@@ -237,10 +239,8 @@ export function createRealtimeKitClient(deps: ClientDeps) {
         key("participants", appId, sessionId, JSON.stringify(query)),
         async () => {
           const { data, bytes } = await transport.get(`/${enc(appId)}/sessions/${enc(sessionId)}/participants`, s.listParticipantsSchema, query);
-          const rows = data.data.participants;
-          const items = rows.items.map((p) => toParticipant({ ...p, session_id: p.session_id ?? sessionId }));
-          const paged = toPage(items, data.paging ?? data.data.paging ?? undefined, page, perPage, rows.received);
-          return { value: { ...paged, skipped: rows.skipped }, bytes };
+          const toRow = (p: s.RawParticipant) => toParticipant({ ...p, session_id: p.session_id ?? sessionId });
+          return { value: listPage(data.data.participants, toRow, data.paging ?? data.data.paging ?? undefined, page, perPage), bytes };
         },
         (p) => (p.items.length > 0 && p.items.every((x) => participantTtl(x) === TTL.settled) ? TTL.settled : TTL.live),
       );
