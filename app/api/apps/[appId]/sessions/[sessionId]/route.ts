@@ -1,12 +1,13 @@
-import { z } from "zod";
 import { json, parseStrict, param, requireApp, requireSession, route } from "@/lib/server/api";
 import { realtimeKit } from "@/lib/server/realtimekit/client";
+import { boolFlag } from "@/lib/validations/fields";
 import { appIdSchema, sessionIdSchema } from "@/lib/validations/ids";
 
 type Ctx = { params: Promise<{ appId: string; sessionId: string }> };
 
 const fields = {
-  breakoutRooms: z.enum(["true", "false"], { error: "must be true or false" }).optional().transform((v) => v === "true"),
+  // The same flag as every other (true/false/1/0), and the same 400 for anything else.
+  breakoutRooms: boolFlag(false),
 };
 
 // GET /api/apps/{appId}/sessions/{sessionId} — one session (with breakout rooms on request)
