@@ -6,6 +6,7 @@ import { useMemo } from "react";
 import { Line } from "react-chartjs-2";
 import { formatUtc, formatUtcClock } from "@/lib/format";
 import { fixedWidth, SESSION_Y_AXIS_PX } from "./axis";
+import { CONCURRENCY } from "./palette";
 import { roundTimeTicksOn } from "./ticks";
 
 /** Participants in the call over time (steps), for sessions too large for one lane each. */
@@ -17,8 +18,8 @@ export function ConcurrencyChart({ points, range }: { points: { t: number; count
           label: "Participants in the call",
           data: points.map((p) => ({ x: p.t, y: p.count })),
           stepped: true as const,
-          borderColor: "#1d4ed8",
-          backgroundColor: "rgba(29, 78, 216, 0.12)",
+          borderColor: CONCURRENCY.line,
+          backgroundColor: CONCURRENCY.fill,
           fill: true,
           pointRadius: 0,
           borderWidth: 1.5,
@@ -36,7 +37,8 @@ export function ConcurrencyChart({ points, range }: { points: { t: number; count
       normalized: true,
       interaction: { mode: "nearest", axis: "x", intersect: false },
       scales: {
-        x: { type: "time", min: range.start, max: range.end, afterBuildTicks: roundTimeTicksOn, ticks: { callback: (v) => formatUtcClock(Number(v)), maxRotation: 0 }, title: { display: true, text: "Time (UTC)" } },
+        // Epoch ms on a linear axis, as on every chart (register.ts says why).
+        x: { type: "linear", min: range.start, max: range.end, afterBuildTicks: roundTimeTicksOn, ticks: { callback: (v) => formatUtcClock(Number(v)), maxRotation: 0 }, title: { display: true, text: "Time (UTC)" } },
         // Same width as the lane chart's names below, so one time sits at one x on both.
         y: { beginAtZero: true, title: { display: true, text: "participants" }, ticks: { precision: 0 }, afterFit: fixedWidth(SESSION_Y_AXIS_PX) },
       },

@@ -1,13 +1,19 @@
 "use client";
 
-import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartDataset, type ChartOptions, type Plugin } from "chart.js";
-import zoomPlugin from "chartjs-plugin-zoom";
+import "./register";
+import type { Chart as ChartInstance, ChartDataset, ChartOptions, Plugin } from "chart.js";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Line } from "react-chartjs-2";
-import type { Chart as ChartInstance } from "chart.js";
 import { decimateColumn, type XY as Point } from "@/lib/report/decimate";
-import { nearestValued, stepCursor, valueText } from "./keyboard-cursor";
+import type { ChartGroup } from "./chart-group";
+import { activeAt, cursorTimes, readoutText, stepCursor, valueText } from "./keyboard-cursor";
+import { overlays, type Band, type Marker } from "./plugins/overlay";
+import { zoomOptions } from "./plugins/zoom";
+import { followPrint } from "./print-layout";
 import { roundTimeTicksOn, type ValueAxis } from "./ticks";
+
+export { ChartGroup } from "./chart-group";
+export type { Band, Marker } from "./plugins/overlay";
 
 /**
  * Decimation buckets for a chart this many CSS pixels wide. A bucket keeps at most two points (its
@@ -17,11 +23,6 @@ import { roundTimeTicksOn, type ValueAxis } from "./ticks";
 function bucketsForWidth(px: number): number {
   return Math.max(8, Math.floor(px / 2) - 4);
 }
-
-// Only what these charts use, drag/wheel zoom included; loaded only in the browser (the peer page
-// imports this module lazily). Time runs on a linear axis of epoch ms: the ticks and every label
-// are formatted here, so a date adapter and Chart.js's time-tick generation would be dead weight.
-Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend, zoomPlugin);
 
 export interface QualitySeries {
   label: string;
@@ -33,81 +34,6 @@ export interface QualitySeries {
   gapStarts: ReadonlySet<number>;
   dashed?: boolean;
 }
-
-export interface Band {
-  from: number;
-  to: number;
-  color: string;
-}
-
-export interface Marker {
-  t: number;
-  color: string;
-}
-
-/** Shared between the charts of one group: the hover position, and the instances to redraw when it moves. */
-export class ChartGroup {
-  hoverT: number | null = null;
-  readonly charts = new Set<ChartInstance>();
-
-  hover(t: number | null, from: ChartInstance) {
-    this.hoverT = t;
-    for (const other of this.charts) if (other !== from) other.draw();
-  }
-}
-
-interface OverlayOptions {
-  group: ChartGroup;
-  bands: Band[];
-  markers: Marker[];
-}
-
-/** Quality-limitation bands behind the lines, event markers on top, and the shared hover line. */
-const overlays: Plugin<"line", OverlayOptions> = {
-  id: "qualityOverlays",
-  beforeDatasetsDraw(chart, _a, opts) {
-    const x = chart.scales.x;
-    if (!x) return;
-    const { ctx, chartArea } = chart;
-    ctx.save();
-    for (const b of opts.bands ?? []) {
-      const l = Math.max(chartArea.left, x.getPixelForValue(b.from));
-      const r = Math.min(chartArea.right, x.getPixelForValue(b.to));
-      if (r <= l) continue;
-      ctx.fillStyle = b.color;
-      ctx.fillRect(l, chartArea.top, r - l, chartArea.bottom - chartArea.top);
-    }
-    ctx.restore();
-  },
-  afterDatasetsDraw(chart, _a, opts) {
-    const x = chart.scales.x;
-    if (!x) return;
-    const { ctx, chartArea } = chart;
-    ctx.save();
-    for (const m of opts.markers ?? []) {
-      const px = x.getPixelForValue(m.t);
-      if (px < chartArea.left || px > chartArea.right) continue;
-      ctx.fillStyle = m.color;
-      ctx.beginPath();
-      ctx.moveTo(px - 4, chartArea.top);
-      ctx.lineTo(px + 4, chartArea.top);
-      ctx.lineTo(px, chartArea.top + 6);
-      ctx.fill();
-    }
-    const t = opts.group?.hoverT;
-    if (t !== null && t !== undefined) {
-      const px = x.getPixelForValue(t);
-      if (px >= chartArea.left && px <= chartArea.right) {
-        ctx.strokeStyle = "rgba(22, 26, 32, 0.45)";
-        ctx.beginPath();
-        ctx.moveTo(px, chartArea.top);
-        ctx.lineTo(px, chartArea.bottom);
-        ctx.stroke();
-      }
-    }
-    ctx.restore();
-  },
-};
 
 /**
  * One metric over time for every track that has it. All charts of a group share the x range
@@ -169,30 +95,13 @@ export function QualityChart({
   useEffect(() => {
     const chart = ref.current;
     if (!chart) return;
-    group.charts.add(chart as unknown as ChartInstance);
+    const leave = group.join(chart as unknown as ChartInstance);
     // Drawn (Chart.js draws as it is built): a User Timing mark, for DevTools and `npm run bench`.
     performance.mark("inspector:chart-drawn", { detail: title });
-    // Print styles make the charts small, three abreast; Chart.js does not follow on its own. The
-    // legend gives way to one key printed under all the charts.
-    const print = window.matchMedia("print");
-    const layout = (printing: boolean) => {
-      const legend = chart.options.plugins?.legend;
-      if (legend) legend.display = !printing;
-      chart.resize();
-      chart.update("none");
-    };
-    const onMedia = () => layout(print.matches);
-    const onBefore = () => layout(true);
-    const onAfter = () => layout(false);
-    if (print.matches) layout(true);
-    print.addEventListener("change", onMedia);
-    window.addEventListener("beforeprint", onBefore);
-    window.addEventListener("afterprint", onAfter);
+    const stopFollowingPrint = followPrint(chart);
     return () => {
-      group.charts.delete(chart as unknown as ChartInstance);
-      print.removeEventListener("change", onMedia);
-      window.removeEventListener("beforeprint", onBefore);
-      window.removeEventListener("afterprint", onAfter);
+      leave();
+      stopFollowingPrint();
     };
   }, [group, drawn, title]);
 
@@ -244,18 +153,7 @@ export function QualityChart({
             label: (i) => valueText(i.dataset.label, i.parsed.y, unit),
           },
         },
-        zoom: {
-          zoom: {
-            drag: { enabled: true, backgroundColor: "rgba(29, 78, 216, 0.12)" },
-            wheel: { enabled: true, modifierKey: "ctrl" },
-            mode: "x",
-            onZoomComplete: ({ chart }) => {
-              const x = chart.scales.x;
-              if (x) onZoom(Math.round(x.min), Math.round(x.max));
-            },
-          },
-          limits: { x: { minRange: 10_000 } },
-        },
+        zoom: zoomOptions(onZoom),
         qualityOverlays: { group, bands, markers },
       },
       onHover: (_e, _els, chart) => {
@@ -275,30 +173,20 @@ export function QualityChart({
   const onKeyDown = (e: React.KeyboardEvent<HTMLCanvasElement>) => {
     const chart = ref.current;
     if (!chart) return;
-    const times = data.datasets.reduce<Point[]>((most, d) => (d.data.length > most.length ? d.data : most), []).filter((p) => p.y !== null).map((p) => p.x);
-    const next = stepCursor(times, cursor.current, e.key);
+    const next = stepCursor(cursorTimes(data.datasets), cursor.current, e.key);
     if (next === undefined) return;
     e.preventDefault();
     showCursor(chart, next);
   };
   const showCursor = (chart: ChartInstance<"line", Point[]>, t: number | null) => {
     cursor.current = t;
-    const active =
-      t === null
-        ? []
-        : chart.data.datasets.flatMap((d, datasetIndex) => {
-            const index = nearestValued(d.data, t);
-            return index < 0 ? [] : [{ datasetIndex, index }];
-          });
+    const active = t === null ? [] : activeAt(chart.data.datasets, t);
+    const tooltipAt = { x: t === null ? 0 : (chart.scales.x?.getPixelForValue(t) ?? 0), y: chart.chartArea.top };
     chart.setActiveElements(active);
-    chart.tooltip?.setActiveElements(active, { x: t === null ? 0 : (chart.scales.x?.getPixelForValue(t) ?? 0), y: chart.chartArea.top });
+    chart.tooltip?.setActiveElements(active, tooltipAt);
     group.hover(t, chart as unknown as ChartInstance);
     chart.update("none");
-    setReadout(
-      t === null
-        ? ""
-        : `${formatTime(t)}: ${active.map(({ datasetIndex, index }) => valueText(chart.data.datasets[datasetIndex]?.label, chart.data.datasets[datasetIndex]?.data[index]?.y ?? null, unit)).join("; ")}`,
-    );
+    setReadout(t === null ? "" : readoutText(chart.data.datasets, active, t, unit, formatTime));
   };
 
   return (

@@ -7,6 +7,8 @@ import { useMemo } from "react";
 import { Bar } from "react-chartjs-2";
 import { formatDuration, formatUtc, formatUtcClock } from "@/lib/format";
 import { fixedWidth, SESSION_Y_AXIS_PX, shortLabel } from "./axis";
+import { TIMELINE } from "./palette";
+import { nowLine } from "./plugins/now-line";
 import { roundTimeTicksOn } from "./ticks";
 
 export interface TimelineLane {
@@ -18,31 +20,6 @@ export interface TimelineLane {
 }
 
 type Point = { x: [number, number]; y: string; peerId: string; away?: boolean };
-
-const PRESENT = "rgba(29, 78, 216, 0.75)";
-const AWAY = "rgba(185, 28, 28, 0.35)";
-
-/** Draws a vertical "now" line on live sessions. */
-const nowLine: Plugin<"bar", { now: number | null }> = {
-  id: "nowLine",
-  afterDatasetsDraw(chart, _args, opts) {
-    if (opts.now === null) return;
-    const x = chart.scales.x?.getPixelForValue(opts.now);
-    if (x === undefined || x < chart.chartArea.left || x > chart.chartArea.right) return;
-    const { ctx, chartArea } = chart;
-    ctx.save();
-    ctx.strokeStyle = "#dc2626";
-    ctx.setLineDash([4, 3]);
-    ctx.beginPath();
-    ctx.moveTo(x, chartArea.top);
-    ctx.lineTo(x, chartArea.bottom);
-    ctx.stroke();
-    ctx.fillStyle = "#dc2626";
-    ctx.font = "11px sans-serif";
-    ctx.fillText("now", x + 3, chartArea.top + 10);
-    ctx.restore();
-  },
-};
 
 /**
  * One lane per participant: when they were in the call (blue) and the drops between rejoins
@@ -63,8 +40,8 @@ export function ParticipantTimeline({ appId, lanes, range, now }: { appId: strin
     return {
       labels: lanes.map((l) => l.label),
       datasets: [
-        { label: "In the call", data: present, backgroundColor: PRESENT, barPercentage: 0.7, categoryPercentage: 1, grouped: false, borderSkipped: false },
-        { label: "Dropped out", data: away, backgroundColor: AWAY, barPercentage: 0.35, categoryPercentage: 1, grouped: false, borderSkipped: false },
+        { label: "In the call", data: present, backgroundColor: TIMELINE.present, barPercentage: 0.7, categoryPercentage: 1, grouped: false, borderSkipped: false },
+        { label: "Dropped out", data: away, backgroundColor: TIMELINE.away, barPercentage: 0.35, categoryPercentage: 1, grouped: false, borderSkipped: false },
       ],
     };
   }, [lanes]);
@@ -77,8 +54,9 @@ export function ParticipantTimeline({ appId, lanes, range, now }: { appId: strin
       animation: false,
       parsing: { xAxisKey: "x", yAxisKey: "y" },
       scales: {
+        // Epoch ms on a linear axis, as on every chart (register.ts says why).
         x: {
-          type: "time",
+          type: "linear",
           min: range.start,
           max: Math.max(range.end, now ?? 0),
           afterBuildTicks: roundTimeTicksOn,

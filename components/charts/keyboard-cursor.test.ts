@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nearestValued, stepCursor, valueText } from "./keyboard-cursor";
+import { activeAt, cursorTimes, nearestValued, readoutText, stepCursor, valueText } from "./keyboard-cursor";
 
 describe("stepCursor", () => {
   const times = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110];
@@ -48,5 +48,30 @@ describe("valueText", () => {
   it("gives the value with its unit, or says there is none", () => {
     expect(valueText("audio sent", 2.14159, "%")).toBe("audio sent: 2.14 %");
     expect(valueText("video sent", null, "ms")).toBe("video sent: no data");
+  });
+});
+
+describe("what the cursor lands on and reads", () => {
+  const series = [
+    { label: "audio sent", data: [{ x: 0, y: 1 }, { x: 10, y: null }, { x: 20, y: 3.456 }] },
+    { label: "video sent", data: [{ x: 0, y: null }] },
+    { label: "video received", data: [{ x: 5, y: 7 }, { x: 15, y: 8 }] },
+  ];
+
+  it("steps through the valued samples of the longest series", () => {
+    expect(cursorTimes(series)).toEqual([0, 20]);
+    expect(cursorTimes([])).toEqual([]);
+  });
+
+  it("activates the nearest valued point of each series that has one", () => {
+    expect(activeAt(series, 12)).toEqual([
+      { datasetIndex: 0, index: 2 },
+      { datasetIndex: 2, index: 1 },
+    ]);
+  });
+
+  it("reads the time, then every active value with its unit", () => {
+    const text = readoutText(series, activeAt(series, 12), 12, "kbps", (ms) => `t=${ms}`);
+    expect(text).toBe("t=12: audio sent: 3.46 kbps; video received: 8 kbps");
   });
 });

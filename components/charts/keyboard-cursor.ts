@@ -1,6 +1,7 @@
 /**
- * Reading a chart from the keyboard: a cursor that steps through the sample times, and what it
- * reads at each. Pure, so the chart component only wires it to Chart.js's tooltip.
+ * Reading a chart from the keyboard: a cursor that steps through the sample times, the points it
+ * lands on, and what it reads at each. Pure, so the chart component only wires it to Chart.js's
+ * tooltip.
  */
 
 import type { XY } from "@/lib/report/decimate";
@@ -66,4 +67,39 @@ export function stepCursor(times: readonly number[], current: number | null, key
     default:
       return undefined;
   }
+}
+
+/** A chart's series as the cursor reads them (Chart.js's line datasets fit). */
+export interface CursorSeries {
+  label?: string;
+  data: readonly XY[];
+}
+
+/** The times the cursor steps through: the valued samples of the series with the most points. */
+export function cursorTimes(series: readonly CursorSeries[]): number[] {
+  const most = series.reduce<readonly XY[]>((m, s) => (s.data.length > m.length ? s.data : m), []);
+  return most.filter((p) => p.y !== null).map((p) => p.x);
+}
+
+/** The point nearest `t` with a value, in each series that has one: what the tooltip shows. */
+export function activeAt(series: readonly CursorSeries[], t: number): { datasetIndex: number; index: number }[] {
+  return series.flatMap((s, datasetIndex) => {
+    const index = nearestValued(s.data, t);
+    return index < 0 ? [] : [{ datasetIndex, index }];
+  });
+}
+
+/** What is read out at `t`: "14:05:30: audio sent: 2.14 %; video sent: no data". */
+export function readoutText(
+  series: readonly CursorSeries[],
+  active: readonly { datasetIndex: number; index: number }[],
+  t: number,
+  unit: string,
+  formatTime: (ms: number) => string,
+): string {
+  const values = active.map(({ datasetIndex, index }) => {
+    const s = series[datasetIndex];
+    return valueText(s?.label, s?.data[index]?.y ?? null, unit);
+  });
+  return `${formatTime(t)}: ${values.join("; ")}`;
 }

@@ -1,15 +1,8 @@
 /** Client event names, as the peer report's `events` carry them, grouped for filtering and colouring. */
 export type EventCategory = "connection" | "media" | "screenshare" | "focus" | "device" | "precall" | "other";
 
-export const EVENT_COLORS: Record<EventCategory, string> = {
-  connection: "#dc2626",
-  media: "#6b7280",
-  screenshare: "#7c3aed",
-  focus: "#d97706",
-  device: "#2563eb",
-  precall: "#059669",
-  other: "#9ca3af",
-};
+// Their colours are the charts' (markers) and the events list's (swatches): in the one palette.
+export { EVENT_COLORS } from "@/components/charts/palette";
 
 export function eventCategory(name: string): EventCategory {
   if (/disconnect|reconnect|websocket|transport|call_join|leave/.test(name)) return "connection";

@@ -4,6 +4,7 @@ import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import useSWR from "swr";
 import { ChartGroup, QualityChart, type Band, type Marker, type QualitySeries } from "@/components/charts/chart-line-quality";
+import { LIMITATION_COLORS, OFF_COLOR, trackStyle } from "@/components/charts/palette";
 import { mosAxis } from "@/components/charts/ticks";
 import { describeZone, formatLocal, formatLocalClock, formatUtc, formatUtcClock } from "@/lib/format";
 import type { ClientEvent, Completeness, Metric, Track, TrackSummary } from "@/lib/realtimekit/types";
@@ -38,20 +39,6 @@ const CHARTS: { id: string; metric: Metric; kinds?: Track["kind"][]; title: stri
   { id: "mos", metric: "mos", title: "MOS as reported", unit: "scale undocumented", shade: ["mic"] },
   { id: "jitterBufferMs", metric: "jitterBufferMs", title: "Jitter buffer delay", unit: "ms" },
 ];
-
-const TRACK_STYLE: Record<string, { color: string; dashed?: boolean }> = {
-  audio_producer: { color: "#1d4ed8" },
-  video_producer: { color: "#7c3aed" },
-  audio_consumer: { color: "#0891b2", dashed: true },
-  video_consumer: { color: "#db2777", dashed: true },
-  screenshare_video_producer: { color: "#a16207" },
-  screenshare_audio_producer: { color: "#65a30d" },
-  screenshare_video_consumer: { color: "#ea580c", dashed: true },
-  screenshare_audio_consumer: { color: "#0d9488", dashed: true },
-};
-
-const LIMITATION_COLORS: Record<string, string> = { cpu: "rgba(234, 88, 12, 0.14)", bandwidth: "rgba(124, 58, 237, 0.12)" };
-const OFF_COLOR = "rgba(100, 116, 139, 0.16)";
 
 /** Microphone-muted or camera-off stretches from the client's events, as grey bands. */
 function offBands(events: ClientEvent[], off: string, on: string, end: number): Band[] {
@@ -121,8 +108,7 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
         .filter((t) => t.metrics[spec.metric] && (!spec.kinds || spec.kinds.includes(t.kind)))
         .map((t) => ({
           label: label(t),
-          color: TRACK_STYLE[t.key]?.color ?? "#444",
-          dashed: TRACK_STYLE[t.key]?.dashed,
+          ...trackStyle(t.key),
           t: t.t,
           y: t.metrics[spec.metric] ?? [],
           gapStarts: gapStarts.get(t.key) ?? new Set<number>(),
@@ -213,7 +199,7 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
       <p className="print-only chart-key" data-testid="chart-key">
         {tracks.map((t) => (
           <span key={t.key}>
-            <span className="swatch" style={{ borderColor: TRACK_STYLE[t.key]?.color ?? "#444", borderStyle: TRACK_STYLE[t.key]?.dashed ? "dashed" : "solid" }} />
+            <span className="swatch" style={{ borderColor: trackStyle(t.key).color, borderStyle: trackStyle(t.key).dashed ? "dashed" : "solid" }} />
             {label(t)}
           </span>
         ))}
