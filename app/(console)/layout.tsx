@@ -7,12 +7,13 @@ import { LookupBox } from "@/components/shell/lookup-box";
 import { UserMenu } from "@/components/shell/user-menu";
 import { NavigationProgress } from "@/components/ui/navigation-progress";
 import { listVisibleApps } from "@/lib/server/apps";
+import { homePath, loginPath } from "@/lib/routes";
 import type { App } from "@/lib/realtimekit/types";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const session = await auth();
   // proxy.ts already gates pages; this is the second check, for anything that slips past it.
-  if (!session?.user) redirect("/login");
+  if (!session?.user) redirect(loginPath());
 
   let apps: App[] = [];
   let listFailed = false;
@@ -35,7 +36,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         Skip to content
       </a>
       <header className="shell-header">
-        <Link href="/" className="brand">
+        <Link href={homePath()} className="brand">
           RealtimeKit <span>Inspector</span>
         </Link>
         <AppSwitcher apps={apps} listFailed={listFailed} />

@@ -2,6 +2,7 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { describeMissing } from "@/lib/http/not-found";
 import { PATH_HEADER } from "@/lib/http/request-url";
+import { homePath, lookupPath, sessionsPath } from "@/lib/routes";
 
 // A page heading, sized like the notices' own titles.
 const TITLE = { fontSize: 15, margin: "0 0 2px" } as const;
@@ -13,8 +14,7 @@ const TITLE = { fontSize: 15, margin: "0 0 2px" } as const;
  */
 export default async function ConsoleNotFound() {
   const missing = describeMissing((await headers()).get(PATH_HEADER));
-  const app = missing.appId ? encodeURIComponent(missing.appId) : null;
-  const lookup = (id: string) => `/apps/${app}/lookup?${new URLSearchParams({ id })}`;
+  const app = missing.appId;
 
   if (missing.kind === "peer") {
     return (
@@ -22,7 +22,7 @@ export default async function ConsoleNotFound() {
         <h1 style={TITLE}>No report for this participant</h1>
         RealtimeKit has no call report for peer <code>{missing.id}</code> in app <code>{missing.appId}</code>. Peer reports exist only
         for participants who joined a session; a custom participant id, meeting id or session id is not a peer id.{" "}
-        <Link href={lookup(missing.id)}>Look this id up</Link> to find what it is.
+        <Link href={lookupPath(missing.appId, missing.id)}>Look this id up</Link> to find what it is.
       </div>
     );
   }
@@ -31,7 +31,7 @@ export default async function ConsoleNotFound() {
       <div className="notice notice-warn" role="status" data-testid="session-not-found">
         <h1 style={TITLE}>No such session in this app</h1>
         RealtimeKit knows no session <code>{missing.id}</code> in app <code>{missing.appId}</code>. It may belong to another app, or be
-        a meeting or peer id: <Link href={lookup(missing.id)}>look it up</Link>.
+        a meeting or peer id: <Link href={lookupPath(missing.appId, missing.id)}>look it up</Link>.
       </div>
     );
   }
@@ -40,7 +40,7 @@ export default async function ConsoleNotFound() {
       <div className="notice notice-warn" role="status" data-testid="app-not-found">
         <h1 style={TITLE}>This app is not available here</h1>
         App <code>{missing.appId}</code> is not one of the apps this deployment may show (REALTIMEKIT_APP_IDS, or the apps the API token
-        can list). <Link href="/">See the available apps</Link>.
+        can list). <Link href={homePath()}>See the available apps</Link>.
       </div>
     );
   }
@@ -52,7 +52,7 @@ export default async function ConsoleNotFound() {
         cut short.{app ? " Or paste the id into the lookup box above." : ""}
       </p>
       <div>
-        <Link className="btn" href={app ? `/apps/${app}/sessions` : "/"}>
+        <Link className="btn" href={app ? sessionsPath(app) : homePath()}>
           {app ? "Go to this app's sessions" : "Go to your apps"}
         </Link>
       </div>

@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useMemo } from "react";
 import { Bar } from "react-chartjs-2";
 import { formatDuration, formatUtc, formatUtcClock } from "@/lib/format";
+import { peerPath } from "@/lib/routes";
 import { fixedWidth, SESSION_Y_AXIS_PX, shortLabel } from "./axis";
 import { TIMELINE } from "./palette";
 import { nowLine } from "./plugins/now-line";
@@ -94,7 +95,7 @@ export function ParticipantTimeline({ appId, lanes, range, now }: { appId: strin
         const el = elements[0];
         if (!el) return;
         const p = chart.data.datasets[el.datasetIndex]?.data[el.index] as Point | undefined;
-        if (p) router.push(`/apps/${encodeURIComponent(appId)}/peers/${p.peerId}`);
+        if (p) router.push(peerPath(appId, p.peerId));
       },
       onHover: (e, elements) => {
         const target = e.native?.target as HTMLElement | undefined;

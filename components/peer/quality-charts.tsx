@@ -2,18 +2,16 @@
 
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import useSWR from "swr";
 import { ChartGroup, QualityChart, type Band, type Marker, type QualitySeries } from "@/components/charts/chart-line-quality";
 import { LIMITATION_COLORS, OFF_COLOR, trackStyle } from "@/components/charts/palette";
 import { mosAxis } from "@/components/charts/ticks";
 import { describeZone, formatLocal, formatLocalClock, formatUtc, formatUtcClock } from "@/lib/format";
-import type { ClientEvent, Completeness, Metric, Track, TrackSummary } from "@/lib/realtimekit/types";
+import type { ClientEvent, Metric, Track } from "@/lib/realtimekit/types";
 import { coincidesWith } from "@/lib/report/coincide";
 import { offIntervals } from "@/lib/report/toggles";
-import { fetcher, type FetchError } from "@/lib/swr/fetcher";
+import { usePeerQuality } from "@/lib/swr/use-peer-quality";
 import { eventCategory, EVENT_COLORS } from "./event-categories";
 import { updateQuery } from "@/lib/url-state";
-import { qualityUrl } from "./quality-url";
 import { callRange, setWindowInUrl, windowFromParams } from "./window";
 
 type Shade = "limits" | "mic" | "camera";
@@ -73,11 +71,7 @@ function limitationBands(tracks: Track[]): Band[] {
 export default function QualityCharts({ appId, peerId, events, range }: { appId: string; peerId: string; events: ClientEvent[]; range: { start: number; end: number } }) {
   const params = useSearchParams();
   const tz = params.get("tz") === "local" ? "local" : "utc";
-  const { data, error, isLoading } = useSWR<{ tracks?: Track[]; summaries?: TrackSummary[]; mosScaleEvident?: boolean; completeness: Completeness }, FetchError>(
-    qualityUrl(appId, peerId),
-    fetcher,
-    { revalidateOnFocus: false },
-  );
+  const { data, error, isLoading } = usePeerQuality(appId, peerId);
   const [group] = useState(() => new ChartGroup());
   useEffect(() => {
     if (data) performance.mark("inspector:chart-data");

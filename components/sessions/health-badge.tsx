@@ -1,10 +1,4 @@
-export interface HealthResult {
-  peerId: string;
-  level: "good" | "degraded" | "poor" | "unknown";
-  reason: string | null;
-  /** Other warn/poor findings besides the one named. */
-  more?: number;
-}
+import type { HealthResult } from "@/lib/validations/health";
 
 const STYLE: Record<HealthResult["level"], { cls: string; label: string }> = {
   good: { cls: "badge-good", label: "Good" },

@@ -2,6 +2,7 @@
 
 import { usePathname, useRouter } from "next/navigation";
 import type { App } from "@/lib/realtimekit/types";
+import { sessionsPath } from "@/lib/routes";
 import { appIdFromPath } from "./app-from-path";
 
 /** Switches app, keeping the user on the sessions list of the chosen one. */
@@ -22,7 +23,7 @@ export function AppSwitcher({ apps, listFailed = false }: { apps: App[]; listFai
         aria-label="App"
         value={current ?? ""}
         onChange={(e) => {
-          if (e.target.value) router.push(`/apps/${encodeURIComponent(e.target.value)}/sessions`);
+          if (e.target.value) router.push(sessionsPath(e.target.value));
         }}
       >
         {current ? null : <option value="">Choose an app…</option>}

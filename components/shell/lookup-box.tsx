@@ -3,6 +3,7 @@
 import { usePathname, useRouter } from "next/navigation";
 import { useState } from "react";
 import type { App } from "@/lib/realtimekit/types";
+import { lookupPath } from "@/lib/routes";
 import { appIdFromPath } from "./app-from-path";
 
 /** "Paste anything": an id of any kind, a participant's name or a link from a ticket, resolved by the lookup page. */
@@ -18,7 +19,7 @@ export function LookupBox({ apps }: { apps: App[] }) {
       onSubmit={(e) => {
         e.preventDefault();
         const id = value.trim();
-        if (id) router.push(`/apps/${encodeURIComponent(appId)}/lookup?${new URLSearchParams({ id })}`);
+        if (id) router.push(lookupPath(appId, id));
       }}
     >
       <input

@@ -1,10 +1,11 @@
 import { signOut } from "@/auth";
+import { loginPath } from "@/lib/routes";
 
 /** The signed-in user and sign-out (a server action: works without JavaScript). */
 export function UserMenu({ email, provider }: { email: string; provider?: string }) {
   async function doSignOut() {
     "use server";
-    await signOut({ redirectTo: "/login?signedOut=1" });
+    await signOut({ redirectTo: loginPath({ signedOut: true }) });
   }
   return (
     <div className="user-menu">

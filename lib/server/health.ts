@@ -3,21 +3,15 @@ import { LRUCache } from "lru-cache";
 import { findings } from "@/lib/report/findings";
 import { peerHealth } from "@/lib/report/health";
 import { parseThresholds, type Thresholds } from "@/lib/report/thresholds";
+import type { HealthResult } from "@/lib/validations/health";
 import { processWide } from "./process-wide";
 import { realtimeKit } from "./realtimekit/client";
 import { UpstreamError } from "./realtimekit/errors";
 
 /** Per-participant call health for the session page ("who had a bad call?"). */
 
-export interface PeerHealthResult {
-  peerId: string;
-  level: "good" | "degraded" | "poor" | "unknown";
-  reason: string | null;
-}
-
 /** Peer reports fetched at once: enough to be quick, few enough to stay far below the rate limit. */
 const CONCURRENCY = 4;
-export const MAX_PEERS_PER_CHECK = 25;
 
 /** Sessions up to this size are checked without asking (INSPECTOR_AUTO_HEALTH_MAX, default 25). */
 export function autoHealthLimit(): number {
@@ -52,8 +46,8 @@ export function deploymentThresholds(): Thresholds {
   return thresholds;
 }
 
-export async function checkPeers(appId: string, peerIds: string[]): Promise<PeerHealthResult[]> {
-  const results: PeerHealthResult[] = new Array(peerIds.length);
+export async function checkPeers(appId: string, peerIds: string[]): Promise<HealthResult[]> {
+  const results: HealthResult[] = new Array(peerIds.length);
   let next = 0;
   // Why the rest are not checked, once the budget (or this user's share of it) has run out.
   let throttled: string | null = null;

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Participant, ReportSection, Session } from "@/lib/realtimekit/types";
+import { lookupPath, peerPath, sessionPath, sessionsPath, withQuery } from "@/lib/routes";
 import { isLegacyRoomName, isUuid } from "@/lib/validations/ids";
 import { realtimeKit } from "./realtimekit/client";
 import { UpstreamError } from "./realtimekit/errors";
@@ -79,19 +80,18 @@ export function resolveInspectorLink(appId: string, text: string): LinkResolutio
   const [root, linkApp, page, id, ...rest] = segs;
   if (root !== "apps" || !linkApp) return { kind: "elsewhere", problem: "it does not lead to a page of an app (…/apps/{app id}/…)" };
   if (linkApp.toLowerCase() !== appId.toLowerCase()) return { kind: "elsewhere", problem: "it leads to another app: switch to that app first, or open the link itself" };
-  const base = `/apps/${encodeURIComponent(appId)}`;
   // The pages read their own query leniently and say what they did not understand.
-  const query = url.searchParams.toString();
-  const withQuery = (path: string) => ({ kind: "page" as const, href: query ? `${path}?${query}` : path });
+  const query = url.searchParams;
+  const to = (href: string) => ({ kind: "page" as const, href });
   if (rest.length === 0) {
-    if (page === undefined) return { kind: "page", href: `${base}/sessions` };
-    if (page === "sessions" && id === undefined) return withQuery(`${base}/sessions`);
-    if (page === "sessions" && id !== undefined && isUuid(id)) return withQuery(`${base}/sessions/${id.toLowerCase()}`);
-    if (page === "peers" && id !== undefined && isUuid(id)) return withQuery(`${base}/peers/${id.toLowerCase()}`);
+    if (page === undefined) return to(sessionsPath(appId));
+    if (page === "sessions" && id === undefined) return to(withQuery(sessionsPath(appId), query));
+    if (page === "sessions" && id !== undefined && isUuid(id)) return to(sessionPath(appId, id.toLowerCase(), query));
+    if (page === "peers" && id !== undefined && isUuid(id)) return to(peerPath(appId, id.toLowerCase(), query));
     if (page === "lookup" && id === undefined) {
       const inner = url.searchParams.get("id");
       // Strictly shorter than the link itself, so a chain of these ends.
-      if (inner?.trim()) return { kind: "page", href: `${base}/lookup?${new URLSearchParams({ id: inner })}` };
+      if (inner?.trim()) return to(lookupPath(appId, inner));
     }
   }
   return { kind: "elsewhere", problem: "it is not a sessions, session, participant or lookup page of this app" };
@@ -105,7 +105,6 @@ function foldName(v: string): string {
 export async function lookup(appId: string, rawId: string): Promise<LookupResult> {
   const id = rawId.trim();
   const client = realtimeKit();
-  const app = encodeURIComponent(appId);
   const attempts: Attempt[] = [];
 
   const link = resolveInspectorLink(appId, id);
@@ -127,15 +126,15 @@ export async function lookup(appId: string, rawId: string): Promise<LookupResult
 
   if (isUuid(id)) {
     const uuid = id.toLowerCase();
-    if (await probe("session id", () => client.getSession(appId, uuid))) return { kind: "redirect", href: `/apps/${app}/sessions/${uuid}`, attempts };
+    if (await probe("session id", () => client.getSession(appId, uuid))) return { kind: "redirect", href: sessionPath(appId, uuid), attempts };
     // One small section, not a report of megabytes: the same request as the peer page's own
     // existence check, so the page it leads to reads that cache entry (and a cached whole report
     // serves it at no cost).
-    if (await probe("peer id", () => client.getPeerReport(appId, uuid, { sections: PEER_PROBE_SECTIONS, includePeerEvents: true }))) return { kind: "redirect", href: `/apps/${app}/peers/${uuid}`, attempts };
-    if (await probe("meeting id", () => client.getMeeting(appId, uuid))) return { kind: "redirect", href: `/apps/${app}/sessions?${new URLSearchParams({ meeting: uuid })}`, attempts };
+    if (await probe("peer id", () => client.getPeerReport(appId, uuid, { sections: PEER_PROBE_SECTIONS, includePeerEvents: true }))) return { kind: "redirect", href: peerPath(appId, uuid), attempts };
+    if (await probe("meeting id", () => client.getMeeting(appId, uuid))) return { kind: "redirect", href: sessionsPath(appId, { meeting: uuid }), attempts };
   } else if (isLegacyRoomName(id)) {
     if (await probe("meeting id (legacy room name)", () => client.getMeeting(appId, id))) {
-      return { kind: "redirect", href: `/apps/${app}/sessions?${new URLSearchParams({ meeting: id })}`, attempts };
+      return { kind: "redirect", href: sessionsPath(appId, { meeting: id }), attempts };
     }
   }
 
@@ -188,7 +187,7 @@ export async function lookup(appId: string, rawId: string): Promise<LookupResult
   });
   const byId = found.filter((m) => m.by === "id");
   // An id names one participant; a name may be anyone's, so a name is always offered, not followed.
-  if (byId.length === 1 && byId[0] && found.length === 1) return { kind: "redirect", href: `/apps/${app}/peers/${byId[0].participant.peerId}`, attempts };
+  if (byId.length === 1 && byId[0] && found.length === 1) return { kind: "redirect", href: peerPath(appId, byId[0].participant.peerId), attempts };
   if (found.length) return { kind: "choose", matches: found.slice(0, MATCHES_SHOWN).map(({ order: _order, ...m }) => m), total: found.length, scope, attempts };
   return { kind: "none", attempts, scope };
 }

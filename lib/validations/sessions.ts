@@ -3,12 +3,14 @@ import type { SessionListQuery } from "@/lib/realtimekit/types";
 import { intIn, isoTime, searchText } from "./fields";
 import { meetingIdSchema } from "./ids";
 import { parseQuery, type FieldIssue, type ParsedQuery, type QueryInput } from "./query";
+import { DEFAULT_PER_PAGE, DEFAULT_SESSION_SORT } from "./sessions-query";
+
+export { DEFAULT_PER_PAGE, serializeSessionFilters } from "./sessions-query";
 
 /** The sessions list's URL state, shared by the page and /api/apps/{appId}/sessions (docs/addresses.md, "The sessions list's URL"). */
 
 export const SESSION_SORTS = ["-started", "started", "-minutes", "minutes"] as const;
 export type SessionSort = (typeof SESSION_SORTS)[number];
-export const DEFAULT_PER_PAGE = 20;
 export const MAX_PER_PAGE = 100;
 
 export const sessionFilterFields = {
@@ -32,7 +34,7 @@ export const sessionFilterFields = {
       return { min: a === "" ? null : Number(a), max: b === "" ? null : Number(b) };
     })
     .optional(),
-  sort: z.enum(SESSION_SORTS, { error: `must be one of ${SESSION_SORTS.join(", ")}` }).optional().transform((v) => v ?? "-started"),
+  sort: z.enum(SESSION_SORTS, { error: `must be one of ${SESSION_SORTS.join(", ")}` }).optional().transform((v) => v ?? DEFAULT_SESSION_SORT),
   page: intIn(1, 100_000, 1),
   perPage: intIn(1, MAX_PER_PAGE, DEFAULT_PER_PAGE),
 };
@@ -66,19 +68,4 @@ export function toUpstreamSessionQuery(f: SessionFilters): SessionListQuery {
     sortBy: f.sort.endsWith("minutes") ? "minutesConsumed" : "createdAt",
     sortOrder: f.sort.startsWith("-") ? "DESC" : "ASC",
   };
-}
-
-/** The canonical query string of a filter set: defaults left out, a stable order, for URLs and SWR keys. */
-export function serializeSessionFilters(f: SessionFilters): string {
-  const q = new URLSearchParams();
-  if (f.status) q.set("status", f.status);
-  if (f.from) q.set("from", f.from);
-  if (f.to) q.set("to", f.to);
-  if (f.search) q.set("search", f.search);
-  if (f.meeting) q.set("meeting", f.meeting);
-  if (f.participants) q.set("participants", `${f.participants.min ?? ""}:${f.participants.max ?? ""}`);
-  if (f.sort !== "-started") q.set("sort", f.sort);
-  if (f.page !== 1) q.set("page", String(f.page));
-  if (f.perPage !== DEFAULT_PER_PAGE) q.set("perPage", String(f.perPage));
-  return q.toString();
 }

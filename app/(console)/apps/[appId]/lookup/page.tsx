@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { ForbiddenApp } from "@/components/ui/forbidden-app";
 import { Time } from "@/components/ui/time";
+import { peerPath, sessionPath } from "@/lib/routes";
 import { describeScope, lookup } from "@/lib/server/lookup";
 import { appForPage } from "@/lib/server/pages";
 import { lookupIdSchema } from "@/lib/validations/ids";
@@ -78,7 +79,7 @@ export default async function LookupPage({ params, searchParams }: Props) {
           <ul style={{ margin: 0 }}>
             {result.matches.map((m) => (
               <li key={m.participant.peerId}>
-                <Link href={`/apps/${encodeURIComponent(appId)}/peers/${m.participant.peerId}`}>{m.participant.name ?? m.participant.peerId}</Link>
+                <Link href={peerPath(appId, m.participant.peerId)}>{m.participant.name ?? m.participant.peerId}</Link>
                 {m.participant.customParticipantId ? (
                   <>
                     {" "}
@@ -86,7 +87,7 @@ export default async function LookupPage({ params, searchParams }: Props) {
                   </>
                 ) : null}{" "}
                 — joined <Time iso={m.participant.joinedAt} /> in{" "}
-                <Link href={`/apps/${encodeURIComponent(appId)}/sessions/${m.session.id}`}>{m.session.title || "Untitled meeting"}</Link>
+                <Link href={sessionPath(appId, m.session.id)}>{m.session.title || "Untitled meeting"}</Link>
               </li>
             ))}
           </ul>

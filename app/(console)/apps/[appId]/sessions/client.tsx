@@ -3,7 +3,6 @@
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import useSWR from "swr";
 import { IdChip } from "@/components/ui/copy-button";
 import { Time } from "@/components/ui/time";
 import { LiveBadge, StatusBadge } from "@/components/sessions/status-badge";
@@ -11,12 +10,12 @@ import { PagingBar } from "@/components/ui/paging-bar";
 import { formatDuration, formatLocalMinute, formatNumber, formatUtc, formatUtcInput, parseUtcInput } from "@/lib/format";
 import { useNow } from "@/lib/hooks/use-now";
 import type { Page, Session } from "@/lib/realtimekit/types";
-import { fetcher, type FetchError } from "@/lib/swr/fetcher";
+import { sessionPath } from "@/lib/routes";
+import { useSessions } from "@/lib/swr/use-sessions";
 import { setQueryString } from "@/lib/url-state";
 import { describeIssues } from "@/lib/validations/query";
 import { parseSessionFilters, serializeSessionFilters, SESSION_SORTS, type SessionFilters } from "@/lib/validations/sessions";
 
-const LIVE_REFRESH_MS = 5_000;
 const QUICK_RANGES = [
   { label: "Last hour", ms: 3_600_000 },
   { label: "24 h", ms: 86_400_000 },
@@ -56,16 +55,7 @@ export function SessionsClient({
 }) {
   const searchParams = useSearchParams();
   const filters = parseSessionFilters(searchParams, "lenient").value;
-  const qs = serializeSessionFilters(filters);
-  const key = `/api/apps/${appId}/sessions${qs ? `?${qs}` : ""}`;
-
-  const { data, error, isValidating } = useSWR<Page<Session>, FetchError>(key, fetcher, {
-    fallbackData: key === initialKey && initial ? initial : undefined,
-    keepPreviousData: true,
-    // Live sessions change by the second; ended ones never do. SWR pauses while the tab is hidden.
-    refreshInterval: (latest) => (latest?.items.some((s) => s.status === "live") ? LIVE_REFRESH_MS : 0),
-    revalidateOnFocus: false,
-  });
+  const { data, error, isValidating } = useSessions(appId, filters, { key: initialKey, page: initial });
 
   // Filters live in the URL (shareable); history.pushState updates it without a server round trip.
   const setFilters = (patch: Partial<SessionFilters>) => {
@@ -247,7 +237,7 @@ function SessionTable({ appId, sessions, busy }: { appId: string; sessions: Sess
       </div>
     );
   }
-  const href = (s: Session) => `/apps/${encodeURIComponent(appId)}/sessions/${s.id}`;
+  const href = (s: Session) => sessionPath(appId, s.id);
   // Arrow keys move between rows, Enter opens one: the list is usable without a mouse.
   const onKey = (e: React.KeyboardEvent<HTMLTableRowElement>, s: Session) => {
     if (e.key === "Enter" && e.target === e.currentTarget) router.push(href(s));

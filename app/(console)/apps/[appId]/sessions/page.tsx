@@ -4,7 +4,8 @@ import { ForbiddenApp } from "@/components/ui/forbidden-app";
 import { QueryNotice } from "@/components/ui/query-notice";
 import { LoadingBlocks } from "@/components/ui/skeleton";
 import { UpstreamErrorNotice } from "@/components/ui/upstream-error";
-import { parseSessionFilters, serializeSessionFilters, toUpstreamSessionQuery, type SessionFilters } from "@/lib/validations/sessions";
+import { sessionsApi } from "@/lib/routes";
+import { parseSessionFilters, toUpstreamSessionQuery, type SessionFilters } from "@/lib/validations/sessions";
 import { appForPage } from "@/lib/server/pages";
 import { realtimeKit } from "@/lib/server/realtimekit/client";
 import { UpstreamError } from "@/lib/server/realtimekit/errors";
@@ -23,7 +24,6 @@ export default async function SessionsPage({ params, searchParams }: Props) {
 
   // A bad value in a pasted link falls back to its default, and the page says so.
   const { value: filters, issues } = parseSessionFilters(query, "lenient");
-  const qs = serializeSessionFilters(filters);
 
   return (
     <div className="stack">
@@ -37,7 +37,7 @@ export default async function SessionsPage({ params, searchParams }: Props) {
       {/* Nothing below decides a 404 (the app's layout did), so the list may stream in; a
           route-level loading.js here would also wrap the session page, which does decide one. */}
       <Suspense fallback={<LoadingBlocks label="Loading sessions" testId="sessions-skeleton" blocks={SKELETON_ROWS} />}>
-        <SessionsList appId={app.id} filters={filters} initialKey={`/api/apps/${app.id}/sessions${qs ? `?${qs}` : ""}`} />
+        <SessionsList appId={app.id} filters={filters} initialKey={sessionsApi(app.id, filters)} />
       </Suspense>
     </div>
   );

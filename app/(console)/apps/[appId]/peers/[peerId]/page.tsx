@@ -4,7 +4,6 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { preload } from "react-dom";
-import { qualityUrl } from "@/components/peer/quality-url";
 import { ChartsIsland, ChartsPreload } from "@/components/peer/charts-island";
 import { EventsPanel } from "@/components/peer/events-panel";
 import { FindingsPanel } from "@/components/peer/findings-panel";
@@ -24,6 +23,7 @@ import { deviceLine, networkLine, participantLocalTimes, ticketSummary } from "@
 import { describeThresholds, type Thresholds } from "@/lib/report/thresholds";
 import { deploymentThresholds } from "@/lib/server/health";
 import { publicOrigin } from "@/lib/http/origin";
+import { peerPath, peerQualityApi, sessionPath } from "@/lib/routes";
 import { requestTime } from "@/lib/server/clock";
 import { appForPage } from "@/lib/server/pages";
 import { headReport } from "@/lib/server/peer-head";
@@ -56,7 +56,6 @@ export default async function PeerPage({ params, searchParams }: Props) {
   const found = await appForPage(rawAppId);
   if (!found.allowed) return <ForbiddenApp appId={found.appId} />;
   const appId = found.app.id;
-  const app = encodeURIComponent(appId);
 
   const peerId = peerIdSchema.safeParse(rawPeerId);
   if (!peerId.success) notFound();
@@ -86,12 +85,12 @@ export default async function PeerPage({ params, searchParams }: Props) {
   }
 
   const origin = publicOrigin(await headers(), { host: "localhost", protocol: "http:" });
-  const basePath = `/apps/${app}/peers/${peerId.data}`;
+  const basePath = peerPath(appId, peerId.data);
   // The session id comes from the upstream: linked only when it is one (never a path of its own).
-  const sessionPath = p.sessionId && sessionIdSchema.safeParse(p.sessionId).success ? `/apps/${app}/sessions/${p.sessionId}` : null;
+  const sessionHref = p.sessionId && sessionIdSchema.safeParse(p.sessionId).success ? sessionPath(appId, p.sessionId) : null;
   const thresholds = deploymentThresholds();
   const shown = whole.then(
-    (report) => reportView({ report, view, issues, thresholds, origin, basePath, session, sessionPath }),
+    (report) => reportView({ report, view, issues, thresholds, origin, appId, peerId: peerId.data, session, sessionHref }),
     (err: unknown) => {
       // Shown in place of the report; anything else goes to the error page.
       if (err instanceof UpstreamError) return { error: err };
@@ -107,7 +106,7 @@ export default async function PeerPage({ params, searchParams }: Props) {
         <div className="row" style={{ justifyContent: "space-between" }}>
           <h1 style={{ margin: 0 }}>{p.name || "(no name)"}</h1>
           <Suspense fallback={<Skeleton width={320} height={32} />}>
-            <HeaderActions shown={shown} exportBase={`/api/apps/${app}/peers/${peerId.data}/export`} />
+            <HeaderActions shown={shown} appId={appId} peerId={peerId.data} />
           </Suspense>
         </div>
         <dl className="facts">
@@ -127,7 +126,7 @@ export default async function PeerPage({ params, searchParams }: Props) {
           </div>
           <div>
             <dt>Session</dt>
-            <dd>{sessionPath ? <Link href={sessionPath}>{session?.title || p.sessionId}</Link> : "—"}</dd>
+            <dd>{sessionHref ? <Link href={sessionHref}>{session?.title || p.sessionId}</Link> : "—"}</dd>
           </div>
           <div>
             <dt>Joined</dt>
@@ -178,11 +177,12 @@ function reportView(input: {
   issues: { field: string; message: string }[];
   thresholds: Thresholds;
   origin: string;
-  basePath: string;
+  appId: string;
+  peerId: string;
   session: Session | null;
-  sessionPath: string | null;
+  sessionHref: string | null;
 }) {
-  const { report, view, thresholds, origin, basePath, session, sessionPath } = input;
+  const { report, view, thresholds, origin, session, sessionHref } = input;
   const issues = [...input.issues];
   const p = report.participant;
   const now = requestTime();
@@ -203,25 +203,23 @@ function reportView(input: {
   const timeWindow = shown ? { from: shown.start, to: shown.end } : null;
 
   const list = runFindings(report, thresholds);
-  const qs = new URLSearchParams();
-  if (shown) for (const [k, v] of given) qs.set(k, v);
-  const renderedUrl = `${origin}${basePath}${qs.size ? `?${qs}` : ""}`;
+  const renderedUrl = `${origin}${peerPath(input.appId, input.peerId, shown ? { from: view.from, to: view.to } : {})}`;
   const summary = ticketSummary({
     report,
     findings: list,
     sessionTitle: session?.title ?? null,
     sessionStatus: session?.status ?? null,
-    sessionUrl: sessionPath ? `${origin}${sessionPath}` : "",
+    sessionUrl: sessionHref ? `${origin}${sessionHref}` : "",
     viewUrl: renderedUrl,
     window: timeWindow,
   });
   return { report, call, range: { start: joined, end: left }, issues, windowReset, windowShown: !!shown, list, summary, renderedUrl, theirTime: participantLocalTimes(report) };
 }
 
-async function HeaderActions({ shown, exportBase }: { shown: Promise<ShownReport>; exportBase: string }) {
+async function HeaderActions({ shown, appId, peerId }: { shown: Promise<ShownReport>; appId: string; peerId: string }) {
   const v = await shown;
   if ("error" in v) return null;
-  return <PeerActions summary={v.summary} renderedUrl={v.renderedUrl} exportBase={exportBase} call={v.call} />;
+  return <PeerActions summary={v.summary} renderedUrl={v.renderedUrl} appId={appId} peerId={peerId} call={v.call} />;
 }
 
 async function ReportFacts({ shown }: { shown: Promise<ShownReport> }) {
@@ -258,7 +256,7 @@ async function ReportBody(props: { shown: Promise<ShownReport>; appId: string; p
   const { report } = v;
   // Start loading the chart data with the report, not after the chart code arrives; not before
   // the whole report is cached, or the chart's request would fetch its samples a second time.
-  preload(qualityUrl(props.appId, props.peerId), { as: "fetch", crossOrigin: "anonymous" });
+  preload(peerQualityApi(props.appId, props.peerId), { as: "fetch", crossOrigin: "anonymous" });
   return (
     <>
       <QueryNotice

@@ -3,10 +3,9 @@
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
-import useSWR from "swr";
 import { ConcurrencyChart } from "@/components/charts/chart-line-concurrency";
 import { ParticipantTimeline } from "@/components/charts/chart-timeline-participants";
-import { HealthBadge, type HealthResult } from "@/components/sessions/health-badge";
+import { HealthBadge } from "@/components/sessions/health-badge";
 import { PagingBar } from "@/components/ui/paging-bar";
 import { QueryNotice } from "@/components/ui/query-notice";
 import { Time } from "@/components/ui/time";
@@ -14,12 +13,11 @@ import { formatDuration, formatNumber } from "@/lib/format";
 import { useNow } from "@/lib/hooks/use-now";
 import { concurrency } from "@/lib/sessions/lanes";
 import { filterRoster, parseRosterView, ROSTER_SORTS, type RosterEntry, type RosterSort } from "@/lib/sessions/roster";
-import { fetcher } from "@/lib/swr/fetcher";
+import { peerPath } from "@/lib/routes";
+import { useSessionHealth } from "@/lib/swr/use-session-health";
 import { updateQuery } from "@/lib/url-state";
 
 const PER_PAGE = 50;
-/** The API checks at most this many peers per call. */
-const HEALTH_BATCH = 25;
 const SORT_LABELS: Record<RosterSort, string> = {
   joined: "Joined first",
   "-joined": "Joined last",
@@ -73,29 +71,8 @@ export function SessionClient({
     [roster, showConcurrency],
   );
 
-  // Small sessions are checked without asking (a handful of upstream calls, cached after);
-  // larger ones page by page on request.
-  const auto = useSWR(autoHealth && roster.length > 0 ? ["health", appId, sessionId] : null, () => fetchHealth(appId, sessionId, roster.map((r) => r.peerId)), {
-    revalidateOnFocus: false,
-  });
-  const [manual, setManual] = useState<Record<string, HealthResult>>({});
-  const [checking, setChecking] = useState(false);
-  const [manualError, setManualError] = useState<string | null>(null);
-  const check = async (peerIds: string[]) => {
-    setChecking(true);
-    setManualError(null);
-    try {
-      const results = await fetchHealth(appId, sessionId, peerIds);
-      setManual((h) => ({ ...h, ...results }));
-    } catch (err) {
-      setManualError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setChecking(false);
-    }
-  };
-  const health: Record<string, HealthResult> = { ...auto.data, ...manual };
-  const healthError = manualError ?? auto.error?.message ?? null;
-  const pending = checking || auto.isLoading;
+  const allPeerIds = useMemo(() => roster.map((r) => r.peerId), [roster]);
+  const { health, error: healthError, pending, check } = useSessionHealth(appId, sessionId, allPeerIds, autoHealth);
 
   const checked = Object.values(health);
   const counts = { good: 0, degraded: 0, poor: 0, unknown: 0 };
@@ -192,7 +169,7 @@ export function SessionClient({
                 {visible.map((p) => (
                   <tr key={p.peerId} data-peer-id={p.peerId}>
                     <td>
-                      <Link href={`/apps/${encodeURIComponent(appId)}/peers/${p.peerId}`}>{p.name || "(no name)"}</Link>
+                      <Link href={peerPath(appId, p.peerId)}>{p.name || "(no name)"}</Link>
                     </td>
                     <td data-label="Custom id">{p.customParticipantId ? <code>{p.customParticipantId}</code> : <span className="muted">—</span>}</td>
                     <td data-label="Preset">{p.preset ?? <span className="muted">—</span>}</td>
@@ -229,19 +206,6 @@ export function SessionClient({
       </section>
     </div>
   );
-}
-
-/** Health of the given peers, in batches the API accepts. */
-async function fetchHealth(appId: string, sessionId: string, peerIds: string[]): Promise<Record<string, HealthResult>> {
-  const out: Record<string, HealthResult> = {};
-  for (let i = 0; i < peerIds.length; i += HEALTH_BATCH) {
-    const batch = peerIds.slice(i, i + HEALTH_BATCH);
-    const { results } = await fetcher<{ results: HealthResult[] }>(
-      `/api/apps/${encodeURIComponent(appId)}/sessions/${sessionId}/health?${new URLSearchParams({ peers: batch.join(",") })}`,
-    );
-    for (const r of results) out[r.peerId] = r;
-  }
-  return out;
 }
 
 function laneLabel(e: RosterEntry): string {

@@ -10,6 +10,7 @@ import { Time } from "@/components/ui/time";
 import { UpstreamErrorNotice } from "@/components/ui/upstream-error";
 import { LiveBadge, StatusBadge } from "@/components/sessions/status-badge";
 import { formatDuration, formatNumber } from "@/lib/format";
+import { sessionPath, sessionsPath } from "@/lib/routes";
 import { requestTime } from "@/lib/server/clock";
 import { appForPage } from "@/lib/server/pages";
 import { realtimeKit } from "@/lib/server/realtimekit/client";
@@ -90,7 +91,7 @@ export default async function SessionPage({ params }: Props) {
               {session.meetingId ? (
                 <>
                   <IdChip id={session.meetingId} />{" "}
-                  <Link href={`/apps/${encodeURIComponent(appId)}/sessions?${new URLSearchParams({ meeting: session.meetingId })}`}>Other sessions of this meeting</Link>
+                  <Link href={sessionsPath(appId, { meeting: session.meetingId })}>Other sessions of this meeting</Link>
                 </>
               ) : (
                 "—"
@@ -140,7 +141,7 @@ export default async function SessionPage({ params }: Props) {
               <dt>Breakout rooms</dt>
               <dd>
                 {session.breakoutRooms.map((b) => (
-                  <Link key={b.id} href={`/apps/${encodeURIComponent(appId)}/sessions/${b.id}`} style={{ marginRight: 8 }}>
+                  <Link key={b.id} href={sessionPath(appId, b.id)} style={{ marginRight: 8 }}>
                     {b.title || b.id}
                   </Link>
                 ))}

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { json, parseStrict, param, requireApp, requireSession, route } from "@/lib/server/api";
 import { badRequest } from "@/lib/server/api-errors";
-import { checkPeers, MAX_PEERS_PER_CHECK, notInSession } from "@/lib/server/health";
+import { checkPeers, notInSession } from "@/lib/server/health";
+import { MAX_PEERS_PER_CHECK } from "@/lib/validations/health";
 import { appIdSchema, isUuid, sessionIdSchema } from "@/lib/validations/ids";
 
 type Ctx = { params: Promise<{ appId: string; sessionId: string }> };
