@@ -2,9 +2,20 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { CONCURRENCY, HOVER_LINE, LIMITATION_COLORS, OFF_COLOR, TIMELINE, trackStyle, translucent, ZOOM_DRAG } from "./palette";
+import {
+  CONCURRENCY,
+  HOVER_LINE,
+  LIMITATION_COLORS,
+  OFF_COLOR,
+  TIMELINE,
+  trackStyle,
+  translucent,
+  ZOOM_DRAG,
+} from "./palette";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+/** A colour written out: "#1d4ed8" in quotes, or rgb()/rgba(). */
+const COLOUR = /["'`]#[0-9a-f]{3,8}\b|\brgba?\(/i;
 
 function sources(dir: string): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((f) => {
@@ -22,7 +33,7 @@ describe("the chart palette", () => {
       .flatMap((path) =>
         readFileSync(join(ROOT, path), "utf8")
           .split("\n")
-          .flatMap((line, i) => (/["'`]#[0-9a-f]{3,8}\b|\brgba?\(/i.test(line) ? [`${path}:${i + 1}: ${line.trim()}`] : [])),
+          .flatMap((line, i) => (COLOUR.test(line) ? [`${path}:${i + 1}: ${line.trim()}`] : [])),
       );
     expect(stray).toEqual([]);
   });

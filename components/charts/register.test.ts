@@ -15,7 +15,8 @@ function sources(dir: string): string[] {
   });
 }
 
-const all = () => ["app", "components", "lib"].flatMap(sources).map((path) => ({ path, text: readFileSync(join(ROOT, path), "utf8") }));
+const all = () =>
+  ["app", "components", "lib"].flatMap(sources).map((path) => ({ path, text: readFileSync(join(ROOT, path), "utf8") }));
 
 describe("chart registration", () => {
   it("happens in register.ts only", () => {
@@ -28,7 +29,9 @@ describe("chart registration", () => {
   it("is imported by every chart component", () => {
     const charts = sources("components/charts").filter((p) => /\/chart-[^/]+\.tsx$/.test(p));
     expect(charts.length).toBeGreaterThan(0);
-    for (const path of charts) expect(readFileSync(join(ROOT, path), "utf8"), path).toMatch(/^import "\.\/register";$/m);
+    for (const path of charts) {
+      expect(readFileSync(join(ROOT, path), "utf8"), path).toMatch(/^import "\.\/register";$/m);
+    }
   });
 
   it("registers what the charts draw with, and no time scale: time is epoch ms on a linear axis", () => {
