@@ -10,8 +10,8 @@ test("a pair without type or protocol and a missing left_at read 'not reported',
   await page.goto(peerUrl(SIM.peers.edgeUntypedPair));
   await expect(page.locator("dl.facts > div").filter({ has: page.locator("dt", { hasText: /^Left$/ }) }).locator("dd")).toHaveText("not reported");
   await expect(page.getByTestId("candidate-pairs")).toContainText("not reported");
-  await expect(page.getByTestId("precall")).toContainText("not reported (candidate types missing)");
-  await expect(page.getByTestId("precall")).not.toContainText("direct, no relay");
+  await expect(page.getByTestId("precall")).toContainText("path and protocol not reported");
+  await expect(page.getByTestId("precall")).not.toContainText("direct over UDP");
 });
 
 test("the session roster says a missing leave time was not reported in an ended session", async ({ page }) => {

@@ -145,7 +145,7 @@ test("the page, its chart data and its export share one upstream call for the re
 test("TURN over TCP, CPU limitation and reconnects each have their finding", async ({ page }) => {
   await page.goto(peerUrl(SIM.peers.turnTcp));
   await expect(page.getByTestId("finding").filter({ hasText: /TCP/ })).not.toHaveCount(0);
-  await expect(page.getByTestId("candidate-pairs")).toContainText("TURN over TCP");
+  await expect(page.getByTestId("candidate-pairs")).toContainText("TURN relay over TCP");
 
   await page.goto(peerUrl(SIM.peers.cpuLimited));
   await expect(page.getByTestId("finding").filter({ hasText: /CPU/i })).not.toHaveCount(0);

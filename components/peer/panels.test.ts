@@ -18,20 +18,23 @@ const duringCall = (pairs: CandidatePair[]) => renderToStaticMarkup(createElemen
 
 describe("network and pre-call panels on candidate pairs", () => {
   it("say 'not reported' for a pair without types or protocols, never 'direct'", () => {
-    expect(network([unreported()])).toContain("not reported");
-    expect(network([unreported()])).not.toMatch(/<td>no<\/td>/);
-    expect(duringCall([unreported()])).not.toContain("direct, no relay");
-    expect(duringCall([unreported()])).toContain("not reported");
+    expect(network([unreported()])).toContain("path and protocol not reported");
+    expect(network([unreported()])).not.toContain("direct");
+    expect(duringCall([unreported()])).not.toContain("direct");
+    expect(duringCall([unreported()])).toContain("path and protocol not reported");
   });
 
   it("read a direct UDP pair as direct", () => {
-    expect(network([pair()])).toMatch(/<td>no<\/td>/);
-    expect(duringCall([pair()])).toContain("direct, no relay");
+    expect(network([pair()])).toContain("<td>direct over UDP</td>");
+    expect(duringCall([pair()])).toContain("direct over UDP");
   });
 
   it("mark TURN over TLS as TCP like the transport finding, even when the protocol says udp", () => {
     const tls = pair({ localType: "relay", protocol: "udp", url: "turns:turn.example.com:443?transport=tcp" });
-    expect(network([tls])).toContain("TURN over TCP");
+    expect(network([tls])).toContain("TURN relay over TCP");
+    // The type / protocol column reads it the same way, not the relay leg's "UDP".
+    expect(network([tls])).toContain("relay / TCP / wifi");
+    expect(duringCall([tls])).toContain("TURN relay over TCP");
     expect(network([pair({ localType: "relay" })])).not.toContain("over TCP");
   });
 });

@@ -1,7 +1,8 @@
 import type { CandidatePair, Completeness, DeviceInfo, NetworkInfo, PeerReport, PrecallResult, Track, TrackSummary } from "@/lib/realtimekit/types";
 import { formatDuration, formatNumber, formatUtcRange } from "@/lib/format";
 import { outages } from "@/lib/report/outages";
-import { callNetworkMedians, describeTracks } from "@/lib/report/findings";
+import { callNetworkMedians } from "@/lib/report/findings";
+import { describeTracks, pairWords, PROTOCOL_WORDS, trackLabel, transportSummary } from "@/lib/report/vocabulary";
 import { pairPath, pairProtocol, usedPairs } from "@/lib/realtimekit/candidate-pairs";
 import { Time } from "@/components/ui/time";
 
@@ -67,18 +68,19 @@ export function DevicePanel({ device, updates }: { device: DeviceInfo | null; up
 }
 
 function pairLabel(p: CandidatePair): string {
-  const local = [p.local.type ?? "type not reported", p.local.protocol?.toUpperCase() ?? "protocol not reported", p.local.networkType].filter(Boolean).join(" / ");
+  // The local protocol as pairProtocol reads it: TURN over TLS is TCP here too, as in the path column.
+  const local = [p.local.type ?? "type not reported", PROTOCOL_WORDS[pairProtocol(p)], p.local.networkType].filter(Boolean).join(" / ");
   const remote = [p.remote.type ?? "type not reported", p.remote.protocol?.toUpperCase() ?? "protocol not reported"].join(" / ");
   return `${local} → ${remote}`;
 }
 
-/** The relay column: the same relay and TCP/TLS tests as the transport finding and the summary. */
-function RelayCell({ p }: { p: CandidatePair }) {
+/** The path column: the transport finding's and the summary's reading and words for one connection. */
+function PathCell({ p }: { p: CandidatePair }) {
   const path = pairPath(p);
   const tcp = pairProtocol(p) === "tcp";
-  if (path === "relay") return <span className={`badge ${tcp ? "badge-bad" : "badge-warn"}`}>TURN{tcp ? " over TCP" : ""}</span>;
-  if (path === "unknown") return <span className="muted">not reported</span>;
-  return tcp ? <span className="badge badge-bad">no, over TCP</span> : <>no</>;
+  const words = pairWords(p);
+  if (tcp || path === "relay") return <span className={`badge ${tcp ? "badge-bad" : "badge-warn"}`}>{words}</span>;
+  return path === "unknown" ? <span className="muted">{words}</span> : <>{words}</>;
 }
 
 export function NetworkPanel({ network, pairs }: { network: NetworkInfo | null; pairs: CandidatePair[] }) {
@@ -110,7 +112,7 @@ export function NetworkPanel({ network, pairs }: { network: NetworkInfo | null; 
               <tr>
                 <th>Transport</th>
                 <th>Local → remote (type / protocol / network)</th>
-                <th>Relay</th>
+                <th>Media path</th>
                 <th className="num">RTT</th>
                 <th className="num">Available out</th>
               </tr>
@@ -121,7 +123,7 @@ export function NetworkPanel({ network, pairs }: { network: NetworkInfo | null; 
                   <td>{p.transport === "producing" ? "sending" : "receiving"}</td>
                   <td>{pairLabel(p)}</td>
                   <td>
-                    <RelayCell p={p} />
+                    <PathCell p={p} />
                   </td>
                   <td className="num">{p.rttMs === null ? "—" : `${formatNumber(p.rttMs, 1)} ms`}</td>
                   <td className="num">{p.availableOutgoingKbps === null ? "—" : `${formatNumber(p.availableOutgoingKbps, 0)} kbps`}</td>
@@ -142,8 +144,8 @@ export function PrecallPanel({ precall, tracks, pairs }: { precall: PrecallResul
   const p = precall[precall.length - 1] ?? null;
   // The pre-call finding's own figures, so panel and finding never disagree.
   const { rttMs: callRtt, lossPct: callLoss } = callNetworkMedians(tracks);
-  const paths = usedPairs(pairs).map(pairPath);
-  const path = paths.length === 0 ? null : paths.includes("relay") ? "connected through a relay" : paths.includes("unknown") ? "not reported (candidate types missing)" : "direct, no relay";
+  // The pre-call finding's words for the call's path ("In the call: media direct over UDP").
+  const path = transportSummary(pairs);
   const callNetworks = [...new Set(usedPairs(pairs).map((x) => x.local.networkType).filter((n): n is string => !!n))];
   return (
     <section className="card stack" aria-labelledby="precall-h">
@@ -249,7 +251,7 @@ export function SummaryCards({ summaries, mosScaleEvident }: { summaries: TrackS
           const c = t.cumulative;
           return (
             <div key={t.key} className="card stack" style={{ gap: 4 }}>
-              <strong>{trackName(t)}</strong>
+              <strong>{trackLabel(t.key)}</strong>
               {t.series !== "present" ? (
                 <span className="badge badge-warn" data-testid="summary-only">
                   no time series ({t.series}): this summary is all there is
@@ -293,8 +295,4 @@ export function SummaryCards({ summaries, mosScaleEvident }: { summaries: TrackS
       </div>
     </section>
   );
-}
-
-export function trackName(t: Pick<Track, "kind" | "direction" | "screenshare">): string {
-  return `${t.screenshare ? "Screen share " : ""}${t.kind} ${t.direction === "send" ? "sent" : "received"}`.replace(/^./, (c) => c.toUpperCase());
 }

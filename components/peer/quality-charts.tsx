@@ -9,6 +9,7 @@ import { describeZone, formatLocal, formatLocalClock, formatUtc, formatUtcClock 
 import type { ClientEvent, Metric, Track } from "@/lib/realtimekit/types";
 import { coincidesWith } from "@/lib/report/coincide";
 import { offIntervals } from "@/lib/report/toggles";
+import { trackName } from "@/lib/report/vocabulary";
 import { usePeerQuality } from "@/lib/swr/use-peer-quality";
 import { eventCategory, EVENT_COLORS } from "./event-categories";
 import { updateQuery } from "@/lib/url-state";
@@ -43,8 +44,9 @@ function offBands(events: ClientEvent[], off: string, on: string, end: number): 
   return offIntervals(events, off, on).map((i) => ({ from: i.from, to: Math.min(i.to, end), color: OFF_COLOR }));
 }
 
+/** A line's name (lib/report/vocabulary), lower case: readouts and "(= audio sent)" embed it. */
 function label(t: Track): string {
-  return `${t.screenshare ? "screen " : ""}${t.kind} ${t.direction === "send" ? "sent" : "received"}`;
+  return trackName(t.key);
 }
 
 /** Runs of cpu/bandwidth limitation on the video sender, as shaded bands. */

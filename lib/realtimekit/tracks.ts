@@ -8,8 +8,8 @@ import type { Gap, Metric, QualityLimitation, Track, TrackKey } from "@/lib/real
  */
 
 /** A gap is an interval this much longer than the usual cadence (and at least this many seconds). */
-const GAP_FACTOR = 2.5;
-const GAP_MIN_S = 15;
+export const GAP_FACTOR = 2.5;
+export const GAP_MIN_S = 15;
 
 const digits = (s: string, from: number, to: number): number => {
   let v = 0;

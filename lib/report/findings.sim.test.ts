@@ -50,7 +50,7 @@ describe("findings on the simulator's scenarios", () => {
 
   it("turnTcp: TURN relay over TCP", async () => {
     const fs = await findingsFor(SIM.peers.turnTcp);
-    expect(fs.find((f) => f.rule === "transport")).toMatchObject({ severity: "warn", title: "Media relayed through TURN over TCP" });
+    expect(fs.find((f) => f.rule === "transport")).toMatchObject({ severity: "warn", title: "Media went through a TURN relay over TCP" });
   });
 
   it("cpuLimited: the camera limited by CPU, with its frame rate", async () => {

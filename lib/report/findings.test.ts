@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Metric, PeerEvent, Track, TrackKey, TrackSummary } from "@/lib/realtimekit/types";
 import { findings, type Finding, type RuleId } from "./findings";
-import { transportSummary } from "./transport";
+import { transportSummary } from "./vocabulary";
 import { peerReportSchema } from "@/lib/realtimekit/schemas";
 import { realPeerReport } from "@/lib/test/fixtures";
 import { buildPeerReport } from "@/lib/realtimekit/peer-report";
@@ -338,8 +338,8 @@ describe("transport", () => {
 
   it("direct UDP is nothing, a UDP relay is info, TCP is warn", () => {
     expect(transport([pair()])).toEqual([]);
-    expect(transport([pair({ localType: "relay" })])[0]).toMatchObject({ severity: "info", title: "Media relayed through TURN over UDP" });
-    expect(transport([pair({ localType: "relay", protocol: "tcp" })])[0]).toMatchObject({ severity: "warn", title: "Media relayed through TURN over TCP" });
+    expect(transport([pair({ localType: "relay" })])[0]).toMatchObject({ severity: "info", title: "Media went through a TURN relay over UDP" });
+    expect(transport([pair({ localType: "relay", protocol: "tcp" })])[0]).toMatchObject({ severity: "warn", title: "Media went through a TURN relay over TCP" });
     expect(transport([pair({ protocol: "tcp" })])[0]).toMatchObject({ severity: "warn", title: "Media sent over TCP instead of UDP" });
   });
 
@@ -358,7 +358,7 @@ describe("transport", () => {
     expect(transportSummary([pair()])).toBe("direct over UDP");
     // A relay whose protocol is not reported is a relay, not "TURN over UDP".
     const relay = { ...pair({ localType: "relay" }), local: { ...pair({ localType: "relay" }).local, protocol: null } };
-    expect(transport([relay])[0]).toMatchObject({ severity: "info", title: "Media relayed through TURN" });
+    expect(transport([relay])[0]).toMatchObject({ severity: "info", title: "Media went through a TURN relay" });
   });
 
   it("ignores candidate pairs that were not nominated", () => {

@@ -67,7 +67,7 @@ describe("ticketSummary", () => {
     expect(text).toContain("   - Rule: loss ≥ 10 % for ≥ 15 s (off below 6 %)");
     expect(text).toMatch(/ {3}- What it means: Packets this participant sent were lost/);
     expect(text).toMatch(/ {3}- Evidence: Audio sent: worst 18 % at 14:01:\d\d UTC; Video sent: worst 12 % at 14:01:\d\d UTC/);
-    expect(text).toContain("2. **Warning: Media relayed through TURN over TCP**");
+    expect(text).toContain("2. **Warning: Media went through a TURN relay over TCP**");
     expect(text).toContain("   - When: 14:02:30–14:02:40 UTC (10 s)");
   });
 
@@ -87,7 +87,7 @@ describe("ticketSummary", () => {
     expect(windowed).toContain("- **Time window:** 2026-08-10 14:02:20–14:02:50 UTC (30 s)");
     expect(windowed).not.toContain("Upstream packet loss up to 18 % (audio and video sent)**");
     // Transport has no times: it held for the whole call, so it stays.
-    expect(windowed).toContain("**Warning: Media relayed through TURN over TCP**");
+    expect(windowed).toContain("**Warning: Media went through a TURN relay over TCP**");
     expect(windowed).toContain("Meeting in the background for 10 s");
     expect(windowed).toContain("1 more finding outside this window (open the link for the whole call).");
   });

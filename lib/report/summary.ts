@@ -1,9 +1,9 @@
 import { formatDuration, formatInZone, formatNumber, formatUtc, formatUtcRange } from "@/lib/format";
 import type { PeerReport, SessionStatus } from "@/lib/realtimekit/types";
-import { compareSeverity, describeTracks, formatValue, type Finding, type FindingEpisode } from "./findings";
+import { compareSeverity, type Finding, type FindingEpisode } from "./findings";
+import { describeTracks, formatValue, transportSummary } from "./vocabulary";
 import { usedPairs } from "@/lib/realtimekit/candidate-pairs";
 import { outages } from "./outages";
-import { transportSummary } from "./transport";
 import { peerHealth } from "./health";
 
 /**

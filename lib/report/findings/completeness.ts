@@ -1,5 +1,5 @@
 import { formatNumber, formatUtcRange } from "@/lib/format";
-import { capitalise, trackName } from "../vocabulary";
+import { capitalise, trackLabel } from "../vocabulary";
 import { summaryFigures } from "./empty-media";
 import type { Ctx, Draft } from "./types";
 
@@ -29,7 +29,7 @@ export function completenessFinding(ctx: Ctx): Draft | null {
     // Tracks whose series is missing but whose summary came: only averages for them.
     for (const sm of ctx.report.summaries) {
       if (sm.series === "present") continue;
-      evidence.push(`${capitalise(trackName(sm.key))}: no time series (${sm.series}), only RealtimeKit's summary: ${summaryFigures(sm.cumulative, ctx.report.mosScaleEvident)}`);
+      evidence.push(`${trackLabel(sm.key)}: no time series (${sm.series}), only RealtimeKit's summary: ${summaryFigures(sm.cumulative, ctx.report.mosScaleEvident)}`);
     }
   }
   if (c.firstSampleAt !== null && c.lastSampleAt !== null && ctx.callStart !== null && ctx.callEnd !== null) {

@@ -2,7 +2,7 @@ import { formatDuration, formatNumber } from "@/lib/format";
 import type { CumulativeSummary, ThresholdFractions, Track } from "@/lib/realtimekit/types";
 import { round } from "@/lib/realtimekit/tracks";
 import { offIntervals } from "../toggles";
-import { capitalise, describeTracks, formatValue, joinWords, TRACK_LABEL, trackName } from "../vocabulary";
+import { describeTracks, formatValue, joinWords, MEDIA_NAME, trackLabel, trackName } from "../vocabulary";
 import { overlapMask } from "./context";
 import type { Ctx, Draft, Severity } from "./types";
 
@@ -50,7 +50,7 @@ function summaryOnlyFinding(ctx: Ctx, state: "empty" | "unreadable"): Draft {
     if (rtt !== null && sm.direction === "send" && rtt > t.rttMs.warn) high.push(`RTT averaging ${formatValue(rtt, "ms")} (${trackName(sm.key)})`);
   }
   const what = describeTracks(summaries.map((sm) => sm.key));
-  const evidence = summaries.map((sm) => `${capitalise(trackName(sm.key))}, RealtimeKit's summary: ${summaryFigures(sm.cumulative, report.mosScaleEvident)}`);
+  const evidence = summaries.map((sm) => `${trackLabel(sm.key)}, RealtimeKit's summary: ${summaryFigures(sm.cumulative, report.mosScaleEvident)}`);
   if (state === "unreadable") evidence.push(`${formatNumber(report.completeness.receivedSamples)} samples uploaded, none with a readable time`);
   return {
     rule: "empty-media",
@@ -123,14 +123,14 @@ export function emptyMediaFindings(ctx: Ctx): Draft[] {
     out.push({
       rule: "empty-media",
       severity: "poor",
-      title: send ? `Sent no ${TRACK_LABEL[tr.key]} (≤ ${formatValue(t.emptyBitrateKbps, "kbit/s", 1)} for the whole call)` : `Received no ${TRACK_LABEL[tr.key]} (≤ ${formatValue(t.emptyBitrateKbps, "kbit/s", 1)} for the whole call)`,
+      title: send ? `Sent no ${MEDIA_NAME[tr.key]} (≤ ${formatValue(t.emptyBitrateKbps, "kbit/s", 1)} for the whole call)` : `Received no ${MEDIA_NAME[tr.key]} (≤ ${formatValue(t.emptyBitrateKbps, "kbit/s", 1)} for the whole call)`,
       detail: send
         ? "The track existed and was not muted, yet carried no data, so nobody could hear or see this participant. Usually a device problem (wrong or blocked microphone/camera, OS permission, another app holding it) or a transport that never connected."
         : "This participant had the track but received no data on it, so they heard or saw nothing. Either nobody sent it (check the other participants) or their receiving transport never worked.",
       threshold: `bitrate ≤ ${formatValue(t.emptyBitrateKbps, "kbit/s", 1)} in every sample${send ? " while unmuted" : ""}, over ≥ ${formatNumber(t.minDurationS, 1)} s`,
       episodes: [{ start: first, end: last, durationS, peak: 0, unit: "kbit/s", severity: "poor" }],
       tracks: [tr.key],
-      evidence: [`${capitalise(trackName(tr.key))}: ${n} samples, none above ${formatValue(t.emptyBitrateKbps, "kbit/s", 1)}`],
+      evidence: [`${trackLabel(tr.key)}: ${n} samples, none above ${formatValue(t.emptyBitrateKbps, "kbit/s", 1)}`],
     });
   }
   return out;
@@ -149,7 +149,7 @@ function silentMicrophone(ctx: Ctx, tr: Track, s: { n: number; first: number; la
   const severity: Severity = eventsReported ? "warn" : "info";
   const level = formatValue(t.emptyBitrateKbps, "kbit/s", 1);
   const evidence = [
-    `${capitalise(trackName(tr.key))}: ${s.n} samples, none above ${level}`,
+    `${trackLabel(tr.key)}: ${s.n} samples, none above ${level}`,
     eventsReported ? "No audio_off or audio_on event among the report's client events" : "The report has no client events, so no mute state",
   ];
   const mos = tr.metrics.mos?.filter((v): v is number => v !== null) ?? [];
@@ -184,6 +184,6 @@ function silentShareAudio(ctx: Ctx, tr: Track, s: { n: number; first: number; la
     threshold: `bitrate ≤ ${level} in every sample over ≥ ${formatNumber(ctx.t.minDurationS, 1)} s (information: shared content is often silent)`,
     episodes: [{ start: s.first, end: s.last, durationS: s.durationS, peak: 0, unit: "kbit/s", severity: "info" }],
     tracks: [tr.key],
-    evidence: [`${capitalise(trackName(tr.key))}: ${s.n} samples, none above ${level}`],
+    evidence: [`${trackLabel(tr.key)}: ${s.n} samples, none above ${level}`],
   };
 }

@@ -45,4 +45,4 @@ export { compareSeverity, type Finding, type FindingEpisode, type Severity } fro
 export { callNetworkMedians } from "./precall";
 export { summaryFigures } from "./empty-media";
 // Media words live in lib/report/vocabulary.ts; re-exported for the importers that had them here.
-export { describeTracks, formatValue, trackName } from "../vocabulary";
+export { describeTracks, formatValue, trackLabel, trackName } from "../vocabulary";

@@ -2,8 +2,7 @@ import { formatUtc } from "@/lib/format";
 import { pairPath, pairProtocol, usedPairs } from "@/lib/realtimekit/candidate-pairs";
 import type { Metric, Track } from "@/lib/realtimekit/types";
 import { median } from "@/lib/realtimekit/tracks";
-import { transportSummary } from "../transport";
-import { formatValue } from "../vocabulary";
+import { formatValue, transportSummary } from "../vocabulary";
 import { parseTime } from "./context";
 import type { Ctx, Draft, FindingEpisode, Severity } from "./types";
 

@@ -1,5 +1,5 @@
 import { formatDuration, formatNumber, formatUtc } from "@/lib/format";
-import { round } from "@/lib/realtimekit/tracks";
+import { GAP_FACTOR, GAP_MIN_S, round } from "@/lib/realtimekit/tracks";
 import { outages as completenessOutages } from "../outages";
 import type { Interval } from "../toggles";
 import { parseTime } from "./context";
@@ -7,6 +7,9 @@ import { totalS } from "./track-episodes";
 import type { Ctx, Draft, FindingEpisode, Severity } from "./types";
 
 /** Reconnects, disconnects and stretches without any stats. */
+
+/** What a sampling gap is, in the figures findGaps uses: longer than both. */
+export const gapWords = `> ${formatNumber(GAP_FACTOR, 1)} × the sample interval and > ${formatNumber(GAP_MIN_S, 1)} s`;
 
 export function reconnectFinding(ctx: Ctx): Draft | null {
   const { report, t } = ctx;
@@ -82,7 +85,7 @@ export function reconnectFinding(ctx: Ctx): Draft | null {
         : "No stats arrived from any track for a while. Either the connection dropped or the client stopped reporting (a suspended mobile app, a frozen tab); the events around it tell which.",
     threshold: poor
       ? `≥ ${t.reconnects.poor} reconnects, or one outage ≥ ${formatNumber(t.outagePoorS, 1)} s`
-      : `≥ ${t.reconnects.warn} reconnect, or a stretch with no stats from any track (> 2.5 × the sample interval and ≥ 15 s)`,
+      : `≥ ${t.reconnects.warn} reconnect, or a stretch with no stats from any track (${gapWords})`,
     episodes,
     tracks: [],
     evidence,

@@ -2,7 +2,7 @@ import { formatDuration, formatNumber, formatUtc } from "@/lib/format";
 import { TRACK_KEYS, type Metric, type Track } from "@/lib/realtimekit/types";
 import { bandRule, findSpans, type SpanRule, type Worse } from "../episodes";
 import type { Band, Thresholds } from "../thresholds";
-import { capitalise, describeTracks, formatValue, trackName } from "../vocabulary";
+import { describeTracks, formatValue, trackLabel } from "../vocabulary";
 import { bandEpisodes, episodeCount, unionEpisodes, worstPeak, worstSeverity, type TrackEpisode } from "./track-episodes";
 import type { Ctx, Draft } from "./types";
 
@@ -126,7 +126,7 @@ function seriesDraft(ctx: Ctx, spec: SeriesSpec, band: Band, group: readonly Tra
       items.filter((e) => e.track === k),
       spec.worse,
     );
-    if (w && w.peak !== null && w.peakAt !== null) evidence.push(`${capitalise(trackName(k))}: worst ${formatValue(w.peak, spec.unit, spec.digits)} at ${formatUtc(w.peakAt, false)}`);
+    if (w && w.peak !== null && w.peakAt !== null) evidence.push(`${trackLabel(k)}: worst ${formatValue(w.peak, spec.unit, spec.digits)} at ${formatUtc(w.peakAt, false)}`);
   }
   evidence.push(episodeCount(episodes));
   evidence.push(`Episodes run from ${levelText(spec, band.warn, band.warnOff, ctx.t.minDurationS).replace(/ for ≥ [^(]*\(/, " (")}`);

@@ -1,5 +1,5 @@
 import { pairPath, pairProtocol, usedPairs } from "@/lib/realtimekit/candidate-pairs";
-import { formatValue } from "../vocabulary";
+import { formatValue, PATH_WORDS, pathWords, PROTOCOL_WORDS } from "../vocabulary";
 import type { Ctx, Draft } from "./types";
 
 /** Transport: TURN relay and TCP. */
@@ -23,7 +23,9 @@ export function transportFinding(ctx: Ctx): Draft | null {
     return {
       rule: "transport",
       severity: "warn",
-      title: viaRelay ? `Media relayed through TURN over TCP${partial(tcp.length)}` : `Media sent over TCP instead of UDP${partial(tcp.length)}`,
+      title: viaRelay
+        ? `Media went through a ${pathWords("relay", "tcp")}${partial(tcp.length)}`
+        : `Media sent over ${PROTOCOL_WORDS.tcp} instead of ${PROTOCOL_WORDS.udp}${partial(tcp.length)}`,
       detail:
         "Media went over TCP, usually because a firewall or proxy blocks UDP. Over TCP one lost packet holds up everything behind it, so any loss turns into delay, jitter and freezes; allowing UDP (or UDP to the TURN server) fixes it.",
       threshold: "a used candidate pair over TCP or TURN over TLS (TCP is warn, a UDP relay only info)",
@@ -36,7 +38,8 @@ export function transportFinding(ctx: Ctx): Draft | null {
   return {
     rule: "transport",
     severity: "info",
-    title: `Media relayed through TURN${udp ? " over UDP" : ""}${partial(relayed.length)}`,
+    // A relay whose protocol is not (all) reported is just a relay.
+    title: `Media went through a ${udp ? pathWords("relay", "udp") : PATH_WORDS.relay}${partial(relayed.length)}`,
     detail: `A direct connection was not possible (strict NAT or firewall), so media went through a TURN relay. Over UDP that adds a hop but is usually fine${udp ? "" : "; the report does not say which protocol reached the relay"}.`,
     threshold: "a used candidate pair with a relay candidate",
     episodes: [],

@@ -1,7 +1,7 @@
 import { formatDuration, formatNumber, formatUtc } from "@/lib/format";
 import { TRACK_KEYS, type Track, type TrackKey } from "@/lib/realtimekit/types";
 import { bandRule, type SpanRule } from "../episodes";
-import { capitalise, describeTracks, formatValue, trackName } from "../vocabulary";
+import { describeTracks, formatValue, trackLabel } from "../vocabulary";
 import { bandEpisodes, episodeCount, totalS, unionEpisodes, worstPeak, type TrackEpisode } from "./track-episodes";
 import type { Ctx, Draft } from "./types";
 
@@ -61,7 +61,7 @@ function resolutionFinding(ctx: Ctx, send: boolean): Draft | null {
     );
     if (!w || w.peak === null) continue;
     const from = before.get(k);
-    evidence.push(`${capitalise(trackName(k))}: down to ${formatValue(w.peak, "px")}${from ? ` from ${formatValue(from, "px")}` : ""} (short side) at ${formatUtc(w.peakAt ?? w.start, false)}`);
+    evidence.push(`${trackLabel(k)}: down to ${formatValue(w.peak, "px")}${from ? ` from ${formatValue(from, "px")}` : ""} (short side) at ${formatUtc(w.peakAt ?? w.start, false)}`);
   }
   evidence.push(episodeCount(episodes));
   return {
@@ -120,7 +120,7 @@ export function limitationFinding(ctx: Ctx, reason: "cpu" | "bandwidth"): Draft 
       }
     }
     const parts = [Number.isFinite(minFps) ? `frame rate down to ${formatValue(minFps, "fps")}` : null, Number.isFinite(minPx) ? `resolution down to ${formatValue(minPx, "px")} (short side)` : null].filter(Boolean);
-    evidence.push(`${capitalise(trackName(k))}: ${reason}-limited${parts.length ? `; ${parts.join(", ")}` : ""}`);
+    evidence.push(`${trackLabel(k)}: ${reason}-limited${parts.length ? `; ${parts.join(", ")}` : ""}`);
   }
   evidence.push(episodeCount(episodes));
   const total = formatDuration(totalS(episodes));
