@@ -6,9 +6,10 @@ import { decoyHash, normaliseEmail, verifyPassword } from "@/lib/auth/passwords"
 import { authRedirect } from "@/lib/auth/return-path";
 import { accountKey, addressKey, createMemoryThrottle } from "@/lib/server/auth/throttle";
 import { processWide } from "@/lib/server/process-wide";
-import { behindTrustedProxy, clientAddress } from "@/lib/auth/client-address";
-import { authConfig } from "@/lib/server/env";
-import { publicLocation, publicOrigin } from "@/lib/http/origin";
+import { clientAddress } from "@/lib/auth/client-address";
+import { authConfig, runtimeConfig } from "@/lib/server/config";
+import { publicLocation } from "@/lib/http/origin";
+import { publicOrigin } from "@/lib/server/public-origin";
 import type { NextRequest } from "next/server";
 
 /**
@@ -43,7 +44,7 @@ function buildConfig(): NextAuthConfig {
         async authorize(credentials, request) {
           const email = normaliseEmail(String(credentials?.email ?? ""));
           const password = String(credentials?.password ?? "");
-          const address = clientAddress(request.headers, process.env);
+          const address = clientAddress(request.headers, runtimeConfig().trustedProxy);
           const keys = address ? [accountKey(email), addressKey(address)] : [accountKey(email)];
           if (!(await throttle.check(keys)).ok) throw new TooManyAttempts();
           const hash = cfg.users.get(email);
@@ -74,9 +75,7 @@ function buildConfig(): NextAuthConfig {
 
   return {
     providers,
-    // Decided here rather than by Auth.js, which takes an empty AUTH_URL (as copied from
-    // .env.example) as "set" and then distrusts every host.
-    trustHost: behindTrustedProxy(process.env) || !!process.env.AUTH_URL?.trim(),
+    trustHost: cfg.trustHost,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: "/login", error: "/login" },
     callbacks: {

@@ -3,8 +3,8 @@
  * every missing or invalid variable, instead of failing request by request.
  */
 export async function register() {
-  // `next build` also loads this file; configuration belongs to the running server only.
-  if (process.env.NEXT_RUNTIME === "nodejs" && process.env.NEXT_PHASE !== "phase-production-build") {
+  // Next.js writes NEXT_RUNTIME into each bundle: the Node-only check stays out of the edge one.
+  if (process.env.NEXT_RUNTIME === "nodejs") {
     const { checkConfigAtStartup } = await import("@/lib/server/startup");
     checkConfigAtStartup();
   }

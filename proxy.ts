@@ -2,10 +2,10 @@ import { NextResponse } from "next/server";
 import { auth } from "@/auth";
 import { withoutSessionRefresh } from "@/lib/auth/session-cookie";
 import { safeReturnPath } from "@/lib/auth/return-path";
-import { publicOrigin } from "@/lib/http/origin";
+import { publicOrigin } from "@/lib/server/public-origin";
 import { PATH_HEADER, unreadablePage, unreadableUrl } from "@/lib/http/request-url";
 import { buildCsp, newNonce } from "@/lib/security/csp";
-import { authConfig } from "@/lib/server/env";
+import { authConfig, runtimeConfig } from "@/lib/server/config";
 
 /**
  * Coarse gate in front of every page and API route (route handlers check the session again):
@@ -35,7 +35,7 @@ const gate = auth((req) => {
   }
 
   const nonce = newNonce();
-  const csp = buildCsp({ nonce, dev: process.env.NODE_ENV !== "production", formActionOrigins: idpOrigins() });
+  const csp = buildCsp({ nonce, dev: runtimeConfig().dev, formActionOrigins: idpOrigins() });
   const requestHeaders = new Headers(req.headers);
   requestHeaders.set("content-security-policy", csp);
   // What the not-found page names; never taken from the client.

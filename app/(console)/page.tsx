@@ -5,6 +5,7 @@ import { UpstreamErrorNotice } from "@/components/ui/upstream-error";
 import { IdChip } from "@/components/ui/copy-button";
 import { Time } from "@/components/ui/time";
 import { listVisibleApps } from "@/lib/server/apps";
+import { upstreamConfig } from "@/lib/server/config";
 
 export const metadata: Metadata = { title: "Apps" };
 
@@ -13,6 +14,7 @@ export default async function HomePage() {
   if (error && apps.length === 0) return <UpstreamErrorNotice error={error} what="the list of apps" />;
   // One app: nothing to choose.
   if (apps.length === 1 && apps[0]) redirect(`/apps/${encodeURIComponent(apps[0].id)}/sessions`);
+  const allowList = upstreamConfig().allowedAppIds.length > 0;
 
   return (
     <div className="stack">
@@ -24,7 +26,7 @@ export default async function HomePage() {
       {apps.length === 0 ? (
         <div className="notice notice-info">
           <strong>No apps to show</strong>
-          The API token lists no RealtimeKit apps{process.env.REALTIMEKIT_APP_IDS ? " among REALTIMEKIT_APP_IDS" : ""}. Check the
+          The API token lists no RealtimeKit apps{allowList ? " among REALTIMEKIT_APP_IDS" : ""}. Check the
           token&apos;s account and its Realtime permission.
         </div>
       ) : (

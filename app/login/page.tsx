@@ -3,7 +3,7 @@ import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
 import { auth, OIDC_PROVIDER, PASSWORD_PROVIDER, signIn } from "@/auth";
 import { safeReturnPath } from "@/lib/auth/return-path";
-import { authConfig } from "@/lib/server/env";
+import { authConfig } from "@/lib/server/config";
 import { PasswordForm, type PasswordState } from "./client";
 
 export const metadata: Metadata = { title: "Sign in" };

@@ -1,22 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { publicLocation, publicOrigin } from "./origin";
+import { describe, expect, it } from "vitest";
+import { publicLocation, requestOrigin } from "./origin";
 
 const fallback = { host: "internal:3000", protocol: "http:" };
 
-describe("publicOrigin", () => {
-  afterEach(() => {
-    delete process.env.AUTH_URL;
-  });
-
-  it("prefers AUTH_URL", () => {
-    process.env.AUTH_URL = "https://inspector.example.com/base";
-    expect(publicOrigin(new Headers({ host: "x" }), fallback)).toBe("https://inspector.example.com");
-  });
-
+describe("requestOrigin", () => {
   it("uses the first forwarded host and protocol, then Host, then the fallback", () => {
-    expect(publicOrigin(new Headers({ "x-forwarded-host": "a.example, b.internal", "x-forwarded-proto": "https, http" }), fallback)).toBe("https://a.example");
-    expect(publicOrigin(new Headers({ host: "127.0.0.1:3100" }), fallback)).toBe("http://127.0.0.1:3100");
-    expect(publicOrigin(new Headers(), fallback)).toBe("http://internal:3000");
+    expect(requestOrigin(new Headers({ "x-forwarded-host": "a.example, b.internal", "x-forwarded-proto": "https, http" }), fallback)).toBe("https://a.example");
+    expect(requestOrigin(new Headers({ host: "127.0.0.1:3100" }), fallback)).toBe("http://127.0.0.1:3100");
+    expect(requestOrigin(new Headers(), fallback)).toBe("http://internal:3000");
   });
 });
 

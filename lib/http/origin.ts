@@ -1,17 +1,9 @@
 /**
- * The origin browsers use for this deployment, for absolute links (ticket summaries, redirects).
- * AUTH_URL wins when set; otherwise the forwarded host and protocol a trusted proxy sends, then the
- * Host header. Only the first value of a forwarded list counts (the client-facing hop).
+ * The origin a request was made to, as the browser saw it: the forwarded host and protocol a
+ * trusted proxy sends, then the Host header. Only the first value of a forwarded list counts (the
+ * client-facing hop). A configured AUTH_URL comes first (lib/server/public-origin.ts).
  */
-export function publicOrigin(headers: Headers, fallback: { host: string; protocol: string }): string {
-  const configured = process.env.AUTH_URL?.trim();
-  if (configured) {
-    try {
-      return new URL(configured).origin;
-    } catch {
-      // validated at start-up; fall through if it is somehow unreadable
-    }
-  }
+export function requestOrigin(headers: Headers, fallback: { host: string; protocol: string }): string {
   const first = (v: string | null) => v?.split(",")[0]?.trim() || null;
   const host = first(headers.get("x-forwarded-host")) ?? headers.get("host") ?? fallback.host;
   const proto = first(headers.get("x-forwarded-proto")) ?? fallback.protocol.replace(/:$/, "");

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { ApiError, toErrorResponse } from "./api-errors";
-import { ConfigError } from "./env";
+import { ConfigError } from "./config";
 import { UpstreamError } from "./realtimekit/errors";
 
 async function mapped(err: unknown) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { describeUpstreamFailure } from "@/lib/realtimekit/upstream-failure";
 import { describeIssues, type FieldIssue } from "@/lib/validations/query";
-import { ConfigError } from "./env";
+import { ConfigError } from "./config";
 import { UpstreamError } from "./realtimekit/errors";
 
 /** The JSON API's error envelope and statuses (docs/errors.md): `{error:{code,message}}`, never a stack. */

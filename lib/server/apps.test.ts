@@ -10,7 +10,7 @@ const state = vi.hoisted(() => ({
   list: null as null | (() => Promise<App[]>),
   cache: null as unknown as ResponseCache,
 }));
-vi.mock("./env", () => ({ upstreamConfig: () => ({ allowedAppIds: state.allowedAppIds }) }));
+vi.mock("./config", () => ({ upstreamConfig: () => ({ allowedAppIds: state.allowedAppIds }) }));
 vi.mock("./realtimekit/client", () => ({ realtimeKit: () => ({ listAllApps: () => state.list!() }), upstreamCache: () => state.cache }));
 
 const { FAILED_KEY, FAILED_TTL_MS, LAST_GOOD_KEY, findVisibleApp, isAppAllowed, listVisibleApps, visibleApps } = await import("./apps");

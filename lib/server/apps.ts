@@ -1,6 +1,6 @@
 import "server-only";
 import type { App } from "@/lib/realtimekit/types";
-import { upstreamConfig } from "./env";
+import { upstreamConfig } from "./config";
 import { realtimeKit, upstreamCache } from "./realtimekit/client";
 import { UpstreamError } from "./realtimekit/errors";
 

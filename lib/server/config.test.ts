@@ -1,5 +1,25 @@
-import { describe, expect, it } from "vitest";
-import { ConfigError, DEMO_UPSTREAM, parseAuthConfig, parseUpstreamConfig, validateConfig } from "./env";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { DEFAULT_THRESHOLDS } from "@/lib/report/thresholds";
+import {
+  configProblems,
+  ConfigError,
+  DEMO_UPSTREAM,
+  inspectorConfig,
+  orThrow,
+  parseConfig,
+  resetConfig,
+  upstreamConfig,
+  type AuthConfig,
+} from "./config";
+
+/** The upstream section, or the ConfigError naming its problems. */
+const parseUpstreamConfig = (env: Record<string, string>) => orThrow(parseConfig(env).upstream);
+/** The sign-in section's value (when valid) and its problems alone. */
+function parseAuthConfig(env: Record<string, string>): { config: AuthConfig | null; problems: string[] } {
+  const auth = parseConfig(env).auth;
+  return auth.ok ? { config: auth.value, problems: [] } : { config: null, problems: auth.problems };
+}
+const validateConfig = (env: Record<string, string>) => parseConfig(env).problems;
 
 const valid = { CLOUDFLARE_API_TOKEN: "tok", CLOUDFLARE_ACCOUNT_ID: "0123456789ABCDEF0123456789abcdef" };
 
@@ -100,6 +120,7 @@ describe("sign-in configuration", () => {
       AUTH_ALLOWED_DOMAINS: "example.com",
     });
     expect(problems).toEqual([]);
+    if (!config) throw new Error("no config");
     expect(config.users.has("ops@example.com")).toBe(true);
     expect(config.oidc).toMatchObject({ issuer: "https://idp.example.com", name: "SSO" });
     expect(config.github).toMatchObject({ clientId: "gh" });
@@ -128,5 +149,116 @@ describe("sign-in configuration", () => {
 
   it("needs at least one way to sign in", () => {
     expect(parseAuthConfig(base).problems).toEqual(["AUTH_USERS, AUTH_OIDC_* or AUTH_GITHUB_*: configure at least one way to sign in"]);
+  });
+});
+
+describe("inspector options", () => {
+  const inspector = (env: Record<string, string>) => orThrow(parseConfig(env).inspector);
+
+  it("defaults to the built-in thresholds and automatic checks up to 25 participants", () => {
+    expect(inspector({})).toEqual({ thresholds: DEFAULT_THRESHOLDS, autoHealthMax: 25 });
+    expect(inspector({ INSPECTOR_AUTO_HEALTH_MAX: " ", INSPECTOR_THRESHOLDS: "" })).toEqual({ thresholds: DEFAULT_THRESHOLDS, autoHealthMax: 25 });
+    expect(inspector({ INSPECTOR_AUTO_HEALTH_MAX: " 40 " }).autoHealthMax).toBe(40);
+    expect(inspector({ INSPECTOR_AUTO_HEALTH_MAX: "0" }).autoHealthMax).toBe(0);
+    expect(inspector({ INSPECTOR_THRESHOLDS: '{"lossPct":{"warn":3,"poor":8}}' }).thresholds.lossPct).toMatchObject({ warn: 3, poor: 8 });
+  });
+
+  it("reads exactly what it validates: a refused value is never used", () => {
+    // Start-up refused these while the reader took 1000, 12345 and the defaults.
+    for (const value of ["1e3", "12345", "-1", "2.5"]) {
+      expect(parseConfig({ INSPECTOR_AUTO_HEALTH_MAX: value }).inspector).toEqual({
+        ok: false,
+        problems: ["INSPECTOR_AUTO_HEALTH_MAX: must be a whole number (0 turns automatic checks off)"],
+      });
+    }
+    expect(() => inspector({ INSPECTOR_THRESHOLDS: "{" })).toThrow(ConfigError);
+  });
+
+  it("names threshold problems once, under the variable's own name", () => {
+    const { inspector } = parseConfig({ INSPECTOR_THRESHOLDS: '{"lossPct":{"warn":"x"},"nope":1}' });
+    const problems = inspector.ok ? [] : inspector.problems;
+    expect(problems.length).toBeGreaterThan(1);
+    for (const p of problems) expect(p).toMatch(/^INSPECTOR_THRESHOLDS[.:]/);
+    expect(problems.join("\n")).not.toMatch(/INSPECTOR_THRESHOLDS: INSPECTOR_THRESHOLDS/);
+  });
+});
+
+describe("runtime facts", () => {
+  it("reads the build, the mode and the public origin, and never fails", () => {
+    expect(parseConfig({}).runtime).toEqual({ dev: true, buildPhase: false, publicOrigin: null, trustedProxy: false });
+    expect(parseConfig({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" }).runtime).toMatchObject({ dev: false, buildPhase: true });
+    expect(parseConfig({ AUTH_URL: " https://inspector.example.com/base " }).runtime.publicOrigin).toBe("https://inspector.example.com");
+    // Malformed: named by the sign-in section, and no origin is made up from it.
+    expect(parseConfig({ AUTH_URL: "ftp://inspector.example.com" }).runtime.publicOrigin).toBeNull();
+    expect(parseConfig({ AUTH_TRUST_HOST: "TRUE" }).runtime.trustedProxy).toBe(true);
+    expect(parseConfig({ AUTH_TRUST_HOST: "yes" }).runtime.trustedProxy).toBe(false);
+    expect(parseConfig({ VERCEL: "1" }).runtime.trustedProxy).toBe(true);
+  });
+});
+
+describe("sections", () => {
+  const signIn = { AUTH_SECRET: "s".repeat(40), AUTH_OIDC_ISSUER: "https://idp.example.com", AUTH_OIDC_ID: "i", AUTH_OIDC_SECRET: "x" };
+
+  it("lets Auth.js trust the host behind a trusted proxy or with AUTH_URL set", () => {
+    const trustHost = (env: Record<string, string>) => orThrow(parseConfig({ ...signIn, ...env }).auth).trustHost;
+    expect(trustHost({ AUTH_URL: "https://inspector.example.com" })).toBe(true);
+    expect(trustHost({ AUTH_TRUST_HOST: "1" })).toBe(true);
+    expect(trustHost({ AUTH_TRUST_HOST: "false", VERCEL: "1" })).toBe(true);
+  });
+
+  it("keeps each section's problems to itself", () => {
+    const c = parseConfig({ ...valid, AUTH_SECRET: "short" });
+    expect(c.upstream.ok).toBe(true);
+    expect(c.inspector.ok).toBe(true);
+    expect(c.auth).toMatchObject({ ok: false, problems: expect.arrayContaining(["AUTH_SECRET: must be at least 32 characters"]) });
+    expect(c.problems).toEqual((c.auth as { problems: string[] }).problems);
+    expect(parseConfig({ ...signIn, AUTH_URL: "x" }).auth).toEqual({ ok: false, problems: ["AUTH_URL: must be an http(s) URL"] });
+  });
+
+  it("requires AUTH_SECRET and names bad sign-in lists by entry", () => {
+    const problems = parseConfig({ AUTH_TRUST_HOST: "true", AUTH_USERS: "nobody", AUTH_ALLOWED_EMAILS: "a@b.co, nope" }).problems;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        "AUTH_SECRET: required (generate one with `openssl rand -base64 33`)",
+        "AUTH_USERS: entry 1 does not start with an email address followed by ':'",
+        'AUTH_ALLOWED_EMAILS: "nope" is not an email address',
+        // No good account among AUTH_USERS, as before: still no way to sign in.
+        "AUTH_USERS, AUTH_OIDC_* or AUTH_GITHUB_*: configure at least one way to sign in",
+      ]),
+    );
+    expect(problems.filter((p) => p.startsWith("AUTH_URL"))).toEqual([]);
+  });
+
+  it("reads an app allow-list of separators only as no allow-list", () => {
+    expect(parseUpstreamConfig({ ...valid, REALTIMEKIT_APP_IDS: " , " }).allowedAppIds).toEqual([]);
+  });
+});
+
+describe("the process's configuration", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    resetConfig();
+  });
+
+  it("is read from the environment once, until reset", () => {
+    vi.stubEnv("DEMO_MODE", "true");
+    vi.stubEnv("REALTIMEKIT_TIMEOUT_MS", "5000");
+    resetConfig();
+    expect(upstreamConfig().timeoutMs).toBe(5000);
+    vi.stubEnv("REALTIMEKIT_TIMEOUT_MS", "6000");
+    expect(upstreamConfig().timeoutMs).toBe(5000);
+    resetConfig();
+    expect(upstreamConfig().timeoutMs).toBe(6000);
+  });
+
+  it("throws a ConfigError naming the section's problems", () => {
+    vi.stubEnv("DEMO_MODE", "");
+    vi.stubEnv("CLOUDFLARE_API_TOKEN", "");
+    vi.stubEnv("CLOUDFLARE_ACCOUNT_ID", "");
+    vi.stubEnv("INSPECTOR_AUTO_HEALTH_MAX", "many");
+    resetConfig();
+    expect(() => upstreamConfig()).toThrow(/CLOUDFLARE_API_TOKEN: required/);
+    expect(() => inspectorConfig()).toThrow(/INSPECTOR_AUTO_HEALTH_MAX: must be a whole number/);
+    expect(configProblems()).toEqual(expect.arrayContaining([expect.stringMatching(/^CLOUDFLARE_ACCOUNT_ID/)]));
   });
 });

@@ -1,16 +1,19 @@
 import "server-only";
 import { z } from "zod";
 import { parseList, type AllowList } from "@/lib/auth/allow-list";
-import { behindTrustedProxy } from "@/lib/auth/client-address";
 import { isEmail, parseUsers } from "@/lib/auth/passwords";
-import { parseThresholds } from "@/lib/report/thresholds";
+import { parseThresholds, type Thresholds } from "@/lib/report/thresholds";
 
 /**
- * The deployment's configuration, read once from the environment and validated as a whole, so a
- * misconfigured deployment fails with one message naming every bad variable instead of the first.
+ * The deployment's configuration: the one place that reads the environment. Every variable is
+ * described once below (validation, default), the whole is validated together so a misconfigured
+ * deployment fails with one message naming every bad variable, and the rest of the app asks the
+ * typed getters at the end of this file.
  */
 
 const DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4";
+export const DEFAULT_MAX_BODY_MB = 32;
+const DEFAULT_AUTO_HEALTH_MAX = 25;
 
 // Values the simulator answers to; used only when DEMO_MODE is on (see simulator/scenarios.ts).
 export const DEMO_UPSTREAM = {
@@ -19,6 +22,9 @@ export const DEMO_UPSTREAM = {
   baseUrl: "http://127.0.0.1:8787/client/v4",
 } as const;
 
+const HTTP_URL = /^https?:\/\/[^/]/i;
+
+// An empty value (as copied from .env.example) means unset.
 const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 const optionalString = z.preprocess(emptyAsUndefined, z.string().trim().optional());
@@ -60,7 +66,33 @@ const commaList = z.preprocess(
     }),
 );
 
-const rawEnvSchema = z.object({
+/** An email or domain allow-list, one problem per entry that is not one. */
+const allowList = (kind: "emails" | "domains") =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const list = parseList(v?.trim(), kind);
+        for (const entry of list) {
+          const ok = kind === "emails" ? isEmail(entry) : /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(entry);
+          if (!ok) ctx.issues.push({ code: "custom", input: v, message: `"${entry}" is not ${kind === "emails" ? "an email address" : "a domain"}` });
+        }
+        return list;
+      }),
+  );
+
+// Lenient on purpose: anything but 1 or true means no trusted proxy, as Auth.js reads it.
+const trueish = z
+  .string()
+  .optional()
+  .transform((v) => /^(1|true)$/i.test(v?.trim() ?? ""));
+
+/** Problems that already start with the variable's name (INSPECTOR_THRESHOLDS.lossPct: …). */
+const NAMED = { named: true } as const;
+
+const upstreamFields = {
   DEMO_MODE: booleanFlag,
   CLOUDFLARE_API_TOKEN: optionalString,
   CLOUDFLARE_ACCOUNT_ID: z.preprocess(
@@ -84,8 +116,78 @@ const rawEnvSchema = z.object({
   REALTIMEKIT_USER_SHARE_PCT: positiveInt(25, 100),
   REALTIMEKIT_TIMEOUT_MS: positiveInt(15_000, 120_000),
   REALTIMEKIT_CACHE_MB: positiveInt(64, 4096),
-  REALTIMEKIT_MAX_BODY_MB: positiveInt(32, 1024),
-});
+  REALTIMEKIT_MAX_BODY_MB: positiveInt(DEFAULT_MAX_BODY_MB, 1024),
+};
+
+const authFields = {
+  AUTH_SECRET: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string({ error: "required (generate one with `openssl rand -base64 33`)" })
+      .trim()
+      .min(32, { error: "must be at least 32 characters" }),
+  ),
+  AUTH_URL: z.preprocess(emptyAsUndefined, z.string().trim().regex(HTTP_URL, { error: "must be an http(s) URL" }).optional()),
+  AUTH_TRUST_HOST: trueish,
+  // Vercel sets VERCEL, and replaces X-Forwarded-For with the address it saw.
+  VERCEL: z
+    .string()
+    .optional()
+    .transform((v) => !!v?.trim()),
+  AUTH_USERS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .optional()
+      .transform((v, ctx) => {
+        const { users, problems } = parseUsers(v);
+        for (const message of problems) ctx.issues.push({ code: "custom", input: v, message });
+        return users;
+      }),
+  ),
+  AUTH_OIDC_ISSUER: optionalString,
+  AUTH_OIDC_ID: optionalString,
+  AUTH_OIDC_SECRET: optionalString,
+  AUTH_OIDC_NAME: optionalString,
+  AUTH_GITHUB_ID: optionalString,
+  AUTH_GITHUB_SECRET: optionalString,
+  AUTH_ALLOWED_EMAILS: allowList("emails"),
+  AUTH_ALLOWED_DOMAINS: allowList("domains"),
+};
+
+const inspectorFields = {
+  INSPECTOR_THRESHOLDS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      // Any problem leaves the defaults in force (see parseThresholds); start-up still refuses it.
+      const { thresholds, problems } = parseThresholds(v);
+      for (const message of problems) ctx.issues.push({ code: "custom", input: v, message, params: NAMED });
+      return thresholds;
+    }),
+  INSPECTOR_AUTO_HEALTH_MAX: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,4}$/, { error: "must be a whole number (0 turns automatic checks off)" })
+      .optional()
+      .transform((v) => (v === undefined ? DEFAULT_AUTO_HEALTH_MAX : Number(v))),
+  ),
+};
+
+// Set by Next.js, never by the deployment; they cannot be wrong.
+const runtimeFields = {
+  NODE_ENV: z.string().optional(),
+  NEXT_PHASE: z.string().optional(),
+};
+
+/** Every variable the app reads, each with its validation and default. */
+export const envSchema = z.object({ ...upstreamFields, ...authFields, ...inspectorFields, ...runtimeFields });
+
+type Env = z.output<typeof envSchema>;
+type Name = keyof Env;
 
 export interface UpstreamConfig {
   demoMode: boolean;
@@ -104,6 +206,50 @@ export interface UpstreamConfig {
   maxBodyBytes: number;
 }
 
+/** Sign-in configuration (Auth.js). */
+export interface AuthConfig {
+  /** Built-in accounts: email → scrypt hash. */
+  users: Map<string, string>;
+  oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | null;
+  github: { clientId: string; clientSecret: string } | null;
+  allowList: AllowList;
+  /**
+   * Whether Auth.js may trust the Host header: behind a trusted proxy, or with AUTH_URL set. Decided
+   * here rather than by Auth.js, which takes an empty AUTH_URL (as copied from .env.example) as
+   * "set" and then distrusts every host.
+   */
+  trustHost: boolean;
+}
+
+export interface InspectorConfig {
+  thresholds: Thresholds;
+  /** Sessions up to this many participants get their call quality checked without asking; 0: never. */
+  autoHealthMax: number;
+}
+
+/** Facts about the running process; reading them never fails. */
+export interface RuntimeConfig {
+  /** Not a production build: the CSP allows what the dev server needs. */
+  dev: boolean;
+  /** Running inside `next build`, not serving. */
+  buildPhase: boolean;
+  /** AUTH_URL's origin, when set and readable. */
+  publicOrigin: string | null;
+  /** AUTH_TRUST_HOST=true (or 1) says a trusted proxy is in front; on Vercel one always is. */
+  trustedProxy: boolean;
+}
+
+export type Section<T> = { ok: true; value: T } | { ok: false; problems: string[] };
+
+export interface ParsedConfig {
+  upstream: Section<UpstreamConfig>;
+  auth: Section<AuthConfig>;
+  inspector: Section<InspectorConfig>;
+  runtime: RuntimeConfig;
+  /** Every problem, upstream then sign-in then inspector options. */
+  problems: string[];
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
@@ -111,139 +257,148 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment; throws one ConfigError that lists every problem found. */
-export function parseUpstreamConfig(source: Record<string, string | undefined>): UpstreamConfig {
-  const parsed = rawEnvSchema.safeParse(source);
-  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-  // Checked even when other variables are bad, so that one message names every problem.
-  const field = <K extends keyof typeof rawEnvSchema.shape>(name: K) => rawEnvSchema.shape[name].safeParse(source[name]);
-  const demoFlag = field("DEMO_MODE");
-  const demoOn = demoFlag.success && demoFlag.data;
-  const tokenField = field("CLOUDFLARE_API_TOKEN");
-  const accountField = field("CLOUDFLARE_ACCOUNT_ID");
-  if (!demoOn && tokenField.success && !tokenField.data) problems.push("CLOUDFLARE_API_TOKEN: required (an API token with the Realtime permission)");
-  if (!demoOn && accountField.success && !accountField.data) problems.push("CLOUDFLARE_ACCOUNT_ID: required (the 32-hex-digit account id)");
-  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
-
-  const env = parsed.data;
-  const demo = env.DEMO_MODE;
-  const token = env.CLOUDFLARE_API_TOKEN ?? (demo ? DEMO_UPSTREAM.token : undefined);
-  const accountId = env.CLOUDFLARE_ACCOUNT_ID ?? (demo ? DEMO_UPSTREAM.accountId : undefined);
-  if (!token || !accountId) throw new ConfigError(problems);
-
+/**
+ * Each variable is parsed on its own, so one bad value neither hides another nor stops the rules
+ * that join several variables (a required token, a complete OIDC set) from being checked.
+ */
+function parseFields(source: Record<string, string | undefined>) {
+  const env: Partial<Env> = {};
+  const problems = new Map<Name, string[]>();
+  for (const name of Object.keys(envSchema.shape) as Name[]) {
+    const parsed = envSchema.shape[name].safeParse(source[name]);
+    if (parsed.success) (env as Record<Name, unknown>)[name] = parsed.data;
+    else problems.set(name, parsed.error.issues.map((i) => (i.code === "custom" && i.params?.named ? i.message : `${name}: ${i.message}`)));
+  }
   return {
-    demoMode: demo,
-    token,
-    accountId: accountId.toLowerCase(),
-    baseUrl: env.CLOUDFLARE_API_BASE_URL ?? (demo ? DEMO_UPSTREAM.baseUrl : DEFAULT_BASE_URL),
-    allowedAppIds: env.REALTIMEKIT_APP_IDS,
-    rateLimit: { requests: env.REALTIMEKIT_RATE_LIMIT, windowMs: env.REALTIMEKIT_RATE_WINDOW_S * 1000 },
-    userSharePct: env.REALTIMEKIT_USER_SHARE_PCT,
-    timeoutMs: env.REALTIMEKIT_TIMEOUT_MS,
-    cacheMaxBytes: env.REALTIMEKIT_CACHE_MB * 1024 * 1024,
-    maxBodyBytes: env.REALTIMEKIT_MAX_BODY_MB * 1024 * 1024,
+    env,
+    failed: (name: Name) => problems.has(name),
+    problemsOf: (fields: object) => Object.keys(fields).flatMap((name) => problems.get(name as Name) ?? []),
+  };
+}
+type Fields = ReturnType<typeof parseFields>;
+
+function upstreamSection({ env: e, failed, problemsOf }: Fields): Section<UpstreamConfig> {
+  const problems = problemsOf(upstreamFields);
+  const demo = e.DEMO_MODE === true;
+  if (!demo && !failed("CLOUDFLARE_API_TOKEN") && !e.CLOUDFLARE_API_TOKEN) {
+    problems.push("CLOUDFLARE_API_TOKEN: required (an API token with the Realtime permission)");
+  }
+  if (!demo && !failed("CLOUDFLARE_ACCOUNT_ID") && !e.CLOUDFLARE_ACCOUNT_ID) {
+    problems.push("CLOUDFLARE_ACCOUNT_ID: required (the 32-hex-digit account id)");
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  const env = e as Pick<Env, keyof typeof upstreamFields>;
+  return {
+    ok: true,
+    value: {
+      demoMode: demo,
+      token: env.CLOUDFLARE_API_TOKEN ?? DEMO_UPSTREAM.token,
+      accountId: (env.CLOUDFLARE_ACCOUNT_ID ?? DEMO_UPSTREAM.accountId).toLowerCase(),
+      baseUrl: env.CLOUDFLARE_API_BASE_URL ?? (demo ? DEMO_UPSTREAM.baseUrl : DEFAULT_BASE_URL),
+      allowedAppIds: env.REALTIMEKIT_APP_IDS,
+      rateLimit: { requests: env.REALTIMEKIT_RATE_LIMIT, windowMs: env.REALTIMEKIT_RATE_WINDOW_S * 1000 },
+      userSharePct: env.REALTIMEKIT_USER_SHARE_PCT,
+      timeoutMs: env.REALTIMEKIT_TIMEOUT_MS,
+      cacheMaxBytes: env.REALTIMEKIT_CACHE_MB * 1024 * 1024,
+      maxBodyBytes: env.REALTIMEKIT_MAX_BODY_MB * 1024 * 1024,
+    },
   };
 }
 
-let cached: UpstreamConfig | undefined;
-
-/** The process-wide configuration, parsed on first use. */
-export function upstreamConfig(): UpstreamConfig {
-  cached ??= parseUpstreamConfig(process.env);
-  return cached;
-}
-
-// ---- Sign-in configuration (Auth.js) ----
-
-export interface AuthConfig {
-  /** Built-in accounts: email → scrypt hash. */
-  users: Map<string, string>;
-  oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | null;
-  github: { clientId: string; clientSecret: string } | null;
-  allowList: AllowList;
-}
-
-/** Parses the sign-in variables; problems are returned, not thrown, so they join the upstream's. */
-export function parseAuthConfig(source: Record<string, string | undefined>): { config: AuthConfig; problems: string[] } {
-  const problems: string[] = [];
-  const get = (k: string) => {
-    const v = source[k]?.trim();
-    return v ? v : undefined;
-  };
-
-  const secret = get("AUTH_SECRET");
-  if (!secret) problems.push("AUTH_SECRET: required (generate one with `openssl rand -base64 33`)");
-  else if (secret.length < 32) problems.push("AUTH_SECRET: must be at least 32 characters");
-  // Vercel sets VERCEL and Auth.js then trusts the host header itself.
-  if (!get("AUTH_URL") && !behindTrustedProxy(source)) {
+function authSection(fields: Fields, source: Record<string, string | undefined>): Section<AuthConfig> {
+  const { env: e, failed, problemsOf } = fields;
+  const problems = problemsOf(authFields);
+  // A set but malformed AUTH_URL is named above; it is not also missing.
+  const urlSet = failed("AUTH_URL") || !!e.AUTH_URL;
+  if (!urlSet && !trustedProxy(e)) {
     problems.push("AUTH_URL or AUTH_TRUST_HOST: set AUTH_URL to the public URL, or AUTH_TRUST_HOST=true behind a trusted proxy");
   }
-  if (get("AUTH_URL") && !/^https?:\/\/[^/]/i.test(get("AUTH_URL") as string)) problems.push("AUTH_URL: must be an http(s) URL");
-
-  const { users, problems: userProblems } = parseUsers(get("AUTH_USERS"));
-  problems.push(...userProblems.map((p) => `AUTH_USERS: ${p}`));
 
   let oidc: AuthConfig["oidc"] = null;
   const oidcVars = ["AUTH_OIDC_ISSUER", "AUTH_OIDC_ID", "AUTH_OIDC_SECRET"] as const;
-  const oidcSet = oidcVars.filter((k) => get(k));
+  const oidcSet = oidcVars.filter((k) => e[k]);
   if (oidcSet.length > 0 && oidcSet.length < oidcVars.length) {
-    for (const k of oidcVars) if (!get(k)) problems.push(`${k}: required when the other AUTH_OIDC_* variables are set`);
-  } else if (oidcSet.length === oidcVars.length) {
-    const issuer = get("AUTH_OIDC_ISSUER") as string;
-    if (!/^https?:\/\/[^/]/i.test(issuer)) problems.push("AUTH_OIDC_ISSUER: must be the IdP's issuer URL (https://…)");
-    oidc = { issuer, clientId: get("AUTH_OIDC_ID") as string, clientSecret: get("AUTH_OIDC_SECRET") as string, name: get("AUTH_OIDC_NAME") ?? "SSO" };
+    for (const k of oidcVars) if (!e[k]) problems.push(`${k}: required when the other AUTH_OIDC_* variables are set`);
+  } else if (e.AUTH_OIDC_ISSUER && e.AUTH_OIDC_ID && e.AUTH_OIDC_SECRET) {
+    if (!HTTP_URL.test(e.AUTH_OIDC_ISSUER)) problems.push("AUTH_OIDC_ISSUER: must be the IdP's issuer URL (https://…)");
+    oidc = { issuer: e.AUTH_OIDC_ISSUER, clientId: e.AUTH_OIDC_ID, clientSecret: e.AUTH_OIDC_SECRET, name: e.AUTH_OIDC_NAME ?? "SSO" };
   }
 
   let github: AuthConfig["github"] = null;
-  const ghId = get("AUTH_GITHUB_ID");
-  const ghSecret = get("AUTH_GITHUB_SECRET");
+  const { AUTH_GITHUB_ID: ghId, AUTH_GITHUB_SECRET: ghSecret } = e;
   if (!!ghId !== !!ghSecret) problems.push(`${ghId ? "AUTH_GITHUB_SECRET" : "AUTH_GITHUB_ID"}: required when the other is set`);
   else if (ghId && ghSecret) github = { clientId: ghId, clientSecret: ghSecret };
 
-  const allowList: AllowList = {
-    emails: parseList(get("AUTH_ALLOWED_EMAILS"), "emails"),
-    domains: parseList(get("AUTH_ALLOWED_DOMAINS"), "domains"),
-  };
-  for (const e of allowList.emails) if (!isEmail(e)) problems.push(`AUTH_ALLOWED_EMAILS: "${e}" is not an email address`);
-  for (const d of allowList.domains) if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d)) problems.push(`AUTH_ALLOWED_DOMAINS: "${d}" is not a domain`);
-
+  // A list that failed has entries: they are named above.
+  const listed = (name: "AUTH_ALLOWED_EMAILS" | "AUTH_ALLOWED_DOMAINS") => failed(name) || (e[name]?.length ?? 0) > 0;
   // Anyone can create a GitHub account: without a list, "sign in with GitHub" would admit the world.
-  if (github && allowList.emails.length === 0 && allowList.domains.length === 0) {
+  if (github && !listed("AUTH_ALLOWED_EMAILS") && !listed("AUTH_ALLOWED_DOMAINS")) {
     problems.push("AUTH_ALLOWED_EMAILS or AUTH_ALLOWED_DOMAINS: required when GitHub sign-in is enabled (GitHub accounts are public)");
   }
+  // Only the good entries of a bad AUTH_USERS count as accounts.
+  const users = e.AUTH_USERS ?? parseUsers(source.AUTH_USERS?.trim()).users;
   if (users.size === 0 && !oidc && !github) {
     problems.push("AUTH_USERS, AUTH_OIDC_* or AUTH_GITHUB_*: configure at least one way to sign in");
   }
-  return { config: { users, oidc, github, allowList }, problems };
+  if (problems.length > 0) return { ok: false, problems };
+  const allowed: AllowList = { emails: e.AUTH_ALLOWED_EMAILS ?? [], domains: e.AUTH_ALLOWED_DOMAINS ?? [] };
+  return { ok: true, value: { users, oidc, github, allowList: allowed, trustHost: trustedProxy(e) || urlSet } };
 }
 
-let cachedAuth: AuthConfig | undefined;
-
-/** The process-wide sign-in configuration; throws a ConfigError naming every problem. */
-export function authConfig(): AuthConfig {
-  if (!cachedAuth) {
-    const { config, problems } = parseAuthConfig(process.env);
-    if (problems.length) throw new ConfigError(problems);
-    cachedAuth = config;
-  }
-  return cachedAuth;
+function trustedProxy(e: Partial<Env>): boolean {
+  return !!e.AUTH_TRUST_HOST || !!e.VERCEL;
 }
 
-/**
- * Validates the whole configuration at start-up and reports every problem in one message, from
- * the upstream and the sign-in variables alike.
- */
-export function validateConfig(source: Record<string, string | undefined>): string[] {
-  const problems: string[] = [];
+function inspectorSection({ env, problemsOf }: Fields): Section<InspectorConfig> {
+  const problems = problemsOf(inspectorFields);
+  if (problems.length > 0) return { ok: false, problems };
+  const e = env as Pick<Env, keyof typeof inspectorFields>;
+  return { ok: true, value: { thresholds: e.INSPECTOR_THRESHOLDS, autoHealthMax: e.INSPECTOR_AUTO_HEALTH_MAX } };
+}
+
+function runtimeSection({ env: e }: Fields): RuntimeConfig {
+  let publicOrigin: string | null = null;
   try {
-    parseUpstreamConfig(source);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    problems.push(...err.problems);
+    if (e.AUTH_URL) publicOrigin = new URL(e.AUTH_URL).origin;
+  } catch {
+    // named by the sign-in section; the request's own host serves meanwhile
   }
-  problems.push(...parseAuthConfig(source).problems);
-  problems.push(...parseThresholds(source.INSPECTOR_THRESHOLDS).problems);
-  const autoHealth = source.INSPECTOR_AUTO_HEALTH_MAX?.trim();
-  if (autoHealth && !/^\d{1,4}$/.test(autoHealth)) problems.push("INSPECTOR_AUTO_HEALTH_MAX: must be a whole number (0 turns automatic checks off)");
-  return problems;
+  return { dev: e.NODE_ENV !== "production", buildPhase: e.NEXT_PHASE === "phase-production-build", publicOrigin, trustedProxy: trustedProxy(e) };
 }
+
+/** Reads a whole environment: each section's value, or the problems that keep it from having one. */
+export function parseConfig(source: Record<string, string | undefined>): ParsedConfig {
+  const fields = parseFields(source);
+  const upstream = upstreamSection(fields);
+  const auth = authSection(fields, source);
+  const inspector = inspectorSection(fields);
+  const problems = [upstream, auth, inspector].flatMap((s) => (s.ok ? [] : s.problems));
+  return { upstream, auth, inspector, runtime: runtimeSection(fields), problems };
+}
+
+/** The section's value; throws one ConfigError naming each of its problems. */
+export function orThrow<T>(section: Section<T>): T {
+  if (!section.ok) throw new ConfigError(section.problems);
+  return section.value;
+}
+
+// ---- The process's configuration, read on first use ----
+
+let cached: ParsedConfig | undefined;
+
+function current(): ParsedConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** Forgets the parsed environment, for tests that change it. */
+export function resetConfig(): void {
+  cached = undefined;
+}
+
+export const upstreamConfig = (): UpstreamConfig => orThrow(current().upstream);
+export const authConfig = (): AuthConfig => orThrow(current().auth);
+export const inspectorConfig = (): InspectorConfig => orThrow(current().inspector);
+export const runtimeConfig = (): RuntimeConfig => current().runtime;
+/** Every configuration problem, for the start-up check and the health endpoint. */
+export const configProblems = (): string[] => current().problems;

@@ -2,8 +2,9 @@ import "server-only";
 import { LRUCache } from "lru-cache";
 import { findings } from "@/lib/report/findings";
 import { peerHealth } from "@/lib/report/health";
-import { parseThresholds, type Thresholds } from "@/lib/report/thresholds";
+import type { Thresholds } from "@/lib/report/thresholds";
 import type { HealthResult } from "@/lib/validations/health";
+import { inspectorConfig } from "./config";
 import { processWide } from "./process-wide";
 import { realtimeKit } from "./realtimekit/client";
 import { UpstreamError } from "./realtimekit/errors";
@@ -15,10 +16,7 @@ const CONCURRENCY = 4;
 
 /** Sessions up to this size are checked without asking (INSPECTOR_AUTO_HEALTH_MAX, default 25). */
 export function autoHealthLimit(): number {
-  // An empty value (as copied from .env.example) means the default, not 0.
-  const raw = process.env.INSPECTOR_AUTO_HEALTH_MAX?.trim();
-  const n = raw ? Number(raw) : 25;
-  return Number.isInteger(n) && n >= 0 ? n : 25;
+  return inspectorConfig().autoHealthMax;
 }
 
 // Peers seen in each session's participant list. Membership never ends, so a check of peers
@@ -39,11 +37,8 @@ export async function notInSession(appId: string, sessionId: string, peerIds: st
   return peerIds.filter((p) => !seen.has(p));
 }
 
-let thresholds: Thresholds | undefined;
 export function deploymentThresholds(): Thresholds {
-  // Problems are reported at start-up (validateConfig); here the defaults fill in.
-  thresholds ??= parseThresholds(process.env.INSPECTOR_THRESHOLDS).thresholds;
-  return thresholds;
+  return inspectorConfig().thresholds;
 }
 
 export async function checkPeers(appId: string, peerIds: string[]): Promise<HealthResult[]> {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { withDemoEnv } from "@/lib/test/demo-env";
-import { DEMO_UPSTREAM } from "@/lib/server/env";
+import { DEMO_UPSTREAM } from "@/lib/server/config";
 import { upstreamBudget } from "@/lib/server/realtimekit/client";
 import { GET } from "./route";
 

@@ -1,11 +1,11 @@
 import { upstreamBudget } from "@/lib/server/realtimekit/client";
-import { validateConfig } from "@/lib/server/env";
+import { configProblems } from "@/lib/server/config";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/health — liveness for load balancers; no secrets, no upstream call, no sign-in.
 export async function GET() {
-  const configured = validateConfig(process.env).length === 0;
+  const configured = configProblems().length === 0;
   // Still 200 while the upstream holds us off (the process is alive), but it says so: the first
   // thing to check when pages answer "rate limited".
   const budget = configured ? upstreamBudget().snapshot() : null;

@@ -1,7 +1,7 @@
 import "server-only";
 import { createCoalescer, createMemoryCache, type ResponseCache } from "@/lib/server/cache";
 import { processWide } from "@/lib/server/process-wide";
-import { upstreamConfig, type UpstreamConfig } from "@/lib/server/env";
+import { upstreamConfig, type UpstreamConfig } from "@/lib/server/config";
 import { createMemoryBudget, type RateBudget } from "@/lib/server/rate-budget";
 import { requestUserKey } from "@/lib/server/request-scope";
 import { createMemoryUserShareStore, withUserShare } from "@/lib/server/user-share";

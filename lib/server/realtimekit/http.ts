@@ -1,5 +1,6 @@
 import "server-only";
 import type { z } from "zod";
+import { DEFAULT_MAX_BODY_MB } from "@/lib/server/config";
 import { MAX_UPSTREAM_HOLD_MS, parseRateLimitHeader, type RateBudget } from "@/lib/server/rate-budget";
 import { currentRequestScope, type RequestScope } from "@/lib/server/request-scope";
 import { describeErrorBody, redactSecrets, UpstreamError } from "./errors";
@@ -37,7 +38,7 @@ export interface Fetched<T> {
 }
 
 /** Far above the largest real report known (the simulator's 4-hour webinar host: about 3 MB). */
-export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_BODY_BYTES = DEFAULT_MAX_BODY_MB * 1024 * 1024;
 /**
  * Longest string kept from a payload. Names, titles and user agents are far shorter (a user agent
  * is a few hundred characters); one 50 MB display name would otherwise be copied into every page,

@@ -22,7 +22,7 @@ import { findings as runFindings } from "@/lib/report/findings";
 import { deviceLine, networkLine, participantLocalTimes, ticketSummary } from "@/lib/report/summary";
 import { describeThresholds, type Thresholds } from "@/lib/report/thresholds";
 import { deploymentThresholds } from "@/lib/server/health";
-import { publicOrigin } from "@/lib/http/origin";
+import { publicOrigin } from "@/lib/server/public-origin";
 import { peerPath, peerQualityApi, sessionPath } from "@/lib/routes";
 import { requestTime } from "@/lib/server/clock";
 import { appForPage } from "@/lib/server/pages";
