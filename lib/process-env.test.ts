@@ -45,7 +45,9 @@ describe("process.env", () => {
     const files = SCANNED.flatMap(productFiles).map((f) => relative(ROOT, join(ROOT, f)));
     expect(files).toContain(CONFIG_MODULE);
     expect(files.length).toBeGreaterThan(50);
-    const readers = files.filter((f) => f !== CONFIG_MODULE && readsEnv(readFileSync(join(ROOT, f), "utf8"), BUILD_CONSTANTS[f]));
+    const readers = files.filter(
+      (f) => f !== CONFIG_MODULE && readsEnv(readFileSync(join(ROOT, f), "utf8"), BUILD_CONSTANTS[f]),
+    );
     expect(readers).toEqual([]);
     expect(readsEnv(readFileSync(join(ROOT, CONFIG_MODULE), "utf8"))).toBe(true);
   });
@@ -64,10 +66,17 @@ describe("process.env", () => {
     ]) {
       expect(readsEnv(sample), sample).toBe(true);
     }
-    for (const sample of ["runtimeConfig().dev", "processEnvironment()", "const env = parseConfig(source);", "process.exit(1)"]) {
+    for (const sample of [
+      "runtimeConfig().dev",
+      "processEnvironment()",
+      "const env = parseConfig(source);",
+      "process.exit(1)",
+    ]) {
       expect(readsEnv(sample), sample).toBe(false);
     }
     expect(readsEnv('if (process.env.NEXT_RUNTIME === "nodejs")', BUILD_CONSTANTS["instrumentation.ts"])).toBe(false);
-    expect(readsEnv("process.env.NEXT_RUNTIME; process.env.NEXT_PHASE", BUILD_CONSTANTS["instrumentation.ts"])).toBe(true);
+    expect(readsEnv("process.env.NEXT_RUNTIME; process.env.NEXT_PHASE", BUILD_CONSTANTS["instrumentation.ts"])).toBe(
+      true,
+    );
   });
 });

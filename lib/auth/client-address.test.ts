@@ -11,7 +11,9 @@ describe("clientAddress", () => {
     const h = headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.7" });
     expect(clientAddress(h, trusted({ AUTH_TRUST_HOST: "true" }))).toBe("203.0.113.7");
     expect(clientAddress(h, trusted({ VERCEL: "1" }))).toBe("203.0.113.7");
-    expect(clientAddress(headers({ "x-real-ip": "198.51.100.2" }), trusted({ AUTH_TRUST_HOST: "1" }))).toBe("198.51.100.2");
+    expect(clientAddress(headers({ "x-real-ip": "198.51.100.2" }), trusted({ AUTH_TRUST_HOST: "1" }))).toBe(
+      "198.51.100.2",
+    );
   });
 
   it("believes no header without a trusted proxy", () => {

@@ -47,7 +47,12 @@ describe("upstream configuration", () => {
   });
 
   it("names every missing or invalid variable at once", () => {
-    const p = problems({ CLOUDFLARE_ACCOUNT_ID: "nope", CLOUDFLARE_API_BASE_URL: "ftp://x", REALTIMEKIT_RATE_LIMIT: "0", REALTIMEKIT_APP_IDS: "ok,bad id" });
+    const p = problems({
+      CLOUDFLARE_ACCOUNT_ID: "nope",
+      CLOUDFLARE_API_BASE_URL: "ftp://x",
+      REALTIMEKIT_RATE_LIMIT: "0",
+      REALTIMEKIT_APP_IDS: "ok,bad id",
+    });
     expect(p.join("\n")).toMatch(/CLOUDFLARE_ACCOUNT_ID/);
     expect(p.join("\n")).toMatch(/CLOUDFLARE_API_BASE_URL/);
     expect(p.join("\n")).toMatch(/REALTIMEKIT_RATE_LIMIT/);
@@ -60,9 +65,9 @@ describe("upstream configuration", () => {
 
   it("demo mode points at the simulator and needs no real token", () => {
     expect(parseUpstreamConfig({ DEMO_MODE: "1" })).toMatchObject({ demoMode: true, ...DEMO_UPSTREAM });
-    expect(parseUpstreamConfig({ DEMO_MODE: "true", CLOUDFLARE_API_BASE_URL: "http://127.0.0.1:9999/client/v4/" }).baseUrl).toBe(
-      "http://127.0.0.1:9999/client/v4",
-    );
+    expect(
+      parseUpstreamConfig({ DEMO_MODE: "true", CLOUDFLARE_API_BASE_URL: "http://127.0.0.1:9999/client/v4/" }).baseUrl,
+    ).toBe("http://127.0.0.1:9999/client/v4");
   });
 
   it("reads the app allow-list and treats empty strings as unset", () => {
@@ -74,7 +79,9 @@ describe("upstream configuration", () => {
   it("caps upstream bodies at REALTIMEKIT_MAX_BODY_MB, 32 MiB unless set", () => {
     expect(parseUpstreamConfig(valid).maxBodyBytes).toBe(32 * 1024 * 1024);
     expect(parseUpstreamConfig({ ...valid, REALTIMEKIT_MAX_BODY_MB: "8" }).maxBodyBytes).toBe(8 * 1024 * 1024);
-    expect(() => parseUpstreamConfig({ ...valid, REALTIMEKIT_MAX_BODY_MB: "0" })).toThrow(/REALTIMEKIT_MAX_BODY_MB: must be at least 1/);
+    expect(() => parseUpstreamConfig({ ...valid, REALTIMEKIT_MAX_BODY_MB: "0" })).toThrow(
+      /REALTIMEKIT_MAX_BODY_MB: must be at least 1/,
+    );
   });
 
   it("names missing variables even when others are malformed", () => {
@@ -86,8 +93,15 @@ describe("upstream configuration", () => {
       }
       return [];
     };
-    expect(problems({ REALTIMEKIT_TIMEOUT_MS: "abc" }).sort()).toEqual(["CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_API_TOKEN", "REALTIMEKIT_TIMEOUT_MS"]);
-    expect(problems({ CLOUDFLARE_ACCOUNT_ID: "bad" }).sort()).toEqual(["CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_API_TOKEN"]);
+    expect(problems({ REALTIMEKIT_TIMEOUT_MS: "abc" }).sort()).toEqual([
+      "CLOUDFLARE_ACCOUNT_ID",
+      "CLOUDFLARE_API_TOKEN",
+      "REALTIMEKIT_TIMEOUT_MS",
+    ]);
+    expect(problems({ CLOUDFLARE_ACCOUNT_ID: "bad" }).sort()).toEqual([
+      "CLOUDFLARE_ACCOUNT_ID",
+      "CLOUDFLARE_API_TOKEN",
+    ]);
     // Demo mode fills in the upstream; a bad value is still named.
     expect(problems({ DEMO_MODE: "1", REALTIMEKIT_RATE_LIMIT: "0" })).toEqual(["REALTIMEKIT_RATE_LIMIT"]);
   });
@@ -128,7 +142,9 @@ describe("sign-in configuration", () => {
 
   it("refuses GitHub without an allow-list", () => {
     const { problems } = parseAuthConfig({ ...base, AUTH_GITHUB_ID: "gh", AUTH_GITHUB_SECRET: "ghs" });
-    expect(problems).toEqual([expect.stringMatching(/^AUTH_ALLOWED_EMAILS or AUTH_ALLOWED_DOMAINS: required when GitHub/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/^AUTH_ALLOWED_EMAILS or AUTH_ALLOWED_DOMAINS: required when GitHub/),
+    ]);
   });
 
   it("names every sign-in problem together with upstream ones", () => {
@@ -148,7 +164,9 @@ describe("sign-in configuration", () => {
   });
 
   it("needs at least one way to sign in", () => {
-    expect(parseAuthConfig(base).problems).toEqual(["AUTH_USERS, AUTH_OIDC_* or AUTH_GITHUB_*: configure at least one way to sign in"]);
+    expect(parseAuthConfig(base).problems).toEqual([
+      "AUTH_USERS, AUTH_OIDC_* or AUTH_GITHUB_*: configure at least one way to sign in",
+    ]);
   });
 });
 
@@ -157,10 +175,16 @@ describe("inspector options", () => {
 
   it("defaults to the built-in thresholds and automatic checks up to 25 participants", () => {
     expect(inspector({})).toEqual({ thresholds: DEFAULT_THRESHOLDS, autoHealthMax: 25 });
-    expect(inspector({ INSPECTOR_AUTO_HEALTH_MAX: " ", INSPECTOR_THRESHOLDS: "" })).toEqual({ thresholds: DEFAULT_THRESHOLDS, autoHealthMax: 25 });
+    expect(inspector({ INSPECTOR_AUTO_HEALTH_MAX: " ", INSPECTOR_THRESHOLDS: "" })).toEqual({
+      thresholds: DEFAULT_THRESHOLDS,
+      autoHealthMax: 25,
+    });
     expect(inspector({ INSPECTOR_AUTO_HEALTH_MAX: " 40 " }).autoHealthMax).toBe(40);
     expect(inspector({ INSPECTOR_AUTO_HEALTH_MAX: "0" }).autoHealthMax).toBe(0);
-    expect(inspector({ INSPECTOR_THRESHOLDS: '{"lossPct":{"warn":3,"poor":8}}' }).thresholds.lossPct).toMatchObject({ warn: 3, poor: 8 });
+    expect(inspector({ INSPECTOR_THRESHOLDS: '{"lossPct":{"warn":3,"poor":8}}' }).thresholds.lossPct).toMatchObject({
+      warn: 3,
+      poor: 8,
+    });
   });
 
   it("reads exactly what it validates: a refused value is never used", () => {
@@ -186,8 +210,13 @@ describe("inspector options", () => {
 describe("runtime facts", () => {
   it("reads the build, the mode and the public origin, and never fails", () => {
     expect(parseConfig({}).runtime).toEqual({ dev: true, buildPhase: false, publicOrigin: null, trustedProxy: false });
-    expect(parseConfig({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" }).runtime).toMatchObject({ dev: false, buildPhase: true });
-    expect(parseConfig({ AUTH_URL: " https://inspector.example.com/base " }).runtime.publicOrigin).toBe("https://inspector.example.com");
+    expect(parseConfig({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" }).runtime).toMatchObject({
+      dev: false,
+      buildPhase: true,
+    });
+    expect(parseConfig({ AUTH_URL: " https://inspector.example.com/base " }).runtime.publicOrigin).toBe(
+      "https://inspector.example.com",
+    );
     // Malformed: named by the sign-in section, and no origin is made up from it.
     expect(parseConfig({ AUTH_URL: "ftp://inspector.example.com" }).runtime.publicOrigin).toBeNull();
     expect(parseConfig({ AUTH_TRUST_HOST: "TRUE" }).runtime.trustedProxy).toBe(true);
@@ -197,7 +226,12 @@ describe("runtime facts", () => {
 });
 
 describe("sections", () => {
-  const signIn = { AUTH_SECRET: "s".repeat(40), AUTH_OIDC_ISSUER: "https://idp.example.com", AUTH_OIDC_ID: "i", AUTH_OIDC_SECRET: "x" };
+  const signIn = {
+    AUTH_SECRET: "s".repeat(40),
+    AUTH_OIDC_ISSUER: "https://idp.example.com",
+    AUTH_OIDC_ID: "i",
+    AUTH_OIDC_SECRET: "x",
+  };
 
   it("lets Auth.js trust the host behind a trusted proxy or with AUTH_URL set", () => {
     const trustHost = (env: Record<string, string>) => orThrow(parseConfig({ ...signIn, ...env }).auth).trustHost;
@@ -210,13 +244,23 @@ describe("sections", () => {
     const c = parseConfig({ ...valid, AUTH_SECRET: "short" });
     expect(c.upstream.ok).toBe(true);
     expect(c.inspector.ok).toBe(true);
-    expect(c.auth).toMatchObject({ ok: false, problems: expect.arrayContaining(["AUTH_SECRET: must be at least 32 characters"]) });
+    expect(c.auth).toMatchObject({
+      ok: false,
+      problems: expect.arrayContaining(["AUTH_SECRET: must be at least 32 characters"]),
+    });
     expect(c.problems).toEqual((c.auth as { problems: string[] }).problems);
-    expect(parseConfig({ ...signIn, AUTH_URL: "x" }).auth).toEqual({ ok: false, problems: ["AUTH_URL: must be an http(s) URL"] });
+    expect(parseConfig({ ...signIn, AUTH_URL: "x" }).auth).toEqual({
+      ok: false,
+      problems: ["AUTH_URL: must be an http(s) URL"],
+    });
   });
 
   it("requires AUTH_SECRET and names bad sign-in lists by entry", () => {
-    const problems = parseConfig({ AUTH_TRUST_HOST: "true", AUTH_USERS: "nobody", AUTH_ALLOWED_EMAILS: "a@b.co, nope" }).problems;
+    const problems = parseConfig({
+      AUTH_TRUST_HOST: "true",
+      AUTH_USERS: "nobody",
+      AUTH_ALLOWED_EMAILS: "a@b.co, nope",
+    }).problems;
     expect(problems).toEqual(
       expect.arrayContaining([
         "AUTH_SECRET: required (generate one with `openssl rand -base64 33`)",

@@ -77,7 +77,12 @@ const allowList = (kind: "emails" | "domains") =>
         const list = parseList(v?.trim(), kind);
         for (const entry of list) {
           const ok = kind === "emails" ? isEmail(entry) : /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(entry);
-          if (!ok) ctx.issues.push({ code: "custom", input: v, message: `"${entry}" is not ${kind === "emails" ? "an email address" : "a domain"}` });
+          if (!ok)
+            ctx.issues.push({
+              code: "custom",
+              input: v,
+              message: `"${entry}" is not ${kind === "emails" ? "an email address" : "a domain"}`,
+            });
         }
         return list;
       }),
@@ -127,7 +132,10 @@ const authFields = {
       .trim()
       .min(32, { error: "must be at least 32 characters" }),
   ),
-  AUTH_URL: z.preprocess(emptyAsUndefined, z.string().trim().regex(HTTP_URL, { error: "must be an http(s) URL" }).optional()),
+  AUTH_URL: z.preprocess(
+    emptyAsUndefined,
+    z.string().trim().regex(HTTP_URL, { error: "must be an http(s) URL" }).optional(),
+  ),
   AUTH_TRUST_HOST: trueish,
   // Vercel sets VERCEL, and replaces X-Forwarded-For with the address it saw.
   VERCEL: z
@@ -184,7 +192,7 @@ const runtimeFields = {
 };
 
 /** Every variable the app reads, each with its validation and default. */
-export const envSchema = z.object({ ...upstreamFields, ...authFields, ...inspectorFields, ...runtimeFields });
+const envSchema = z.object({ ...upstreamFields, ...authFields, ...inspectorFields, ...runtimeFields });
 
 type Env = z.output<typeof envSchema>;
 type Name = keyof Env;
@@ -229,7 +237,7 @@ export interface InspectorConfig {
 
 /** Facts about the running process; reading them never fails. */
 export interface RuntimeConfig {
-  /** Not a production build: the CSP allows what the dev server needs. */
+  /** NODE_ENV is not production (next dev): the CSP allows what the dev server needs. */
   dev: boolean;
   /** Running inside `next build`, not serving. */
   buildPhase: boolean;
@@ -267,7 +275,11 @@ function parseFields(source: Record<string, string | undefined>) {
   for (const name of Object.keys(envSchema.shape) as Name[]) {
     const parsed = envSchema.shape[name].safeParse(source[name]);
     if (parsed.success) (env as Record<Name, unknown>)[name] = parsed.data;
-    else problems.set(name, parsed.error.issues.map((i) => (i.code === "custom" && i.params?.named ? i.message : `${name}: ${i.message}`)));
+    else
+      problems.set(
+        name,
+        parsed.error.issues.map((i) => (i.code === "custom" && i.params?.named ? i.message : `${name}: ${i.message}`)),
+      );
   }
   return {
     env,
@@ -311,7 +323,9 @@ function authSection(fields: Fields, source: Record<string, string | undefined>)
   // A set but malformed AUTH_URL is named above; it is not also missing.
   const urlSet = failed("AUTH_URL") || !!e.AUTH_URL;
   if (!urlSet && !trustedProxy(e)) {
-    problems.push("AUTH_URL or AUTH_TRUST_HOST: set AUTH_URL to the public URL, or AUTH_TRUST_HOST=true behind a trusted proxy");
+    problems.push(
+      "AUTH_URL or AUTH_TRUST_HOST: set AUTH_URL to the public URL, or AUTH_TRUST_HOST=true behind a trusted proxy",
+    );
   }
 
   let oidc: AuthConfig["oidc"] = null;
@@ -320,20 +334,30 @@ function authSection(fields: Fields, source: Record<string, string | undefined>)
   if (oidcSet.length > 0 && oidcSet.length < oidcVars.length) {
     for (const k of oidcVars) if (!e[k]) problems.push(`${k}: required when the other AUTH_OIDC_* variables are set`);
   } else if (e.AUTH_OIDC_ISSUER && e.AUTH_OIDC_ID && e.AUTH_OIDC_SECRET) {
-    if (!HTTP_URL.test(e.AUTH_OIDC_ISSUER)) problems.push("AUTH_OIDC_ISSUER: must be the IdP's issuer URL (https://…)");
-    oidc = { issuer: e.AUTH_OIDC_ISSUER, clientId: e.AUTH_OIDC_ID, clientSecret: e.AUTH_OIDC_SECRET, name: e.AUTH_OIDC_NAME ?? "SSO" };
+    if (!HTTP_URL.test(e.AUTH_OIDC_ISSUER)) {
+      problems.push("AUTH_OIDC_ISSUER: must be the IdP's issuer URL (https://…)");
+    }
+    oidc = {
+      issuer: e.AUTH_OIDC_ISSUER,
+      clientId: e.AUTH_OIDC_ID,
+      clientSecret: e.AUTH_OIDC_SECRET,
+      name: e.AUTH_OIDC_NAME ?? "SSO",
+    };
   }
 
   let github: AuthConfig["github"] = null;
   const { AUTH_GITHUB_ID: ghId, AUTH_GITHUB_SECRET: ghSecret } = e;
-  if (!!ghId !== !!ghSecret) problems.push(`${ghId ? "AUTH_GITHUB_SECRET" : "AUTH_GITHUB_ID"}: required when the other is set`);
+  if (!!ghId !== !!ghSecret)
+    problems.push(`${ghId ? "AUTH_GITHUB_SECRET" : "AUTH_GITHUB_ID"}: required when the other is set`);
   else if (ghId && ghSecret) github = { clientId: ghId, clientSecret: ghSecret };
 
   // A list that failed has entries: they are named above.
   const listed = (name: "AUTH_ALLOWED_EMAILS" | "AUTH_ALLOWED_DOMAINS") => failed(name) || (e[name]?.length ?? 0) > 0;
   // Anyone can create a GitHub account: without a list, "sign in with GitHub" would admit the world.
   if (github && !listed("AUTH_ALLOWED_EMAILS") && !listed("AUTH_ALLOWED_DOMAINS")) {
-    problems.push("AUTH_ALLOWED_EMAILS or AUTH_ALLOWED_DOMAINS: required when GitHub sign-in is enabled (GitHub accounts are public)");
+    problems.push(
+      "AUTH_ALLOWED_EMAILS or AUTH_ALLOWED_DOMAINS: required when GitHub sign-in is enabled (GitHub accounts are public)",
+    );
   }
   // Only the good entries of a bad AUTH_USERS count as accounts.
   const users = e.AUTH_USERS ?? parseUsers(source.AUTH_USERS?.trim()).users;
@@ -363,7 +387,12 @@ function runtimeSection({ env: e }: Fields): RuntimeConfig {
   } catch {
     // named by the sign-in section; the request's own host serves meanwhile
   }
-  return { dev: e.NODE_ENV !== "production", buildPhase: e.NEXT_PHASE === "phase-production-build", publicOrigin, trustedProxy: trustedProxy(e) };
+  return {
+    dev: e.NODE_ENV !== "production",
+    buildPhase: e.NEXT_PHASE === "phase-production-build",
+    publicOrigin,
+    trustedProxy: trustedProxy(e),
+  };
 }
 
 /** Reads a whole environment: each section's value, or the problems that keep it from having one. */

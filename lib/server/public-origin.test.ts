@@ -19,7 +19,9 @@ describe("publicOrigin", () => {
   it("otherwise uses the origin the request was made to", () => {
     vi.stubEnv("AUTH_URL", "");
     resetConfig();
-    expect(publicOrigin(new Headers({ "x-forwarded-host": "a.example", "x-forwarded-proto": "https" }), fallback)).toBe("https://a.example");
+    expect(publicOrigin(new Headers({ "x-forwarded-host": "a.example", "x-forwarded-proto": "https" }), fallback)).toBe(
+      "https://a.example",
+    );
     expect(publicOrigin(new Headers(), fallback)).toBe("http://internal:3000");
   });
 

@@ -7,6 +7,8 @@ export function checkConfigAtStartup(): void {
   if (runtimeConfig().buildPhase) return;
   const problems = configProblems();
   if (problems.length === 0) return;
-  console.error(`RealtimeKit Inspector cannot start. Fix these settings (see .env.example):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  console.error(
+    `RealtimeKit Inspector cannot start. Fix these settings (see .env.example):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+  );
   process.exit(1);
 }
