@@ -1,16 +1,14 @@
 import { formatDuration, formatNumber, formatUtc } from "@/lib/format";
-import { round } from "@/lib/realtimekit/tracks";
-import type { Interval } from "../toggles";
-import { episodeCount, totalS } from "./track-episodes";
-import type { Ctx, Draft, FindingEpisode, QualityEpisode } from "./types";
+import { episode, episodeCount, totalS } from "./track-episodes";
+import type { Ctx, Draft, FindingEpisode, QualityEpisode, Stretch } from "./types";
 
 /**
  * Context rules: the tab in the background and device changes. Each is judged against the quality
  * episodes found before it, so it warns only where it met one.
  */
 
-function coinciding(from: number, to: number, episodes: readonly QualityEpisode[], slackMs: number): QualityEpisode[] {
-  return episodes.filter((e) => from <= e.end && to >= e.start - slackMs);
+function coinciding(s: Stretch, episodes: readonly QualityEpisode[], slackMs: number): QualityEpisode[] {
+  return episodes.filter((e) => s.start <= e.end && s.end >= e.start - slackMs);
 }
 
 /**
@@ -18,21 +16,21 @@ function coinciding(from: number, to: number, episodes: readonly QualityEpisode[
  * comes close to a quality episode, else information. Returns the quality episodes it met too.
  */
 function contextEpisodes(
-  intervals: readonly { from: number; to: number }[],
+  stretches: readonly Stretch[],
   quality: readonly QualityEpisode[],
   slackMs: number,
 ): { episodes: FindingEpisode[]; hits: QualityEpisode[] } {
   const hits: QualityEpisode[] = [];
-  const episodes = intervals.map((iv): FindingEpisode => {
-    const near = coinciding(iv.from, iv.to, quality, slackMs);
+  const episodes = stretches.map((s) => {
+    const near = coinciding(s, quality, slackMs);
     hits.push(...near);
-    return { start: iv.from, end: iv.to, durationS: round((iv.to - iv.from) / 1000, 1), peak: null, unit: null, severity: near.length ? "warn" : "info" };
+    return episode(s, near.length ? "warn" : "info");
   });
   return { episodes, hits };
 }
 
 export function backgroundFinding(ctx: Ctx, quality: readonly QualityEpisode[]): Draft | null {
-  const intervals: Interval[] = [];
+  const away: Stretch[] = [];
   let from: number | null = null;
   for (const e of ctx.report.events) {
     const active = e.metadata?.is_meetings_tab_active;
@@ -40,15 +38,15 @@ export function backgroundFinding(ctx: Ctx, quality: readonly QualityEpisode[]):
     const comesBack = (e.name === "tab_change" && active === true) || e.name === "browser_foregrounded" || e.name === "meeting_view_foregrounded";
     if (goesAway && from === null) from = e.t;
     else if (comesBack && from !== null) {
-      intervals.push({ from, to: e.t });
+      away.push({ start: from, end: e.t });
       from = null;
     }
   }
   const openEnded = from !== null;
-  if (from !== null) intervals.push({ from, to: Math.max(from, ctx.callEnd ?? from) });
-  if (intervals.length === 0) return null;
+  if (from !== null) away.push({ start: from, end: Math.max(from, ctx.callEnd ?? from) });
+  if (away.length === 0) return null;
 
-  const { episodes, hits } = contextEpisodes(intervals, quality, ctx.t.mergeGapS * 1000);
+  const { episodes, hits } = contextEpisodes(away, quality, ctx.t.mergeGapS * 1000);
   const evidence = [episodeCount(episodes)];
   if (openEnded) evidence.push("The last one has no matching foreground event, so it is counted until the end of the call");
   for (const title of [...new Set(hits.map((h) => h.title))]) evidence.push(`Overlaps: ${title}`);
@@ -56,9 +54,9 @@ export function backgroundFinding(ctx: Ctx, quality: readonly QualityEpisode[]):
     rule: "background",
     severity: hits.length ? "warn" : "info",
     title:
-      intervals.length === 1
+      away.length === 1
         ? `Meeting in the background for ${formatDuration(totalS(episodes))}`
-        : `Meeting in the background ${intervals.length} times, ${formatDuration(totalS(episodes))} in total`,
+        : `Meeting in the background ${away.length} times, ${formatDuration(totalS(episodes))} in total`,
     detail:
       "The meeting tab or app was not in front. Browsers throttle background tabs (timers, rendering, sometimes the camera) and phones may suspend the app, so media and stats can stall; with screen sharing it usually just means the shared window was in front.",
     threshold: hits.length
@@ -80,12 +78,12 @@ export function deviceChangeFinding(ctx: Ctx, quality: readonly QualityEpisode[]
   const changes = ctx.report.deviceUpdates.filter((u) => u.t > since);
   if (changes.length === 0) return null;
   const slack = ctx.t.mergeGapS * 1000;
-  const clusters: { from: number; to: number }[] = [];
+  const clusters: Stretch[] = [];
   const evidence: string[] = [];
   for (const u of changes) {
     const last = clusters[clusters.length - 1];
-    if (last && u.t - last.to < slack) last.to = u.t;
-    else clusters.push({ from: u.t, to: u.t });
+    if (last && u.t - last.end < slack) last.end = u.t;
+    else clusters.push({ start: u.t, end: u.t });
     const at = formatUtc(u.t, false);
     const label = (d: { label: string | null }) => d.label ?? "unnamed device";
     if (u.kind === "selected") {

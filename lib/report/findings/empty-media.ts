@@ -1,9 +1,9 @@
 import { formatDuration, formatNumber } from "@/lib/format";
 import type { CumulativeSummary, ThresholdFractions, Track } from "@/lib/realtimekit/types";
-import { round } from "@/lib/realtimekit/tracks";
 import { offIntervals } from "../toggles";
 import { describeTracks, formatValue, joinWords, MEDIA_NAME, trackLabel, trackName } from "../vocabulary";
 import { overlapMask } from "./context";
+import { episode } from "./track-episodes";
 import type { Ctx, Draft, Severity } from "./types";
 
 /** Empty media: tracks that carried nothing, and reports with only RealtimeKit's summaries. */
@@ -111,13 +111,12 @@ export function emptyMediaFindings(ctx: Ctx): Draft[] {
     }
     if (!empty || n < 2 || (last - first) / 1000 < t.minDurationS) continue;
     const send = tr.direction === "send";
-    const durationS = round((last - first) / 1000, 1);
     if (tr.key === "audio_producer" && !knownMute) {
-      out.push(silentMicrophone(ctx, tr, { n, first, last, durationS }));
+      out.push(silentMicrophone(ctx, tr, { n, first, last }));
       continue;
     }
     if (tr.key === "screenshare_audio_producer" || tr.key === "screenshare_audio_consumer") {
-      out.push(silentShareAudio(ctx, tr, { n, first, last, durationS }));
+      out.push(silentShareAudio(ctx, tr, { n, first, last }));
       continue;
     }
     out.push({
@@ -128,7 +127,7 @@ export function emptyMediaFindings(ctx: Ctx): Draft[] {
         ? "The track existed and was not muted, yet carried no data, so nobody could hear or see this participant. Usually a device problem (wrong or blocked microphone/camera, OS permission, another app holding it) or a transport that never connected."
         : "This participant had the track but received no data on it, so they heard or saw nothing. Either nobody sent it (check the other participants) or their receiving transport never worked.",
       threshold: `bitrate ≤ ${formatValue(t.emptyBitrateKbps, "kbit/s", 1)} in every sample${send ? " while unmuted" : ""}, over ≥ ${formatNumber(t.minDurationS, 1)} s`,
-      episodes: [{ start: first, end: last, durationS, peak: 0, unit: "kbit/s", severity: "poor" }],
+      episodes: [episode({ start: first, end: last }, "poor", 0, "kbit/s")],
       tracks: [tr.key],
       evidence: [`${trackLabel(tr.key)}: ${n} samples, none above ${formatValue(t.emptyBitrateKbps, "kbit/s", 1)}`],
     });
@@ -143,7 +142,7 @@ export function emptyMediaFindings(ctx: Ctx): Draft[] {
  * warning when the report's events show no mute (the app was likely unmuted), information when
  * the report has no events to tell.
  */
-function silentMicrophone(ctx: Ctx, tr: Track, s: { n: number; first: number; last: number; durationS: number }): Draft {
+function silentMicrophone(ctx: Ctx, tr: Track, s: { n: number; first: number; last: number }): Draft {
   const { t } = ctx;
   const eventsReported = ctx.report.completeness.sections.events === "present";
   const severity: Severity = eventsReported ? "warn" : "info";
@@ -162,7 +161,7 @@ function silentMicrophone(ctx: Ctx, tr: Track, s: { n: number; first: number; la
       ? "The microphone track carried no more than silence or comfort noise, so nobody heard this participant, yet the client reported no mute in the app. Inferred from the bitrate alone: a mute in the operating system or on the headset looks the same as a wrong, blocked or dead microphone. Ask which they had."
       : "The microphone track carried no more than silence or comfort noise, so nobody heard this participant. The report has no client events, so whether they muted themselves is unknown; inferred from the bitrate alone, this may be a mute (in the app, the operating system or on the headset) or a wrong, blocked or dead microphone.",
     threshold: `bitrate ≤ ${level} in every sample over ≥ ${formatNumber(t.minDurationS, 1)} s, with no mute reported (poor only when mute events show the microphone on)`,
-    episodes: [{ start: s.first, end: s.last, durationS: s.durationS, peak: 0, unit: "kbit/s", severity }],
+    episodes: [episode({ start: s.first, end: s.last }, severity, 0, "kbit/s")],
     tracks: [tr.key],
     evidence,
   };
@@ -172,7 +171,7 @@ function silentMicrophone(ctx: Ctx, tr: Track, s: { n: number; first: number; la
  * Screen-share audio that carried only silence: most shared content (slides, a document, a quiet
  * tab) has no sound, so this is information, never a failure of the call.
  */
-function silentShareAudio(ctx: Ctx, tr: Track, s: { n: number; first: number; last: number; durationS: number }): Draft {
+function silentShareAudio(ctx: Ctx, tr: Track, s: { n: number; first: number; last: number }): Draft {
   const level = formatValue(ctx.t.emptyBitrateKbps, "kbit/s", 1);
   const send = tr.direction === "send";
   return {
@@ -182,7 +181,7 @@ function silentShareAudio(ctx: Ctx, tr: Track, s: { n: number; first: number; la
     detail:
       "The screen share's audio track carried no sound. Usually the shared content simply had none (slides, a document, a silent tab); only if the share was meant to play sound (a video, a demo) is this the problem: then check that audio sharing was ticked in the browser's share dialog.",
     threshold: `bitrate ≤ ${level} in every sample over ≥ ${formatNumber(ctx.t.minDurationS, 1)} s (information: shared content is often silent)`,
-    episodes: [{ start: s.first, end: s.last, durationS: s.durationS, peak: 0, unit: "kbit/s", severity: "info" }],
+    episodes: [episode({ start: s.first, end: s.last }, "info", 0, "kbit/s")],
     tracks: [tr.key],
     evidence: [`${trackLabel(tr.key)}: ${s.n} samples, none above ${level}`],
   };

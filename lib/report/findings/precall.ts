@@ -4,7 +4,8 @@ import type { Metric, Track } from "@/lib/realtimekit/types";
 import { median } from "@/lib/realtimekit/tracks";
 import { formatValue, transportSummary } from "../vocabulary";
 import { parseTime } from "./context";
-import type { Ctx, Draft, FindingEpisode, Severity } from "./types";
+import { episode } from "./track-episodes";
+import type { Ctx, Draft, Severity } from "./types";
 
 /** The pre-call test, beside what the call's network then did. */
 
@@ -46,7 +47,7 @@ export function precallFinding(ctx: Ctx, network: readonly Draft[]): Draft | nul
   for (const d of trouble) evidence.push(`In the call: ${d.title}`);
   const severity: Severity = trouble.length ? "warn" : "info";
   const threshold = `TURN/relay/STUN connectivity false, network type ${p.slowNetworkTypes.join("/")}, RTT > ${formatValue(p.rttMs, "ms")}, loss > ${formatValue(p.lossPct, "%")} or throughput < ${formatValue(p.throughputKbps, "kbit/s")}; a warning only when the call shows network trouble too (relay or TCP, loss, jitter, RTT, bandwidth limits, reconnects)`;
-  const episodes = at.map((t): FindingEpisode => ({ start: t, end: t, durationS: 0, peak: null, unit: null, severity }));
+  const episodes = at.map((t) => episode({ start: t, end: t }, severity));
   if (trouble.length) {
     return {
       rule: "precall",

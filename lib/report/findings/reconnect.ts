@@ -1,10 +1,9 @@
 import { formatDuration, formatNumber, formatUtc } from "@/lib/format";
-import { GAP_FACTOR, GAP_MIN_S, round } from "@/lib/realtimekit/tracks";
+import { GAP_FACTOR, GAP_MIN_S } from "@/lib/realtimekit/tracks";
 import { outages as completenessOutages } from "../outages";
-import type { Interval } from "../toggles";
 import { parseTime } from "./context";
-import { totalS } from "./track-episodes";
-import type { Ctx, Draft, FindingEpisode, Severity } from "./types";
+import { episode, totalS } from "./track-episodes";
+import type { Ctx, Draft, FindingEpisode, Severity, Stretch } from "./types";
 
 /** Reconnects, disconnects and stretches without any stats. */
 
@@ -22,12 +21,13 @@ export function reconnectFinding(ctx: Ctx): Draft | null {
   const joins = peerEvents ? peerEvents.filter((e) => e.kind === "joining") : null;
   const rejoins = report.participant.reconnects ?? (joins ? Math.max(0, joins.length - 1) : 0);
 
-  const intervals: Interval[] = outages.map((g) => ({ from: g.from, to: g.to }));
+  // The report's gaps run from/to; read once here into the episodes' shape.
+  const away: Stretch[] = outages.map((g) => ({ start: g.from, end: g.to }));
   disconnects.forEach((d, i) => {
     const next = disconnects[i + 1]?.t ?? Infinity;
     let to = d.t;
     for (const a of attempts) if (a.t >= d.t && a.t < next) to = Math.max(to, a.t);
-    intervals.push({ from: d.t, to });
+    away.push({ start: d.t, end: to });
   });
   if (peerEvents) {
     // A rejoin after a PEER_LEAVING: the time between is time away from the call.
@@ -38,28 +38,28 @@ export function reconnectFinding(ctx: Ctx): Draft | null {
       if (at === null) continue;
       if (e.kind === "leaving") leftAt = at;
       else if (e.kind === "joining") {
-        if (joined && leftAt !== null) intervals.push({ from: leftAt, to: at });
+        if (joined && leftAt !== null) away.push({ start: leftAt, end: at });
         joined = true;
         leftAt = null;
       }
     }
   }
   const drops = Math.max(rejoins, disconnects.length);
-  if (drops === 0 && intervals.length === 0) return null;
+  if (drops === 0 && away.length === 0) return null;
 
-  intervals.sort((a, b) => a.from - b.from || a.to - b.to);
-  const merged: Interval[] = [];
-  for (const iv of intervals) {
+  away.sort((a, b) => a.start - b.start || a.end - b.end);
+  const merged: Stretch[] = [];
+  for (const s of away) {
     const last = merged[merged.length - 1];
-    if (last && iv.from <= last.to + t.mergeGapS * 1000) last.to = Math.max(last.to, iv.to);
-    else merged.push({ ...iv });
+    if (last && s.start <= last.end + t.mergeGapS * 1000) last.end = Math.max(last.end, s.end);
+    else merged.push({ ...s });
   }
-  const longestS = merged.reduce((m, iv) => Math.max(m, (iv.to - iv.from) / 1000), 0);
+  const longestS = merged.reduce((m, s) => Math.max(m, (s.end - s.start) / 1000), 0);
   const poor = drops >= t.reconnects.poor || longestS >= t.outagePoorS;
   const severity: Severity = poor ? "poor" : "warn";
-  const episodes: FindingEpisode[] = merged.map((iv) => {
-    const s = round((iv.to - iv.from) / 1000, 1);
-    return { start: iv.from, end: iv.to, durationS: s, peak: null, unit: null, severity: s >= t.outagePoorS || drops >= t.reconnects.poor ? "poor" : "warn" };
+  const episodes: FindingEpisode[] = merged.map((s) => {
+    const e = episode(s, "warn");
+    return e.durationS >= t.outagePoorS || drops >= t.reconnects.poor ? { ...e, severity: "poor" } : e;
   });
   const total = totalS(episodes);
   const evidence: string[] = [];

@@ -2,7 +2,7 @@ import { formatDuration } from "@/lib/format";
 import type { Gap, Track, TrackKey } from "@/lib/realtimekit/types";
 import { round } from "@/lib/realtimekit/tracks";
 import { findSpans, type Span, type SpanRule, type Worse } from "../episodes";
-import { worst, type Ctx, type FindingEpisode, type Severity } from "./types";
+import { worst, type Ctx, type FindingEpisode, type Severity, type Stretch } from "./types";
 
 /** Episodes across tracks: one track's bands, one direction's union, the worst of them, their counts. */
 
@@ -53,6 +53,11 @@ export function unionEpisodes(items: TrackEpisode[], tracks: readonly Track[], m
   }
   for (const e of out) e.durationS = round((e.end - e.start) / 1000, 1);
   return out;
+}
+
+/** A stretch as an episode, its duration from its ends; no measured value unless given. */
+export function episode(s: Stretch, severity: Severity, peak: number | null = null, unit: string | null = null): FindingEpisode {
+  return { start: s.start, end: s.end, durationS: round((s.end - s.start) / 1000, 1), peak, unit, severity };
 }
 
 /** The episode with the worst peak (the first such), or the first when none has a peak. */

@@ -19,6 +19,14 @@ export interface FindingEpisode {
   severity: Severity;
 }
 
+/**
+ * A stretch of time, epoch ms, in the shape of the episodes the rules end in: the intervals rules
+ * build (background stretches, device-change clusters, outages) take it, so no rule renames
+ * `from`/`to` into `start`/`end` on its way to a finding. (`from`/`to` stays the report's Gap and
+ * the charts' shape; those are read at the boundary.)
+ */
+export type Stretch = Pick<FindingEpisode, "start" | "end">;
+
 export interface Finding {
   /** Stable for a given report and thresholds, e.g. "loss-audio_producer-0". */
   id: string;
