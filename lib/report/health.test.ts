@@ -39,7 +39,7 @@ describe("peerHealth", () => {
   });
 
   it("counts TCP transport and empty media", () => {
-    expect(peerHealth([finding("transport", "warn", "Media relayed through TURN over TCP")]).level).toBe("degraded");
+    expect(peerHealth([finding("transport", "warn", "Media went through a TURN relay over TCP")]).level).toBe("degraded");
     expect(peerHealth([finding("empty-media", "poor")]).level).toBe("poor");
   });
 
