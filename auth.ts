@@ -10,6 +10,7 @@ import { clientAddress } from "@/lib/auth/client-address";
 import { authConfig, runtimeConfig } from "@/lib/server/config";
 import { publicLocation } from "@/lib/http/origin";
 import { publicOrigin } from "@/lib/server/public-origin";
+import { loginPath } from "@/lib/routes";
 import type { NextRequest } from "next/server";
 
 /**
@@ -77,7 +78,7 @@ function buildConfig(): NextAuthConfig {
     providers,
     trustHost: cfg.trustHost,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
-    pages: { signIn: "/login", error: "/login" },
+    pages: { signIn: loginPath(), error: loginPath() },
     callbacks: {
       signIn({ user, account, profile }) {
         if (account?.provider === PASSWORD_PROVIDER) return true;

@@ -12,10 +12,10 @@ async function fenceErrors(filePath: string, from: string): Promise<string[]> {
 
 describe("the import fence", () => {
   it.each([
-    ["components/peer/new-panel.tsx", "@/lib/server/env"],
+    ["components/peer/new-panel.tsx", "@/lib/server/config"],
     ["components/peer/new-panel.tsx", "../../lib/server/realtimekit/client"],
     ["lib/report/new-rule.ts", "@/lib/server/health"],
-    ["lib/report/findings/new-rule.ts", "../../server/env"],
+    ["lib/report/findings/new-rule.ts", "../../server/config"],
     ["lib/realtimekit/new.ts", "../server/realtimekit/errors"],
   ])("%s may not import %s", async (file, from) => {
     expect((await fenceErrors(file, from)).join()).toMatch(/only app\/ and lib\/server\/ may import lib\/server/);
@@ -39,9 +39,9 @@ describe("the import fence", () => {
   });
 
   it.each([
-    ["app/api/new/route.ts", "@/lib/server/env"],
+    ["app/api/new/route.ts", "@/lib/server/config"],
     ["lib/server/new.ts", "../realtimekit/types"],
-    ["lib/report/new.test.ts", "@/lib/server/env"],
+    ["lib/report/new.test.ts", "@/lib/server/config"],
     ["lib/test/new.ts", "@/simulator/scenarios"],
     ["components/peer/new.tsx", "@/lib/report/findings"],
   ])("%s may import %s", async (file, from) => {

@@ -122,9 +122,7 @@ describe("withQuery", () => {
  */
 describe("product code builds console addresses only through lib/routes.ts", () => {
   const ROOT = fileURLToPath(new URL("..", import.meta.url));
-  // The upstream's own paths (lib/server/realtimekit) are not console addresses. app/(console)/page.tsx
-  // is being edited elsewhere for its configuration; its two links follow.
-  const PENDING = new Set(["app/(console)/page.tsx"]);
+  // The upstream's own paths (lib/server/realtimekit) are not console addresses.
   const walk = (dir: string): string[] =>
     readdirSync(join(ROOT, dir)).flatMap((f) => {
       const path = `${dir}/${f}`;
@@ -133,7 +131,7 @@ describe("product code builds console addresses only through lib/routes.ts", () 
     });
 
   it("has no hand-built /apps, /api or /login address", () => {
-    const files = ["app", "components", "lib"].flatMap(walk).filter((p) => p !== "lib/routes.ts" && !/^lib\/(test|server\/realtimekit)\//.test(p) && !PENDING.has(p));
+    const files = [...["app", "components", "lib"].flatMap(walk), "proxy.ts", "auth.ts"].filter((p) => p !== "lib/routes.ts" && !/^lib\/(test|server\/realtimekit)\//.test(p));
     const found: string[] = [];
     for (const path of files) {
       readFileSync(join(ROOT, path), "utf8")

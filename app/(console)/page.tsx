@@ -5,7 +5,7 @@ import { UpstreamErrorNotice } from "@/components/ui/upstream-error";
 import { IdChip } from "@/components/ui/copy-button";
 import { Time } from "@/components/ui/time";
 import { listVisibleApps } from "@/lib/server/apps";
-import { upstreamConfig } from "@/lib/server/config";
+import { sessionsPath } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Apps" };
 
@@ -13,8 +13,7 @@ export default async function HomePage() {
   const { apps, error } = await listVisibleApps();
   if (error && apps.length === 0) return <UpstreamErrorNotice error={error} what="the list of apps" />;
   // One app: nothing to choose.
-  if (apps.length === 1 && apps[0]) redirect(`/apps/${encodeURIComponent(apps[0].id)}/sessions`);
-  const allowList = upstreamConfig().allowedAppIds.length > 0;
+  if (apps.length === 1 && apps[0]) redirect(sessionsPath(apps[0].id));
 
   return (
     <div className="stack">
@@ -26,14 +25,13 @@ export default async function HomePage() {
       {apps.length === 0 ? (
         <div className="notice notice-info">
           <strong>No apps to show</strong>
-          The API token lists no RealtimeKit apps{allowList ? " among REALTIMEKIT_APP_IDS" : ""}. Check the
-          token&apos;s account and its Realtime permission.
+          The API token lists no RealtimeKit apps. Check the token&apos;s account and its Realtime permission.
         </div>
       ) : (
         <ul className="grid-cards" style={{ listStyle: "none", padding: 0, margin: 0 }}>
           {apps.map((app) => (
             <li key={app.id} className="card stack" style={{ gap: 6 }}>
-              <Link href={`/apps/${encodeURIComponent(app.id)}/sessions`} style={{ fontWeight: 600, fontSize: 16 }}>
+              <Link href={sessionsPath(app.id)} style={{ fontWeight: 600, fontSize: 16 }}>
                 {app.name ?? "Unnamed app"}
               </Link>
               <IdChip id={app.id} label="App id" />
