@@ -10,11 +10,13 @@ const noSimulator = {
 };
 const noServer = {
   regex: "^(@/lib/server|(\\.\\./)+(lib/)?server)(/|$)",
-  message: "components/ and pure lib/ run in the browser too: only app/ and lib/server/ may import lib/server/ (docs/architecture.md).",
+  message:
+    "components/ and pure lib/ run in the browser too: only app/ and lib/server/ may import lib/server/ (docs/architecture.md).",
 };
 const noProduct = {
   regex: "^(@/|(\\.\\./)+)(lib|app|components)(/|$)",
-  message: "The simulator stands for the upstream and must not import the product it is testing (docs/architecture.md).",
+  message:
+    "The simulator stands for the upstream and must not import the product it is testing (docs/architecture.md).",
 };
 
 export default defineConfig([
@@ -23,7 +25,10 @@ export default defineConfig([
   {
     rules: {
       // Dropping a key by destructuring (`const { a: _a, ...rest } = o`) is the idiom for omit.
-      "@typescript-eslint/no-unused-vars": ["error", { ignoreRestSiblings: true, argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { ignoreRestSiblings: true, argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
     },
   },
   {

@@ -4,7 +4,8 @@ import { APP_ENV, APP_URL, OIDC_CONTROL, PORTS, SIM_ORIGIN, UPSTREAM_TOKEN } fro
 import { SIM_DEFAULTS } from "./simulator/scenarios";
 
 // Debian's Chromium by default (Playwright cannot download browsers here); override on a laptop.
-const chromium = process.env.PLAYWRIGHT_CHROMIUM_PATH || (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+const chromium =
+  process.env.PLAYWRIGHT_CHROMIUM_PATH || (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
 export default defineConfig({
   testDir: "e2e",
@@ -22,7 +23,14 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: chromium,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     },
   },
   projects: [
@@ -40,7 +48,11 @@ export default defineConfig({
     {
       command: "./node_modules/.bin/tsx simulator/server.ts",
       url: `${SIM_ORIGIN}/__sim/requests`,
-      env: { SIMULATOR_PORT: String(PORTS.simulator), SIMULATOR_TOKEN: UPSTREAM_TOKEN, SIMULATOR_ACCOUNT_ID: SIM_DEFAULTS.accountId },
+      env: {
+        SIMULATOR_PORT: String(PORTS.simulator),
+        SIMULATOR_TOKEN: UPSTREAM_TOKEN,
+        SIMULATOR_ACCOUNT_ID: SIM_DEFAULTS.accountId,
+      },
       reuseExistingServer: false,
       timeout: 30_000,
     },

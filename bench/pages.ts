@@ -42,7 +42,14 @@ export async function benchPages(simBase: string, simOrigin: string) {
     try {
       browser = await chromium.launch({
         executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH || "/usr/bin/chromium",
-        args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        args: [
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--no-first-run",
+        ],
       });
       await waitFor(`${app}/api/health`, server, "next start");
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -67,13 +74,22 @@ export async function benchPages(simBase: string, simOrigin: string) {
       const calls = ((await (await fetch(`${simOrigin}/__sim/requests`)).json()) as { count: number }).count;
       const warm: number[] = [];
       for (let i = 0; i < 5; i++) warm.push((await render()).t);
-      const apiRes = await fetch(`${app}/api/apps/${SIM.apps.prod.id}/sessions/${SIM.sessions.webinar}/participants?perPage=100`, { headers: { cookie } });
+      const apiRes = await fetch(
+        `${app}/api/apps/${SIM.apps.prod.id}/sessions/${SIM.sessions.webinar}/participants?perPage=100`,
+        { headers: { cookie } },
+      );
       const apiJson = await apiRes.text();
       console.log("\nSession page: 4-hour webinar, 1,000 participants (next start, loopback)");
-      console.log(`  server render, cold cache           ${ms(cold.t)} (${calls} upstream calls: 1 session + participant pages of 100, + app list)`);
+      console.log(
+        `  server render, cold cache           ${ms(cold.t)} (${calls} upstream calls: 1 session + participant pages of 100, + app list)`,
+      );
       console.log(`  server render, warm (median of 5)   ${ms(median(warm))} (0 upstream calls while cached)`);
-      console.log(`  HTML (with the RSC payload)         ${kb(Buffer.byteLength(cold.html))}, gzip ${kb(gzipSync(cold.html).length)}`);
-      console.log(`  JSON, one participants page (100)   ${kb(Buffer.byteLength(apiJson))}, gzip ${kb(gzipSync(apiJson).length)}`);
+      console.log(
+        `  HTML (with the RSC payload)         ${kb(Buffer.byteLength(cold.html))}, gzip ${kb(gzipSync(cold.html).length)}`,
+      );
+      console.log(
+        `  JSON, one participants page (100)   ${kb(Buffer.byteLength(apiJson))}, gzip ${kb(gzipSync(apiJson).length)}`,
+      );
 
       // ---- Peer page, 4-hour report
       const peerPath = `/apps/${SIM.apps.prod.id}/peers/${SIM.peers.webinarHost}`;
@@ -93,17 +109,22 @@ export async function benchPages(simBase: string, simOrigin: string) {
       for (let i = 0; i < 5; i++) {
         await p.goto(`${app}${peerPath}`, { waitUntil: "load" });
         await p.getByTestId("findings").waitFor();
-        usable.push(await p.evaluate(() => performance.getEntriesByType("navigation")[0]?.duration ?? performance.now()));
+        usable.push(
+          await p.evaluate(() => performance.getEntriesByType("navigation")[0]?.duration ?? performance.now()),
+        );
         paint.push(await chartsDrawnAt(p, 60_000));
         const mark = (name: string) => p.evaluate((n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN, name);
         chartCode.push(await mark("inspector:chart-code"));
         chartData.push(await mark("inspector:chart-data"));
-        firstPaint.push(await p.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN));
+        firstPaint.push(
+          await p.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN),
+        );
         if (i === 0) {
           // Scripts the HTML itself asks for (before DOMContentLoaded) are the first load; the rest
           // were fetched on demand. Sizes as transferred (next start compresses with gzip).
           const sizes = await p.evaluate(() => {
-            const dcl = (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).domContentLoadedEventStart;
+            const dcl = (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming)
+              .domContentLoadedEventStart;
             const scripts = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter(
               (r) => r.initiatorType === "script" || r.name.endsWith(".js"),
             );
@@ -140,14 +161,28 @@ export async function benchPages(simBase: string, simOrigin: string) {
       }
       console.log("\nPeer page: 4-hour webinar host (Chromium, from navigation)");
       const returning = paint.slice(1);
-      console.log(`  first visit: page usable / charts   ${ms(usable[0] as number)} / ${ms(paint[0] as number)} (nothing cached in the browser)`);
-      console.log(`  returning: first paint (median)     ${ms(median(firstPaint.slice(1)))} (first contentful paint: the floor before anything is drawn)`);
+      console.log(
+        `  first visit: page usable / charts   ${ms(usable[0] as number)} / ${ms(paint[0] as number)} (nothing cached in the browser)`,
+      );
+      console.log(
+        `  returning: first paint (median)     ${ms(median(firstPaint.slice(1)))} (first contentful paint: the floor before anything is drawn)`,
+      );
       console.log(`  returning: page usable (median)     ${ms(median(usable.slice(1)))}`);
-      console.log(`  returning: chart code run (median)  ${ms(median(chartCode.slice(1)))} (the lazily loaded chunk with Chart.js)`);
-      console.log(`  returning: chart data in (median)   ${ms(median(chartData.slice(1)))} (samples fetched, parsed and rendered)`);
-      console.log(`  returning: all charts drawn         ${ms(median(returning))} (the last chart's mark; the next frame shows it)`);
-      console.log(`  raw report fetch + JSON.parse       ${ms(median(parse))} (same browser, straight from the upstream)`);
-      console.log(`  ratio, returning visit              ${(median(returning) / median(parse)).toFixed(2)}x (goal <= 2x)`);
+      console.log(
+        `  returning: chart code run (median)  ${ms(median(chartCode.slice(1)))} (the lazily loaded chunk with Chart.js)`,
+      );
+      console.log(
+        `  returning: chart data in (median)   ${ms(median(chartData.slice(1)))} (samples fetched, parsed and rendered)`,
+      );
+      console.log(
+        `  returning: all charts drawn         ${ms(median(returning))} (the last chart's mark; the next frame shows it)`,
+      );
+      console.log(
+        `  raw report fetch + JSON.parse       ${ms(median(parse))} (same browser, straight from the upstream)`,
+      );
+      console.log(
+        `  ratio, returning visit              ${(median(returning) / median(parse)).toFixed(2)}x (goal <= 2x)`,
+      );
       console.log(`  JS first load (gzip)                ${kb(firstLoad)}; charts, loaded after: ${kb(lazy)}`);
 
       // ---- The first visit as users feel it: the same page and the same raw report, each in a
@@ -170,9 +205,13 @@ export async function benchPages(simBase: string, simOrigin: string) {
         const visit = await overLink();
         await visit.pg.goto(`${app}${peerPath}`, { waitUntil: "load", timeout: 120_000 });
         await visit.pg.getByTestId("findings").waitFor({ timeout: 120_000 });
-        linkUsable.push(await visit.pg.evaluate(() => performance.getEntriesByType("navigation")[0]?.duration ?? performance.now()));
+        linkUsable.push(
+          await visit.pg.evaluate(() => performance.getEntriesByType("navigation")[0]?.duration ?? performance.now()),
+        );
         linkPaint.push(await chartsDrawnAt(visit.pg, 120_000));
-        linkFirstPaint.push(await visit.pg.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN));
+        linkFirstPaint.push(
+          await visit.pg.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN),
+        );
         await visit.c.close();
 
         const rawVisit = await overLink();
@@ -194,7 +233,9 @@ export async function benchPages(simBase: string, simOrigin: string) {
       console.log(`  page usable (findings, every panel) ${ms(median(linkUsable))}`);
       console.log(`  all charts drawn                    ${ms(median(linkPaint))}`);
       console.log(`  raw report fetch + JSON.parse       ${ms(median(linkRaw))} (fresh context, same link)`);
-      console.log(`  ratio, charts drawn / raw report    ${(median(linkPaint) / median(linkRaw)).toFixed(2)}x; page usable / raw ${(median(linkUsable) / median(linkRaw)).toFixed(2)}x`);
+      console.log(
+        `  ratio, charts drawn / raw report    ${(median(linkPaint) / median(linkRaw)).toFixed(2)}x; page usable / raw ${(median(linkUsable) / median(linkRaw)).toFixed(2)}x`,
+      );
     } finally {
       await browser?.close().catch(() => {});
     }

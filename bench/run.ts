@@ -107,12 +107,18 @@ async function main() {
     const f = median(full);
     const v = median(validateReshape);
     console.log("Data layer: 4-hour webinar host peer report (simulator over loopback HTTP)");
-    console.log(`  payload                              ${(bytes / 1024 / 1024).toFixed(2)} MB, ${samples} samples across tracks`);
+    console.log(
+      `  payload                              ${(bytes / 1024 / 1024).toFixed(2)} MB, ${samples} samples across tracks`,
+    );
     console.log(`  bare fetch + JSON.parse (median/${RUNS})   ${fmt(b)}`);
     console.log(`  fetch + validate + reshape (median)  ${fmt(f)}`);
     console.log(`  ratio                                ${(f / b).toFixed(2)}x (goal <= 1.5x)`);
-    console.log(`  validate + reshape alone             ${fmt(v)} = ${(bytes / 1024 / 1024 / (v / 1000)).toFixed(1)} MB/s`);
-    console.log(`  memory peak (this process)           heap ${(heapPeak / 1024 / 1024).toFixed(1)} MB, rss ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`);
+    console.log(
+      `  validate + reshape alone             ${fmt(v)} = ${(bytes / 1024 / 1024 / (v / 1000)).toFixed(1)} MB/s`,
+    );
+    console.log(
+      `  memory peak (this process)           heap ${(heapPeak / 1024 / 1024).toFixed(1)} MB, rss ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`,
+    );
     clearInterval(sampler);
     benchFindings(buildPeerReport(peerReportSchema.parse(JSON.parse(warm)).data));
     await benchSections(transport, path, bytes, f);
@@ -141,7 +147,12 @@ function benchFindings(report: ReturnType<typeof buildPeerReport>) {
  * What asking the upstream for only the sections a view needs saves (the `filters` parameter,
  * docs/upstream.md), against the whole report: bytes on the wire and fetch + validate + reshape.
  */
-async function benchSections(transport: ReturnType<typeof createTransport>, path: string, fullBytes: number, fullMs: number) {
+async function benchSections(
+  transport: ReturnType<typeof createTransport>,
+  path: string,
+  fullBytes: number,
+  fullMs: number,
+) {
   const kb = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(2)} MB` : `${(n / 1024).toFixed(1)} KB`);
   console.log("Sections: the same report, only what a view needs (filters) vs whole");
   for (const sections of [["device"], ["quality"]] as ReportSection[][]) {

@@ -78,9 +78,13 @@ test("unreadable and slow upstream answers map to 502 and 504 with clear message
   expect(slow.status()).toBe(504);
   // One deadline (REALTIMEKIT_TIMEOUT_MS, 2 s here) for the whole answer: the attempt that used it
   // up is not followed by a second one, as it was when each attempt had 2 s of its own.
-  const attempts = (await upstreamRequests()).filter((r) => r.at >= sent && r.path.includes(`/peer-report/${SIM.peers.mobile4g}`));
+  const attempts = (await upstreamRequests()).filter(
+    (r) => r.at >= sent && r.path.includes(`/peer-report/${SIM.peers.mobile4g}`),
+  );
   expect(attempts).toHaveLength(1);
-  expect(await slow.json()).toEqual({ error: { code: "upstream_timeout", message: "RealtimeKit did not answer within 2 s" } });
+  expect(await slow.json()).toEqual({
+    error: { code: "upstream_timeout", message: "RealtimeKit did not answer within 2 s" },
+  });
 });
 
 test("a page's upstream calls share one deadline: it answers at the deadline, not after them all", async ({ page }) => {
@@ -88,7 +92,10 @@ test("a page's upstream calls share one deadline: it answers at the deadline, no
   // against the 2 s deadline, each call well within it. (Needs them uncached: no spec before
   // this one opens the webinar's session page; checked first, so a reordering fails loudly.)
   const webinarParticipants = `/sessions/${SIM.sessions.webinar}/participants`;
-  expect((await upstreamRequests()).filter((r) => r.path.includes(webinarParticipants)), "the webinar's participants must not be cached yet").toEqual([]);
+  expect(
+    (await upstreamRequests()).filter((r) => r.path.includes(webinarParticipants)),
+    "the webinar's participants must not be cached yet",
+  ).toEqual([]);
   await injectFault({ kind: "latency", latencyMs: 400, path: "/participants" });
   await page.goto(`/apps/${APP}/sessions/${SIM.sessions.webinar}`);
   await expect(page.getByText("RealtimeKit did not answer within 2 s")).toBeVisible();
@@ -125,7 +132,10 @@ test("a 429 is a 503 with Retry-After, holds off every upstream call, then clear
   expect(await upstreamRequestCount()).toBe(before);
 
   await expect
-    .poll(async () => (await (await request.get("/api/health")).json()).upstream?.blockedUntil ?? null, { timeout: 30_000, intervals: [1000] })
+    .poll(async () => (await (await request.get("/api/health")).json()).upstream?.blockedUntil ?? null, {
+      timeout: 30_000,
+      intervals: [1000],
+    })
     .toBeNull();
   expect((await request.get(`/api/apps/${APP}/peers/${SIM.peers.cpuLimited}`)).status()).toBe(200);
 });

@@ -6,9 +6,16 @@ import { SIM } from "./env";
 const APP = SIM.apps.prod.id;
 const peerUrl = (id: string) => `/apps/${APP}/peers/${id}`;
 
-test("a pair without type or protocol and a missing left_at read 'not reported', not direct UDP or still in the call", async ({ page }) => {
+test("a pair without type or protocol and a missing left_at read 'not reported', not direct UDP or still in the call", async ({
+  page,
+}) => {
   await page.goto(peerUrl(SIM.peers.edgeUntypedPair));
-  await expect(page.locator("dl.facts > div").filter({ has: page.locator("dt", { hasText: /^Left$/ }) }).locator("dd")).toHaveText("not reported");
+  await expect(
+    page
+      .locator("dl.facts > div")
+      .filter({ has: page.locator("dt", { hasText: /^Left$/ }) })
+      .locator("dd"),
+  ).toHaveText("not reported");
   await expect(page.getByTestId("candidate-pairs")).toContainText("not reported");
   await expect(page.getByTestId("precall")).toContainText("path and protocol not reported");
   await expect(page.getByTestId("precall")).not.toContainText("direct over UDP");
@@ -23,14 +30,25 @@ test("the session roster says a missing leave time was not reported in an ended 
 
 test("empty series with RealtimeKit's summary show the summary and say the series are missing", async ({ page }) => {
   await page.goto(peerUrl(SIM.peers.edgeSummaryOnly));
-  await expect(page.locator('[data-testid="finding"][data-rule="empty-media"]')).toContainText("No quality time series, only RealtimeKit's own summary");
+  await expect(page.locator('[data-testid="finding"][data-rule="empty-media"]')).toContainText(
+    "No quality time series, only RealtimeKit's own summary",
+  );
   await expect(page.getByTestId("summary-cards")).toContainText("no time series (empty)");
   await expect(page.getByTestId("findings")).not.toContainText("Nothing can be said");
 });
 
-test("the thresholds line leads with the minimum duration, and a warning past the poor level says why beside its title", async ({ page }) => {
+test("the thresholds line leads with the minimum duration, and a warning past the poor level says why beside its title", async ({
+  page,
+}) => {
   await page.goto(peerUrl(SIM.peers.lossBurst));
-  await expect(page.getByTestId("thresholds-note")).toHaveText(/^Each level must hold for at least 15 s: loss ≥ 5 % warns/);
-  const jitter = page.locator('[data-testid="finding"][data-rule="jitter"][data-severity="warn"]').filter({ has: page.getByTestId("finding-note") }).first();
-  await expect(jitter.getByTestId("finding-note")).toHaveText(/^— peaked at \d+ ms; above the poor level \(> 60 ms\) for \d+ s( at most at a time)?, under the 15 s needed$/);
+  await expect(page.getByTestId("thresholds-note")).toHaveText(
+    /^Each level must hold for at least 15 s: loss ≥ 5 % warns/,
+  );
+  const jitter = page
+    .locator('[data-testid="finding"][data-rule="jitter"][data-severity="warn"]')
+    .filter({ has: page.getByTestId("finding-note") })
+    .first();
+  await expect(jitter.getByTestId("finding-note")).toHaveText(
+    /^— peaked at \d+ ms; above the poor level \(> 60 ms\) for \d+ s( at most at a time)?, under the 15 s needed$/,
+  );
 });

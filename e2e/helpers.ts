@@ -14,7 +14,11 @@ export async function setOidcEmail(email: string) {
 }
 
 export async function injectFault(fault: Record<string, unknown>) {
-  const res = await fetch(`${SIM_ORIGIN}/__sim/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(fault) });
+  const res = await fetch(`${SIM_ORIGIN}/__sim/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(fault),
+  });
   expect(res.ok).toBe(true);
 }
 

@@ -50,23 +50,33 @@ test("nothing found says what was tried", async ({ page }) => {
 test("a pasted link of this console opens its page here, whatever host it names", async ({ page }) => {
   const from = "2026-11-29T13:54:00.000Z";
   const to = "2026-11-29T14:00:00.000Z";
-  await page.goto(lookupUrl(`https://inspector.example.com/apps/${APP}/peers/${SIM.peers.turnTcp}?from=${from}&to=${to}`));
-  await expect(page).toHaveURL((url) => url.host === "127.0.0.1:3100" && url.pathname === `/apps/${APP}/peers/${SIM.peers.turnTcp}`);
+  await page.goto(
+    lookupUrl(`https://inspector.example.com/apps/${APP}/peers/${SIM.peers.turnTcp}?from=${from}&to=${to}`),
+  );
+  await expect(page).toHaveURL(
+    (url) => url.host === "127.0.0.1:3100" && url.pathname === `/apps/${APP}/peers/${SIM.peers.turnTcp}`,
+  );
   const q = new URL(page.url()).searchParams;
   expect([q.get("from"), q.get("to")]).toEqual([from, to]);
 
   // From the shell's box too, as it would be pasted from a ticket.
   await page.goto(`/apps/${APP}/sessions`);
-  await page.getByRole("searchbox", { name: /Look up/ }).fill(`http://localhost:3000/apps/${APP}/sessions/${SIM.sessions.healthy}`);
+  await page
+    .getByRole("searchbox", { name: /Look up/ })
+    .fill(`http://localhost:3000/apps/${APP}/sessions/${SIM.sessions.healthy}`);
   await page.getByRole("button", { name: "Look up" }).click();
   await expect(page).toHaveURL(`/apps/${APP}/sessions/${SIM.sessions.healthy}`);
 });
 
 test("a link to another app, or to no page of one, is refused with the reason", async ({ page }) => {
-  await page.goto(lookupUrl(`https://inspector.example.com/apps/${SIM.apps.staging.id}/sessions/${SIM.sessions.healthy}`));
+  await page.goto(
+    lookupUrl(`https://inspector.example.com/apps/${SIM.apps.staging.id}/sessions/${SIM.sessions.healthy}`),
+  );
   await expect(page.getByTestId("lookup-link")).toContainText("That link does not lead to a page of prod-video");
   await expect(page.getByTestId("lookup-link")).toContainText("it leads to another app");
-  await page.goto(lookupUrl(`https://inspector.example.com/api/apps/${APP}/peers/${SIM.peers.turnTcp}/export?format=csv`));
+  await page.goto(
+    lookupUrl(`https://inspector.example.com/api/apps/${APP}/peers/${SIM.peers.turnTcp}/export?format=csv`),
+  );
   await expect(page.getByTestId("lookup-link")).toContainText("it does not lead to a page of an app");
   expect(new URL(page.url()).pathname).toBe(`/apps/${APP}/lookup`);
 });
@@ -80,7 +90,10 @@ test("a display name lists the participants who had it, and says what was search
   );
   await expect(matches.getByRole("listitem")).toHaveCount(1);
   await expect(matches.getByRole("listitem")).toContainText(SIM.customParticipantIds.lossBurst);
-  await expect(matches.getByRole("link", { name: "Customer support call" })).toHaveAttribute("href", `/apps/${APP}/sessions/${SIM.sessions.problem}`);
+  await expect(matches.getByRole("link", { name: "Customer support call" })).toHaveAttribute(
+    "href",
+    `/apps/${APP}/sessions/${SIM.sessions.problem}`,
+  );
   await matches.getByRole("link", { name: "Dana Whitfield" }).click();
   await expect(page).toHaveURL(`/apps/${APP}/peers/${SIM.peers.lossBurst}`);
 
@@ -106,4 +119,3 @@ test("hostile text is shown as text, never run or followed", async ({ page }) =>
   expect(dialogs).toBe(0);
   expect(new URL(page.url()).host).toBe("127.0.0.1:3100");
 });
-

@@ -26,11 +26,14 @@ test("loss burst: panels, a packet-loss finding with its time range, and drawn c
   await expect(page.getByTestId("completeness")).toContainText("quality: present");
   // Her own clock (Madrid), to match what she would write in a ticket; the date again only when the
   // call crossed her midnight (the simulated calls happen a few hours before the run).
-  await expect(page.getByTestId("participant-local-time")).toContainText(/^Europe\/Madrid: joined \d{4}-\d\d-\d\d \d\d:\d\d:\d\d GMT\+[12], left (\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d GMT\+[12]$/);
+  await expect(page.getByTestId("participant-local-time")).toContainText(
+    /^Europe\/Madrid: joined \d{4}-\d\d-\d\d \d\d:\d\d:\d\d GMT\+[12], left (\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d GMT\+[12]$/,
+  );
   const loss = page.getByTestId("finding").filter({ hasText: /loss/i }).first();
   await expect(loss).toHaveAttribute("data-severity", "poor");
   await expect(loss).toContainText(new RegExp(String.raw`${UTC_RANGE} \(\d+ min \d+ s, worst \d+(\.\d)? %\)`));
-  for (const h of ["Device", "Network", "Pre-call test, and then the call"]) await expect(page.getByRole("heading", { name: h, exact: true })).toBeVisible();
+  for (const h of ["Device", "Network", "Pre-call test, and then the call"])
+    await expect(page.getByRole("heading", { name: h, exact: true })).toBeVisible();
   await expect(page.getByTestId("events-table")).toBeVisible();
   expect(await canvasInk(page, "chart-lossPct")).toBeGreaterThan(500);
   expect(await canvasInk(page, "chart-bitrateKbps")).toBeGreaterThan(500);
@@ -83,7 +86,9 @@ test("a link with only from= shows the rest of the call; bad or stray values are
   await expect(page).toHaveURL(/from=.*&to=/);
   const from = new URL(page.url()).searchParams.get("from")!;
   await page.goto(`${peerUrl(SIM.peers.lossBurst)}?from=${encodeURIComponent(from)}`);
-  await expect(page.getByTestId("chart-window")).toContainText(`Showing ${from.slice(0, 10)} ${from.slice(11, 19)} UTC`);
+  await expect(page.getByTestId("chart-window")).toContainText(
+    `Showing ${from.slice(0, 10)} ${from.slice(11, 19)} UTC`,
+  );
   await expect(page.getByRole("button", { name: "Reset zoom" })).toBeEnabled();
   await expect(page.getByTestId("window-notice")).toHaveCount(0);
 
@@ -115,16 +120,24 @@ test("a 4-hour call hands each chart no more points than the chart is wide in pi
   expect(await charts.count()).toBeGreaterThanOrEqual(8);
   for (const chart of await charts.all()) {
     await expect(chart).toHaveAttribute("data-points", /^\d+$/);
-    const { points, width } = await chart.evaluate((el) => ({ points: Number(el.getAttribute("data-points")), width: el.querySelector("canvas")!.getBoundingClientRect().width }));
+    const { points, width } = await chart.evaluate((el) => ({
+      points: Number(el.getAttribute("data-points")),
+      width: el.querySelector("canvas")!.getBoundingClientRect().width,
+    }));
     // Thinned (min and max per two pixels), not emptied.
     expect(points).toBeGreaterThan(width / 4);
     expect(points).toBeLessThanOrEqual(width);
   }
   // Lines lying exactly on another are named so: round-trip time is one per connection.
-  await expect(page.getByTestId("chart-rttMs").locator("canvas")).toHaveAttribute("aria-label", /video sent \(= audio sent\)/);
+  await expect(page.getByTestId("chart-rttMs").locator("canvas")).toHaveAttribute(
+    "aria-label",
+    /video sent \(= audio sent\)/,
+  );
   await expect(page.getByTestId("chart-lossPct").locator("canvas")).not.toHaveAttribute("aria-label", /\(= /);
   // Each chart marks when it is drawn (DevTools, and what `npm run bench` times).
-  const marks = await page.evaluate(() => performance.getEntriesByName("inspector:chart-drawn").map((m) => (m as PerformanceMark).detail));
+  const marks = await page.evaluate(() =>
+    performance.getEntriesByName("inspector:chart-drawn").map((m) => (m as PerformanceMark).detail),
+  );
   expect(new Set(marks).size).toBe(await charts.count());
 });
 
@@ -133,7 +146,9 @@ test("the page, its chart data and its export share one upstream call for the re
   const id = SIM.peers.webinarAttendee;
   // The page also asks for one small section first, to know the peer exists before it streams.
   const reportCalls = async (filtered: boolean) =>
-    (await upstreamRequests()).filter((r) => r.path.endsWith(`/peer-report/${id}`) && ("filters" in ((r as { query?: object }).query ?? {})) === filtered).length;
+    (await upstreamRequests()).filter(
+      (r) => r.path.endsWith(`/peer-report/${id}`) && "filters" in ((r as { query?: object }).query ?? {}) === filtered,
+    ).length;
   const [before, smallBefore] = [await reportCalls(false), await reportCalls(true)];
   await page.goto(peerUrl(id));
   await expect(page.getByTestId("chart-window")).toBeVisible({ timeout: 30_000 });
@@ -153,7 +168,9 @@ test("TURN over TCP, CPU limitation and reconnects each have their finding", asy
   await page.goto(peerUrl(SIM.peers.reconnecting));
   await expect(page.getByTestId("finding").filter({ hasText: /reconnect|dropped|disconnect/i })).not.toHaveCount(0);
   // The header says when the reports stopped, and for which tracks.
-  await expect(page.getByTestId("sampling-gaps")).toHaveText(new RegExp(String.raw`^2 sampling gaps: ${UTC_RANGE} \(\d+ (min|s).*(sent|received)\); `));
+  await expect(page.getByTestId("sampling-gaps")).toHaveText(
+    new RegExp(String.raw`^2 sampling gaps: ${UTC_RANGE} \(\d+ (min|s).*(sent|received)\); `),
+  );
 });
 
 test("an empty report says so and does not crash", async ({ page }) => {
@@ -179,7 +196,15 @@ for (const [scenario, id] of [
     await expect(page.getByTestId("events-table")).toBeHidden();
     // The charts were redrawn at their paper size, not merely squeezed by CSS.
     await expect
-      .poll(() => page.evaluate(() => Math.max(...[...document.querySelectorAll<HTMLCanvasElement>(".chart-figure canvas")].map((c) => c.getBoundingClientRect().height))))
+      .poll(() =>
+        page.evaluate(() =>
+          Math.max(
+            ...[...document.querySelectorAll<HTMLCanvasElement>(".chart-figure canvas")].map(
+              (c) => c.getBoundingClientRect().height,
+            ),
+          ),
+        ),
+      )
       .toBeLessThanOrEqual(104);
     const pdf = (await page.pdf({ format: "A4" })).toString("latin1");
     expect(pdf.match(/\/Type\s*\/Page\b(?!s)/g)).toHaveLength(1);
@@ -208,7 +233,12 @@ test("exports download and parse: the whole call, or the window shown, and say w
   expect(lines[1]?.startsWith(`${SIM.peers.lossBurst},Dana Whitfield,whole call,`)).toBe(true);
   expect(lines.length).toBeGreaterThan(100);
   const whole = JSON.parse(await download("Export JSON", true));
-  expect(whole).toMatchObject({ peerId: SIM.peers.lossBurst, participantName: "Dana Whitfield", window: null, findings: { scope: "whole call" } });
+  expect(whole).toMatchObject({
+    peerId: SIM.peers.lossBurst,
+    participantName: "Dana Whitfield",
+    window: null,
+    findings: { scope: "whole call" },
+  });
   expect(whole.findings.items.some((f: { rule: string }) => f.rule === "loss")).toBe(true);
   expect(whole.report.tracks.length).toBeGreaterThan(0);
 
@@ -225,21 +255,28 @@ test("exports download and parse: the whole call, or the window shown, and say w
   for (const l of cut) expect(Date.parse(l.split(",")[3]!)).toBeGreaterThanOrEqual(from);
   const zoomed = JSON.parse(await download("Export JSON (window)"));
   expect(zoomed.window).toEqual({ from: iso(from), to: iso(to) });
-  expect(zoomed.report.tracks.flatMap((t: { t: number[] }) => t.t).every((t: number) => t >= from && t <= to)).toBe(true);
+  expect(zoomed.report.tracks.flatMap((t: { t: number[] }) => t.t).every((t: number) => t >= from && t <= to)).toBe(
+    true,
+  );
   expect(zoomed.findings.items).toEqual(whole.findings.items);
   await page.getByRole("button", { name: "Reset zoom" }).click();
   await expect(page.getByRole("link", { name: "Export CSV", exact: true })).toHaveAttribute("href", /format=csv$/);
 });
 
-test("a sample at the end of Date's range (+275760-09-13) is dropped as unreadable, and the page stands", async ({ page }) => {
+test("a sample at the end of Date's range (+275760-09-13) is dropped as unreadable, and the page stands", async ({
+  page,
+}) => {
   await page.goto(peerUrl(SIM.peers.edgeOddTimes));
   await expect(page.getByRole("heading", { name: "Olu Adeyemi" })).toBeVisible();
   await expect(page.getByTestId("completeness")).toContainText("2 unreadable samples dropped");
   expect(await canvasInk(page, "chart-jitterMs")).toBeGreaterThan(500);
-  for (const link of await page.getByTestId("zoom-link").all()) expect(await link.getAttribute("href")).not.toMatch(/275760|Invalid/);
+  for (const link of await page.getByTestId("zoom-link").all())
+    expect(await link.getAttribute("href")).not.toMatch(/275760|Invalid/);
 });
 
-test("a report with RealtimeKit's summaries but no time series says media flowed, and shows the summaries", async ({ page }) => {
+test("a report with RealtimeKit's summaries but no time series says media flowed, and shows the summaries", async ({
+  page,
+}) => {
   await page.goto(peerUrl(SIM.peers.edgeSummaryOnly));
   const empty = page.getByTestId("charts-empty");
   await expect(empty).toContainText("only its own summary of the call (below): media flowed");
@@ -247,7 +284,9 @@ test("a report with RealtimeKit's summaries but no time series says media flowed
   await expect(page.getByTestId("summary-cards")).toContainText("Audio sent");
 });
 
-test("MOS is shown as reported, its scale marked undocumented; the axis runs 1–5 only when the data show that scale", async ({ page }) => {
+test("MOS is shown as reported, its scale marked undocumented; the axis runs 1–5 only when the data show that scale", async ({
+  page,
+}) => {
   // The one real report's shape: microphone muted, MOS exactly 1 everywhere. Not mapped to 5.
   await page.goto(peerUrl(SIM.peers.edgeMutedMos));
   const mos = page.getByTestId("chart-mos");
@@ -301,13 +340,19 @@ for (const timezoneId of ["UTC", "Atlantic/Reykjavik"]) {
   });
 }
 
-test("the peer page's first load carries no validation library (zod stays on the server)", async ({ page, request }) => {
+test("the peer page's first load carries no validation library (zod stays on the server)", async ({
+  page,
+  request,
+}) => {
   await page.goto(peerUrl(SIM.peers.healthy));
   await expect(page.getByTestId("findings")).toBeVisible();
   // Scripts the HTML asks for before DOMContentLoaded: what every first visit must download.
   const firstLoad = await page.evaluate(() => {
-    const dcl = (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).domContentLoadedEventStart;
-    return (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter((r) => r.name.endsWith(".js") && r.startTime < dcl).map((r) => r.name);
+    const dcl = (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming)
+      .domContentLoadedEventStart;
+    return (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
+      .filter((r) => r.name.endsWith(".js") && r.startTime < dcl)
+      .map((r) => r.name);
   });
   expect(firstLoad.length).toBeGreaterThan(0);
   for (const url of firstLoad) expect(await (await request.get(url)).text(), url).not.toContain("ZodError");

@@ -33,7 +33,9 @@ test("the sessions list fits a phone, status on screen", async ({ page }) => {
 test("a session's participants and a peer's pre-call test fit a phone", async ({ page }) => {
   await page.goto(`/apps/${APP}/sessions/${SIM.sessions.problem}`);
   await fits(page, "participants-table");
-  await expect(page.locator(`tr[data-peer-id="${SIM.peers.lossBurst}"]`).getByTestId("health-badge")).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator(`tr[data-peer-id="${SIM.peers.lossBurst}"]`).getByTestId("health-badge")).toBeVisible({
+    timeout: 20_000,
+  });
   await withinWidth(page, `tr[data-peer-id="${SIM.peers.lossBurst}"] td[data-label="Call quality"]`);
   await page.goto(`/apps/${APP}/peers/${SIM.peers.lossBurst}`);
   await fits(page, "precall");

@@ -77,22 +77,32 @@ test("a peer's page, charts drawn, has no serious accessibility violations", asy
 });
 
 test("the sessions list and a session's page have no serious accessibility violations", async ({ page }) => {
-  for (const path of [`/apps/${SIM.apps.prod.id}/sessions`, `/apps/${SIM.apps.prod.id}/sessions/${SIM.sessions.problem}`]) {
+  for (const path of [
+    `/apps/${SIM.apps.prod.id}/sessions`,
+    `/apps/${SIM.apps.prod.id}/sessions/${SIM.sessions.problem}`,
+  ]) {
     await page.goto(path);
     await expect(page.locator("table.data").first()).toBeVisible({ timeout: 30_000 });
     const result = await new AxeBuilder({ page }).analyze();
-    expect(result.violations.filter((v) => v.impact === "serious" || v.impact === "critical"), path).toEqual([]);
+    expect(
+      result.violations.filter((v) => v.impact === "serious" || v.impact === "critical"),
+      path,
+    ).toEqual([]);
   }
 });
 
 // Raw requests with a short timeout: a stall must fail the test, not wait for the server's 408.
 const FAST = { timeout: 5_000, maxRedirects: 0 };
 
-test("a malformed %-escape in the path is a fast 400 from the API and a 404 page, with the security headers", async ({ request }) => {
+test("a malformed %-escape in the path is a fast 400 from the API and a 404 page, with the security headers", async ({
+  request,
+}) => {
   for (const path of [`/api/apps/%ZZ/sessions`, `/api/apps/${APP}/peers/%`]) {
     const res = await request.get(path, FAST);
     expect(res.status(), path).toBe(400);
-    expect(await res.json(), path).toEqual({ error: { code: "bad_request", message: expect.stringContaining("malformed") } });
+    expect(await res.json(), path).toEqual({
+      error: { code: "bad_request", message: expect.stringContaining("malformed") },
+    });
     expect(res.headers()["x-content-type-options"], path).toBe("nosniff");
   }
   for (const path of ["/apps/%", "/apps/%ZZ/sessions", `/apps/${APP}/peers/%E0%A4%A`]) {

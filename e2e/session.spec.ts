@@ -8,7 +8,11 @@ const APP = SIM.apps.prod.id;
  * each time. Chart.js keeps no handle on the canvas, so the instance is found through React's fiber
  * for it: react-chartjs-2 holds it in a ref of the component that renders the canvas.
  */
-async function timeAxis(page: Page, testId: string, times: number[] = []): Promise<{ min: number; max: number; xs: number[] }> {
+async function timeAxis(
+  page: Page,
+  testId: string,
+  times: number[] = [],
+): Promise<{ min: number; max: number; xs: number[] }> {
   return page
     .getByTestId(testId)
     .locator("canvas")
@@ -21,7 +25,12 @@ async function timeAxis(page: Page, testId: string, times: number[] = []): Promi
         for (let h = f.memoizedState; h && typeof h === "object" && "next" in h; h = h.next) {
           const chart = h.memoizedState?.current;
           const x = chart?.canvas === canvas ? chart.scales?.x : undefined;
-          if (x) return { min: x.min, max: x.max, xs: ts.map((t) => canvas.getBoundingClientRect().left + x.getPixelForValue(t)) };
+          if (x)
+            return {
+              min: x.min,
+              max: x.max,
+              xs: ts.map((t) => canvas.getBoundingClientRect().left + x.getPixelForValue(t)),
+            };
         }
       }
       throw new Error("no Chart.js instance behind this canvas");
@@ -51,7 +60,9 @@ test("the session page lists the participants, draws the timeline and flags the 
   await expect(badge).toBeVisible({ timeout: 20_000 });
   await expect(badge).not.toHaveAttribute("data-level", "good");
   // One reason named, and how many more the peer page holds.
-  await expect(page.locator(`tr[data-peer-id="${SIM.peers.lossBurst}"]`).getByTestId("health-reason")).toHaveText(/^Upstream packet loss .* \(\+\d+ more\)$/);
+  await expect(page.locator(`tr[data-peer-id="${SIM.peers.lossBurst}"]`).getByTestId("health-reason")).toHaveText(
+    /^Upstream packet loss .* \(\+\d+ more\)$/,
+  );
   await expect(page.getByTestId("health-summary")).toContainText(/\d+ poor/);
 });
 

@@ -47,7 +47,9 @@ test("the time pick in force is marked, 'Any time' included", async ({ page }) =
   const picks = ["Last hour", "24 h", "7 days", "30 days", "Any time"];
   const pressed = async () => {
     const out: string[] = [];
-    for (const name of picks) if ((await page.getByRole("button", { name, exact: true }).getAttribute("aria-pressed")) === "true") out.push(name);
+    for (const name of picks)
+      if ((await page.getByRole("button", { name, exact: true }).getAttribute("aria-pressed")) === "true")
+        out.push(name);
     return out;
   };
   await page.goto(LIST);
@@ -61,13 +63,18 @@ test("the time pick in force is marked, 'Any time' included", async ({ page }) =
   await expect(page.getByRole("button", { name: "24 h" })).toHaveAttribute("aria-pressed", "true");
   expect(await pressed()).toEqual(["24 h"]);
   // Visibly marked: the pressed pick is drawn unlike the others.
-  const look = (name: string) => page.getByRole("button", { name, exact: true }).evaluate((b) => `${getComputedStyle(b).backgroundColor} ${getComputedStyle(b).borderColor}`);
+  const look = (name: string) =>
+    page
+      .getByRole("button", { name, exact: true })
+      .evaluate((b) => `${getComputedStyle(b).backgroundColor} ${getComputedStyle(b).borderColor}`);
   expect(await look("24 h")).not.toBe(await look("7 days"));
 
   // A shared link made with a pick is recognised by its length; an arbitrary range marks nothing.
   await page.goto(`${LIST}?from=${new Date(Date.now() - 7 * 86_400_000 - 600_000).toISOString()}`);
   await expect(page.getByRole("button", { name: "7 days" })).toHaveAttribute("aria-pressed", "true");
-  await page.goto(`${LIST}?from=${new Date(Date.now() - 3 * 86_400_000).toISOString()}&to=${new Date(Date.now() - 86_400_000).toISOString()}`);
+  await page.goto(
+    `${LIST}?from=${new Date(Date.now() - 3 * 86_400_000).toISOString()}&to=${new Date(Date.now() - 86_400_000).toISOString()}`,
+  );
   await expect(page.getByRole("combobox", { name: "Status" })).toBeVisible();
   await expect(anyTime).toHaveAttribute("aria-pressed", "false");
   expect(await pressed()).toEqual([]);
@@ -96,7 +103,9 @@ test.describe("a reader in Madrid with an en-US browser", () => {
     // A locale form is refused with the expected shape, not misread.
     await from.fill("11/29/2026, 01:54 PM");
     await page.getByRole("button", { name: "Apply" }).click();
-    await expect(page.getByTestId("filter-problems")).toContainText("from: must be a UTC time written YYYY-MM-DD HH:MM");
+    await expect(page.getByTestId("filter-problems")).toContainText(
+      "from: must be a UTC time written YYYY-MM-DD HH:MM",
+    );
     await expect(page).toHaveURL(/from=2026-11-28T09%3A05/);
   });
 });
@@ -112,7 +121,9 @@ test("live sessions refresh on their own", async ({ page }) => {
   await page.goto(`${LIST}?status=live`);
   await expect(page.getByTestId("live-badge").first()).toBeVisible();
   // The first render came from the server; SWR polls the API while something is live.
-  const refresh = await page.waitForRequest((r) => r.url().includes("/api/apps/") && r.url().includes("status=live"), { timeout: 15_000 });
+  const refresh = await page.waitForRequest((r) => r.url().includes("/api/apps/") && r.url().includes("status=live"), {
+    timeout: 15_000,
+  });
   expect(refresh.method()).toBe("GET");
 });
 

@@ -69,7 +69,9 @@ test("the peer page streams: its header and a skeleton at once, the report when 
   // A 4-hour webinar attendee no other test opens (the session pages' health checks fetch whole
   // reports, from the first pages). The small section the page checks existence with is cached
   // (as after a lookup): the one upstream request left is the whole report's, and it waits.
-  const list = await page.request.get(`/api/apps/${SIM.apps.prod.id}/sessions/${SIM.sessions.webinar}/participants?perPage=100&page=9`);
+  const list = await page.request.get(
+    `/api/apps/${SIM.apps.prod.id}/sessions/${SIM.sessions.webinar}/participants?perPage=100&page=9`,
+  );
   expect(list.ok()).toBe(true);
   const id = ((await list.json()) as { items: { peerId: string }[] }).items[37]!.peerId;
   expect((await page.request.get(`/api/apps/${SIM.apps.prod.id}/peers/${id}?sections=precall`)).ok()).toBe(true);

@@ -11,25 +11,39 @@ const APP = SIM.apps.prod.id;
 test.afterEach(clearFaults);
 
 /** The upstream requests made since the simulator's count was `before`. */
-async function requestsSince(before: number): Promise<{ path: string; query: Record<string, string>; status: number }[]> {
+async function requestsSince(
+  before: number,
+): Promise<{ path: string; query: Record<string, string>; status: number }[]> {
   const res = await fetch(`${SIM_ORIGIN}/__sim/requests`);
-  const { count, requests } = (await res.json()) as { count: number; requests: { path: string; query: Record<string, string>; status: number }[] };
+  const { count, requests } = (await res.json()) as {
+    count: number;
+    requests: { path: string; query: Record<string, string>; status: number }[];
+  };
   return count > before ? requests.slice(-(count - before)) : [];
 }
 
-test("the session page shows a session whose participants list holds rows without ids, and says how many were left out", async ({ page, request }) => {
+test("the session page shows a session whose participants list holds rows without ids, and says how many were left out", async ({
+  page,
+  request,
+}) => {
   await page.goto(`/apps/${APP}/sessions/${SIM.sessions.edge}`);
   await expect(page.getByRole("heading", { name: "Partner onboarding call" })).toBeVisible();
   await expect(page.getByText("Could not load this session")).toHaveCount(0);
   await expect(page.getByTestId("skipped-participants")).toContainText("2 participant rows could not be shown");
-  await expect(page.getByTestId("participants-table").locator(`tr[data-peer-id="${SIM.peers.edgeUntypedPair}"]`)).toBeVisible();
+  await expect(
+    page.getByTestId("participants-table").locator(`tr[data-peer-id="${SIM.peers.edgeUntypedPair}"]`),
+  ).toBeVisible();
 
-  const people = await (await request.get(`/api/apps/${APP}/sessions/${SIM.sessions.edge}/participants?perPage=100`)).json();
+  const people = await (
+    await request.get(`/api/apps/${APP}/sessions/${SIM.sessions.edge}/participants?perPage=100`)
+  ).json();
   expect(people.skipped).toBe(2);
   expect(people.items.map((p: { peerId: string }) => p.peerId)).toContain(SIM.peers.edgeNoId);
 });
 
-test("a peer report without participant, or without its id, is the report of the peer asked for", async ({ request }) => {
+test("a peer report without participant, or without its id, is the report of the peer asked for", async ({
+  request,
+}) => {
   for (const peer of [SIM.peers.edgeNoParticipant, SIM.peers.edgeNoId]) {
     const res = await request.get(`/api/apps/${APP}/peers/${peer}`);
     expect(res.status(), peer).toBe(200);
@@ -37,13 +51,17 @@ test("a peer report without participant, or without its id, is the report of the
   }
 });
 
-test("the health check takes only the session's own participants, and asks the upstream nothing for others", async ({ request }) => {
+test("the health check takes only the session's own participants, and asks the upstream nothing for others", async ({
+  request,
+}) => {
   const stranger = SIM.peers.webinarAttendee; // a real peer, of another session
   // Let the session's participant list be read (and cached) first, so what follows counts only reports.
   const ok = await request.get(`/api/apps/${APP}/sessions/${SIM.sessions.healthy}/health?peers=${SIM.peers.healthy}`);
   expect(ok.status()).toBe(200);
   const before = await upstreamRequestCount();
-  const res = await request.get(`/api/apps/${APP}/sessions/${SIM.sessions.healthy}/health?peers=${SIM.peers.healthy},${stranger}`);
+  const res = await request.get(
+    `/api/apps/${APP}/sessions/${SIM.sessions.healthy}/health?peers=${SIM.peers.healthy},${stranger}`,
+  );
   expect(res.status()).toBe(400);
   const body = await res.json();
   expect(body.error.code).toBe("bad_request");
@@ -60,13 +78,19 @@ test("the health check takes only the session's own participants, and asks the u
 async function freshServer(env: Record<string, string>): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = 3107;
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn("./node_modules/.bin/next", ["start"], { env: { ...process.env, ...APP_ENV, PORT: String(port), ...env }, stdio: "ignore" });
+  const child = spawn("./node_modules/.bin/next", ["start"], {
+    env: { ...process.env, ...APP_ENV, PORT: String(port), ...env },
+    stdio: "ignore",
+  });
   // next start may wait on the browser's open connections after SIGTERM: killed after 3 s.
   const stop = () => stopProcess(child, 3_000);
   const until = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
-    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { url, stop };
     if (Date.now() > until) {
       await stop();
@@ -94,14 +118,18 @@ test("an allow-listed app's page renders on a fresh instance while the upstream 
     // The next view answers from the remembered failure instead of asking again.
     await page.reload();
     await expect(page.getByRole("heading", { name: "Sessions" })).toBeVisible();
-    expect((await requestsSince(before)).filter((r) => r.path.endsWith("/realtime/kit/apps"))).toHaveLength(listCalls.length);
+    expect((await requestsSince(before)).filter((r) => r.path.endsWith("/realtime/kit/apps"))).toHaveLength(
+      listCalls.length,
+    );
   } finally {
     await page.goto("about:blank");
     await server.stop();
   }
 });
 
-test("a page render counts against the signed-in user's share, and a spent share is a notice, not a crash", async ({ page }) => {
+test("a page render counts against the signed-in user's share, and a spent share is a notice, not a crash", async ({
+  page,
+}) => {
   test.setTimeout(60_000);
   // 1 % of 100: one upstream request per user per window.
   const server = await freshServer({ REALTIMEKIT_RATE_LIMIT: "100", REALTIMEKIT_USER_SHARE_PCT: "1" });
@@ -111,7 +139,9 @@ test("a page render counts against the signed-in user's share, and a spent share
     // A search not asked before needs the upstream: this user has nothing left for it.
     const res = await page.goto(`${server.url}/apps/${APP}/sessions?search=share-e2e-${Date.now()}`);
     expect(res?.status()).toBe(200);
-    await expect(page.getByText(/You have used your share of this deployment's RealtimeKit requests/).first()).toBeVisible();
+    await expect(
+      page.getByText(/You have used your share of this deployment's RealtimeKit requests/).first(),
+    ).toBeVisible();
     await expect(page.getByText("This page could not be shown")).toHaveCount(0);
   } finally {
     await page.goto("about:blank");

@@ -35,7 +35,11 @@ function headings(doc: string): string[] {
 
 describe("doc citations in the source", () => {
   it("name no notes outside the repository", () => {
-    const outside = sources().flatMap(({ path, text }) => [...text.matchAll(/\b(API|DESIGN|STYLE)\.md\b[^\n]*|(?:\.\.|\/work)\/shared\/[^\n]*/g)].map((m) => `${path}: ${m[0]}`));
+    const outside = sources().flatMap(({ path, text }) =>
+      [...text.matchAll(/\b(API|DESIGN|STYLE)\.md\b[^\n]*|(?:\.\.|\/work)\/shared\/[^\n]*/g)].map(
+        (m) => `${path}: ${m[0]}`,
+      ),
+    );
     expect(outside).toEqual([]);
   });
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { describeZone, formatInZone, formatLocalClock, formatLocalMinute, formatUtc, formatUtcInput, parseUtcInput } from "./format";
+import {
+  describeZone,
+  formatInZone,
+  formatLocalClock,
+  formatLocalMinute,
+  formatUtc,
+  formatUtcInput,
+  parseUtcInput,
+} from "./format";
 
 const t = Date.parse("2026-11-25T14:05:03.400Z");
 

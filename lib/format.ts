@@ -5,7 +5,9 @@ const pad = (n: number) => String(n).padStart(2, "0");
 export function formatUtc(ms: number, withDate = true): string {
   const d = new Date(ms);
   const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-  return withDate ? `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${time} UTC` : `${time} UTC`;
+  return withDate
+    ? `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${time} UTC`
+    : `${time} UTC`;
 }
 
 /** "14:05:03", UTC without the suffix: for axis ticks labelled "(UTC)" once. */
@@ -50,7 +52,10 @@ export function formatInZone(ms: number, timeZone?: string, withDate = true): st
   return withDate ? `${part.year}-${part.month}-${part.day} ${time}` : time;
 }
 
-function zoneParts(ms: number, timeZone: string | undefined): Partial<Record<Intl.DateTimeFormatPartTypes, string>> | null {
+function zoneParts(
+  ms: number,
+  timeZone: string | undefined,
+): Partial<Record<Intl.DateTimeFormatPartTypes, string>> | null {
   const f = zoneFormat(timeZone);
   if (!f || !Number.isFinite(ms)) return null;
   const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
@@ -126,7 +131,14 @@ export function parseUtcInput(text: string): string | undefined | null {
   const ms = Date.UTC(y, mo - 1, d, h, mi, s);
   const back = new Date(ms);
   // Date.UTC rolls 2026-02-30 over into March; a field that says the 30th of February is a typo.
-  if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || back.getUTCHours() !== h || back.getUTCMinutes() !== mi || back.getUTCSeconds() !== s) return null;
+  if (
+    back.getUTCMonth() !== mo - 1 ||
+    back.getUTCDate() !== d ||
+    back.getUTCHours() !== h ||
+    back.getUTCMinutes() !== mi ||
+    back.getUTCSeconds() !== s
+  )
+    return null;
   return back.toISOString();
 }
 
@@ -146,7 +158,9 @@ export function describeZone(ms: number, timeZone?: string): string | null {
   let offset: string | undefined;
   try {
     name = timeZone ?? new Intl.DateTimeFormat().resolvedOptions().timeZone;
-    offset = new Intl.DateTimeFormat("en-US", { timeZone: name, timeZoneName: "longOffset" }).formatToParts(ms).find((p) => p.type === "timeZoneName")?.value;
+    offset = new Intl.DateTimeFormat("en-US", { timeZone: name, timeZoneName: "longOffset" })
+      .formatToParts(ms)
+      .find((p) => p.type === "timeZoneName")?.value;
   } catch {
     return null;
   }

@@ -12,31 +12,41 @@ const MEETING = "5a1e7c3b-2d94-4f6a-b0c8-9e2d1f4a7b63";
 /** Anything that would reshape a URL if it went in raw. */
 const NASTY = "a/b?c=d#e f%25";
 
-describe("page addresses keep today's shapes (README.md, \"Using it\"; docs/addresses.md)", () => {
+describe('page addresses keep today\'s shapes (README.md, "Using it"; docs/addresses.md)', () => {
   it("home, app, sessions list, session, peer, lookup, sign-in", () => {
     expect(routes.homePath()).toBe("/");
     expect(routes.appPath(APP)).toBe(`/apps/${APP}`);
     expect(routes.sessionsPath(APP)).toBe(`/apps/${APP}/sessions`);
     expect(routes.sessionPath(APP, SESSION)).toBe(`/apps/${APP}/sessions/${SESSION}`);
-    expect(routes.sessionPath(APP, SESSION, "search=ann&page=2")).toBe(`/apps/${APP}/sessions/${SESSION}?search=ann&page=2`);
-    expect(routes.peerPath(APP, PEER)).toBe(`/apps/${APP}/peers/${PEER}`);
-    expect(routes.peerPath(APP, PEER, { from: "2026-11-25T14:05:00.000Z", to: "2026-11-25T14:10:00.000Z" }, "charts")).toBe(
-      `/apps/${APP}/peers/${PEER}?from=2026-11-25T14%3A05%3A00.000Z&to=2026-11-25T14%3A10%3A00.000Z#charts`,
+    expect(routes.sessionPath(APP, SESSION, "search=ann&page=2")).toBe(
+      `/apps/${APP}/sessions/${SESSION}?search=ann&page=2`,
     );
-    expect(routes.peerPath(APP, PEER, { from: "2026-11-25T14:05:00.000Z" })).toBe(`/apps/${APP}/peers/${PEER}?from=2026-11-25T14%3A05%3A00.000Z`);
+    expect(routes.peerPath(APP, PEER)).toBe(`/apps/${APP}/peers/${PEER}`);
+    expect(
+      routes.peerPath(APP, PEER, { from: "2026-11-25T14:05:00.000Z", to: "2026-11-25T14:10:00.000Z" }, "charts"),
+    ).toBe(`/apps/${APP}/peers/${PEER}?from=2026-11-25T14%3A05%3A00.000Z&to=2026-11-25T14%3A10%3A00.000Z#charts`);
+    expect(routes.peerPath(APP, PEER, { from: "2026-11-25T14:05:00.000Z" })).toBe(
+      `/apps/${APP}/peers/${PEER}?from=2026-11-25T14%3A05%3A00.000Z`,
+    );
     expect(routes.peerPath(APP, PEER, { tz: "local" })).toBe(`/apps/${APP}/peers/${PEER}?tz=local`);
-    expect(routes.peerPath(APP, PEER, new URLSearchParams("to=x&from=y"))).toBe(`/apps/${APP}/peers/${PEER}?to=x&from=y`);
+    expect(routes.peerPath(APP, PEER, new URLSearchParams("to=x&from=y"))).toBe(
+      `/apps/${APP}/peers/${PEER}?to=x&from=y`,
+    );
     expect(routes.lookupPath(APP, "emp 2231")).toBe(`/apps/${APP}/lookup?id=emp+2231`);
     expect(routes.lookupPath(APP)).toBe(`/apps/${APP}/lookup`);
     expect(routes.loginPath()).toBe("/login");
     expect(routes.loginPath({ signedOut: true })).toBe("/login?signedOut=1");
-    expect(routes.loginPath({ callbackUrl: "/apps/x/sessions?status=live" })).toBe("/login?callbackUrl=%2Fapps%2Fx%2Fsessions%3Fstatus%3Dlive");
+    expect(routes.loginPath({ callbackUrl: "/apps/x/sessions?status=live" })).toBe(
+      "/login?callbackUrl=%2Fapps%2Fx%2Fsessions%3Fstatus%3Dlive",
+    );
   });
 
   it("the sessions list carries its filters as the one canonical query, defaults left out", () => {
     expect(routes.sessionsPath(APP, { meeting: MEETING })).toBe(`/apps/${APP}/sessions?meeting=${MEETING}`);
     const { value } = parseSessionFilters(
-      new URLSearchParams("status=live&from=2026-08-10T14:00:00Z&search=sync&participants=2:&sort=minutes&page=3&perPage=50"),
+      new URLSearchParams(
+        "status=live&from=2026-08-10T14:00:00Z&search=sync&participants=2:&sort=minutes&page=3&perPage=50",
+      ),
       "strict",
     );
     expect(routes.sessionsPath(APP, value)).toBe(
@@ -55,18 +65,30 @@ describe("API addresses keep today's shapes", () => {
     expect(routes.appsApi()).toBe("/api/apps");
     expect(routes.sessionsApi(APP)).toBe(`/api/apps/${APP}/sessions`);
     expect(routes.sessionApi(APP, SESSION)).toBe(`/api/apps/${APP}/sessions/${SESSION}`);
-    expect(routes.sessionApi(APP, SESSION, { breakoutRooms: true })).toBe(`/api/apps/${APP}/sessions/${SESSION}?breakoutRooms=true`);
+    expect(routes.sessionApi(APP, SESSION, { breakoutRooms: true })).toBe(
+      `/api/apps/${APP}/sessions/${SESSION}?breakoutRooms=true`,
+    );
     expect(routes.participantsApi(APP, SESSION)).toBe(`/api/apps/${APP}/sessions/${SESSION}/participants`);
     expect(routes.participantsApi(APP, SESSION, { search: "ann", page: 2, events: false })).toBe(
       `/api/apps/${APP}/sessions/${SESSION}/participants?search=ann&page=2&events=false`,
     );
     expect(routes.sessionHealthApi(APP, SESSION)).toBe(`/api/apps/${APP}/sessions/${SESSION}/health`);
-    expect(routes.sessionHealthApi(APP, SESSION, [PEER, SESSION])).toBe(`/api/apps/${APP}/sessions/${SESSION}/health?peers=${PEER}%2C${SESSION}`);
+    expect(routes.sessionHealthApi(APP, SESSION, [PEER, SESSION])).toBe(
+      `/api/apps/${APP}/sessions/${SESSION}/health?peers=${PEER}%2C${SESSION}`,
+    );
     expect(routes.peerReportApi(APP, PEER)).toBe(`/api/apps/${APP}/peers/${PEER}`);
-    expect(routes.peerReportApi(APP, PEER, { sections: ["quality", "events"] })).toBe(`/api/apps/${APP}/peers/${PEER}?sections=quality%2Cevents`);
+    expect(routes.peerReportApi(APP, PEER, { sections: ["quality", "events"] })).toBe(
+      `/api/apps/${APP}/peers/${PEER}?sections=quality%2Cevents`,
+    );
     expect(routes.peerQualityApi(APP, PEER)).toBe(`/api/apps/${APP}/peers/${PEER}?sections=quality`);
     expect(routes.peerExportApi(APP, PEER, { format: "csv" })).toBe(`/api/apps/${APP}/peers/${PEER}/export?format=csv`);
-    expect(routes.peerExportApi(APP, PEER, { format: "json", from: "2026-11-25T14:05:00.000Z", to: "2026-11-25T14:10:00.000Z" })).toBe(
+    expect(
+      routes.peerExportApi(APP, PEER, {
+        format: "json",
+        from: "2026-11-25T14:05:00.000Z",
+        to: "2026-11-25T14:10:00.000Z",
+      }),
+    ).toBe(
       `/api/apps/${APP}/peers/${PEER}/export?format=json&from=2026-11-25T14%3A05%3A00.000Z&to=2026-11-25T14%3A10%3A00.000Z`,
     );
     expect(routes.authApi()).toBe("/api/auth");
@@ -77,7 +99,8 @@ describe("API addresses keep today's shapes", () => {
 describe("ids are one path segment whatever they hold", () => {
   // The session timeline sent `/apps/{app}/peers/${peerId}` raw: a "/", "?" or "#" in an id made another address.
   const lastSegment = (href: string) => new URL(href, "http://x.invalid").pathname.split("/").at(-1) ?? "";
-  const segments = (href: string) => new URL(href, "http://x.invalid").pathname.split("/").slice(1).map(decodeURIComponent);
+  const segments = (href: string) =>
+    new URL(href, "http://x.invalid").pathname.split("/").slice(1).map(decodeURIComponent);
 
   it("round-trips every id through the path", () => {
     expect(decodeURIComponent(lastSegment(routes.peerPath(APP, NASTY)))).toBe(NASTY);
@@ -87,9 +110,30 @@ describe("ids are one path segment whatever they hold", () => {
     expect(segments(routes.peerPath(NASTY, NASTY))).toEqual(["apps", NASTY, "peers", NASTY]);
     expect(segments(routes.sessionsPath(NASTY))).toEqual(["apps", NASTY, "sessions"]);
     expect(segments(routes.lookupPath(NASTY, "x"))).toEqual(["apps", NASTY, "lookup"]);
-    expect(segments(routes.sessionHealthApi(NASTY, NASTY, ["p"]))).toEqual(["api", "apps", NASTY, "sessions", NASTY, "health"]);
-    expect(segments(routes.participantsApi(NASTY, NASTY))).toEqual(["api", "apps", NASTY, "sessions", NASTY, "participants"]);
-    expect(segments(routes.peerExportApi(NASTY, NASTY, { format: "csv" }))).toEqual(["api", "apps", NASTY, "peers", NASTY, "export"]);
+    expect(segments(routes.sessionHealthApi(NASTY, NASTY, ["p"]))).toEqual([
+      "api",
+      "apps",
+      NASTY,
+      "sessions",
+      NASTY,
+      "health",
+    ]);
+    expect(segments(routes.participantsApi(NASTY, NASTY))).toEqual([
+      "api",
+      "apps",
+      NASTY,
+      "sessions",
+      NASTY,
+      "participants",
+    ]);
+    expect(segments(routes.peerExportApi(NASTY, NASTY, { format: "csv" }))).toEqual([
+      "api",
+      "apps",
+      NASTY,
+      "peers",
+      NASTY,
+      "export",
+    ]);
     expect(segments(routes.sessionsApi(NASTY))).toEqual(["api", "apps", NASTY, "sessions"]);
     for (const bad of ["/", "?", "#"]) {
       const href = routes.peerPath(APP, `x${bad}y`);
@@ -131,7 +175,9 @@ describe("product code builds console addresses only through lib/routes.ts", () 
     });
 
   it("has no hand-built /apps, /api or /login address", () => {
-    const files = [...["app", "components", "lib"].flatMap(walk), "proxy.ts", "auth.ts"].filter((p) => p !== "lib/routes.ts" && !/^lib\/(test|server\/realtimekit)\//.test(p));
+    const files = [...["app", "components", "lib"].flatMap(walk), "proxy.ts", "auth.ts"].filter(
+      (p) => p !== "lib/routes.ts" && !/^lib\/(test|server\/realtimekit)\//.test(p),
+    );
     const found: string[] = [];
     for (const path of files) {
       readFileSync(join(ROOT, path), "utf8")

@@ -52,8 +52,14 @@ export interface PeerView {
 }
 
 /** One participant, with a view or a query as given; `hash` jumps to a part of the page (`charts`). */
-export function peerPath(appId: string, peerId: string, view: PeerView | string | URLSearchParams = {}, hash?: string): string {
-  const query = typeof view === "string" || view instanceof URLSearchParams ? view : { from: view.from, to: view.to, tz: view.tz };
+export function peerPath(
+  appId: string,
+  peerId: string,
+  view: PeerView | string | URLSearchParams = {},
+  hash?: string,
+): string {
+  const query =
+    typeof view === "string" || view instanceof URLSearchParams ? view : { from: view.from, to: view.to, tz: view.tz };
   return withQuery(`${appPath(appId)}/peers/${seg(peerId)}`, query, hash);
 }
 
@@ -104,7 +110,11 @@ export function sessionHealthApi(appId: string, sessionId: string, peerIds?: rea
 }
 
 /** A participant's report, or only the given sections of it. */
-export function peerReportApi(appId: string, peerId: string, opts: { sections?: readonly ReportSection[] } = {}): string {
+export function peerReportApi(
+  appId: string,
+  peerId: string,
+  opts: { sections?: readonly ReportSection[] } = {},
+): string {
   return withQuery(`/api/apps/${seg(appId)}/peers/${seg(peerId)}`, { sections: opts.sections?.join(",") });
 }
 
@@ -114,6 +124,14 @@ export function peerQualityApi(appId: string, peerId: string): string {
 }
 
 /** A participant's report as a download, of a window (ISO times, either end may be left out) or the whole call. */
-export function peerExportApi(appId: string, peerId: string, opts: { format: "json" | "csv"; from?: string; to?: string }): string {
-  return withQuery(`/api/apps/${seg(appId)}/peers/${seg(peerId)}/export`, { format: opts.format, from: opts.from, to: opts.to });
+export function peerExportApi(
+  appId: string,
+  peerId: string,
+  opts: { format: "json" | "csv"; from?: string; to?: string },
+): string {
+  return withQuery(`/api/apps/${seg(appId)}/peers/${seg(peerId)}/export`, {
+    format: opts.format,
+    from: opts.from,
+    to: opts.to,
+  });
 }

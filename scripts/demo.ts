@@ -19,7 +19,9 @@ async function main() {
     [simPort, "the simulator", "SIMULATOR_PORT"],
   ] as const) {
     if (await portInUse(port)) {
-      console.error(`Port ${port} (for ${name}) is already in use. Stop what uses it, or set ${variable} to another port.`);
+      console.error(
+        `Port ${port} (for ${name}) is already in use. Stop what uses it, or set ${variable} to another port.`,
+      );
       process.exit(1);
     }
   }

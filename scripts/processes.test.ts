@@ -8,7 +8,9 @@ function server(stubborn: boolean) {
     ${stubborn ? 'process.on("SIGTERM", () => {});' : ""}
     require("node:net").createServer().listen(0, "127.0.0.1", function () { console.log(this.address().port); });`;
   const child = spawn(process.execPath, ["-e", code], { stdio: ["ignore", "pipe", "inherit"] });
-  const port = new Promise<number>((resolve) => child.stdout.once("data", (d: Buffer) => resolve(Number(String(d).trim()))));
+  const port = new Promise<number>((resolve) =>
+    child.stdout.once("data", (d: Buffer) => resolve(Number(String(d).trim()))),
+  );
   return { child, port };
 }
 
@@ -17,7 +19,9 @@ describe("usingProcess", () => {
     const { child, port } = server(false);
     const p = await port;
     expect(await portInUse(p)).toBe(true);
-    await expect(usingProcess(child, async () => Promise.reject(new Error("browser did not start")))).rejects.toThrow("browser did not start");
+    await expect(usingProcess(child, async () => Promise.reject(new Error("browser did not start")))).rejects.toThrow(
+      "browser did not start",
+    );
     expect(child.signalCode).toBe("SIGTERM");
     expect(await portInUse(p)).toBe(false);
   });

@@ -4,7 +4,16 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { createConnection } from "node:net";
 import { join } from "node:path";
 
-const SOURCES = ["app", "components", "lib", "auth.ts", "proxy.ts", "instrumentation.ts", "next.config.mjs", "package.json"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "auth.ts",
+  "proxy.ts",
+  "instrumentation.ts",
+  "next.config.mjs",
+  "package.json",
+];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
@@ -17,8 +26,13 @@ export function buildIfNeeded() {
   const built = existsSync(".next/BUILD_ID") ? statSync(".next/BUILD_ID").mtimeMs : 0;
   const changed = Math.max(...SOURCES.map(newestMtime));
   if (built >= changed) return;
-  console.log(built ? "Sources changed since the last build; rebuilding…" : "Building the app (first run, about a minute)…");
-  const res = spawnSync("./node_modules/.bin/next", ["build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  console.log(
+    built ? "Sources changed since the last build; rebuilding…" : "Building the app (first run, about a minute)…",
+  );
+  const res = spawnSync("./node_modules/.bin/next", ["build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (res.status !== 0) {
     console.error("The build failed; see above.");
     process.exit(res.status ?? 1);
@@ -48,7 +62,6 @@ export async function waitFor(url: string, child: ChildProcess, what: string) {
   }
   throw new Error(`${what} did not start within a minute`);
 }
-
 
 /**
  * Runs `work` with a started child and stops the child however `work` ends, so a failure after

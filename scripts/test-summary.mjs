@@ -11,7 +11,9 @@ if (existsSync(vitest)) {
   const r = JSON.parse(readFileSync(vitest, "utf8"));
   passed += r.numPassedTests ?? 0;
   // A file that failed without a failing test (it could not even load) counts as one failure.
-  const brokenFiles = (r.testResults ?? []).filter((f) => f.status === "failed" && !(f.assertionResults ?? []).some((a) => a.status === "failed")).length;
+  const brokenFiles = (r.testResults ?? []).filter(
+    (f) => f.status === "failed" && !(f.assertionResults ?? []).some((a) => a.status === "failed"),
+  ).length;
   failed += (r.numFailedTests ?? 0) + brokenFiles;
   found = true;
 }

@@ -28,7 +28,10 @@ function toJsonSchema(node: Json): Json {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(node)) {
     if (k === "nullable" || k === "example" || k === "examples") continue;
-    out[k] = k === "$ref" && typeof v === "string" ? v.replace(/^#\/components\//, `${SPEC_ID}#/components/`) : toJsonSchema(v);
+    out[k] =
+      k === "$ref" && typeof v === "string"
+        ? v.replace(/^#\/components\//, `${SPEC_ID}#/components/`)
+        : toJsonSchema(v);
   }
   if (node.nullable !== true) return out;
   if (typeof out.type === "string") {
@@ -167,12 +170,21 @@ describe("success bodies match the OpenAPI extract", () => {
   });
 
   it.each(Object.entries(SIM.sessions))("GetSessionParticipants %s", async (_, id) => {
-    expectConforms("GetSessionParticipants", await ok(`${PROD}/sessions/${id}/participants?include_peer_events=true&per_page=100`));
+    expectConforms(
+      "GetSessionParticipants",
+      await ok(`${PROD}/sessions/${id}/participants?include_peer_events=true&per_page=100`),
+    );
   });
 
   it("GetSessionParticipants with search and a later page", async () => {
-    expectConforms("GetSessionParticipants", await ok(`${PROD}/sessions/${SIM.sessions.webinar}/participants?page_no=3&per_page=100&sort_by=duration`));
-    expectConforms("GetSessionParticipants", await ok(`${PROD}/sessions/${SIM.sessions.problem}/participants?search=cust-loss`));
+    expectConforms(
+      "GetSessionParticipants",
+      await ok(`${PROD}/sessions/${SIM.sessions.webinar}/participants?page_no=3&per_page=100&sort_by=duration`),
+    );
+    expectConforms(
+      "GetSessionParticipants",
+      await ok(`${PROD}/sessions/${SIM.sessions.problem}/participants?search=cust-loss`),
+    );
   });
 
   it.each([
@@ -181,23 +193,38 @@ describe("success bodies match the OpenAPI extract", () => {
     [SIM.sessions.live, SIM.peers.livePeer],
   ])("GetParticipantDetails %s/%s", async (session, peer) => {
     expectConforms("GetParticipantDetails", await ok(`${PROD}/sessions/${session}/participants/${peer}`));
-    expectConforms("GetParticipantDetails", await ok(`${PROD}/sessions/${session}/participants/${peer}?include_peer_events=true`));
+    expectConforms(
+      "GetParticipantDetails",
+      await ok(`${PROD}/sessions/${session}/participants/${peer}?include_peer_events=true`),
+    );
   });
 
   it.each(Object.entries(SIM.peers))("GetParticipantDataFromPeerId %s", async (_, peer) => {
-    expectConforms("GetParticipantDataFromPeerId", await ok(`${PROD}/sessions/peer-report/${peer}?include_peer_events=true`));
+    expectConforms(
+      "GetParticipantDataFromPeerId",
+      await ok(`${PROD}/sessions/peer-report/${peer}?include_peer_events=true`),
+    );
   });
 
-  it.each(["device_info", "ip_information", "precall_network_information", "events", "quality_stats", "device_info,events"])(
-    "GetParticipantDataFromPeerId filters=%s",
-    async (filters) => {
-      expectConforms("GetParticipantDataFromPeerId", await ok(`${PROD}/sessions/peer-report/${SIM.peers.lossBurst}?filters=${filters}`));
-    },
-  );
+  it.each([
+    "device_info",
+    "ip_information",
+    "precall_network_information",
+    "events",
+    "quality_stats",
+    "device_info,events",
+  ])("GetParticipantDataFromPeerId filters=%s", async (filters) => {
+    expectConforms(
+      "GetParticipantDataFromPeerId",
+      await ok(`${PROD}/sessions/peer-report/${SIM.peers.lossBurst}?filters=${filters}`),
+    );
+  });
 
   it("GetParticipantDataFromPeerId for ordinary peers of ordinary sessions", async () => {
     const list = (await ok(`${PROD}/sessions?per_page=6&sort_by=minutesConsumed`)) as JsonObject;
-    const sessions = (at(list, "data", "sessions") as JsonObject[]).filter((s) => s.id !== SIM.sessions.webinar).slice(0, 3);
+    const sessions = (at(list, "data", "sessions") as JsonObject[])
+      .filter((s) => s.id !== SIM.sessions.webinar)
+      .slice(0, 3);
     for (const s of sessions) {
       const people = (await ok(`${PROD}/sessions/${String(s.id)}/participants?per_page=2`)) as JsonObject;
       for (const p of at(people, "data", "participants") as JsonObject[]) {
@@ -206,9 +233,12 @@ describe("success bodies match the OpenAPI extract", () => {
     }
   });
 
-  it.each([`${PROD}/meetings`, `${PROD}/meetings?status=INACTIVE`, `${PROD}/meetings?search=sync&per_page=2`])("get_all_meetings %s", async (path) => {
-    expectConforms("get_all_meetings", await ok(path));
-  });
+  it.each([`${PROD}/meetings`, `${PROD}/meetings?status=INACTIVE`, `${PROD}/meetings?search=sync&per_page=2`])(
+    "get_all_meetings %s",
+    async (path) => {
+      expectConforms("get_all_meetings", await ok(path));
+    },
+  );
 
   it.each(Object.entries(SIM.meetings))("get_meeting %s", async (_, id) => {
     expectConforms("get_meeting", await ok(`${PROD}/meetings/${id}`));

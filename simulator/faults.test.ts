@@ -25,7 +25,10 @@ async function inject(fault: Record<string, unknown>): Promise<string> {
 
 async function requests() {
   const res = await fetch(`${sim.origin}/__sim/requests`);
-  return (await res.json()) as { count: number; requests: Array<{ method: string; path: string; query: Record<string, string>; status: number; at: string }> };
+  return (await res.json()) as {
+    count: number;
+    requests: Array<{ method: string; path: string; query: Record<string, string>; status: number; at: string }>;
+  };
 }
 
 const session = `${PROD}/sessions/${SIM.sessions.healthy}`;
@@ -57,7 +60,11 @@ describe("fault kinds", () => {
     const res = await sim.get(session);
     expect(res.status).toBe(429);
     expect(res.headers.get("retry-after")).toBe("7");
-    const body = (await res.json()) as { success: boolean; errors: Array<{ code: number; message: string }>; result: null };
+    const body = (await res.json()) as {
+      success: boolean;
+      errors: Array<{ code: number; message: string }>;
+      result: null;
+    };
     expect(body.success).toBe(false);
     expect(body.errors[0]?.code).toBe(971);
     expect(body.errors[0]?.message).toMatch(/^More than 1200 requests per 300 seconds reached/);
@@ -118,7 +125,12 @@ describe("setting and clearing faults", () => {
   });
 
   it("rejects a fault it does not understand", async () => {
-    for (const body of ['{"kind":"explode"}', "not json", '{"kind":"latency","latencyMs":-5}', '{"kind":"status","times":0}']) {
+    for (const body of [
+      '{"kind":"explode"}',
+      "not json",
+      '{"kind":"latency","latencyMs":-5}',
+      '{"kind":"status","times":0}',
+    ]) {
       const res = await fetch(`${sim.origin}/__sim/faults`, { method: "POST", body });
       expect(res.status, body).toBe(400);
     }

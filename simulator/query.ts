@@ -61,7 +61,8 @@ export class Query {
 
   string(name: string, maxLength = 1000): string | undefined {
     const value = this.raw(name);
-    if (value !== undefined && value.length > maxLength) throw bad(name, `length must be less than or equal to ${maxLength} characters long`);
+    if (value !== undefined && value.length > maxLength)
+      throw bad(name, `length must be less than or equal to ${maxLength} characters long`);
     return value;
   }
 

@@ -36,15 +36,35 @@ const SORT_ORDERS = ["ASC", "DESC"] as const;
 const MAX_PER_PAGE = 100;
 const DEFAULT_PER_PAGE = 20;
 
-const PEER_REPORT_FILTERS = ["device_info", "ip_information", "precall_network_information", "events", "quality_stats"] as const;
+const PEER_REPORT_FILTERS = [
+  "device_info",
+  "ip_information",
+  "precall_network_information",
+  "events",
+  "quality_stats",
+] as const;
 type PeerReportFilter = (typeof PEER_REPORT_FILTERS)[number];
 
 /** Which metadata keys each `filters` value brings back (inferred from the legacy shapes: docs/upstream.md). */
 const FILTER_KEYS: Record<Exclude<PeerReportFilter, "quality_stats">, readonly string[]> = {
-  device_info: ["sdk_name", "sdk_version", "sdk_type", "room_view_type", "device_info", "browser_metadata", "native_metadata"],
+  device_info: [
+    "sdk_name",
+    "sdk_version",
+    "sdk_type",
+    "room_view_type",
+    "device_info",
+    "browser_metadata",
+    "native_metadata",
+  ],
   ip_information: ["ip_information"],
   precall_network_information: ["pc_metadata"],
-  events: ["events", "audio_devices_updates", "video_devices_updates", "speaker_devices_updates", "selected_device_updates"],
+  events: [
+    "events",
+    "audio_devices_updates",
+    "video_devices_updates",
+    "speaker_devices_updates",
+    "selected_device_updates",
+  ],
 };
 
 const ROUTES: Route[] = [
@@ -65,7 +85,9 @@ function route(pattern: string, handler: Handler): Route {
 }
 
 /** Finds the handler for a path below `/accounts/{account}/realtime/kit/`; literal segments win. */
-export function matchRoute(segments: readonly string[]): { handler: Handler; params: Record<string, string> } | undefined {
+export function matchRoute(
+  segments: readonly string[],
+): { handler: Handler; params: Record<string, string> } | undefined {
   let best: { handler: Handler; params: Record<string, string>; literals: number } | undefined;
   for (const r of ROUTES) {
     if (r.segments.length !== segments.length) continue;
@@ -191,14 +213,26 @@ function listParticipants(ctx: RouteContext) {
 
   // Rows without an id (sessions.edge) are listed like any other; they only match by name.
   const rows: (PeerPlan | UnidentifiedRow)[] = [
-    ...peersOf(s, nowMs).filter((p) => search === undefined || [p.id, p.customParticipantId, p.displayName].some((v) => contains(v, search))),
-    ...s.unidentifiedRows.filter((r) => r.joinedMs <= nowMs && (search === undefined || contains(r.displayName, search))),
+    ...peersOf(s, nowMs).filter(
+      (p) => search === undefined || [p.id, p.customParticipantId, p.displayName].some((v) => contains(v, search)),
+    ),
+    ...s.unidentifiedRows.filter(
+      (r) => r.joinedMs <= nowMs && (search === undefined || contains(r.displayName, search)),
+    ),
   ];
   const key = (p: PeerPlan | UnidentifiedRow): number =>
-    "joinedMs" in p ? (sortBy === "duration" ? p.leftMs - p.joinedMs : p.joinedMs) : sortBy === "duration" ? connectedMs(p, nowMs) : firstJoinMs(p);
+    "joinedMs" in p
+      ? sortBy === "duration"
+        ? p.leftMs - p.joinedMs
+        : p.joinedMs
+      : sortBy === "duration"
+        ? connectedMs(p, nowMs)
+        : firstJoinMs(p);
   rows.sort((a, b) => (order === "ASC" ? key(a) - key(b) : key(b) - key(a)));
   const page = paginate(rows, pageNo, size);
-  const participants = page.items.map((p) => ("joinedMs" in p ? unidentifiedParticipantView(p) : participantView(s, p, nowMs, includePeerEvents)));
+  const participants = page.items.map((p) =>
+    "joinedMs" in p ? unidentifiedParticipantView(p) : participantView(s, p, nowMs, includePeerEvents),
+  );
   return { success: true, data: { participants, paging: page.paging } };
 }
 
@@ -220,7 +254,8 @@ function getPeerReport(ctx: RouteContext) {
   const id = requireGuid("peer_id", param(ctx, "peer_id"));
   const app = appOf(ctx);
   const peer = world.peersById.get(id);
-  if (!peer || peer.appId !== app.id || firstJoinMs(peer) > nowMs) throw new ApiError(404, `No peer found with id ${id}`);
+  if (!peer || peer.appId !== app.id || firstJoinMs(peer) > nowMs)
+    throw new ApiError(404, `No peer found with id ${id}`);
   const session = world.sessionsById.get(peer.sessionId);
   if (!session) throw new Error(`peer ${id} has no session`);
 
@@ -280,7 +315,8 @@ function getMeeting(ctx: RouteContext) {
 function getActiveSession(ctx: RouteContext) {
   const id = param(ctx, "meeting_id");
   const meeting = meetingOf(ctx, id);
-  const live = meeting && ctx.world.sessions.find((s) => s.meetingId === meeting.id && s.endMs === null && s.startMs <= ctx.nowMs);
+  const live =
+    meeting && ctx.world.sessions.find((s) => s.meetingId === meeting.id && s.endMs === null && s.startMs <= ctx.nowMs);
   if (!live) throw new ApiError(404, `No active session found for meeting_id ${id}`);
   return { success: true, data: sessionView(live, ctx.nowMs) };
 }

@@ -54,7 +54,11 @@ afterAll(async () => {
 describe("envelopes and errors", () => {
   it("answers a missing or wrong token with a bare 401", async () => {
     const base = `${sim.url}/accounts/${SIM_DEFAULTS.accountId}/realtime/kit/apps`;
-    const attempts: Array<Record<string, string>> = [{}, { authorization: "Bearer nope" }, { authorization: SIM_DEFAULTS.token }];
+    const attempts: Array<Record<string, string>> = [
+      {},
+      { authorization: "Bearer nope" },
+      { authorization: SIM_DEFAULTS.token },
+    ];
     for (const headers of attempts) {
       const res = await fetch(base, { headers });
       expect(res.status).toBe(401);
@@ -63,7 +67,12 @@ describe("envelopes and errors", () => {
   });
 
   it("answers unknown routes and wrong accounts in the gateway's shape", async () => {
-    const gateway = { success: false, errors: [{ code: 7003, message: "No route for the URI" }], messages: [], result: null };
+    const gateway = {
+      success: false,
+      errors: [{ code: 7003, message: "No route for the URI" }],
+      messages: [],
+      result: null,
+    };
     const auth = { authorization: `Bearer ${SIM_DEFAULTS.token}` };
     for (const path of [
       `/accounts/ffffffffffffffffffffffffffffffff/realtime/kit/apps`,
@@ -85,7 +94,10 @@ describe("envelopes and errors", () => {
       [`${missing}/sessions`, /No app found/],
       [`${PROD}/sessions/${missing}`, new RegExp(`No session found with id ${missing}`)],
       [`${SIM.apps.staging.id}/sessions/${SIM.sessions.healthy}`, /No session found/],
-      [`${PROD}/sessions/${SIM.sessions.healthy}/participants/${missing}`, new RegExp(`No user found with id ${missing}`)],
+      [
+        `${PROD}/sessions/${SIM.sessions.healthy}/participants/${missing}`,
+        new RegExp(`No user found with id ${missing}`),
+      ],
       [`${PROD}/sessions/peer-report/${missing}`, /No peer found/],
       [`${PROD}/meetings/${missing}`, /No meeting found/],
       [`${PROD}/meetings/${SIM.meetings.weeklySync}/active-session`, /No active session found for meeting_id/],
@@ -134,7 +146,11 @@ describe("envelopes and errors", () => {
       `${PROD}/sessions/${SIM.sessions.healthy}?include_breakout_rooms=true`,
     );
     expect(body.success).toBe(true);
-    expect(body.data).toMatchObject({ id: SIM.sessions.healthy, associated_id: SIM.meetings.weeklySync, status: "ENDED" });
+    expect(body.data).toMatchObject({
+      id: SIM.sessions.healthy,
+      associated_id: SIM.meetings.weeklySync,
+      status: "ENDED",
+    });
     expect(body.data.breakout_rooms).toEqual([]);
   });
 });
@@ -148,7 +164,11 @@ describe("sessions list", () => {
       if (total < 0) total = body.paging.total_count;
       const items = body.data.sessions;
       if (items.length === 0) break;
-      expect(body.paging).toEqual({ start_offset: seen.length + 1, end_offset: seen.length + items.length, total_count: total });
+      expect(body.paging).toEqual({
+        start_offset: seen.length + 1,
+        end_offset: seen.length + items.length,
+        total_count: total,
+      });
       seen.push(...items.map((s) => s.id));
       if (body.paging.end_offset >= total) break;
     }
@@ -176,7 +196,9 @@ describe("sessions list", () => {
 
     const since = new Date(Date.now() - 6 * 3_600_000).toISOString();
     const recent = await sim.json<SessionList>(`${PROD}/sessions?start_time=${since}&status=ENDED&per_page=100`);
-    expect(recent.body.data.sessions.map((s) => s.id)).toEqual(expect.arrayContaining([SIM.sessions.problem, SIM.sessions.mobile]));
+    expect(recent.body.data.sessions.map((s) => s.id)).toEqual(
+      expect.arrayContaining([SIM.sessions.problem, SIM.sessions.mobile]),
+    );
     expect(recent.body.data.sessions.every((s) => s.started_at >= since && s.status === "ENDED")).toBe(true);
     const until = new Date(Date.now() - 20 * 86_400_000).toISOString();
     const old = await sim.json<SessionList>(`${PROD}/sessions?end_time=${until}&per_page=100`);
@@ -186,7 +208,9 @@ describe("sessions list", () => {
     const big = await sim.json<SessionList>(`${PROD}/sessions?participants=500:&per_page=100`);
     expect(big.body.data.sessions.map((s) => s.id)).toEqual([SIM.sessions.webinar]);
     const small = await sim.json<SessionList>(`${PROD}/sessions?participants=2:3&per_page=100`);
-    expect(small.body.data.sessions.every((s) => s.max_concurrent_participants >= 2 && s.max_concurrent_participants <= 3)).toBe(true);
+    expect(
+      small.body.data.sessions.every((s) => s.max_concurrent_participants >= 2 && s.max_concurrent_participants <= 3),
+    ).toBe(true);
 
     const search = await sim.json<SessionList>(`${PROD}/sessions?search=WEEKLY&per_page=100`);
     expect(search.body.data.sessions.length).toBeGreaterThan(1);
@@ -213,7 +237,9 @@ describe("participants", () => {
     const ids = new Set<string>();
     let total = 0;
     for (let page = 1; ; page++) {
-      const { body } = await sim.json<ParticipantList>(`${PROD}/sessions/${SIM.sessions.webinar}/participants?per_page=100&page_no=${page}`);
+      const { body } = await sim.json<ParticipantList>(
+        `${PROD}/sessions/${SIM.sessions.webinar}/participants?per_page=100&page_no=${page}`,
+      );
       total = body.data.paging.total_count;
       body.data.participants.forEach((p) => ids.add(p.id));
       if (body.data.paging.end_offset >= total) break;
@@ -230,7 +256,9 @@ describe("participants", () => {
     }
     const joined = (await sim.json<ParticipantList>(path)).body.data.participants.map((p) => p.joined_at);
     expect([...joined].sort()).toEqual(joined);
-    const durations = (await sim.json<ParticipantList>(`${path}?sort_by=duration&sort_order=DESC`)).body.data.participants.map((p) => p.duration);
+    const durations = (
+      await sim.json<ParticipantList>(`${path}?sort_by=duration&sort_order=DESC`)
+    ).body.data.participants.map((p) => p.duration);
     expect([...durations].sort((a, b) => b - a)).toEqual(durations);
     expect(durations.every((d) => d > 30 && d < 40)).toBe(true);
   });
@@ -244,7 +272,9 @@ describe("participants", () => {
     expect(names?.filter((n) => n === "PEER_JOINING")).toHaveLength(3);
     expect(names?.filter((n) => n === "PEER_LEAVING")).toHaveLength(3);
     expect(names?.[0]).toBe("PEER_CREATED");
-    const list = await sim.json<ParticipantList>(`${PROD}/sessions/${SIM.sessions.mobile}/participants?include_peer_events=true`);
+    const list = await sim.json<ParticipantList>(
+      `${PROD}/sessions/${SIM.sessions.mobile}/participants?include_peer_events=true`,
+    );
     expect(list.body.data.participants.every((p) => Array.isArray(p.peer_events))).toBe(true);
   });
 });
@@ -253,13 +283,17 @@ describe("the edge-case session", () => {
   type Report = { data: { participant?: { id?: string; left_at?: string; peer_report?: unknown } } };
 
   it("lists two rows without ids among the participants, and a peer without left_at though it ended", async () => {
-    const { status, body } = await sim.json<{ data: { participants: Partial<Participant>[]; paging: Paging } }>(`${PROD}/sessions/${SIM.sessions.edge}/participants?per_page=100`);
+    const { status, body } = await sim.json<{ data: { participants: Partial<Participant>[]; paging: Paging } }>(
+      `${PROD}/sessions/${SIM.sessions.edge}/participants?per_page=100`,
+    );
     expect(status).toBe(200);
     const rows = body.data.participants;
     expect(rows.filter((p) => p.id === undefined).map((p) => p.display_name)).toEqual(["Guest (dial-in)", "Guest"]);
     expect(body.data.paging.total_count).toBe(rows.length);
     expect(rows.find((p) => p.id === SIM.peers.edgeUntypedPair)?.left_at).toBeUndefined();
-    expect(rows.filter((p) => p.id !== undefined && p.id !== SIM.peers.edgeUntypedPair).every((p) => p.left_at)).toBe(true);
+    expect(rows.filter((p) => p.id !== undefined && p.id !== SIM.peers.edgeUntypedPair).every((p) => p.left_at)).toBe(
+      true,
+    );
     const session = await sim.json<{ data: Session }>(`${PROD}/sessions/${SIM.sessions.edge}`);
     expect(session.body.data.status).toBe("ENDED");
   });
@@ -278,16 +312,30 @@ describe("the edge-case session", () => {
 
 describe("peer report", () => {
   const path = `${PROD}/sessions/peer-report/${SIM.peers.lossBurst}`;
-  type Report = { data: { participant: { peer_report: { metadata?: Record<string, unknown>; quality?: Record<string, unknown> } } } };
+  type Report = {
+    data: { participant: { peer_report: { metadata?: Record<string, unknown>; quality?: Record<string, unknown> } } };
+  };
 
   it("returns every metadata key and the 16 quality keys without filters", async () => {
     const { body } = await sim.json<Report>(path);
     const report = body.data.participant.peer_report;
     expect(Object.keys(report.metadata ?? {}).sort()).toEqual(
       [
-        "sdk_name", "sdk_version", "sdk_type", "room_view_type", "device_info", "browser_metadata", "native_metadata",
-        "ip_information", "pc_metadata", "candidate_pairs", "events", "audio_devices_updates", "video_devices_updates",
-        "speaker_devices_updates", "selected_device_updates",
+        "sdk_name",
+        "sdk_version",
+        "sdk_type",
+        "room_view_type",
+        "device_info",
+        "browser_metadata",
+        "native_metadata",
+        "ip_information",
+        "pc_metadata",
+        "candidate_pairs",
+        "events",
+        "audio_devices_updates",
+        "video_devices_updates",
+        "speaker_devices_updates",
+        "selected_device_updates",
       ].sort(),
     );
     expect(Object.keys(report.quality ?? {})).toHaveLength(16);
@@ -295,10 +343,13 @@ describe("peer report", () => {
 
   it("returns only the requested parts with filters, one value or a comma list", async () => {
     const device = (await sim.json<Report>(`${path}?filters=device_info`)).body.data.participant.peer_report;
-    expect(Object.keys(device.metadata ?? {})).toEqual(expect.arrayContaining(["device_info", "browser_metadata", "sdk_version"]));
+    expect(Object.keys(device.metadata ?? {})).toEqual(
+      expect.arrayContaining(["device_info", "browser_metadata", "sdk_version"]),
+    );
     expect(device.metadata).not.toHaveProperty("events");
     expect(device.quality).toBeUndefined();
-    const mixed = (await sim.json<Report>(`${path}?filters=ip_information,precall_network_information,quality_stats`)).body.data.participant.peer_report;
+    const mixed = (await sim.json<Report>(`${path}?filters=ip_information,precall_network_information,quality_stats`))
+      .body.data.participant.peer_report;
     expect(Object.keys(mixed.metadata ?? {}).sort()).toEqual(["ip_information", "pc_metadata"]);
     expect(Object.keys(mixed.quality ?? {})).toHaveLength(16);
     const events = (await sim.json<Report>(`${path}?filters=events`)).body.data.participant.peer_report;
@@ -326,7 +377,11 @@ describe("peer report", () => {
     let now = Date.parse("2026-08-20T12:00:00.000Z");
     const live = await startTestSimulator({ now: () => now });
     try {
-      type Live = { data: { participant: Participant & { peer_report: { quality: { audio_producer: Array<{ timestamp: string }> } } } } };
+      type Live = {
+        data: {
+          participant: Participant & { peer_report: { quality: { audio_producer: Array<{ timestamp: string }> } } };
+        };
+      };
       const reportPath = `${PROD}/sessions/peer-report/${SIM.peers.livePeer}`;
       const before = (await live.json<Live>(reportPath)).body.data.participant;
       const sessionBefore = (await live.json<{ data: Session }>(`${PROD}/sessions/${SIM.sessions.live}`)).body.data;
@@ -335,7 +390,9 @@ describe("peer report", () => {
       const sessionAfter = (await live.json<{ data: Session }>(`${PROD}/sessions/${SIM.sessions.live}`)).body.data;
 
       expect(before.left_at).toBeUndefined();
-      expect(after.peer_report.quality.audio_producer.length - before.peer_report.quality.audio_producer.length).toBeGreaterThanOrEqual(42);
+      expect(
+        after.peer_report.quality.audio_producer.length - before.peer_report.quality.audio_producer.length,
+      ).toBeGreaterThanOrEqual(42);
       expect(now - Date.parse(after.peer_report.quality.audio_producer.at(-1)!.timestamp)).toBeLessThan(7_100);
       expect(after.duration - before.duration).toBeCloseTo(5, 1);
       expect(sessionAfter.status).toBe("LIVE");
@@ -350,7 +407,9 @@ describe("peer report", () => {
 
 describe("meetings", () => {
   it("lists meetings as a bare array with top-level paging, and filters by status", async () => {
-    const { body } = await sim.json<{ data: Array<{ id: string; status: string }>; paging: Paging }>(`${PROD}/meetings?per_page=100`);
+    const { body } = await sim.json<{ data: Array<{ id: string; status: string }>; paging: Paging }>(
+      `${PROD}/meetings?per_page=100`,
+    );
     expect(Array.isArray(body.data)).toBe(true);
     expect(body.paging.total_count).toBe(body.data.length);
     expect(body.data.map((m) => m.id)).toEqual(expect.arrayContaining(Object.values(SIM.meetings)));
@@ -360,7 +419,9 @@ describe("meetings", () => {
   });
 
   it("gets a meeting with its AI config, and the live session of a meeting", async () => {
-    const meeting = await sim.json<{ data: { id: string; ai_config: unknown } }>(`${PROD}/meetings/${SIM.meetings.weeklySync}`);
+    const meeting = await sim.json<{ data: { id: string; ai_config: unknown } }>(
+      `${PROD}/meetings/${SIM.meetings.weeklySync}`,
+    );
     expect(meeting.body.data).toMatchObject({ id: SIM.meetings.weeklySync, ai_config: expect.any(Object) });
     const active = await sim.json<{ data: Session }>(`${PROD}/meetings/${SIM.meetings.liveStandup}/active-session`);
     expect(active.body.data).toMatchObject({ id: SIM.sessions.live, status: "LIVE" });

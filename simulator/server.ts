@@ -77,9 +77,19 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     return timer;
   }
 
-  function send(res: ServerResponse, entry: LoggedRequest | undefined, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {
+  function send(
+    res: ServerResponse,
+    entry: LoggedRequest | undefined,
+    status: number,
+    body: string | Buffer,
+    headers: Record<string, string> = {},
+  ): void {
     if (entry) entry.status = status;
-    res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(body)), ...headers });
+    res.writeHead(status, {
+      "content-type": "application/json; charset=utf-8",
+      "content-length": String(Buffer.byteLength(body)),
+      ...headers,
+    });
     res.end(body);
   }
 
@@ -95,11 +105,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       return { status: 404, body: NO_ROUTE };
     }
     const [accounts, account, realtime, kit, ...rest] = segments;
-    if (accounts !== "accounts" || account !== accountId || realtime !== "realtime" || kit !== "kit") return { status: 404, body: NO_ROUTE };
+    if (accounts !== "accounts" || account !== accountId || realtime !== "realtime" || kit !== "kit")
+      return { status: 404, body: NO_ROUTE };
     const match = req.method === "GET" ? matchRoute(rest) : undefined;
     if (!match) return { status: 404, body: NO_ROUTE };
     try {
-      return { status: 200, body: match.handler({ world, reports, nowMs: now(), params: match.params, query: new Query(url.searchParams) }) };
+      return {
+        status: 200,
+        body: match.handler({ world, reports, nowMs: now(), params: match.params, query: new Query(url.searchParams) }),
+      };
     } catch (err) {
       if (err instanceof ApiError) return { status: err.status, body: serviceError(err.status, err.message) };
       throw err;
@@ -165,7 +179,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
           const fault = faults.add(JSON.parse(await readBody(req)));
           ok({ id: fault.id }, 201);
         } catch (err) {
-          if (!(err instanceof FaultInputError || err instanceof SyntaxError || err instanceof BodyTooLargeError)) throw err;
+          if (!(err instanceof FaultInputError || err instanceof SyntaxError || err instanceof BodyTooLargeError))
+            throw err;
           ok({ message: err.message }, 400);
         }
         return;
@@ -192,7 +207,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     const url = new URL(req.url ?? "/", "http://simulator.invalid");
     if (!quiet) {
       res.on("finish", () => {
-        console.log(`${req.method} ${url.pathname}${url.search} ${res.statusCode} ${Math.round(performance.now() - started)}ms`);
+        console.log(
+          `${req.method} ${url.pathname}${url.search} ${res.statusCode} ${Math.round(performance.now() - started)}ms`,
+        );
       });
     }
     const work = url.pathname.startsWith(CONTROL_PREFIX) ? handleControl(req, res, url) : handleApi(req, res, url);
@@ -254,7 +271,8 @@ function envInt(name: string, fallback: number, min: number, max: number): numbe
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   return n;
 }
 

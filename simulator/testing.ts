@@ -17,7 +17,10 @@ export async function startTestSimulator(opts: SimulatorOptions = {}): Promise<T
   const sim = await startSimulator({ port: 0, quiet: true, ...opts });
   const base = `${sim.url}/accounts/${SIM_DEFAULTS.accountId}/realtime/kit/`;
   const get: TestSimulator["get"] = (path, init = {}) =>
-    fetch(base + path, { headers: { authorization: `Bearer ${SIM_DEFAULTS.token}`, ...init.headers }, signal: init.signal });
+    fetch(base + path, {
+      headers: { authorization: `Bearer ${SIM_DEFAULTS.token}`, ...init.headers },
+      signal: init.signal,
+    });
   return {
     ...sim,
     origin: new URL(sim.url).origin,

@@ -20,9 +20,9 @@ export default async function ConsoleNotFound() {
     return (
       <div className="notice notice-warn" role="status" data-testid="peer-not-found">
         <h1 style={TITLE}>No report for this participant</h1>
-        RealtimeKit has no call report for peer <code>{missing.id}</code> in app <code>{missing.appId}</code>. Peer reports exist only
-        for participants who joined a session; a custom participant id, meeting id or session id is not a peer id.{" "}
-        <Link href={lookupPath(missing.appId, missing.id)}>Look this id up</Link> to find what it is.
+        RealtimeKit has no call report for peer <code>{missing.id}</code> in app <code>{missing.appId}</code>. Peer
+        reports exist only for participants who joined a session; a custom participant id, meeting id or session id is
+        not a peer id. <Link href={lookupPath(missing.appId, missing.id)}>Look this id up</Link> to find what it is.
       </div>
     );
   }
@@ -30,8 +30,8 @@ export default async function ConsoleNotFound() {
     return (
       <div className="notice notice-warn" role="status" data-testid="session-not-found">
         <h1 style={TITLE}>No such session in this app</h1>
-        RealtimeKit knows no session <code>{missing.id}</code> in app <code>{missing.appId}</code>. It may belong to another app, or be
-        a meeting or peer id: <Link href={lookupPath(missing.appId, missing.id)}>look it up</Link>.
+        RealtimeKit knows no session <code>{missing.id}</code> in app <code>{missing.appId}</code>. It may belong to
+        another app, or be a meeting or peer id: <Link href={lookupPath(missing.appId, missing.id)}>look it up</Link>.
       </div>
     );
   }
@@ -39,8 +39,8 @@ export default async function ConsoleNotFound() {
     return (
       <div className="notice notice-warn" role="status" data-testid="app-not-found">
         <h1 style={TITLE}>This app is not available here</h1>
-        App <code>{missing.appId}</code> is not one of the apps this deployment may show (REALTIMEKIT_APP_IDS, or the apps the API token
-        can list). <Link href={homePath()}>See the available apps</Link>.
+        App <code>{missing.appId}</code> is not one of the apps this deployment may show (REALTIMEKIT_APP_IDS, or the
+        apps the API token can list). <Link href={homePath()}>See the available apps</Link>.
       </div>
     );
   }
@@ -48,8 +48,8 @@ export default async function ConsoleNotFound() {
     <div className="card stack" style={{ maxWidth: 560 }} data-testid="page-not-found">
       <h1 style={{ margin: 0 }}>Page not found</h1>
       <p className="muted" style={{ margin: 0 }}>
-        This address does not match any page. If it came from a ticket, check that the link was copied whole; ids are long and easy to
-        cut short.{app ? " Or paste the id into the lookup box above." : ""}
+        This address does not match any page. If it came from a ticket, check that the link was copied whole; ids are
+        long and easy to cut short.{app ? " Or paste the id into the lookup box above." : ""}
       </p>
       <div>
         <Link className="btn" href={app ? sessionsPath(app) : homePath()}>

@@ -21,7 +21,12 @@ export default async function HomePage() {
         <h1>Apps</h1>
         <p className="muted">The RealtimeKit apps this deployment can inspect. Pick one to find a session.</p>
       </div>
-      {error ? <UpstreamErrorNotice error={error} what="the current list of apps; these are the apps allowed or already known" /> : null}
+      {error ? (
+        <UpstreamErrorNotice
+          error={error}
+          what="the current list of apps; these are the apps allowed or already known"
+        />
+      ) : null}
       {apps.length === 0 ? (
         <div className="notice notice-info">
           <strong>No apps to show</strong>

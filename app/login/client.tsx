@@ -39,13 +39,25 @@ export function PasswordForm({
       <label>
         Email
         {/* React resets a form after its action; the default value is what it resets to. */}
-        <input type="email" name="email" autoComplete="username" required autoFocus={autoFocus} defaultValue={state.email} />
+        <input
+          type="email"
+          name="email"
+          autoComplete="username"
+          required
+          autoFocus={autoFocus}
+          defaultValue={state.email}
+        />
       </label>
       <label>
         Password
         <input ref={password} type="password" name="password" autoComplete="current-password" required />
       </label>
-      <button type="submit" className={primary ? "btn btn-primary" : "btn"} style={{ justifyContent: "center" }} disabled={pending}>
+      <button
+        type="submit"
+        className={primary ? "btn btn-primary" : "btn"}
+        style={{ justifyContent: "center" }}
+        disabled={pending}
+      >
         Sign in
       </button>
     </form>

@@ -23,7 +23,8 @@ function errorMessage(error: string | undefined, code: string | undefined): stri
   if (error === "AccessDenied") {
     return "Your account is not allowed to use this deployment. Ask an administrator to add your email or domain to the allow-list.";
   }
-  if (error === "Configuration") return "Sign-in is misconfigured on the server. An administrator needs to check the AUTH_* settings and the server log.";
+  if (error === "Configuration")
+    return "Sign-in is misconfigured on the server. An administrator needs to check the AUTH_* settings and the server log.";
   if (error === "Verification") return "The sign-in link has expired or was already used.";
   return "Sign-in failed. Try again, or use another method.";
 }
@@ -53,7 +54,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
       if (!(err instanceof AuthError)) throw err;
       const code = (err as { code?: unknown }).code;
       // Answered in place, not by a redirect to /login?error=…: the form keeps the e-mail.
-      return { email, message: errorMessage(err.type, typeof code === "string" ? code : undefined), attempt: (Number(prev?.attempt) || 0) + 1 };
+      return {
+        email,
+        message: errorMessage(err.type, typeof code === "string" ? code : undefined),
+        attempt: (Number(prev?.attempt) || 0) + 1,
+      };
     }
     return prev;
   }
@@ -97,7 +102,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
         {cfg.users.size > 0 ? (
           <>
             {sso.length ? <div className="divider">or with a built-in account</div> : null}
-            <PasswordForm action={withPassword} callbackUrl={returnTo} primary={sso.length === 0} autoFocus={sso.length === 0} />
+            <PasswordForm
+              action={withPassword}
+              callbackUrl={returnTo}
+              primary={sso.length === 0}
+              autoFocus={sso.length === 0}
+            />
           </>
         ) : null}
       </div>

@@ -19,5 +19,10 @@ export const LANE_LABEL_CHARS = 24;
 
 export function shortLabel(label: string, max = LANE_LABEL_CHARS): string {
   const chars = [...label];
-  return chars.length <= max ? label : `${chars.slice(0, max - 1).join("").trimEnd()}…`;
+  return chars.length <= max
+    ? label
+    : `${chars
+        .slice(0, max - 1)
+        .join("")
+        .trimEnd()}…`;
 }

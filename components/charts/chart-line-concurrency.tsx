@@ -10,7 +10,13 @@ import { CONCURRENCY } from "./palette";
 import { roundTimeTicksOn } from "./ticks";
 
 /** Participants in the call over time (steps), for sessions too large for one lane each. */
-export function ConcurrencyChart({ points, range }: { points: { t: number; count: number }[]; range: { start: number; end: number } }) {
+export function ConcurrencyChart({
+  points,
+  range,
+}: {
+  points: { t: number; count: number }[];
+  range: { start: number; end: number };
+}) {
   const data = useMemo(
     () => ({
       datasets: [
@@ -38,13 +44,30 @@ export function ConcurrencyChart({ points, range }: { points: { t: number; count
       interaction: { mode: "nearest", axis: "x", intersect: false },
       scales: {
         // Epoch ms on a linear axis, as on every chart (register.ts says why).
-        x: { type: "linear", min: range.start, max: range.end, afterBuildTicks: roundTimeTicksOn, ticks: { callback: (v) => formatUtcClock(Number(v)), maxRotation: 0 }, title: { display: true, text: "Time (UTC)" } },
+        x: {
+          type: "linear",
+          min: range.start,
+          max: range.end,
+          afterBuildTicks: roundTimeTicksOn,
+          ticks: { callback: (v) => formatUtcClock(Number(v)), maxRotation: 0 },
+          title: { display: true, text: "Time (UTC)" },
+        },
         // Same width as the lane chart's names below, so one time sits at one x on both.
-        y: { beginAtZero: true, title: { display: true, text: "participants" }, ticks: { precision: 0 }, afterFit: fixedWidth(SESSION_Y_AXIS_PX) },
+        y: {
+          beginAtZero: true,
+          title: { display: true, text: "participants" },
+          ticks: { precision: 0 },
+          afterFit: fixedWidth(SESSION_Y_AXIS_PX),
+        },
       },
       plugins: {
         legend: { display: false },
-        tooltip: { callbacks: { title: (items) => formatUtc(Number(items[0]?.parsed.x ?? 0)), label: (i) => `${i.parsed.y} participants` } },
+        tooltip: {
+          callbacks: {
+            title: (items) => formatUtc(Number(items[0]?.parsed.x ?? 0)),
+            label: (i) => `${i.parsed.y} participants`,
+          },
+        },
       },
     }),
     [range.start, range.end],

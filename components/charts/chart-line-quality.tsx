@@ -107,20 +107,18 @@ export function QualityChart({
 
   const data = useMemo(
     () => ({
-      datasets: series.map(
-        (s): ChartDataset<"line", Point[]> => ({
-          label: s.label,
-          data: widthPx === null ? [] : decimateColumn(s.t, s.y, s.gapStarts, min, max, bucketsForWidth(widthPx)),
-          borderColor: s.color,
-          backgroundColor: s.color,
-          borderWidth: 1.5,
-          borderDash: s.dashed ? [5, 3] : undefined,
-          pointRadius: 0,
-          pointHoverRadius: 3,
-          spanGaps: false,
-          tension: 0,
-        }),
-      ),
+      datasets: series.map((s): ChartDataset<"line", Point[]> => ({
+        label: s.label,
+        data: widthPx === null ? [] : decimateColumn(s.t, s.y, s.gapStarts, min, max, bucketsForWidth(widthPx)),
+        borderColor: s.color,
+        backgroundColor: s.color,
+        borderWidth: 1.5,
+        borderDash: s.dashed ? [5, 3] : undefined,
+        pointRadius: 0,
+        pointHoverRadius: 3,
+        spanGaps: false,
+        tension: 0,
+      })),
     }),
     [series, min, max, widthPx],
   );
@@ -135,7 +133,13 @@ export function QualityChart({
       normalized: true,
       interaction: { mode: "nearest", axis: "x", intersect: false },
       scales: {
-        x: { type: "linear", min, max, afterBuildTicks: (scale) => roundTimeTicksOn(scale, tickOffsetMs), ticks: { callback: (v) => formatTick(Number(v)), maxRotation: 0, autoSkipPadding: 12 } },
+        x: {
+          type: "linear",
+          min,
+          max,
+          afterBuildTicks: (scale) => roundTimeTicksOn(scale, tickOffsetMs),
+          ticks: { callback: (v) => formatTick(Number(v)), maxRotation: 0, autoSkipPadding: 12 },
+        },
         y: {
           ...(yAxis ? { min: yAxis.min, suggestedMax: yAxis.suggestedMax } : { beginAtZero: true, suggestedMax }),
           ticks: { stepSize: yAxis?.stepSize },

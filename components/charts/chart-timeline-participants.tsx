@@ -26,7 +26,17 @@ type Point = { x: [number, number]; y: string; peerId: string; away?: boolean };
  * One lane per participant: when they were in the call (blue) and the drops between rejoins
  * (red). Hover gives exact times; clicking a lane opens that participant.
  */
-export function ParticipantTimeline({ appId, lanes, range, now }: { appId: string; lanes: TimelineLane[]; range: { start: number; end: number }; now: number | null }) {
+export function ParticipantTimeline({
+  appId,
+  lanes,
+  range,
+  now,
+}: {
+  appId: string;
+  lanes: TimelineLane[];
+  range: { start: number; end: number };
+  now: number | null;
+}) {
   const router = useRouter();
   const data = useMemo<ChartData<"bar", Point[], string>>(() => {
     const present: Point[] = [];
@@ -41,8 +51,24 @@ export function ParticipantTimeline({ appId, lanes, range, now }: { appId: strin
     return {
       labels: lanes.map((l) => l.label),
       datasets: [
-        { label: "In the call", data: present, backgroundColor: TIMELINE.present, barPercentage: 0.7, categoryPercentage: 1, grouped: false, borderSkipped: false },
-        { label: "Dropped out", data: away, backgroundColor: TIMELINE.away, barPercentage: 0.35, categoryPercentage: 1, grouped: false, borderSkipped: false },
+        {
+          label: "In the call",
+          data: present,
+          backgroundColor: TIMELINE.present,
+          barPercentage: 0.7,
+          categoryPercentage: 1,
+          grouped: false,
+          borderSkipped: false,
+        },
+        {
+          label: "Dropped out",
+          data: away,
+          backgroundColor: TIMELINE.away,
+          barPercentage: 0.35,
+          categoryPercentage: 1,
+          grouped: false,
+          borderSkipped: false,
+        },
       ],
     };
   }, [lanes]);
@@ -106,8 +132,17 @@ export function ParticipantTimeline({ appId, lanes, range, now }: { appId: strin
   );
 
   return (
-    <div style={{ position: "relative", height: Math.max(120, lanes.length * 24 + 80) }} data-testid="participant-timeline">
-      <Bar data={data} options={options} plugins={[nowLine as Plugin<"bar">]} aria-label={`Timeline of ${lanes.length} participants`} role="img" />
+    <div
+      style={{ position: "relative", height: Math.max(120, lanes.length * 24 + 80) }}
+      data-testid="participant-timeline"
+    >
+      <Bar
+        data={data}
+        options={options}
+        plugins={[nowLine as Plugin<"bar">]}
+        aria-label={`Timeline of ${lanes.length} participants`}
+        role="img"
+      />
     </div>
   );
 }

@@ -53,9 +53,22 @@ describe("valueText", () => {
 
 describe("what the cursor lands on and reads", () => {
   const series = [
-    { label: "audio sent", data: [{ x: 0, y: 1 }, { x: 10, y: null }, { x: 20, y: 3.456 }] },
+    {
+      label: "audio sent",
+      data: [
+        { x: 0, y: 1 },
+        { x: 10, y: null },
+        { x: 20, y: 3.456 },
+      ],
+    },
     { label: "video sent", data: [{ x: 0, y: null }] },
-    { label: "video received", data: [{ x: 5, y: 7 }, { x: 15, y: 8 }] },
+    {
+      label: "video received",
+      data: [
+        { x: 5, y: 7 },
+        { x: 15, y: 8 },
+      ],
+    },
   ];
 
   it("steps through the valued samples of the longest series", () => {

@@ -6,17 +6,38 @@ const clock = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 
 describe("roundTimeTicks", () => {
   it("puts ticks on round minutes, not the range's first second", () => {
-    expect(roundTimeTicks(t("17:53:29"), t("18:05:10"), 8).map(clock)).toEqual(["17:54:00", "17:56:00", "17:58:00", "18:00:00", "18:02:00", "18:04:00"]);
+    expect(roundTimeTicks(t("17:53:29"), t("18:05:10"), 8).map(clock)).toEqual([
+      "17:54:00",
+      "17:56:00",
+      "17:58:00",
+      "18:00:00",
+      "18:02:00",
+      "18:04:00",
+    ]);
   });
 
   it("widens the step with the range and the room on the axis", () => {
-    expect(roundTimeTicks(t("10:00:00"), t("14:00:00"), 8).map(clock)).toEqual(["10:00:00", "11:00:00", "12:00:00", "13:00:00", "14:00:00"]);
+    expect(roundTimeTicks(t("10:00:00"), t("14:00:00"), 8).map(clock)).toEqual([
+      "10:00:00",
+      "11:00:00",
+      "12:00:00",
+      "13:00:00",
+      "14:00:00",
+    ]);
     expect(roundTimeTicks(t("10:00:00"), t("14:00:00"), 3).map(clock)).toEqual(["10:00:00", "12:00:00", "14:00:00"]);
-    expect(roundTimeTicks(t("14:05:03"), t("14:05:31"), 6).map(clock)).toEqual(["14:05:05", "14:05:10", "14:05:15", "14:05:20", "14:05:25", "14:05:30"]);
+    expect(roundTimeTicks(t("14:05:03"), t("14:05:31"), 6).map(clock)).toEqual([
+      "14:05:05",
+      "14:05:10",
+      "14:05:15",
+      "14:05:20",
+      "14:05:25",
+      "14:05:30",
+    ]);
   });
 
   it("never gives more ticks than asked, and none for an empty range", () => {
-    for (const maxTicks of [2, 4, 7, 12]) expect(roundTimeTicks(t("00:00:00"), t("23:59:59"), maxTicks).length).toBeLessThanOrEqual(maxTicks);
+    for (const maxTicks of [2, 4, 7, 12])
+      expect(roundTimeTicks(t("00:00:00"), t("23:59:59"), maxTicks).length).toBeLessThanOrEqual(maxTicks);
     expect(roundTimeTicks(t("10:00:00"), t("10:00:00"), 8)).toEqual([]);
   });
 });
@@ -26,12 +47,26 @@ describe("roundTimeTicks on a local clock", () => {
   const onClock = (ms: number) => new Date(ms + ist).toISOString().slice(11, 19);
 
   it("falls on the clock's round hours in a half-hour zone", () => {
-    expect(roundTimeTicks(t("10:00:00"), t("14:00:00"), 8, ist).map(onClock)).toEqual(["16:00:00", "17:00:00", "18:00:00", "19:00:00"]);
-    expect(roundTimeTicks(t("10:00:00"), t("16:00:00"), 7, ist).map(onClock)).toEqual(["16:00:00", "17:00:00", "18:00:00", "19:00:00", "20:00:00", "21:00:00"]);
+    expect(roundTimeTicks(t("10:00:00"), t("14:00:00"), 8, ist).map(onClock)).toEqual([
+      "16:00:00",
+      "17:00:00",
+      "18:00:00",
+      "19:00:00",
+    ]);
+    expect(roundTimeTicks(t("10:00:00"), t("16:00:00"), 7, ist).map(onClock)).toEqual([
+      "16:00:00",
+      "17:00:00",
+      "18:00:00",
+      "19:00:00",
+      "20:00:00",
+      "21:00:00",
+    ]);
   });
 
   it("is the UTC grid when the offset is whole hours' worth of the step", () => {
-    expect(roundTimeTicks(t("10:00:00"), t("14:00:00"), 8, 3_600_000)).toEqual(roundTimeTicks(t("10:00:00"), t("14:00:00"), 8));
+    expect(roundTimeTicks(t("10:00:00"), t("14:00:00"), 8, 3_600_000)).toEqual(
+      roundTimeTicks(t("10:00:00"), t("14:00:00"), 8),
+    );
   });
 });
 

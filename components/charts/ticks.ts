@@ -15,7 +15,9 @@ const LABEL_PX = 90;
 export function roundTimeTicks(min: number, max: number, maxTicks: number, offsetMs = 0): number[] {
   if (!(max > min) || maxTicks < 1) return [];
   const spanS = (max - min) / 1000;
-  const stepS = STEPS_S.find((s) => Math.floor(spanS / s) + 1 <= maxTicks) ?? Math.ceil(spanS / Math.max(1, maxTicks - 1) / 86_400) * 86_400;
+  const stepS =
+    STEPS_S.find((s) => Math.floor(spanS / s) + 1 <= maxTicks) ??
+    Math.ceil(spanS / Math.max(1, maxTicks - 1) / 86_400) * 86_400;
   const step = stepS * 1000;
   const ticks: number[] = [];
   for (let t = Math.ceil((min + offsetMs) / step) * step - offsetMs; t <= max; t += step) ticks.push(t);

@@ -31,12 +31,13 @@ export function ChartsIsland(props: Props) {
     return (
       <div className="notice notice-error" role="status" data-testid="charts-error">
         <strong>Could not load the charts</strong>
-        The chart code did not arrive (a network hiccup, or a new version was deployed). Reload the page to try again; everything
-        else on it is complete.
+        The chart code did not arrive (a network hiccup, or a new version was deployed). Reload the page to try again;
+        everything else on it is complete.
       </div>
     );
   }
-  if (!Charts) return <div className="skeleton" style={{ height: 360 }} aria-busy="true" aria-label="Loading quality charts" />;
+  if (!Charts)
+    return <div className="skeleton" style={{ height: 360 }} aria-busy="true" aria-label="Loading quality charts" />;
   return <Charts {...props} />;
 }
 

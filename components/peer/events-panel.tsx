@@ -14,17 +14,31 @@ export function EventsPanel({ events, peerEvents }: { events: ClientEvent[]; pee
       t: e.t,
       name: e.name,
       category: eventCategory(e.name),
-      detail: e.metadata ? Object.entries(e.metadata).map(([k, v]) => `${k}=${String(v)}`).join(", ") : null,
+      detail: e.metadata
+        ? Object.entries(e.metadata)
+            .map(([k, v]) => `${k}=${String(v)}`)
+            .join(", ")
+        : null,
       source: "client" as const,
     })),
     ...(peerEvents ?? [])
       .filter((e) => e.at)
-      .map((e) => ({ t: Date.parse(e.at as string), name: (e.name ?? e.kind).toLowerCase(), category: "connection" as const, detail: null, source: "server" as const })),
+      .map((e) => ({
+        t: Date.parse(e.at as string),
+        name: (e.name ?? e.kind).toLowerCase(),
+        category: "connection" as const,
+        detail: null,
+        source: "server" as const,
+      })),
   ].sort((a, b) => a.t - b.t);
   const categories = [...new Set(rows.map((r) => r.category))];
   const [hidden, setHidden] = useState<Set<EventCategory>>(new Set());
   const [text, setText] = useState("");
-  const shown = rows.filter((r) => !hidden.has(r.category) && (!text || r.name.includes(text.toLowerCase()) || r.detail?.toLowerCase().includes(text.toLowerCase())));
+  const shown = rows.filter(
+    (r) =>
+      !hidden.has(r.category) &&
+      (!text || r.name.includes(text.toLowerCase()) || r.detail?.toLowerCase().includes(text.toLowerCase())),
+  );
 
   return (
     <section className="card stack no-print" aria-labelledby="events-h">
@@ -56,13 +70,25 @@ export function EventsPanel({ events, peerEvents }: { events: ClientEvent[]; pee
               </span>
             </label>
           ))}
-          <input type="search" aria-label="Filter events" placeholder="Filter events" value={text} onChange={(e) => setText(e.target.value)} />
+          <input
+            type="search"
+            aria-label="Filter events"
+            placeholder="Filter events"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
         </div>
       </div>
       {rows.length === 0 ? (
         <p className="muted">No events were reported for this peer.</p>
       ) : (
-        <div className="table-wrap" style={{ maxHeight: 360, overflowY: "auto" }} tabIndex={0} role="region" aria-label="Events (scrolls)">
+        <div
+          className="table-wrap"
+          style={{ maxHeight: 360, overflowY: "auto" }}
+          tabIndex={0}
+          role="region"
+          aria-label="Events (scrolls)"
+        >
           <table className="data" data-testid="events-table">
             <thead>
               <tr>
@@ -78,7 +104,11 @@ export function EventsPanel({ events, peerEvents }: { events: ClientEvent[]; pee
                     <Time iso={r.t} withDate={false} />
                   </td>
                   <td>
-                    <span className="swatch" style={{ background: EVENT_COLORS[r.category], marginRight: 6 }} aria-hidden="true" />
+                    <span
+                      className="swatch"
+                      style={{ background: EVENT_COLORS[r.category], marginRight: 6 }}
+                      aria-hidden="true"
+                    />
                     {r.name}
                     {r.source === "server" ? <span className="muted"> (server)</span> : null}
                   </td>

@@ -15,7 +15,15 @@ function zoomHref(basePath: string, start: number, end: number): string {
 }
 
 /** The likely causes, most severe first, each with its rule, evidence and episodes. */
-export function FindingsPanel({ findings, basePath, thresholdsNote }: { findings: Finding[]; basePath: string; thresholdsNote: string }) {
+export function FindingsPanel({
+  findings,
+  basePath,
+  thresholdsNote,
+}: {
+  findings: Finding[];
+  basePath: string;
+  thresholdsNote: string;
+}) {
   return (
     <section className="card stack" aria-labelledby="findings-h" data-testid="findings">
       <div className="row" style={{ justifyContent: "space-between" }}>
@@ -53,7 +61,9 @@ export function FindingsPanel({ findings, basePath, thresholdsNote }: { findings
                     </li>
                   ))}
                   {f.episodes.length > 8 ? <li className="muted no-print">and {f.episodes.length - 8} more</li> : null}
-                  {f.episodes.length > 1 ? <li className="muted print-only">and {f.episodes.length - 1} more</li> : null}
+                  {f.episodes.length > 1 ? (
+                    <li className="muted print-only">and {f.episodes.length - 1} more</li>
+                  ) : null}
                 </ul>
               ) : null}
               <div className="muted finding-rule" style={{ fontSize: 12 }}>

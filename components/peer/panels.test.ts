@@ -10,11 +10,17 @@ import { NetworkPanel, PrecallPanel, SummaryCards } from "./panels";
 /** A pair whose types and protocols the report left out, as the schema allows. */
 function unreported(): CandidatePair {
   const p = pair();
-  return { ...p, path: "unknown", local: { ...p.local, type: null, protocol: null }, remote: { ...p.remote, type: null, protocol: null } };
+  return {
+    ...p,
+    path: "unknown",
+    local: { ...p.local, type: null, protocol: null },
+    remote: { ...p.remote, type: null, protocol: null },
+  };
 }
 
 const network = (pairs: CandidatePair[]) => renderToStaticMarkup(createElement(NetworkPanel, { network: null, pairs }));
-const duringCall = (pairs: CandidatePair[]) => renderToStaticMarkup(createElement(PrecallPanel, { precall: [precall()], tracks: [], pairs }));
+const duringCall = (pairs: CandidatePair[]) =>
+  renderToStaticMarkup(createElement(PrecallPanel, { precall: [precall()], tracks: [], pairs }));
 
 describe("network and pre-call panels on candidate pairs", () => {
   it("say 'not reported' for a pair without types or protocols, never 'direct'", () => {
@@ -49,7 +55,9 @@ describe("the pre-call panel's 'during the call' column", () => {
     ];
     expect(callNetworkMedians(tracks)).toEqual({ rttMs: 14, lossPct: 1 });
     const r = report({ tracks, precall: [precall({ reflexiveConnectivity: false })], candidatePairs: [pair()] });
-    const html = renderToStaticMarkup(createElement(PrecallPanel, { precall: r.precall, tracks: r.tracks, pairs: r.candidatePairs }));
+    const html = renderToStaticMarkup(
+      createElement(PrecallPanel, { precall: r.precall, tracks: r.tracks, pairs: r.candidatePairs }),
+    );
     expect(html).toContain("14 ms median (sending)");
     expect(html).toContain("1 % median (sending)");
     const evidence = findings(r, DEFAULT_THRESHOLDS).find((f) => f.rule === "precall")?.evidence ?? [];
@@ -57,8 +65,17 @@ describe("the pre-call panel's 'during the call' column", () => {
   });
 
   it("shows a dash, not 0, where no sending track measured it", () => {
-    const html = renderToStaticMarkup(createElement(PrecallPanel, { precall: [precall()], tracks: [track("audio_consumer", { metrics: { rttMs: runs([50, 5]) } })], pairs: [] }));
-    expect(callNetworkMedians([track("audio_consumer", { metrics: { rttMs: runs([50, 5]) } })])).toEqual({ rttMs: null, lossPct: null });
+    const html = renderToStaticMarkup(
+      createElement(PrecallPanel, {
+        precall: [precall()],
+        tracks: [track("audio_consumer", { metrics: { rttMs: runs([50, 5]) } })],
+        pairs: [],
+      }),
+    );
+    expect(callNetworkMedians([track("audio_consumer", { metrics: { rttMs: runs([50, 5]) } })])).toEqual({
+      rttMs: null,
+      lossPct: null,
+    });
     expect(html).not.toContain("median (sending)");
   });
 });
@@ -70,9 +87,19 @@ describe("RealtimeKit's own summaries", () => {
     direction: "send",
     screenshare: false,
     series: "empty",
-    cumulative: { mos: { avg: 1, p50: 1, p75: 1, p90: 1 }, lossPct: { avg: 0, atOrAbove: {} }, rttMs: null, jitterBufferMs: null, fps: null, frameWidthPx: null, issues: {}, other: {} },
+    cumulative: {
+      mos: { avg: 1, p50: 1, p75: 1, p90: 1 },
+      lossPct: { avg: 0, atOrAbove: {} },
+      rttMs: null,
+      jitterBufferMs: null,
+      fps: null,
+      frameWidthPx: null,
+      issues: {},
+      other: {},
+    },
   };
-  const cards = (mosScaleEvident: boolean) => renderToStaticMarkup(createElement(SummaryCards, { summaries: [summary], mosScaleEvident }));
+  const cards = (mosScaleEvident: boolean) =>
+    renderToStaticMarkup(createElement(SummaryCards, { summaries: [summary], mosScaleEvident }));
 
   it("are shown for a track without a time series, saying so", () => {
     expect(cards(false)).toContain("Audio sent");

@@ -1,4 +1,13 @@
-import type { CandidatePair, Completeness, DeviceInfo, NetworkInfo, PeerReport, PrecallResult, Track, TrackSummary } from "@/lib/realtimekit/types";
+import type {
+  CandidatePair,
+  Completeness,
+  DeviceInfo,
+  NetworkInfo,
+  PeerReport,
+  PrecallResult,
+  Track,
+  TrackSummary,
+} from "@/lib/realtimekit/types";
 import { formatDuration, formatNumber, formatUtcRange } from "@/lib/format";
 import { outages } from "@/lib/report/outages";
 import { callNetworkMedians } from "@/lib/report/findings";
@@ -17,7 +26,8 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
-const orDash = (v: string | number | null | undefined) => (v === null || v === undefined || v === "" ? <span className="muted">—</span> : v);
+const orDash = (v: string | number | null | undefined) =>
+  v === null || v === undefined || v === "" ? <span className="muted">—</span> : v;
 
 export function DevicePanel({ device, updates }: { device: DeviceInfo | null; updates: PeerReport["deviceUpdates"] }) {
   return (
@@ -31,9 +41,17 @@ export function DevicePanel({ device, updates }: { device: DeviceInfo | null; up
           <Fact label="CPU cores">{orDash(device.cpuCores)}</Fact>
           {device.memoryGb !== null ? <Fact label="Memory">{device.memoryGb} GB</Fact> : null}
           <Fact label="Mobile">{device.isMobile === null ? orDash(null) : device.isMobile ? "yes" : "no"}</Fact>
-          <Fact label="SDK">{orDash([device.sdkName, device.sdkVersion, device.sdkType ? `(${device.sdkType})` : null].filter(Boolean).join(" "))}</Fact>
+          <Fact label="SDK">
+            {orDash(
+              [device.sdkName, device.sdkVersion, device.sdkType ? `(${device.sdkType})` : null]
+                .filter(Boolean)
+                .join(" "),
+            )}
+          </Fact>
           <Fact label="Room view">{orDash(device.roomViewType)}</Fact>
-          {device.audioEncoder || device.videoEncoder ? <Fact label="Encoders">{[device.audioEncoder, device.videoEncoder].filter(Boolean).join(", ")}</Fact> : null}
+          {device.audioEncoder || device.videoEncoder ? (
+            <Fact label="Encoders">{[device.audioEncoder, device.videoEncoder].filter(Boolean).join(", ")}</Fact>
+          ) : null}
           <Fact label="User agent">
             <code style={{ fontSize: 11.5 }}>{device.userAgent ?? "—"}</code>
           </Fact>
@@ -69,8 +87,13 @@ export function DevicePanel({ device, updates }: { device: DeviceInfo | null; up
 
 function pairLabel(p: CandidatePair): string {
   // The local protocol as pairProtocol reads it: TURN over TLS is TCP here too, as in the path column.
-  const local = [p.local.type ?? "type not reported", PROTOCOL_WORDS[pairProtocol(p)], p.local.networkType].filter(Boolean).join(" / ");
-  const remote = [p.remote.type ?? "type not reported", p.remote.protocol?.toUpperCase() ?? "protocol not reported"].join(" / ");
+  const local = [p.local.type ?? "type not reported", PROTOCOL_WORDS[pairProtocol(p)], p.local.networkType]
+    .filter(Boolean)
+    .join(" / ");
+  const remote = [
+    p.remote.type ?? "type not reported",
+    p.remote.protocol?.toUpperCase() ?? "protocol not reported",
+  ].join(" / ");
   return `${local} → ${remote}`;
 }
 
@@ -91,10 +114,14 @@ export function NetworkPanel({ network, pairs }: { network: NetworkInfo | null; 
       {network ? (
         <dl className="facts">
           <Fact label="IP address">{orDash(network.ipv4)}</Fact>
-          <Fact label="Location">{orDash([network.city, network.region, network.country].filter(Boolean).join(", "))}</Fact>
+          <Fact label="Location">
+            {orDash([network.city, network.region, network.country].filter(Boolean).join(", "))}
+          </Fact>
           <Fact label="Time zone">{orDash(network.timezone)}</Fact>
           <Fact label="ISP / organisation">{orDash(network.asnName ?? network.org)}</Fact>
-          <Fact label="ASN">{orDash([network.asn, network.asnType ? `(${network.asnType})` : null].filter(Boolean).join(" "))}</Fact>
+          <Fact label="ASN">
+            {orDash([network.asn, network.asnType ? `(${network.asnType})` : null].filter(Boolean).join(" "))}
+          </Fact>
           {network.asnRoute ? <Fact label="Route">{network.asnRoute}</Fact> : null}
         </dl>
       ) : (
@@ -126,7 +153,9 @@ export function NetworkPanel({ network, pairs }: { network: NetworkInfo | null; 
                     <PathCell p={p} />
                   </td>
                   <td className="num">{p.rttMs === null ? "—" : `${formatNumber(p.rttMs, 1)} ms`}</td>
-                  <td className="num">{p.availableOutgoingKbps === null ? "—" : `${formatNumber(p.availableOutgoingKbps, 0)} kbps`}</td>
+                  <td className="num">
+                    {p.availableOutgoingKbps === null ? "—" : `${formatNumber(p.availableOutgoingKbps, 0)} kbps`}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -137,41 +166,85 @@ export function NetworkPanel({ network, pairs }: { network: NetworkInfo | null; 
   );
 }
 
-const yesNo = (v: boolean | null) => (v === null ? <span className="muted">—</span> : v ? "yes" : <strong style={{ color: "var(--bad)" }}>no</strong>);
+const yesNo = (v: boolean | null) =>
+  v === null ? <span className="muted">—</span> : v ? "yes" : <strong style={{ color: "var(--bad)" }}>no</strong>;
 
 /** The pre-call test beside what then happened in the call. */
-export function PrecallPanel({ precall, tracks, pairs }: { precall: PrecallResult[]; tracks: Track[]; pairs: CandidatePair[] }) {
+export function PrecallPanel({
+  precall,
+  tracks,
+  pairs,
+}: {
+  precall: PrecallResult[];
+  tracks: Track[];
+  pairs: CandidatePair[];
+}) {
   const p = precall[precall.length - 1] ?? null;
   // The pre-call finding's own figures, so panel and finding never disagree.
   const { rttMs: callRtt, lossPct: callLoss } = callNetworkMedians(tracks);
   // The pre-call finding's words for the call's path ("In the call: media direct over UDP").
   const path = transportSummary(pairs);
-  const callNetworks = [...new Set(usedPairs(pairs).map((x) => x.local.networkType).filter((n): n is string => !!n))];
+  const callNetworks = [
+    ...new Set(
+      usedPairs(pairs)
+        .map((x) => x.local.networkType)
+        .filter((n): n is string => !!n),
+    ),
+  ];
   return (
     <section className="card stack" aria-labelledby="precall-h">
       <h2 id="precall-h">Pre-call test, and then the call</h2>
       {p === null ? (
-        <p className="muted">No pre-call test was reported (the participant may have skipped it, or the SDK does not run one).</p>
+        <p className="muted">
+          No pre-call test was reported (the participant may have skipped it, or the SDK does not run one).
+        </p>
       ) : (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label="Pre-call test and the call (scrolls sideways)">
+        <div
+          className="table-wrap"
+          tabIndex={0}
+          role="region"
+          aria-label="Pre-call test and the call (scrolls sideways)"
+        >
           <table className="data stack-on-phone" data-testid="precall">
             <thead>
               <tr>
                 <th />
-                <th>Pre-call test{p.at ? <> at <Time iso={p.at} withDate={false} /></> : null}</th>
+                <th>
+                  Pre-call test
+                  {p.at ? (
+                    <>
+                      {" "}
+                      at <Time iso={p.at} withDate={false} />
+                    </>
+                  ) : null}
+                </th>
                 <th>During the call</th>
               </tr>
             </thead>
             <tbody>
               <tr>
                 <td>Network</td>
-                <td data-label="Pre-call test">{p.effectiveNetworkType ? `browser's speed estimate: "${p.effectiveNetworkType}"` : <span className="muted">—</span>}</td>
-                <td data-label="During the call">{callNetworks.length ? `${callNetworks.join(", ")} (the connection used)` : <span className="muted">—</span>}</td>
+                <td data-label="Pre-call test">
+                  {p.effectiveNetworkType ? (
+                    `browser's speed estimate: "${p.effectiveNetworkType}"`
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
+                <td data-label="During the call">
+                  {callNetworks.length ? (
+                    `${callNetworks.join(", ")} (the connection used)`
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
               </tr>
               <tr>
                 <td>TURN server reachable</td>
                 <td data-label="Pre-call test">{yesNo(p.turnConnectivity)}</td>
-                <td data-label="During the call" rowSpan={2}>{path ?? <span className="muted">—</span>}</td>
+                <td data-label="During the call" rowSpan={2}>
+                  {path ?? <span className="muted">—</span>}
+                </td>
               </tr>
               <tr>
                 <td>Media relay reachable</td>
@@ -180,23 +253,43 @@ export function PrecallPanel({ precall, tracks, pairs }: { precall: PrecallResul
               <tr>
                 <td>Reflexive (STUN) reachable</td>
                 <td data-label="Pre-call test">{yesNo(p.reflexiveConnectivity)}</td>
-                <td data-label="During the call" className="muted">—</td>
+                <td data-label="During the call" className="muted">
+                  —
+                </td>
               </tr>
               <tr>
                 <td>Round-trip time</td>
-                <td data-label="Pre-call test">{p.rttMs === null ? <span className="muted">not measured</span> : `${formatNumber(p.rttMs, 0)} ms`}</td>
-                <td data-label="During the call">{callRtt === null ? <span className="muted">—</span> : `${formatNumber(callRtt, 0)} ms median (sending)`}</td>
+                <td data-label="Pre-call test">
+                  {p.rttMs === null ? <span className="muted">not measured</span> : `${formatNumber(p.rttMs, 0)} ms`}
+                </td>
+                <td data-label="During the call">
+                  {callRtt === null ? (
+                    <span className="muted">—</span>
+                  ) : (
+                    `${formatNumber(callRtt, 0)} ms median (sending)`
+                  )}
+                </td>
               </tr>
               <tr>
                 <td>Packet loss</td>
-                <td data-label="Pre-call test">{p.lossPct === null ? <span className="muted">not measured</span> : `${formatNumber(p.lossPct, 1)} %`}</td>
-                <td data-label="During the call">{callLoss === null ? <span className="muted">—</span> : `${formatNumber(callLoss, 1)} % median (sending)`}</td>
+                <td data-label="Pre-call test">
+                  {p.lossPct === null ? <span className="muted">not measured</span> : `${formatNumber(p.lossPct, 1)} %`}
+                </td>
+                <td data-label="During the call">
+                  {callLoss === null ? (
+                    <span className="muted">—</span>
+                  ) : (
+                    `${formatNumber(callLoss, 1)} % median (sending)`
+                  )}
+                </td>
               </tr>
               {p.throughputKbps !== null ? (
                 <tr>
                   <td>Throughput</td>
                   <td data-label="Pre-call test">{formatNumber(p.throughputKbps)} kbps</td>
-                  <td data-label="During the call" className="muted">—</td>
+                  <td data-label="During the call" className="muted">
+                    —
+                  </td>
                 </tr>
               ) : null}
             </tbody>
@@ -210,7 +303,10 @@ export function PrecallPanel({ precall, tracks, pairs }: { precall: PrecallResul
 export function CompletenessLine({ c }: { c: Completeness }) {
   const gaps = outages(c.gaps);
   const parts = Object.entries(c.sections).map(([k, v]) => (
-    <span key={k} className={`badge ${v === "present" ? "badge-good" : v === "empty" ? "badge-warn" : "badge-neutral"}`}>
+    <span
+      key={k}
+      className={`badge ${v === "present" ? "badge-good" : v === "empty" ? "badge-warn" : "badge-neutral"}`}
+    >
       {k}: {v}
     </span>
   ));
@@ -222,11 +318,18 @@ export function CompletenessLine({ c }: { c: Completeness }) {
       {c.droppedSamples ? <span className="muted">{c.droppedSamples} unreadable samples dropped</span> : null}
       {c.duplicateSamples ? <span className="muted">{c.duplicateSamples} repeated samples ignored</span> : null}
       {gaps.length ? (
-        <span className="badge badge-warn" data-testid="sampling-gaps" title="Stretches with no samples: the SDK stopped reporting (disconnect, frozen tab, or upload trouble)">
+        <span
+          className="badge badge-warn"
+          data-testid="sampling-gaps"
+          title="Stretches with no samples: the SDK stopped reporting (disconnect, frozen tab, or upload trouble)"
+        >
           {gaps.length} sampling gap{gaps.length > 1 ? "s" : ""}:{" "}
           {gaps
             .slice(0, 3)
-            .map((g) => `${formatUtcRange(g.from, g.to)} (${formatDuration((g.to - g.from) / 1000)}, ${describeTracks(g.tracks)})`)
+            .map(
+              (g) =>
+                `${formatUtcRange(g.from, g.to)} (${formatDuration((g.to - g.from) / 1000)}, ${describeTracks(g.tracks)})`,
+            )
             .join("; ")}
           {gaps.length > 3 ? `; and ${gaps.length - 3} more` : ""}
         </span>
@@ -259,8 +362,8 @@ export function SummaryCards({ summaries, mosScaleEvident }: { summaries: TrackS
               ) : null}
               {c.mos ? (
                 <span>
-                  MOS (scale undocumented{mosScaleEvident ? "" : ", no value above 1"}): avg {formatNumber(c.mos.avg, 2)}, p50 {formatNumber(c.mos.p50, 2)}, p90{" "}
-                  {formatNumber(c.mos.p90, 2)}
+                  MOS (scale undocumented{mosScaleEvident ? "" : ", no value above 1"}): avg{" "}
+                  {formatNumber(c.mos.avg, 2)}, p50 {formatNumber(c.mos.p50, 2)}, p90 {formatNumber(c.mos.p90, 2)}
                 </span>
               ) : null}
               {c.lossPct ? (
@@ -281,7 +384,11 @@ export function SummaryCards({ summaries, mosScaleEvident }: { summaries: TrackS
                 </span>
               ) : null}
               {c.jitterBufferMs ? <span>Jitter buffer: avg {formatNumber(c.jitterBufferMs.avg, 0)} ms</span> : null}
-              {c.fps ? <span>Frame rate: avg {formatNumber(c.fps.avg, 1)} fps, p50 {formatNumber(c.fps.p50, 1)} fps</span> : null}
+              {c.fps ? (
+                <span>
+                  Frame rate: avg {formatNumber(c.fps.avg, 1)} fps, p50 {formatNumber(c.fps.p50, 1)} fps
+                </span>
+              ) : null}
               {Object.entries(c.issues).length ? (
                 <span className="muted">
                   {Object.entries(c.issues)

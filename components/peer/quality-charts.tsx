@@ -2,7 +2,13 @@
 
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { ChartGroup, QualityChart, type Band, type Marker, type QualitySeries } from "@/components/charts/chart-line-quality";
+import {
+  ChartGroup,
+  QualityChart,
+  type Band,
+  type Marker,
+  type QualitySeries,
+} from "@/components/charts/chart-line-quality";
 import { LIMITATION_COLORS, OFF_COLOR, trackStyle } from "@/components/charts/palette";
 import { mosAxis } from "@/components/charts/ticks";
 import { describeZone, formatLocal, formatLocalClock, formatUtc, formatUtcClock } from "@/lib/format";
@@ -26,12 +32,35 @@ if (typeof window !== "undefined") performance.mark("inspector:chart-code");
  * video axis (thousands), so each kind gets its own. Shading marks why a line looks the way it
  * does: the video sender's CPU/bandwidth limits, a muted microphone, a camera turned off.
  */
-const CHARTS: { id: string; metric: Metric; kinds?: Track["kind"][]; title: string; unit: string; shade?: Shade[]; suggestedMax?: number }[] = [
+const CHARTS: {
+  id: string;
+  metric: Metric;
+  kinds?: Track["kind"][];
+  title: string;
+  unit: string;
+  shade?: Shade[];
+  suggestedMax?: number;
+}[] = [
   { id: "lossPct", metric: "lossPct", title: "Packet loss", unit: "%", suggestedMax: 5 },
   { id: "jitterMs", metric: "jitterMs", title: "Jitter", unit: "ms", suggestedMax: 30 },
   { id: "rttMs", metric: "rttMs", title: "Round-trip time", unit: "ms", suggestedMax: 200 },
-  { id: "bitrateKbps", metric: "bitrateKbps", kinds: ["video"], title: "Video bitrate", unit: "kbps", shade: ["limits", "camera"] },
-  { id: "audioBitrateKbps", metric: "bitrateKbps", kinds: ["audio"], title: "Audio bitrate", unit: "kbps", shade: ["mic"], suggestedMax: 64 },
+  {
+    id: "bitrateKbps",
+    metric: "bitrateKbps",
+    kinds: ["video"],
+    title: "Video bitrate",
+    unit: "kbps",
+    shade: ["limits", "camera"],
+  },
+  {
+    id: "audioBitrateKbps",
+    metric: "bitrateKbps",
+    kinds: ["audio"],
+    title: "Audio bitrate",
+    unit: "kbps",
+    shade: ["mic"],
+    suggestedMax: 64,
+  },
   { id: "fps", metric: "fps", title: "Frame rate", unit: "fps", shade: ["limits", "camera"], suggestedMax: 30 },
   { id: "frameHeightPx", metric: "frameHeightPx", title: "Resolution (frame height)", unit: "px", shade: ["camera"] },
   // As reported: RealtimeKit does not document the scale (README, "Upstream quirks").
@@ -65,12 +94,23 @@ function limitationBands(tracks: Track[]): Band[] {
         reason = limited;
       }
     });
-    if (reason && start !== null) bands.push({ from: start, to: t.t[t.t.length - 1] as number, color: LIMITATION_COLORS[reason] as string });
+    if (reason && start !== null)
+      bands.push({ from: start, to: t.t[t.t.length - 1] as number, color: LIMITATION_COLORS[reason] as string });
   }
   return bands;
 }
 
-export default function QualityCharts({ appId, peerId, events, range }: { appId: string; peerId: string; events: ClientEvent[]; range: { start: number; end: number } }) {
+export default function QualityCharts({
+  appId,
+  peerId,
+  events,
+  range,
+}: {
+  appId: string;
+  peerId: string;
+  events: ClientEvent[];
+  range: { start: number; end: number };
+}) {
   const params = useSearchParams();
   const tz = params.get("tz") === "local" ? "local" : "utc";
   const { data, error, isLoading } = usePeerQuality(appId, peerId);
@@ -91,9 +131,16 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
   // window's start; a DST change inside the window shifts the later ticks by its hour).
   const tickOffsetMs = tz === "local" ? -new Date(win.start).getTimezoneOffset() * 60_000 : 0;
   const formatTime = useCallback((ms: number) => (tz === "utc" ? formatUtc(ms) : formatLocal(ms)), [tz]);
-  const markers = useMemo<Marker[]>(() => events.map((e) => ({ t: e.t, color: EVENT_COLORS[eventCategory(e.name)] })), [events]);
+  const markers = useMemo<Marker[]>(
+    () => events.map((e) => ({ t: e.t, color: EVENT_COLORS[eventCategory(e.name)] })),
+    [events],
+  );
   const shades = useMemo<Record<Shade, Band[]>>(
-    () => ({ limits: limitationBands(tracks), mic: offBands(events, "audio_off", "audio_on", full.end), camera: offBands(events, "video_off", "video_on", full.end) }),
+    () => ({
+      limits: limitationBands(tracks),
+      mic: offBands(events, "audio_off", "audio_on", full.end),
+      camera: offBands(events, "video_off", "video_on", full.end),
+    }),
     [tracks, events, full.end],
   );
   const seriesByChart = useMemo(() => {
@@ -112,7 +159,13 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
       // Lines drawn exactly over another (say, round-trip time of audio and video on one
       // connection) are named as such, or the hidden one seems to be missing.
       const same = coincidesWith(series);
-      if (series.length) out.set(spec.id, series.map((one, i) => (same[i] == null ? one : { ...one, label: `${one.label} (= ${series[same[i]]?.label})` })));
+      if (series.length)
+        out.set(
+          spec.id,
+          series.map((one, i) =>
+            same[i] == null ? one : { ...one, label: `${one.label} (= ${series[same[i]]?.label})` },
+          ),
+        );
     }
     return out;
   }, [tracks]);
@@ -154,13 +207,19 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
     <div className="stack">
       <div className="row no-print" style={{ justifyContent: "space-between" }}>
         <span className="muted" data-testid="chart-window">
-          Showing {formatTime(win.start)} – {formatTime(win.end)}. Drag across a chart to zoom, Ctrl + wheel to zoom around the pointer; on a focused chart, arrow keys read the values.
+          Showing {formatTime(win.start)} – {formatTime(win.end)}. Drag across a chart to zoom, Ctrl + wheel to zoom
+          around the pointer; on a focused chart, arrow keys read the values.
         </span>
         <span className="row">
           <button type="button" className="btn btn-small" onClick={() => setWindowInUrl(null, null)} disabled={!zoomed}>
             Reset zoom
           </button>
-          <button type="button" className="btn btn-small" aria-pressed={tz === "local"} onClick={() => updateQuery({ tz: tz === "utc" ? "local" : null }, "replace")}>
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-pressed={tz === "local"}
+            onClick={() => updateQuery({ tz: tz === "utc" ? "local" : null }, "replace")}
+          >
             {/* Whose local time: the page also shows the participant's own clock. */}
             {tz === "utc" ? `Show my local time${myZone ? ` (${myZone})` : ""}` : "Show UTC"}
           </button>
@@ -195,17 +254,26 @@ export default function QualityCharts({ appId, peerId, events, range }: { appId:
       <p className="print-only chart-key" data-testid="chart-key">
         {tracks.map((t) => (
           <span key={t.key}>
-            <span className="swatch" style={{ borderColor: trackStyle(t.key).color, borderStyle: trackStyle(t.key).dashed ? "dashed" : "solid" }} />
+            <span
+              className="swatch"
+              style={{
+                borderColor: trackStyle(t.key).color,
+                borderStyle: trackStyle(t.key).dashed ? "dashed" : "solid",
+              }}
+            />
             {label(t)}
           </span>
         ))}
       </p>
       <p className="muted chart-footnote" style={{ margin: 0, fontSize: 12 }}>
-        Solid lines: sent; dashed: received. Shaded: video sender limited by CPU (orange) or bandwidth (purple); grey: their microphone muted
-        (audio charts) or camera off (video charts). Triangles: client events. Breaks in a line are sampling gaps. &ldquo;(= audio
-        sent)&rdquo; in a key: that line lies exactly on the audio one, as round-trip time does for everything sent over one connection. MOS is
-        drawn as RealtimeKit reported it, on a scale it does not document:{" "}
-        {mosScaleEvident ? "values above 1 suggest the usual 1–5, so its axis runs 1–5." : "no value above 1 here, so nothing shows the scale (1 may be the best or the worst)."}
+        Solid lines: sent; dashed: received. Shaded: video sender limited by CPU (orange) or bandwidth (purple); grey:
+        their microphone muted (audio charts) or camera off (video charts). Triangles: client events. Breaks in a line
+        are sampling gaps. &ldquo;(= audio sent)&rdquo; in a key: that line lies exactly on the audio one, as round-trip
+        time does for everything sent over one connection. MOS is drawn as RealtimeKit reported it, on a scale it does
+        not document:{" "}
+        {mosScaleEvident
+          ? "values above 1 suggest the usual 1–5, so its axis runs 1–5."
+          : "no value above 1 here, so nothing shows the scale (1 may be the best or the worst)."}
       </p>
     </div>
   );

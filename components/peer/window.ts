@@ -9,15 +9,24 @@ export interface Range {
 }
 
 /** The whole call as the charts show it: joined to left, widened to any sample outside that. */
-export function callRange(presence: Range, samples: { firstSampleAt: number | null; lastSampleAt: number | null } | undefined): Range {
-  return { start: Math.min(presence.start, samples?.firstSampleAt ?? presence.start), end: Math.max(presence.end, samples?.lastSampleAt ?? presence.end) };
+export function callRange(
+  presence: Range,
+  samples: { firstSampleAt: number | null; lastSampleAt: number | null } | undefined,
+): Range {
+  return {
+    start: Math.min(presence.start, samples?.firstSampleAt ?? presence.start),
+    end: Math.max(presence.end, samples?.lastSampleAt ?? presence.end),
+  };
 }
 
 /**
  * The window a link asks for. Either end may be left out (`?from=…` alone runs to the end of the
  * call); null means the whole call, also when neither end is readable or they leave no time.
  */
-export function windowFromParams(params: URLSearchParams | { get(k: string): string | null }, call: Range): Range | null {
+export function windowFromParams(
+  params: URLSearchParams | { get(k: string): string | null },
+  call: Range,
+): Range | null {
   const from = parseIsoUtc(params.get("from") ?? "");
   const to = parseIsoUtc(params.get("to") ?? "");
   if (!Number.isFinite(from) && !Number.isFinite(to)) return null;
@@ -27,5 +36,9 @@ export function windowFromParams(params: URLSearchParams | { get(k: string): str
 }
 
 export function setWindowInUrl(from: number | null, to: number | null) {
-  updateQuery(from === null || to === null ? { from: null, to: null } : { from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+  updateQuery(
+    from === null || to === null
+      ? { from: null, to: null }
+      : { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
+  );
 }

@@ -10,7 +10,12 @@ export function AppSwitcher({ apps, listFailed = false }: { apps: App[]; listFai
   const router = useRouter();
   const current = appIdFromPath(usePathname());
   const failed = listFailed ? (
-    <span className="muted" role="status" data-testid="app-list-failed" title="RealtimeKit's list of apps could not be loaded; apps already known still open">
+    <span
+      className="muted"
+      role="status"
+      data-testid="app-list-failed"
+      title="RealtimeKit's list of apps could not be loaded; apps already known still open"
+    >
       Could not load the list of apps
     </span>
   ) : null;

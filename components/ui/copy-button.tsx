@@ -3,7 +3,15 @@
 import { useState } from "react";
 
 /** Copies text to the clipboard and says so (for screen readers too). `text` may be computed at click time. */
-export function CopyButton({ text, label = "Copy", className = "btn btn-small" }: { text: string | (() => string); label?: string; className?: string }) {
+export function CopyButton({
+  text,
+  label = "Copy",
+  className = "btn btn-small",
+}: {
+  text: string | (() => string);
+  label?: string;
+  className?: string;
+}) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   async function copy() {
     try {

@@ -44,5 +44,12 @@ export function NavigationProgress() {
     return () => clearTimeout(t);
   }, [pending]);
 
-  return <div className={`nav-progress${pending ? " is-pending" : ""}`} data-testid="nav-progress" data-pending={pending} aria-hidden="true" />;
+  return (
+    <div
+      className={`nav-progress${pending ? " is-pending" : ""}`}
+      data-testid="nav-progress"
+      data-pending={pending}
+      aria-hidden="true"
+    />
+  );
 }

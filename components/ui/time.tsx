@@ -10,7 +10,11 @@ const subscribe = () => () => {};
  * beside it. The server knows no time zone, so the local part appears only in the browser.
  */
 export function Time({ iso, withDate = true }: { iso: string | number | null | undefined; withDate?: boolean }) {
-  const isClient = useSyncExternalStore(subscribe, () => true, () => false);
+  const isClient = useSyncExternalStore(
+    subscribe,
+    () => true,
+    () => false,
+  );
   if (iso === null || iso === undefined) return <span className="muted">—</span>;
   const ms = typeof iso === "number" ? iso : Date.parse(iso);
   if (!Number.isFinite(ms)) return <span className="muted">—</span>;

@@ -41,12 +41,19 @@ test("the tab icon is served to signed-out visitors too, and pages link it", asy
 
 // Auth.js's routes sit outside the sign-in gate, but a malformed %-escape there reached Next.js's
 // router all the same, which answered a bare 500 without the security headers.
-test("a malformed %-escape under /api/auth is a fast 400 in the error envelope; Auth.js's routes still answer", async ({ request }) => {
+test("a malformed %-escape under /api/auth is a fast 400 in the error envelope; Auth.js's routes still answer", async ({
+  request,
+}) => {
   const fast = { timeout: 5_000, maxRedirects: 0 };
   for (const path of ["/api/auth/%ZZ", "/api/auth/callback/%E0%A4%A", "/api/auth/signin/%", "/api/auth/%/csrf"]) {
-    for (const res of [await request.get(path, fast), await request.post(path, { ...fast, form: { csrfToken: "x" } })]) {
+    for (const res of [
+      await request.get(path, fast),
+      await request.post(path, { ...fast, form: { csrfToken: "x" } }),
+    ]) {
       expect(res.status(), path).toBe(400);
-      expect(await res.json(), path).toEqual({ error: { code: "bad_request", message: expect.stringContaining("malformed") } });
+      expect(await res.json(), path).toEqual({
+        error: { code: "bad_request", message: expect.stringContaining("malformed") },
+      });
       expect(res.headers()["x-content-type-options"], path).toBe("nosniff");
     }
   }

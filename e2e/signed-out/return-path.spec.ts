@@ -43,7 +43,10 @@ async function signInWithPasswordOverHttp(request: APIRequestContext) {
 for (const hostile of HOSTILE) {
   test(`sign-out with callbackUrl ${hostile} stays on this site`, async ({ request }) => {
     await signInWithPasswordOverHttp(request);
-    const res = await request.post("/api/auth/signout", { form: { csrfToken: await csrf(request), callbackUrl: hostile }, maxRedirects: 0 });
+    const res = await request.post("/api/auth/signout", {
+      form: { csrfToken: await csrf(request), callbackUrl: hostile },
+      maxRedirects: 0,
+    });
     expect(res.status()).toBe(302);
     expectSameOrigin(res.headers()["location"], hostile);
   });
@@ -64,9 +67,14 @@ test("SSO sign-in keeps only a same-site callbackUrl for the way back", async ({
   await setOidcEmail(`alice@${ALLOWED_DOMAIN}`);
   const honest = "/apps/x/sessions?status=live";
   const keptBy = async (callbackUrl: string) => {
-    const start = await request.post("/api/auth/signin/oidc", { form: { csrfToken: await csrf(request), callbackUrl }, maxRedirects: 0 });
+    const start = await request.post("/api/auth/signin/oidc", {
+      form: { csrfToken: await csrf(request), callbackUrl },
+      maxRedirects: 0,
+    });
     expect(start.status(), callbackUrl).toBe(302);
-    const cookie = start.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith("authjs.callback-url="));
+    const cookie = start
+      .headersArray()
+      .find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith("authjs.callback-url="));
     expect(cookie, `callback-url cookie for ${callbackUrl}`).toBeDefined();
     return decodeURIComponent(cookie!.value.split(";")[0]!.slice("authjs.callback-url=".length));
   };

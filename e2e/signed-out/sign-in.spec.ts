@@ -29,7 +29,9 @@ test.describe("sign-in", () => {
     await page.goto("/login");
     for (let i = 0; i < 5; i++) {
       // Wait for each attempt's answer: the message from the previous one is already on screen.
-      const answered = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/login");
+      const answered = page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/login",
+      );
       await signInWithPassword(page, USERS.locked.email, `wrong-${i}`);
       await answered;
       await expect(page.getByTestId("login-error")).toHaveText("Wrong email or password.");
@@ -75,7 +77,10 @@ test.describe("sign-in", () => {
     // A slow API call, sent with the session cookie, that answers only after sign-out.
     const slowId = randomUUID();
     await injectFault({ kind: "latency", path: slowId, latencyMs: 3000, times: 1 });
-    const inFlight = page.context().request.get(`/api/apps/${SIM.apps.prod.id}/sessions/${slowId}`).then((res) => ({ status: res.status(), at: Date.now() }));
+    const inFlight = page
+      .context()
+      .request.get(`/api/apps/${SIM.apps.prod.id}/sessions/${slowId}`)
+      .then((res) => ({ status: res.status(), at: Date.now() }));
     await expect.poll(async () => (await upstreamRequests()).some((r) => r.path.includes(slowId))).toBe(true);
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page.getByText("You are signed out.")).toBeVisible();

@@ -23,7 +23,9 @@ describe("password hashes", () => {
 
   it("parses AUTH_USERS entries and names bad ones without echoing hashes", async () => {
     const h = await hashPassword("pw", fast);
-    const { users, problems } = parseUsers(` ${formatUserEntry("Ops@Example.com", h)} , bad-entry, x@y.co:scrypt.1.2.3.short.hash, ${formatUserEntry("ops@example.com", h)}`);
+    const { users, problems } = parseUsers(
+      ` ${formatUserEntry("Ops@Example.com", h)} , bad-entry, x@y.co:scrypt.1.2.3.short.hash, ${formatUserEntry("ops@example.com", h)}`,
+    );
     expect([...users.keys()]).toEqual(["ops@example.com"]);
     expect(problems).toEqual([
       "entry 2 does not start with an email address followed by ':'",
@@ -35,7 +37,10 @@ describe("password hashes", () => {
 });
 
 describe("allow-list", () => {
-  const list = { emails: parseList("Boss@Partner.io", "emails"), domains: parseList("@example.com, ops.example.org", "domains") };
+  const list = {
+    emails: parseList("Boss@Partner.io", "emails"),
+    domains: parseList("@example.com, ops.example.org", "domains"),
+  };
 
   it("admits listed emails and exact domains only", () => {
     expect(isAllowedEmail("boss@partner.io", list)).toBe(true);

@@ -40,7 +40,11 @@ export async function verifyPassword(password: string, encoded: string): Promise
   const m = ENCODED.exec(encoded);
   if (!m || !isPasswordHash(encoded)) return false;
   const expected = Buffer.from(m[5] as string, "base64url");
-  const key = await scrypt(password, Buffer.from(m[4] as string, "base64url"), options(Number(m[1]), Number(m[2]), Number(m[3])));
+  const key = await scrypt(
+    password,
+    Buffer.from(m[4] as string, "base64url"),
+    options(Number(m[1]), Number(m[2]), Number(m[3])),
+  );
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
@@ -69,13 +73,17 @@ export function isEmail(v: string): boolean {
 export function parseUsers(value: string | undefined): { users: Map<string, string>; problems: string[] } {
   const users = new Map<string, string>();
   const problems: string[] = [];
-  const entries = (value ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+  const entries = (value ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
   entries.forEach((entry, i) => {
     const sep = entry.indexOf(":");
     const email = sep > 0 ? normaliseEmail(entry.slice(0, sep)) : "";
     const hash = sep > 0 ? entry.slice(sep + 1) : "";
     if (!isEmail(email)) problems.push(`entry ${i + 1} does not start with an email address followed by ':'`);
-    else if (!isPasswordHash(hash)) problems.push(`entry ${i + 1} (${email}) is not a hash made by 'npm run --silent hash-password'`);
+    else if (!isPasswordHash(hash))
+      problems.push(`entry ${i + 1} (${email}) is not a hash made by 'npm run --silent hash-password'`);
     else if (users.has(email)) problems.push(`entry ${i + 1} repeats ${email}`);
     else users.set(email, hash);
   });

@@ -3,10 +3,14 @@ import { authRedirect, safeReturnPath, sameOriginPath } from "./return-path";
 
 describe("return paths", () => {
   it("keeps same-origin paths with their query and hash", () => {
-    expect(safeReturnPath("/apps/a/peers/p?from=2026-08-10T14:00:00Z&to=x#charts")).toBe("/apps/a/peers/p?from=2026-08-10T14:00:00Z&to=x#charts");
+    expect(safeReturnPath("/apps/a/peers/p?from=2026-08-10T14:00:00Z&to=x#charts")).toBe(
+      "/apps/a/peers/p?from=2026-08-10T14:00:00Z&to=x#charts",
+    );
     expect(safeReturnPath("/apps/a/sessions?search=stand%20up")).toBe("/apps/a/sessions?search=stand%20up");
     // The query is never decoded for the check: a search for `//x` is just a search.
-    expect(safeReturnPath("/apps/a/sessions?search=%2F%2Fevil.example%5C")).toBe("/apps/a/sessions?search=%2F%2Fevil.example%5C");
+    expect(safeReturnPath("/apps/a/sessions?search=%2F%2Fevil.example%5C")).toBe(
+      "/apps/a/sessions?search=%2F%2Fevil.example%5C",
+    );
   });
 
   it("returns the normalised path, dot segments resolved", () => {
@@ -68,16 +72,22 @@ describe("Auth.js redirect callback", () => {
   const baseUrl = "http://127.0.0.1:3100";
 
   it("answers relative same-origin paths, its own origin stripped", () => {
-    expect(authRedirect({ url: `${baseUrl}/apps/a/sessions?status=live`, baseUrl })).toBe("/apps/a/sessions?status=live");
+    expect(authRedirect({ url: `${baseUrl}/apps/a/sessions?status=live`, baseUrl })).toBe(
+      "/apps/a/sessions?status=live",
+    );
     expect(authRedirect({ url: "/login?signedOut=1", baseUrl })).toBe("/login?signedOut=1");
   });
 
-  it.each(["/.//evil.example/x", `${baseUrl}/.//evil.example/x`, `${baseUrl}//evil.example`, "/%252e//evil.example", "http://localhost:3100.evil.example/", "https://evil.example/"])(
-    "sends %j home instead",
-    (url) => {
-      expect(authRedirect({ url, baseUrl })).toBe("/");
-    },
-  );
+  it.each([
+    "/.//evil.example/x",
+    `${baseUrl}/.//evil.example/x`,
+    `${baseUrl}//evil.example`,
+    "/%252e//evil.example",
+    "http://localhost:3100.evil.example/",
+    "https://evil.example/",
+  ])("sends %j home instead", (url) => {
+    expect(authRedirect({ url, baseUrl })).toBe("/");
+  });
 });
 
 // Ids and titles in real links carry spaces, quotes and accented letters: each decodes to a
@@ -87,7 +97,10 @@ describe("return paths whose decoding comes back to itself", () => {
     ["/apps/x/sessions/a%22b", "/apps/x/sessions/a%22b"],
     ["/apps/x/sessions/a%20b", "/apps/x/sessions/a%20b"],
     ["/apps/caf%C3%A9/sessions", "/apps/caf%C3%A9/sessions"],
-    ["/apps/caf%c3%a9/peers/p?from=2026-08-10T14:00:00Z#charts", "/apps/caf%c3%a9/peers/p?from=2026-08-10T14:00:00Z#charts"],
+    [
+      "/apps/caf%c3%a9/peers/p?from=2026-08-10T14:00:00Z#charts",
+      "/apps/caf%c3%a9/peers/p?from=2026-08-10T14:00:00Z#charts",
+    ],
     // Typed rather than encoded: the parser encodes them once, and that form is kept.
     ["/apps/café/sessions", "/apps/caf%C3%A9/sessions"],
     ["/apps/x/sessions/a b", "/apps/x/sessions/a%20b"],

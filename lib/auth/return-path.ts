@@ -31,7 +31,9 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  * (Next.js, Auth.js's cookie, a proxy): every form the path can take must stay on this origin and
  * must not start with `//` or `/\` (protocol-relative).
  */
-function checkReturnPath(value: string | null | undefined): { returnTo: string; path: string; decodedPath: string } | null {
+function checkReturnPath(
+  value: string | null | undefined,
+): { returnTo: string; path: string; decodedPath: string } | null {
   if (!value) return null;
   const v = value.trim();
   if (!v.startsWith("/") || CONTROL.test(v)) return null;

@@ -22,7 +22,10 @@ describe("withoutSessionRefresh", () => {
   });
 
   it("lets a cookie that clears the session through", () => {
-    const cleared = ["authjs.session-token=; Path=/; Max-Age=0; HttpOnly", "__Secure-authjs.session-token=deleted; Path=/; max-age=0"];
+    const cleared = [
+      "authjs.session-token=; Path=/; Max-Age=0; HttpOnly",
+      "__Secure-authjs.session-token=deleted; Path=/; max-age=0",
+    ];
     expect(withoutSessionRefresh(response(cleared)).headers.getSetCookie()).toEqual(cleared);
   });
 

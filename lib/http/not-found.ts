@@ -18,7 +18,8 @@ export function describeMissing(pathname: string | null): Missing {
   }
   const [apps, appId, section, id, ...rest] = decoded;
   if (apps !== "apps" || !appId) return { kind: "page", appId: null };
-  if (section === undefined || ((section === "sessions" || section === "lookup") && id === undefined)) return { kind: "app", appId };
+  if (section === undefined || ((section === "sessions" || section === "lookup") && id === undefined))
+    return { kind: "app", appId };
   if ((section === "peers" || section === "sessions") && id && rest.length === 0) {
     return { kind: section === "peers" ? "peer" : "session", appId, id };
   }

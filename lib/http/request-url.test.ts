@@ -4,9 +4,12 @@ import { MAX_URL_CHARS, unreadablePage, unreadableUrl } from "./request-url";
 const at = (path: string) => new URL(path, "http://inspector.test");
 
 describe("unreadableUrl", () => {
-  it.each(["/apps/%ZZ/sessions", "/apps/%", "/apps/a/peers/%E0%A4%A", "/%"])("refuses the malformed escape in %s", (path) => {
-    expect(unreadableUrl(at(path))?.reason).toBe("malformed");
-  });
+  it.each(["/apps/%ZZ/sessions", "/apps/%", "/apps/a/peers/%E0%A4%A", "/%"])(
+    "refuses the malformed escape in %s",
+    (path) => {
+      expect(unreadableUrl(at(path))?.reason).toBe("malformed");
+    },
+  );
 
   it("keeps well-formed escapes, and leaves the query to the page's own lenient parsing", () => {
     expect(unreadableUrl(at("/apps/a%20b/sessions?search=stand%20up"))).toBeNull();

@@ -10,7 +10,10 @@ import type { CandidateInfo, CandidatePair, CandidatePath } from "@/lib/realtime
  * Whether a pair's media went through a TURN relay. "unknown" when the report leaves a candidate
  * type out (the schema allows it): a missing type is no evidence of a direct path.
  */
-export function pairPath(p: { local: Pick<CandidateInfo, "type">; remote: Pick<CandidateInfo, "type"> }): CandidatePath {
+export function pairPath(p: {
+  local: Pick<CandidateInfo, "type">;
+  remote: Pick<CandidateInfo, "type">;
+}): CandidatePath {
   const types = [p.local.type, p.remote.type].map((t) => t?.toLowerCase() ?? null);
   if (types.includes("relay")) return "relay";
   return types.every((t) => t !== null) ? "direct" : "unknown";

@@ -29,7 +29,9 @@ export function readCumulative(raw: Record<string, unknown> | null | undefined):
     issues,
     other,
   };
-  const empty = Object.entries(summary).every(([, v]) => v === null || (typeof v === "object" && Object.keys(v).length === 0));
+  const empty = Object.entries(summary).every(
+    ([, v]) => v === null || (typeof v === "object" && Object.keys(v).length === 0),
+  );
   return empty ? null : summary;
 }
 
@@ -49,7 +51,9 @@ function fractions(v: unknown): ThresholdFractions | null {
     if (m?.[1] && isNum(x)) atOrAbove[m[1]] = round(x, 4);
   }
   const avg = numOrNull(v.avg);
-  return avg === null && Object.keys(atOrAbove).length === 0 ? null : { avg: avg === null ? null : round(avg, 2), atOrAbove };
+  return avg === null && Object.keys(atOrAbove).length === 0
+    ? null
+    : { avg: avg === null ? null : round(avg, 2), atOrAbove };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

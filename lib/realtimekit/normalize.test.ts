@@ -16,7 +16,11 @@ describe("isoOrNull", () => {
   });
 
   it("a participant who left at the end of time has no reported leave time", () => {
-    const raw = participantSchema.parse({ id: "8c2f6a41-93d0-4e1b-a7c5-3f9b0d2e6a18", joined_at: "2026-11-29T13:20:01.291Z", left_at: "+275760-09-13T00:00:00Z" });
+    const raw = participantSchema.parse({
+      id: "8c2f6a41-93d0-4e1b-a7c5-3f9b0d2e6a18",
+      joined_at: "2026-11-29T13:20:01.291Z",
+      left_at: "+275760-09-13T00:00:00Z",
+    });
     const p = toParticipant(raw);
     expect(p.joinedAt).toBe("2026-11-29T13:20:01.291Z");
     expect(p.leftAt).toBeNull();

@@ -95,7 +95,13 @@ export function toMeeting(raw: RawMeeting): Meeting {
  * every row the upstream sent, including those skipped as unusable, so that skipping a row does
  * not make a full page look short.
  */
-export function toPage<T>(items: T[], paging: RawPaging | undefined, page: number, perPage: number, received = items.length): Page<T> {
+export function toPage<T>(
+  items: T[],
+  paging: RawPaging | undefined,
+  page: number,
+  perPage: number,
+  received = items.length,
+): Page<T> {
   const total = paging?.total_count ?? null;
   const startOffset = paging?.start_offset ?? (received ? (page - 1) * perPage + 1 : null);
   const endOffset = paging?.end_offset ?? (received ? (page - 1) * perPage + received : null);

@@ -18,15 +18,31 @@ describe("buildPeerReport on the real 2023 payload", () => {
   });
 
   it("reads device, network and pre-call test", () => {
-    expect(report.device).toMatchObject({ os: "macOS", osVersion: "10.15.7", browser: "Chrome", cpuCores: 8, isMobile: false, sdkName: "web-core" });
+    expect(report.device).toMatchObject({
+      os: "macOS",
+      osVersion: "10.15.7",
+      browser: "Chrome",
+      cpuCores: 8,
+      isMobile: false,
+      sdkName: "web-core",
+    });
     expect(report.network).toMatchObject({ city: "Nashik", country: "IN", asn: "AS135248", ipv4: "103.183.81.21" });
     expect(report.precall).toHaveLength(1);
-    expect(report.precall[0]).toMatchObject({ effectiveNetworkType: "4g", turnConnectivity: true, reflexiveConnectivity: false });
+    expect(report.precall[0]).toMatchObject({
+      effectiveNetworkType: "4g",
+      turnConnectivity: true,
+      reflexiveConnectivity: false,
+    });
   });
 
   it("normalises the candidate pair: seconds to ms, bit/s to kbit/s", () => {
     expect(report.candidatePairs).toHaveLength(1);
-    expect(report.candidatePairs[0]).toMatchObject({ transport: "producing", rttMs: 9, availableOutgoingKbps: 54.9, path: "direct" });
+    expect(report.candidatePairs[0]).toMatchObject({
+      transport: "producing",
+      rttMs: 9,
+      availableOutgoingKbps: 54.9,
+      path: "direct",
+    });
     expect(report.candidatePairs[0]?.local).toMatchObject({ type: "prflx", protocol: "udp", networkType: "wifi" });
   });
 
@@ -64,7 +80,13 @@ describe("buildPeerReport on the real 2023 payload", () => {
   });
 
   it("records completeness: empty series are empty, not missing", () => {
-    expect(report.completeness.sections).toEqual({ device: "present", network: "present", precall: "present", events: "present", quality: "present" });
+    expect(report.completeness.sections).toEqual({
+      device: "present",
+      network: "present",
+      precall: "present",
+      events: "present",
+      quality: "present",
+    });
     expect(report.completeness.tracks.audio_producer).toBe("present");
     expect(report.completeness.tracks.video_producer).toBe("empty");
     expect(report.completeness.legacyShape).toBe(false);
@@ -81,7 +103,13 @@ describe("buildPeerReport on other shapes", () => {
     expect(report.device).toMatchObject({ os: "macOS", browser: "Chrome", sdkVersion: "1.21.1-staging.3" });
     // Legacy `org` held the IP address, which is not an organisation.
     expect(report.network?.org).toBeNull();
-    expect(report.precall[0]).toMatchObject({ rttMs: 30, backendRttMs: 31, lossPct: 0, throughputKbps: 7931, effectiveNetworkType: "4g" });
+    expect(report.precall[0]).toMatchObject({
+      rttMs: 30,
+      backendRttMs: 31,
+      lossPct: 0,
+      throughputKbps: 7931,
+      effectiveNetworkType: "4g",
+    });
     expect(report.events.some((e) => e.name === "call_join")).toBe(true);
     // Nested legacy metadata (peer_meta_data) is dropped, flat scalars kept.
     expect(report.events.find((e) => e.name === "call_join")?.metadata).toBeNull();
@@ -90,7 +118,13 @@ describe("buildPeerReport on other shapes", () => {
 
   it("says what is missing when the report has no peer_report at all", () => {
     const report = build({ success: true, data: { participant: { id: "p1" } } });
-    expect(report.completeness.sections).toEqual({ device: "missing", network: "missing", precall: "missing", events: "missing", quality: "missing" });
+    expect(report.completeness.sections).toEqual({
+      device: "missing",
+      network: "missing",
+      precall: "missing",
+      events: "missing",
+      quality: "missing",
+    });
     expect(report.tracks).toEqual([]);
     expect(report.device).toBeNull();
   });
@@ -110,8 +144,26 @@ describe("buildPeerReport on other shapes", () => {
   });
 
   it("keeps RealtimeKit's own summary when every time series is empty", () => {
-    const cumulative = { quality_mos: { avg: 4.1, p50: 4.2, p75: 4.3, p90: 4.4 }, packet_loss: { avg: 0.4, "5_or_greater_event_fraction": 0.02 } };
-    const report = build({ data: { participant: { id: "p7", peer_report: { metadata: {}, quality: { audio_producer: [], audio_producer_cumulative: cumulative, video_producer: [], video_producer_cumulative: {} } } } } });
+    const cumulative = {
+      quality_mos: { avg: 4.1, p50: 4.2, p75: 4.3, p90: 4.4 },
+      packet_loss: { avg: 0.4, "5_or_greater_event_fraction": 0.02 },
+    };
+    const report = build({
+      data: {
+        participant: {
+          id: "p7",
+          peer_report: {
+            metadata: {},
+            quality: {
+              audio_producer: [],
+              audio_producer_cumulative: cumulative,
+              video_producer: [],
+              video_producer_cumulative: {},
+            },
+          },
+        },
+      },
+    });
     expect(report.tracks).toEqual([]);
     expect(report.completeness.sections.quality).toBe("empty");
     expect(report.completeness.receivedSamples).toBe(0);
@@ -122,7 +174,10 @@ describe("buildPeerReport on other shapes", () => {
         direction: "send",
         screenshare: false,
         series: "empty",
-        cumulative: expect.objectContaining({ mos: { avg: 4.1, p50: 4.2, p75: 4.3, p90: 4.4 }, lossPct: { avg: 0.4, atOrAbove: { "5": 0.02 } } }),
+        cumulative: expect.objectContaining({
+          mos: { avg: 4.1, p50: 4.2, p75: 4.3, p90: 4.4 },
+          lossPct: { avg: 0.4, atOrAbove: { "5": 0.02 } },
+        }),
       },
     ]);
     // The summary alone shows the scale: values above 1.
@@ -130,21 +185,49 @@ describe("buildPeerReport on other shapes", () => {
   });
 
   it("tells samples that were all unreadable from samples never uploaded", () => {
-    const samples = ["not a time", "+275760-09-13T00:00:00Z", null].map((timestamp) => ({ timestamp, packets_sent: 10 }));
-    const report = build({ data: { participant: { id: "p8", peer_report: { metadata: {}, quality: { audio_producer: samples, video_producer: [] } } } } });
+    const samples = ["not a time", "+275760-09-13T00:00:00Z", null].map((timestamp) => ({
+      timestamp,
+      packets_sent: 10,
+    }));
+    const report = build({
+      data: {
+        participant: {
+          id: "p8",
+          peer_report: { metadata: {}, quality: { audio_producer: samples, video_producer: [] } },
+        },
+      },
+    });
     expect(report.tracks).toEqual([]);
     expect(report.completeness.sections.quality).toBe("unreadable");
     expect(report.completeness.tracks.audio_producer).toBe("unreadable");
     expect(report.completeness.tracks.video_producer).toBe("empty");
-    expect(report.completeness).toMatchObject({ receivedSamples: 3, droppedSamples: 3, firstSampleAt: null, lastSampleAt: null });
+    expect(report.completeness).toMatchObject({
+      receivedSamples: 3,
+      droppedSamples: 3,
+      firstSampleAt: null,
+      lastSampleAt: null,
+    });
   });
 
   it("drops an extreme sample time and keeps the rest of the series", () => {
     const at = (s: number) => new Date(Date.UTC(2026, 7, 10, 14) + s * 1000).toISOString();
-    const samples = [at(0), "+275760-09-13T00:00:00Z", at(7)].map((timestamp) => ({ timestamp, packets_sent: 10, mos_quality: 1 }));
-    const events = [{ name: "audio_off", timestamp: "+275760-09-13T00:00:00Z" }, { name: "audio_on", timestamp: at(3) }];
-    const report = build({ data: { participant: { id: "p9", peer_report: { metadata: { events }, quality: { audio_producer: samples } } } } });
-    expect(report.completeness).toMatchObject({ receivedSamples: 3, droppedSamples: 1, lastSampleAt: Date.parse(at(7)) });
+    const samples = [at(0), "+275760-09-13T00:00:00Z", at(7)].map((timestamp) => ({
+      timestamp,
+      packets_sent: 10,
+      mos_quality: 1,
+    }));
+    const events = [
+      { name: "audio_off", timestamp: "+275760-09-13T00:00:00Z" },
+      { name: "audio_on", timestamp: at(3) },
+    ];
+    const report = build({
+      data: { participant: { id: "p9", peer_report: { metadata: { events }, quality: { audio_producer: samples } } } },
+    });
+    expect(report.completeness).toMatchObject({
+      receivedSamples: 3,
+      droppedSamples: 1,
+      lastSampleAt: Date.parse(at(7)),
+    });
     expect(report.completeness.sections.quality).toBe("present");
     expect(report.events.map((e) => e.name)).toEqual(["audio_on"]);
   });
@@ -157,7 +240,9 @@ describe("buildPeerReport on other shapes", () => {
           peer_report: {
             metadata: {
               candidate_pairs: {
-                producing_transport: [{ local_candidate_type: "relay", local_candidate_protocol: "tcp", current_round_trip_time: 0.12 }],
+                producing_transport: [
+                  { local_candidate_type: "relay", local_candidate_protocol: "tcp", current_round_trip_time: 0.12 },
+                ],
                 consuming_transport: [],
               },
             },
@@ -169,8 +254,19 @@ describe("buildPeerReport on other shapes", () => {
   });
 
   it("gives a pair without candidate types the path 'unknown', as the findings read it, not 'direct'", () => {
-    const pairs = [{ local_candidate_protocol: "udp" }, { local_candidate_type: "srflx", remote_candidate_type: null }, { local_candidate_type: "srflx", remote_candidate_type: "host" }];
-    const report = build({ data: { participant: { id: "p4", peer_report: { metadata: { candidate_pairs: { producing_transport: pairs, consuming_transport: [] } } } } } });
+    const pairs = [
+      { local_candidate_protocol: "udp" },
+      { local_candidate_type: "srflx", remote_candidate_type: null },
+      { local_candidate_type: "srflx", remote_candidate_type: "host" },
+    ];
+    const report = build({
+      data: {
+        participant: {
+          id: "p4",
+          peer_report: { metadata: { candidate_pairs: { producing_transport: pairs, consuming_transport: [] } } },
+        },
+      },
+    });
     expect(report.candidatePairs.map((p) => p.path)).toEqual(["unknown", "unknown", "direct"]);
     // One field, one reading: no boolean left that says false (not relayed) for an unknown path.
     expect(report.candidatePairs[0]).not.toHaveProperty("relayed");
@@ -181,33 +277,62 @@ describe("completeness gaps", () => {
   it("gathers every track's sampling gaps for the header", () => {
     const at = (s: number) => new Date(Date.UTC(2026, 7, 10, 14) + s * 1000).toISOString();
     const samples = [0, 7, 14, 21, 28, 100, 107].map((s) => ({ timestamp: at(s), packets_sent: 10 }));
-    const report = build({ data: { participant: { id: "p4", peer_report: { metadata: {}, quality: { audio_producer: samples } } } } });
-    expect(report.completeness.gaps).toEqual([{ track: "audio_producer", from: Date.parse(at(28)), to: Date.parse(at(100)), durationS: 72 }]);
+    const report = build({
+      data: { participant: { id: "p4", peer_report: { metadata: {}, quality: { audio_producer: samples } } } },
+    });
+    expect(report.completeness.gaps).toEqual([
+      { track: "audio_producer", from: Date.parse(at(28)), to: Date.parse(at(100)), durationS: 72 },
+    ]);
   });
 
   it("leaves out a track's pause while others kept reporting (a screen share between shares), though its line still breaks", () => {
     const at = (s: number) => new Date(Date.UTC(2026, 7, 10, 14) + s * 1000).toISOString();
-    const every7 = (from: number, to: number) => Array.from({ length: Math.floor((to - from) / 7) + 1 }, (_, i) => ({ timestamp: at(from + i * 7), packets_sent: 10, bytes_sent: 1000 }));
+    const every7 = (from: number, to: number) =>
+      Array.from({ length: Math.floor((to - from) / 7) + 1 }, (_, i) => ({
+        timestamp: at(from + i * 7),
+        packets_sent: 10,
+        bytes_sent: 1000,
+      }));
     const share = [...every7(0, 28), ...every7(600, 614)];
-    const report = build({ data: { participant: { id: "p5", peer_report: { metadata: {}, quality: { screenshare_video_producer: share, audio_producer: every7(0, 700) } } } } });
+    const report = build({
+      data: {
+        participant: {
+          id: "p5",
+          peer_report: { metadata: {}, quality: { screenshare_video_producer: share, audio_producer: every7(0, 700) } },
+        },
+      },
+    });
     expect(report.tracks.find((t) => t.key === "screenshare_video_producer")?.gaps).toHaveLength(1);
     expect(report.completeness.gaps).toEqual([]);
   });
 
   it("finds an outage of tracks that report a few seconds apart, once, with each track", () => {
     const at = (s: number) => new Date(Date.UTC(2026, 7, 10, 14) + s * 1000).toISOString();
-    const every7 = (from: number, to: number) => Array.from({ length: Math.floor((to - from) / 7) + 1 }, (_, i) => ({ timestamp: at(from + i * 7), packets_sent: 10, bytes_sent: 1000 }));
+    const every7 = (from: number, to: number) =>
+      Array.from({ length: Math.floor((to - from) / 7) + 1 }, (_, i) => ({
+        timestamp: at(from + i * 7),
+        packets_sent: 10,
+        bytes_sent: 1000,
+      }));
     const report = build({
       data: {
         participant: {
           id: "p6",
-          peer_report: { metadata: {}, quality: { audio_producer: [...every7(0, 14), ...every7(91, 140)], video_producer: [...every7(3, 17), ...every7(94, 143)] } },
+          peer_report: {
+            metadata: {},
+            quality: {
+              audio_producer: [...every7(0, 14), ...every7(91, 140)],
+              video_producer: [...every7(3, 17), ...every7(94, 143)],
+            },
+          },
         },
       },
     });
     const gaps = report.completeness.gaps;
     expect(gaps.map((g) => g.track).sort()).toEqual(["audio_producer", "video_producer"]);
     expect(gaps[0]).toMatchObject({ from: Date.parse(at(17)), to: Date.parse(at(91)) });
-    expect(outages(gaps)).toEqual([{ from: Date.parse(at(17)), to: Date.parse(at(91)), durationS: 74, tracks: ["audio_producer", "video_producer"] }]);
+    expect(outages(gaps)).toEqual([
+      { from: Date.parse(at(17)), to: Date.parse(at(91)), durationS: 74, tracks: ["audio_producer", "video_producer"] },
+    ]);
   });
 });

@@ -28,7 +28,15 @@ import {
 } from "@/lib/realtimekit/schemas";
 import { readCumulative } from "./cumulative";
 import { pairPath } from "./candidate-pairs";
-import { buildTrack, findGaps, mosScaleEvident, plausibleTime, round, unionTimeline, type TrackBuildStats } from "./tracks";
+import {
+  buildTrack,
+  findGaps,
+  mosScaleEvident,
+  plausibleTime,
+  round,
+  unionTimeline,
+  type TrackBuildStats,
+} from "./tracks";
 
 /**
  * Stretches in which the client sent no stats at all, found on all tracks' samples together (a
@@ -58,15 +66,22 @@ export function buildPeerReport(raw: RawPeerParticipant): PeerReport {
   const legacyShape = !raw.peer_report && (!!legacy || (raw.quality_stats?.length ?? 0) > 0);
 
   const stats: TrackBuildStats = { dropped: 0, duplicates: 0 };
-  const { tracks, trackStates, summaries, received } = quality ? buildTracks(quality, stats) : buildLegacyTracks(raw.quality_stats ?? [], stats);
+  const { tracks, trackStates, summaries, received } = quality
+    ? buildTracks(quality, stats)
+    : buildLegacyTracks(raw.quality_stats ?? [], stats);
   // One scale for the whole report: one upstream scored every track, samples and summaries.
   const mosEvident =
-    tracks.some((tr) => mosScaleEvident(tr.metrics.mos ?? [])) || summaries.some((sm) => mosScaleEvident(Object.values(sm.cumulative.mos ?? {})));
+    tracks.some((tr) => mosScaleEvident(tr.metrics.mos ?? [])) ||
+    summaries.some((sm) => mosScaleEvident(Object.values(sm.cumulative.mos ?? {})));
   for (const tr of tracks) tr.mosScaleEvident = mosEvident;
 
   const device = meta ? readDevice(meta) : legacy ? readLegacyDevice(legacy) : null;
   const network = readNetwork(meta?.ip_information ?? legacy?.ip_information ?? null);
-  const precall = meta?.pc_metadata ? meta.pc_metadata.map(readPrecall) : legacy?.precall_network_information ? [readLegacyPrecall(legacy)] : [];
+  const precall = meta?.pc_metadata
+    ? meta.pc_metadata.map(readPrecall)
+    : legacy?.precall_network_information
+      ? [readLegacyPrecall(legacy)]
+      : [];
   const events = meta?.events ? readEvents(meta.events) : legacy?.events ? readLegacyEvents(legacy.events) : [];
   const deviceUpdates = meta ? readDeviceUpdates(meta) : [];
   const candidatePairs = meta?.candidate_pairs
@@ -87,9 +102,21 @@ export function buildPeerReport(raw: RawPeerParticipant): PeerReport {
 
   const hasMeta = !!meta || !!legacy;
   const sections: Record<ReportSection, SectionState> = {
-    device: !hasMeta ? "missing" : device && hasAny(device) ? "present" : missingOrEmpty(meta?.device_info ?? meta?.browser_metadata ?? legacy?.device_info),
-    network: !hasMeta ? "missing" : network ? "present" : missingOrEmpty(meta?.ip_information ?? legacy?.ip_information),
-    precall: !hasMeta ? "missing" : precall.length ? "present" : missingOrEmpty(meta?.pc_metadata ?? legacy?.precall_network_information),
+    device: !hasMeta
+      ? "missing"
+      : device && hasAny(device)
+        ? "present"
+        : missingOrEmpty(meta?.device_info ?? meta?.browser_metadata ?? legacy?.device_info),
+    network: !hasMeta
+      ? "missing"
+      : network
+        ? "present"
+        : missingOrEmpty(meta?.ip_information ?? legacy?.ip_information),
+    precall: !hasMeta
+      ? "missing"
+      : precall.length
+        ? "present"
+        : missingOrEmpty(meta?.pc_metadata ?? legacy?.precall_network_information),
     events: !hasMeta ? "missing" : events.length ? "present" : missingOrEmpty(meta?.events ?? legacy?.events),
     // Uploaded but all unreadable is not "never uploaded": the two call for different messages.
     quality: tracks.length ? "present" : received > 0 ? "unreadable" : quality || legacyShape ? "empty" : "missing",
@@ -151,7 +178,12 @@ function buildTracks(quality: RawPeerQuality, stats: TrackBuildStats) {
 }
 
 function trackIdentity(key: TrackKey): Pick<TrackSummary, "key" | "kind" | "direction" | "screenshare"> {
-  return { key, kind: key.includes("video") ? "video" : "audio", direction: key.endsWith("_producer") ? "send" : "receive", screenshare: key.startsWith("screenshare_") };
+  return {
+    key,
+    kind: key.includes("video") ? "video" : "audio",
+    direction: key.endsWith("_producer") ? "send" : "receive",
+    screenshare: key.startsWith("screenshare_"),
+  };
 }
 
 /** Pre-2026 receive-side stats (docs/upstream.md): audio_stats / video_stats per remote peer. */
@@ -160,7 +192,15 @@ function buildLegacyTracks(entries: RawLegacyQualityStats, stats: TrackBuildStat
   const audio: RawQualitySample[] = [];
   const video: RawQualitySample[] = [];
   for (const e of entries) {
-    for (const a of e.audio_stats ?? []) audio.push(legacySample(a.timestamp, { packets_lost: a.packets_lost, jitter: a.jitter, mos_quality: a.quality, concealment_events: a.concealment_events }));
+    for (const a of e.audio_stats ?? [])
+      audio.push(
+        legacySample(a.timestamp, {
+          packets_lost: a.packets_lost,
+          jitter: a.jitter,
+          mos_quality: a.quality,
+          concealment_events: a.concealment_events,
+        }),
+      );
     for (const v of e.video_stats ?? [])
       video.push(
         legacySample(v.timestamp, {
@@ -241,7 +281,10 @@ type RawIp = NonNullable<RawPeerMetadata["ip_information"]> | NonNullable<RawLeg
 
 function readNetwork(ip: RawIp | null): NetworkInfo | null {
   if (!ip) return null;
-  const asn = ip.asn as { asn?: string | null; name?: string | null; domain?: string | null; route?: string | null; type?: string | null } | null | undefined;
+  const asn = ip.asn as
+    | { asn?: string | null; name?: string | null; domain?: string | null; route?: string | null; type?: string | null }
+    | null
+    | undefined;
   const info: NetworkInfo = {
     ipv4: ip.ipv4,
     city: ip.city,
@@ -343,7 +386,8 @@ function readDeviceUpdates(meta: RawPeerMetadata): DeviceUpdate[] {
   }
   for (const u of meta.selected_device_updates ?? []) {
     const t = u.timestamp ? Date.parse(u.timestamp) : NaN;
-    if (plausibleTime(t)) out.push({ t, kind: "selected", added: [], removed: [], device: u.device ? dev(u.device) : null });
+    if (plausibleTime(t))
+      out.push({ t, kind: "selected", added: [], removed: [], device: u.device ? dev(u.device) : null });
   }
   return out.sort((a, b) => a.t - b.t);
 }

@@ -50,16 +50,28 @@ describe("upstream schemas accept every documented envelope", () => {
 
   it("participants: paging inside data (Dyte) or top-level, or none", () => {
     const p = { id: "8c2f6a41-93d0-4e1b-a7c5-3f9b0d2e6a18", display_name: "Asha", duration: 41.74 };
-    const inData = listParticipantsSchema.parse({ success: true, data: { participants: [p], paging: { start_offset: 1, end_offset: 1, total_count: 3 } } });
+    const inData = listParticipantsSchema.parse({
+      success: true,
+      data: { participants: [p], paging: { start_offset: 1, end_offset: 1, total_count: 3 } },
+    });
     expect(inData.data.paging?.total_count).toBe(3);
-    const top = listParticipantsSchema.parse({ success: true, data: { participants: [p] }, paging: { start_offset: 1, end_offset: 1, total_count: 4 } });
+    const top = listParticipantsSchema.parse({
+      success: true,
+      data: { participants: [p] },
+      paging: { start_offset: 1, end_offset: 1, total_count: 4 },
+    });
     expect(top.paging?.total_count).toBe(4);
-    expect(listParticipantsSchema.parse({ success: true, data: { participants: [p] } }).data.participants.items).toHaveLength(1);
+    expect(
+      listParticipantsSchema.parse({ success: true, data: { participants: [p] } }).data.participants.items,
+    ).toHaveLength(1);
   });
 
   it("participants: rows without an id are skipped and counted, not fatal to the list", () => {
     const p = { id: "8c2f6a41-93d0-4e1b-a7c5-3f9b0d2e6a18", display_name: "Asha" };
-    const parsed = listParticipantsSchema.parse({ success: true, data: { participants: [p, { display_name: "no id" }, { id: "" }, { id: null }] } });
+    const parsed = listParticipantsSchema.parse({
+      success: true,
+      data: { participants: [p, { display_name: "no id" }, { id: "" }, { id: null }] },
+    });
     expect(parsed.data.participants).toMatchObject({ skipped: 3, received: 4 });
     expect(parsed.data.participants.items.map((x) => x.id)).toEqual([p.id]);
     const bare = listParticipantsSchema.parse({ success: true, data: [p, { display_name: "no id" }] });
@@ -70,13 +82,20 @@ describe("upstream schemas accept every documented envelope", () => {
     const real = realPeerReport();
     const { id: _id, ...noId } = real.data.participant;
     expect(peerReportAnyIdSchema.parse({ success: true, data: { participant: noId } }).data.id).toBeUndefined();
-    const bare = peerReportAnyIdSchema.parse({ success: true, data: { peer_report: real.data.participant.peer_report } });
+    const bare = peerReportAnyIdSchema.parse({
+      success: true,
+      data: { peer_report: real.data.participant.peer_report },
+    });
     expect(bare.data.peer_report?.quality?.audio_producer).toHaveLength(10);
     expect(peerReportAnyIdSchema.parse({ success: true, data: { participant: null } }).data.id).toBeUndefined();
   });
 
   it("apps: bare array with top-level paging", () => {
-    const parsed = listAppsSchema.parse({ success: true, data: [{ id: "a1", name: "prod", created_at: "2026-03-02T09:12:44.101Z" }], paging: { start_offset: 1, end_offset: 1, total_count: 1 } });
+    const parsed = listAppsSchema.parse({
+      success: true,
+      data: [{ id: "a1", name: "prod", created_at: "2026-03-02T09:12:44.101Z" }],
+      paging: { start_offset: 1, end_offset: 1, total_count: 1 },
+    });
     expect(parsed.data.items[0]?.name).toBe("prod");
   });
 
@@ -84,7 +103,9 @@ describe("upstream schemas accept every documented envelope", () => {
     const parsed = listAppsSchema.parse({ success: true, data: [{ name: "no id" }, { id: "a1", name: "prod" }] });
     expect(parsed.data).toMatchObject({ skipped: 1, received: 2 });
     expect(parsed.data.items.map((a) => a.id)).toEqual(["a1"]);
-    expect(listAppsSchema.parse({ success: true, data: { apps: [{ id: "a2" }, {}] } }).data).toMatchObject({ skipped: 1 });
+    expect(listAppsSchema.parse({ success: true, data: { apps: [{ id: "a2" }, {}] } }).data).toMatchObject({
+      skipped: 1,
+    });
   });
 
   it("tolerates missing and null optional fields and keeps unknown keys", () => {
@@ -102,7 +123,12 @@ describe("upstream schemas accept every documented envelope", () => {
 
   it("turns unreadable sample values into null instead of rejecting the report", () => {
     const parsed = peerReportSchema.parse({
-      data: { participant: { id: "p", peer_report: { quality: { audio_producer: [{ timestamp: "x", rtt: "fast", jitter: null }] } } } },
+      data: {
+        participant: {
+          id: "p",
+          peer_report: { quality: { audio_producer: [{ timestamp: "x", rtt: "fast", jitter: null }] } },
+        },
+      },
     });
     const sample = parsed.data.peer_report?.quality?.audio_producer?.[0];
     expect(sample?.rtt).toBeNull();

@@ -21,16 +21,22 @@ const toNum = (v: unknown): number | null => {
 const num = z.unknown().optional().transform(toNum);
 const toStr = (v: unknown): string | null => (typeof v === "string" ? v : typeof v === "number" ? String(v) : null);
 const str = z.unknown().optional().transform(toStr);
-const bool = z.unknown().optional().transform((v): boolean | null => (typeof v === "boolean" ? v : null));
+const bool = z
+  .unknown()
+  .optional()
+  .transform((v): boolean | null => (typeof v === "boolean" ? v : null));
 const id = z.union([z.string().min(1), z.number().transform(String)]);
 const list = <T extends z.ZodType>(item: T) =>
-  z.unknown().optional().transform((v, ctx): z.output<T>[] => {
-    if (v === undefined || v === null) return [];
-    const parsed = z.array(item).safeParse(v);
-    if (parsed.success) return parsed.data;
-    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: "custom", message: issue.message });
-    return z.NEVER;
-  });
+  z
+    .unknown()
+    .optional()
+    .transform((v, ctx): z.output<T>[] => {
+      if (v === undefined || v === null) return [];
+      const parsed = z.array(item).safeParse(v);
+      if (parsed.success) return parsed.data;
+      for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: "custom", message: issue.message });
+      return z.NEVER;
+    });
 /** Rows of a list that could be read, and how many could not (e.g. schema-valid items without an id). */
 export interface Rows<T> {
   items: T[];
@@ -116,7 +122,6 @@ export const getSessionSchema = obj({
   data: z.union([obj({ session: sessionSchema }).transform((d) => d.session), sessionSchema]),
 });
 
-
 // realtimekit_PeerEvent
 export const peerEventSchema = obj({
   id: str,
@@ -145,7 +150,11 @@ const participantShape = {
   duration: num,
   created_at: str,
   updated_at: str,
-  peer_events: z.unknown().optional().transform((v) => (Array.isArray(v) ? v : null)).pipe(z.array(peerEventSchema).nullable()),
+  peer_events: z
+    .unknown()
+    .optional()
+    .transform((v) => (Array.isArray(v) ? v : null))
+    .pipe(z.array(peerEventSchema).nullable()),
 };
 export const participantSchema = obj(participantShape);
 
@@ -157,7 +166,6 @@ export const listParticipantsSchema = obj({
   ]),
   paging: pagingSchema,
 });
-
 
 // ---- Peer report ----
 
@@ -215,18 +223,26 @@ export const peerMetadataSchema = obj({
       reflexive_connectivity: bool,
     }),
   ).optional(),
-  candidate_pairs: optObj({ producing_transport: list(candidatePairSchema), consuming_transport: list(candidatePairSchema) }),
+  candidate_pairs: optObj({
+    producing_transport: list(candidatePairSchema),
+    consuming_transport: list(candidatePairSchema),
+  }),
   events: list(
     obj({
       name: str,
       timestamp: str,
-      metadata: z.unknown().optional().transform((v) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null)),
+      metadata: z
+        .unknown()
+        .optional()
+        .transform((v) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null)),
     }),
   ).optional(),
   audio_devices_updates: list(deviceUpdateSchema).optional(),
   video_devices_updates: list(deviceUpdateSchema).optional(),
   speaker_devices_updates: list(deviceUpdateSchema).optional(),
-  selected_device_updates: list(obj({ timestamp: str, device: optObj({ device_id: str, kind: str, label: str }) })).optional(),
+  selected_device_updates: list(
+    obj({ timestamp: str, device: optObj({ device_id: str, kind: str, label: str }) }),
+  ).optional(),
 });
 export type RawPeerMetadata = z.output<typeof peerMetadataSchema>;
 
@@ -291,9 +307,11 @@ const sampleSeries = z
     return out;
   });
 
-
 // Cumulative blocks: nested objects of numbers whose key names carry the thresholds.
-const cumulativeSchema = z.unknown().optional().transform((v) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null));
+const cumulativeSchema = z
+  .unknown()
+  .optional()
+  .transform((v) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null));
 
 const qualityShape = Object.fromEntries(
   TRACK_KEYS.flatMap((k) => [
@@ -323,7 +341,15 @@ const legacyPeerStatsSchema = obj({
     webgl_support: bool,
   }),
   events: list(obj({ type: str, timestamp: str, metadata: z.unknown().optional() })).optional(),
-  ip_information: optObj({ ipv4: str, city: str, region: str, country: str, timezone: str, org: str, asn: optObj({ asn: str }) }),
+  ip_information: optObj({
+    ipv4: str,
+    city: str,
+    region: str,
+    country: str,
+    timezone: str,
+    org: str,
+    asn: optObj({ asn: str }),
+  }),
   precall_network_information: optObj({
     backend_rtt: num,
     rtt: num,
@@ -350,7 +376,10 @@ const legacyVideoStat = obj({
   jitter: num,
   quality: num,
 });
-const legacyQualityEntry = obj({ audio_stats: list(legacyAudioStat).optional(), video_stats: list(legacyVideoStat).optional() });
+const legacyQualityEntry = obj({
+  audio_stats: list(legacyAudioStat).optional(),
+  video_stats: list(legacyVideoStat).optional(),
+});
 // One object on the peer report, an array of them on participant detail.
 const legacyQualityStatsSchema = z
   .union([z.array(legacyQualityEntry), legacyQualityEntry])
@@ -380,7 +409,9 @@ export const peerReportAnyIdSchema = obj({
 
 // GET /{app_id}/meetings/{meeting_id}
 export const meetingSchema = obj({ id, title: str, status: str, created_at: str, updated_at: str });
-export const getMeetingSchema = obj({ data: z.union([obj({ meeting: meetingSchema }).transform((d) => d.meeting), meetingSchema]) });
+export const getMeetingSchema = obj({
+  data: z.union([obj({ meeting: meetingSchema }).transform((d) => d.meeting), meetingSchema]),
+});
 
 export type RawPaging = z.output<typeof pagingSchema>;
 export type RawApp = z.output<typeof appSchema>;

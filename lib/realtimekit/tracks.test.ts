@@ -1,21 +1,35 @@
 import { describe, expect, it } from "vitest";
 import { qualitySampleSchema } from "@/lib/realtimekit/schemas";
 import { at, sample } from "@/lib/test/fixtures";
-import { buildTrack, detectCounters, findGaps, mosScaleEvident, parseTimestamp, plausibleTime, type TrackBuildStats } from "./tracks";
+import {
+  buildTrack,
+  detectCounters,
+  findGaps,
+  mosScaleEvident,
+  parseTimestamp,
+  plausibleTime,
+  type TrackBuildStats,
+} from "./tracks";
 
 const parse = (rows: Record<string, unknown>[]) => rows.map((r) => qualitySampleSchema.parse(r));
 const stats = (): TrackBuildStats => ({ dropped: 0, duplicates: 0 });
 
 describe("buildTrack", () => {
   it("computes bitrate from per-interval byte deltas over the real interval", () => {
-    const rows = parse([sample(at(0), { bytes_sent: 1000 }), sample(at(7), { bytes_sent: 28_000 }), sample(at(21), { bytes_sent: 28_000 })]);
+    const rows = parse([
+      sample(at(0), { bytes_sent: 1000 }),
+      sample(at(7), { bytes_sent: 28_000 }),
+      sample(at(21), { bytes_sent: 28_000 }),
+    ]);
     const t = buildTrack("audio_producer", rows, stats())!;
     expect(t.metrics.bitrateKbps).toEqual([null, 32, 16]);
   });
 
   it("computes bitrate from running totals, and skips the step where a counter reset", () => {
     const totals = [0, 100, 200, 300, 400, 500, 600, 700, 50, 150].map((kb) => kb * 1000);
-    const rows = parse(totals.map((b, i) => sample(at(i * 10), { bytes_received: b, packets_received: b / 1000, packets_lost: 0 })));
+    const rows = parse(
+      totals.map((b, i) => sample(at(i * 10), { bytes_received: b, packets_received: b / 1000, packets_lost: 0 })),
+    );
     const t = buildTrack("video_consumer", rows, stats())!;
     expect(t.counters).toBe("cumulative");
     expect(t.metrics.bitrateKbps?.slice(0, 3)).toEqual([null, 80, 80]);
@@ -39,13 +53,26 @@ describe("buildTrack", () => {
   });
 
   it("keeps MOS as reported: 1 stays 1, 4.2 stays 4.2", () => {
-    const t = buildTrack("audio_producer", parse([sample(at(0), { mos_quality: 1 }), sample(at(7), { mos_quality: 0.5 }), sample(at(14), { mos_quality: 4.2 })]), stats())!;
+    const t = buildTrack(
+      "audio_producer",
+      parse([
+        sample(at(0), { mos_quality: 1 }),
+        sample(at(7), { mos_quality: 0.5 }),
+        sample(at(14), { mos_quality: 4.2 }),
+      ]),
+      stats(),
+    )!;
     expect(t.metrics.mos).toEqual([1, 0.5, 4.2]);
   });
 
   it("drops samples at times no call can have, like unreadable ones", () => {
     const s = stats();
-    const rows = parse([sample(at(0), { jitter: 0.001 }), sample("+275760-09-13T00:00:00Z", { jitter: 0.002 }), sample("1970-01-01T00:00:00.000Z", { jitter: 0.003 }), sample(at(7), { jitter: 0.004 })]);
+    const rows = parse([
+      sample(at(0), { jitter: 0.001 }),
+      sample("+275760-09-13T00:00:00Z", { jitter: 0.002 }),
+      sample("1970-01-01T00:00:00.000Z", { jitter: 0.003 }),
+      sample(at(7), { jitter: 0.004 }),
+    ]);
     const t = buildTrack("audio_consumer", rows, s)!;
     expect(t.t).toEqual([at(0), at(7)].map(Date.parse));
     expect(s.dropped).toBe(2);
@@ -61,16 +88,32 @@ describe("buildTrack", () => {
   });
 
   it("computes loss against sent packets for senders and sent-or-lost for receivers", () => {
-    const send = buildTrack("audio_producer", parse([sample(at(0), { packets_sent: 100, packets_lost: 10 })]), stats())!;
+    const send = buildTrack(
+      "audio_producer",
+      parse([sample(at(0), { packets_sent: 100, packets_lost: 10 })]),
+      stats(),
+    )!;
     expect(send.metrics.lossPct).toEqual([10]);
-    const recv = buildTrack("audio_consumer", parse([sample(at(0), { packets_received: 90, packets_lost: 10 })]), stats())!;
+    const recv = buildTrack(
+      "audio_consumer",
+      parse([sample(at(0), { packets_received: 90, packets_lost: 10 })]),
+      stats(),
+    )!;
     expect(recv.metrics.lossPct).toEqual([10]);
-    const idle = buildTrack("audio_consumer", parse([sample(at(0), { packets_received: 0, packets_lost: 0 })]), stats())!;
+    const idle = buildTrack(
+      "audio_consumer",
+      parse([sample(at(0), { packets_received: 0, packets_lost: 0 })]),
+      stats(),
+    )!;
     expect(idle.metrics.lossPct).toBeUndefined();
   });
 
   it("averages the jitter buffer delay per emitted sample, in ms", () => {
-    const t = buildTrack("audio_consumer", parse([sample(at(0), { jitter_buffer_delay: 15_062.4, jitter_buffer_emitted_count: 258_240 })]), stats())!;
+    const t = buildTrack(
+      "audio_consumer",
+      parse([sample(at(0), { jitter_buffer_delay: 15_062.4, jitter_buffer_emitted_count: 258_240 })]),
+      stats(),
+    )!;
     expect(t.metrics.jitterBufferMs).toEqual([58.3]);
   });
 
@@ -169,8 +212,24 @@ describe("several streams at one instant", () => {
   it("combines them: counters add up, delays take the worst, video takes the best stream, true repeats are dropped", () => {
     const s = stats();
     const rows = parse([
-      sample(at(0), { consumer_id: "a", bytes_received: 7000, packets_received: 90, packets_lost: 10, jitter: 0.01, frames_per_second: 5, frame_height: 180 }),
-      sample(at(0), { consumer_id: "b", bytes_received: 21_000, packets_received: 100, packets_lost: 0, jitter: 0.03, frames_per_second: 30, frame_height: 720 }),
+      sample(at(0), {
+        consumer_id: "a",
+        bytes_received: 7000,
+        packets_received: 90,
+        packets_lost: 10,
+        jitter: 0.01,
+        frames_per_second: 5,
+        frame_height: 180,
+      }),
+      sample(at(0), {
+        consumer_id: "b",
+        bytes_received: 21_000,
+        packets_received: 100,
+        packets_lost: 0,
+        jitter: 0.03,
+        frames_per_second: 30,
+        frame_height: 720,
+      }),
       sample(at(7), { consumer_id: "a", bytes_received: 7000, packets_received: 100, packets_lost: 0, jitter: 0.01 }),
       sample(at(7), { consumer_id: "b", bytes_received: 21_000, packets_received: 100, packets_lost: 0, jitter: 0.02 }),
       sample(at(7), { consumer_id: "b", bytes_received: 21_000, packets_received: 100, packets_lost: 0, jitter: 0.02 }),

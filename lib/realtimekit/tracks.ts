@@ -27,7 +27,17 @@ const digits = (s: string, from: number, to: number): number => {
  */
 export function parseTimestamp(s: string): number {
   const n = s.length;
-  if (n < 20 || n > 24 || s[n - 1] !== "Z" || s[4] !== "-" || s[7] !== "-" || s[10] !== "T" || s[13] !== ":" || s[16] !== ":") return Date.parse(s);
+  if (
+    n < 20 ||
+    n > 24 ||
+    s[n - 1] !== "Z" ||
+    s[4] !== "-" ||
+    s[7] !== "-" ||
+    s[10] !== "T" ||
+    s[13] !== ":" ||
+    s[16] !== ":"
+  )
+    return Date.parse(s);
   if (n > 20 && (s[19] !== "." || n === 21)) return Date.parse(s);
   const year = digits(s, 0, 4);
   const month = digits(s, 5, 7);
@@ -37,7 +47,16 @@ export function parseTimestamp(s: string): number {
   const second = digits(s, 17, 19);
   const fraction = n > 20 ? digits(s, 20, n - 1) * 10 ** (24 - n) : 0;
   // Date.UTC reads years 0–99 as 1900–1999; those (and NaN anywhere) take the slow path.
-  const plain = year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour <= 23 && minute <= 59 && second <= 59 && fraction >= 0;
+  const plain =
+    year >= 100 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= 28 &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    fraction >= 0;
   if (!plain) return Date.parse(s);
   return Date.UTC(year, month - 1, day, hour, minute, second, fraction);
 }
@@ -78,7 +97,7 @@ export function buildTrack(key: TrackKey, raw: RawQualitySample[], stats: TrackB
   // are combined into one sample for the track.
   const rows: Parsed[] = [];
   let streams = 1;
-  for (let i = 0; i < parsed.length; ) {
+  for (let i = 0; i < parsed.length;) {
     const at = (parsed[i] as Parsed).t;
     // The usual case, one stream per upload: no grouping needed.
     if (i + 1 === parsed.length || (parsed[i + 1] as Parsed).t !== at) {
@@ -112,8 +131,14 @@ export function buildTrack(key: TrackKey, raw: RawQualitySample[], stats: TrackB
   const medianIntervalS = median(intervals);
   const gaps = findGaps(t, medianIntervalS);
   const gapStarts = new Set(gaps.map((g) => g.from));
-  const jitterUnit = secondsOrMs(rows.map((r) => r.s.jitter), 2);
-  const rttUnit = secondsOrMs(rows.map((r) => r.s.rtt), 10);
+  const jitterUnit = secondsOrMs(
+    rows.map((r) => r.s.jitter),
+    2,
+  );
+  const rttUnit = secondsOrMs(
+    rows.map((r) => r.s.rtt),
+    10,
+  );
 
   const video = kind === "video";
   const send = direction === "send";
@@ -153,13 +178,17 @@ export function buildTrack(key: TrackKey, raw: RawQualitySample[], stats: TrackB
     // The first sample covers an unknown interval. After a gap, a per-interval delta is what a
     // (new) transport counted since its last upload, not since ours: take the usual cadence.
     const rawDt = i === 0 ? 0 : ((t[i] as number) - (t[i - 1] as number)) / 1000;
-    const dt = counters === "interval" && medianIntervalS !== null && gapStarts.has(t[i - 1] as number) ? Math.min(rawDt, medianIntervalS) : rawDt;
+    const dt =
+      counters === "interval" && medianIntervalS !== null && gapStarts.has(t[i - 1] as number)
+        ? Math.min(rawDt, medianIntervalS)
+        : rawDt;
     cols.bitrateKbps[i] = bytes === null || !(dt > 0) ? null : round((bytes * 8) / 1000 / dt, 1);
     cols.packets[i] = packets;
     cols.packetsLost[i] = lost;
     // Senders count lost packets among those sent; receivers never saw them.
     const denominator = packets === null || lost === null ? 0 : send ? packets : packets + lost;
-    cols.lossPct[i] = denominator > 0 ? round(Math.min(100, (Math.max(0, lost as number) / denominator) * 100), 2) : null;
+    cols.lossPct[i] =
+      denominator > 0 ? round(Math.min(100, (Math.max(0, lost as number) / denominator) * 100), 2) : null;
     cols.jitterMs[i] = toMs(s.jitter, jitterUnit);
     if (cols.rttMs) cols.rttMs[i] = toMs(s.rtt, rttUnit);
     // As reported: the scale is undocumented, and mapping it would invent a meaning (README).
@@ -226,7 +255,13 @@ const BEST = ["frames_per_second", "frame_width", "frame_height"] as const;
 
 /** Several streams' samples at one instant as one: counters add up, delays take the worst. */
 export function combineStreams(samples: RawQualitySample[]): RawQualitySample {
-  const out: RawQualitySample = { ...(samples[0] as RawQualitySample), consumer_id: null, producer_id: null, peer_id: null, ssrc: null };
+  const out: RawQualitySample = {
+    ...(samples[0] as RawQualitySample),
+    consumer_id: null,
+    producer_id: null,
+    peer_id: null,
+    ssrc: null,
+  };
   const fold = (field: keyof RawQualitySample & string, f: (a: number, b: number) => number) => {
     let acc: number | null = null;
     for (const s of samples) {
@@ -240,7 +275,8 @@ export function combineStreams(samples: RawQualitySample[]): RawQualitySample {
   for (const k of BEST) fold(k, Math.max);
   const mos = samples.map((s) => s.mos_quality).filter((v): v is number => v !== null);
   out.mos_quality = mos.length ? mos.reduce((a, b) => a + b, 0) / mos.length : null;
-  out.quality_limitation_reason = samples.map((s) => s.quality_limitation_reason).find((r) => r && r !== "none") ?? out.quality_limitation_reason;
+  out.quality_limitation_reason =
+    samples.map((s) => s.quality_limitation_reason).find((r) => r && r !== "none") ?? out.quality_limitation_reason;
   return out;
 }
 

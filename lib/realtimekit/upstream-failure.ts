@@ -54,7 +54,8 @@ export function fixedUpstreamMessage(kind: UpstreamFailureKind, status: number, 
       return `RealtimeKit answered with a redirect${status ? ` (HTTP ${status})` : ""}, which this app does not follow`;
     case "http":
       if (status === 429) return fixedUpstreamMessage("budget", status, retryAfterS);
-      if (status === 401 || status === 403) return "RealtimeKit refused this deployment's API token; check CLOUDFLARE_API_TOKEN and its Realtime permission";
+      if (status === 401 || status === 403)
+        return "RealtimeKit refused this deployment's API token; check CLOUDFLARE_API_TOKEN and its Realtime permission";
       if (status === 404) return "Not found in RealtimeKit";
       if (status >= 500) return `RealtimeKit failed (HTTP ${status})`;
       return `RealtimeKit rejected the request (HTTP ${status})`;
@@ -80,20 +81,52 @@ export function describeUpstreamFailure(f: UpstreamFailureFacts): UpstreamFailur
   switch (f.kind) {
     case "user-share":
       // The message names only this app's own figures (the share, the window).
-      return { status: 429, code: "user_rate_limited", message: own, hint: "The limit is per person, so that one user cannot use up everyone's; other users are not affected." };
+      return {
+        status: 429,
+        code: "user_rate_limited",
+        message: own,
+        hint: "The limit is per person, so that one user cannot use up everyone's; other users are not affected.",
+      };
     case "timeout":
-      return { status: 504, code: "upstream_timeout", message: own, hint: "RealtimeKit is slow to answer. Reload to try again." };
+      return {
+        status: 504,
+        code: "upstream_timeout",
+        message: own,
+        hint: "RealtimeKit is slow to answer. Reload to try again.",
+      };
     case "invalid-body":
       return { status: 502, code: "upstream_unreadable", message: own, hint: RELOAD };
     case "too-large":
-      return { status: 502, code: "upstream_too_large", message: own, hint: "An operator can raise REALTIMEKIT_MAX_BODY_MB if this data is genuine." };
+      return {
+        status: 502,
+        code: "upstream_too_large",
+        message: own,
+        hint: "An operator can raise REALTIMEKIT_MAX_BODY_MB if this data is genuine.",
+      };
     case "redirect":
-      return { status: 502, code: "upstream_redirect", message: fixed, hint: "Check CLOUDFLARE_API_BASE_URL; the API should answer directly." };
+      return {
+        status: 502,
+        code: "upstream_redirect",
+        message: fixed,
+        hint: "Check CLOUDFLARE_API_BASE_URL; the API should answer directly.",
+      };
     case "network":
       return { status: 502, code: "upstream_unreachable", message: fixed, hint: RELOAD };
     case "http":
-      if (f.status === 404) return { status: 404, code: "not_found", message: fixed, hint: "Check the id; it may belong to another app or have expired." };
-      if (f.status === 401 || f.status === 403) return { status: 502, code: "upstream_auth", message: fixed, hint: "An operator needs to fix the deployment's API token." };
+      if (f.status === 404)
+        return {
+          status: 404,
+          code: "not_found",
+          message: fixed,
+          hint: "Check the id; it may belong to another app or have expired.",
+        };
+      if (f.status === 401 || f.status === 403)
+        return {
+          status: 502,
+          code: "upstream_auth",
+          message: fixed,
+          hint: "An operator needs to fix the deployment's API token.",
+        };
       return { status: 502, code: "upstream_error", message: fixed, hint: RELOAD };
   }
 }

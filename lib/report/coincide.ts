@@ -4,7 +4,9 @@
  * top of each other (round-trip time is measured per connection, so audio and video sent over one
  * connection report the same figures), and one seems to be missing unless the key says so.
  */
-export function coincidesWith(series: readonly { t: readonly number[]; y: readonly (number | null)[] }[]): (number | null)[] {
+export function coincidesWith(
+  series: readonly { t: readonly number[]; y: readonly (number | null)[] }[],
+): (number | null)[] {
   return series.map((s, i) => {
     if (!s.y.some((v) => v !== null && v !== undefined)) return null;
     for (let j = 0; j < i; j++) if (liesOn(s, series[j] as (typeof series)[number])) return j;
@@ -13,7 +15,10 @@ export function coincidesWith(series: readonly { t: readonly number[]; y: readon
 }
 
 /** Every sample of `a` is in `b` with the same value. Both are sorted by time: one walk, no maps. */
-function liesOn(a: { t: readonly number[]; y: readonly (number | null)[] }, b: { t: readonly number[]; y: readonly (number | null)[] }): boolean {
+function liesOn(
+  a: { t: readonly number[]; y: readonly (number | null)[] },
+  b: { t: readonly number[]; y: readonly (number | null)[] },
+): boolean {
   let k = 0;
   for (let i = 0; i < a.t.length; i++) {
     const x = a.t[i] as number;

@@ -30,16 +30,23 @@ describe("CSV export", () => {
   });
 
   it("exports the window asked for, and says which on every row", () => {
-    const full = report({ tracks: [track("audio_producer", { metrics: { jitterMs: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] } })] });
+    const full = report({
+      tracks: [track("audio_producer", { metrics: { jitterMs: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] } })],
+    });
     const window = { from: at(14), to: at(35) };
     const lines = reportToCsv(windowOf(full, window), window).trimEnd().split("\r\n").slice(1);
     expect(lines.map((l) => l.split(",")[CSV_HEADER.indexOf("jitter_ms")])).toEqual(["3", "4", "5", "6"]);
-    expect(new Set(lines.map((l) => l.split(",")[2]))).toEqual(new Set(["2026-08-10T14:00:14.000Z/2026-08-10T14:00:35.000Z"]));
+    expect(new Set(lines.map((l) => l.split(",")[2]))).toEqual(
+      new Set(["2026-08-10T14:00:14.000Z/2026-08-10T14:00:35.000Z"]),
+    );
     expect(windowCell({ from: at(14), to: null })).toBe("2026-08-10T14:00:14.000Z/..");
   });
 
   it("escapes the participant's name: commas, quotes and formulas stay text", () => {
-    const hostile = report({ participant: participant({ name: '=HYPERLINK("http://evil.example","x"), a' }), tracks: [track("audio_producer", { t: [at(0)], metrics: { jitterMs: [-1] } })] });
+    const hostile = report({
+      participant: participant({ name: '=HYPERLINK("http://evil.example","x"), a' }),
+      tracks: [track("audio_producer", { t: [at(0)], metrics: { jitterMs: [-1] } })],
+    });
     const line = reportToCsv(hostile).trimEnd().split("\r\n")[1]!;
     expect(line).toContain(`,"'=HYPERLINK(""http://evil.example"",""x""), a",`);
   });

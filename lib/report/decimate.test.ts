@@ -45,7 +45,14 @@ describe("decimateColumn", () => {
 });
 
 /** The first, plainer version of decimateColumn: the fast one must pick exactly the same points. */
-function reference(t: number[], y: (number | null)[], gapStarts: Set<number>, from: number, to: number, buckets: number) {
+function reference(
+  t: number[],
+  y: (number | null)[],
+  gapStarts: Set<number>,
+  from: number,
+  to: number,
+  buckets: number,
+) {
   const lower = (x: number) => {
     const i = t.findIndex((v) => v >= x);
     return i < 0 ? t.length : i;
@@ -97,7 +104,7 @@ function reference(t: number[], y: (number | null)[], gapStarts: Set<number>, fr
 describe("decimateColumn against the plain reference", () => {
   it("picks the same points for random series, windows, gaps and missing values", () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     for (let run = 0; run < 300; run++) {
       const n = 1 + Math.floor(rand() * 3000);
       const t: number[] = [];
@@ -109,7 +116,9 @@ describe("decimateColumn against the plain reference", () => {
       const from = t[0]! + Math.floor(rand() * (t.at(-1)! - t[0]!) * 0.5) - 5_000;
       const to = from + Math.floor(rand() * (t.at(-1)! - t[0]!)) + 1;
       const buckets = 1 + Math.floor(rand() * 400);
-      expect(decimateColumn(t, y, gaps, from, to, buckets), `run ${run}`).toEqual(reference(t, y, gaps, from, to, buckets));
+      expect(decimateColumn(t, y, gaps, from, to, buckets), `run ${run}`).toEqual(
+        reference(t, y, gaps, from, to, buckets),
+      );
     }
   });
 });

@@ -21,9 +21,12 @@ afterAll(async () => {
 });
 
 async function peerReport(peerId: string): Promise<PeerReport> {
-  const res = await fetch(`${sim.url}/accounts/${SIM_DEFAULTS.accountId}/realtime/kit/${SIM.apps.prod.id}/sessions/peer-report/${peerId}`, {
-    headers: { authorization: `Bearer ${SIM_DEFAULTS.token}` },
-  });
+  const res = await fetch(
+    `${sim.url}/accounts/${SIM_DEFAULTS.accountId}/realtime/kit/${SIM.apps.prod.id}/sessions/peer-report/${peerId}`,
+    {
+      headers: { authorization: `Bearer ${SIM_DEFAULTS.token}` },
+    },
+  );
   expect(res.status).toBe(200);
   return buildPeerReport(peerReportSchema.parse(await res.json()).data);
 }
@@ -50,7 +53,10 @@ describe("findings on the simulator's scenarios", () => {
 
   it("turnTcp: TURN relay over TCP", async () => {
     const fs = await findingsFor(SIM.peers.turnTcp);
-    expect(fs.find((f) => f.rule === "transport")).toMatchObject({ severity: "warn", title: "Media went through a TURN relay over TCP" });
+    expect(fs.find((f) => f.rule === "transport")).toMatchObject({
+      severity: "warn",
+      title: "Media went through a TURN relay over TCP",
+    });
   });
 
   it("cpuLimited: the camera limited by CPU, with its frame rate", async () => {
@@ -78,7 +84,9 @@ describe("findings on the simulator's scenarios", () => {
     const fs = findings(r, DEFAULT_THRESHOLDS);
     expect(fs.map((f) => f.rule)).toEqual(expect.arrayContaining(["empty-media", "completeness"]));
     expect(peerHealth(fs).level).toBe("degraded");
-    expect(ticketSummary({ report: r, findings: fs, sessionTitle: null, sessionUrl: "", viewUrl: "https://x.example/v" })).toContain("No call-quality samples");
+    expect(
+      ticketSummary({ report: r, findings: fs, sessionTitle: null, sessionUrl: "", viewUrl: "https://x.example/v" }),
+    ).toContain("No call-quality samples");
   });
 
   it("healthy: nothing at warn or poor", async () => {
@@ -95,7 +103,15 @@ describe("findings on the simulator's scenarios", () => {
   });
 
   describe("the edge session's payloads", () => {
-    const summary = (r: PeerReport, fs: Finding[]) => ticketSummary({ report: r, findings: fs, sessionTitle: null, sessionStatus: "ended", sessionUrl: "", viewUrl: "https://x.example/v" });
+    const summary = (r: PeerReport, fs: Finding[]) =>
+      ticketSummary({
+        report: r,
+        findings: fs,
+        sessionTitle: null,
+        sessionStatus: "ended",
+        sessionUrl: "",
+        viewUrl: "https://x.example/v",
+      });
 
     it("edgeMutedMos: MOS exactly 1 on a muted microphone is no verdict", async () => {
       const r = await peerReport(SIM.peers.edgeMutedMos);

@@ -6,7 +6,22 @@ import { peerReportSchema } from "@/lib/realtimekit/schemas";
 import { realPeerReport } from "@/lib/test/fixtures";
 import { buildPeerReport } from "@/lib/realtimekit/peer-report";
 import { peerHealth } from "./health";
-import { at, bump, deviceUpdate, event, iso, pair, participant, precall, report, runs, STEP_S, times, track, type ReportSpec } from "./test-builders";
+import {
+  at,
+  bump,
+  deviceUpdate,
+  event,
+  iso,
+  pair,
+  participant,
+  precall,
+  report,
+  runs,
+  STEP_S,
+  times,
+  track,
+  type ReportSpec,
+} from "./test-builders";
 import { DEFAULT_THRESHOLDS, parseThresholds, type Thresholds } from "./thresholds";
 
 const D = DEFAULT_THRESHOLDS;
@@ -25,18 +40,90 @@ function thresholds(json: string): Thresholds {
   return t;
 }
 
-function single(key: TrackKey, metric: Metric, values: (number | null)[], extra: Partial<Record<Metric, (number | null)[]>> = {}): Track {
+function single(
+  key: TrackKey,
+  metric: Metric,
+  values: (number | null)[],
+  extra: Partial<Record<Metric, (number | null)[]>> = {},
+): Track {
   return track(key, { metrics: { [metric]: values, ...extra } });
 }
 
 describe("threshold rules: at, just below and just above each level", () => {
-  const cases: { rule: RuleId; key: TrackKey; metric: Metric; base: number; levels: [number, "warn" | "poor" | null][] }[] = [
+  const cases: {
+    rule: RuleId;
+    key: TrackKey;
+    metric: Metric;
+    base: number;
+    levels: [number, "warn" | "poor" | null][];
+  }[] = [
     // loss fires at the level itself (≥); the others only beyond it.
-    { rule: "loss", key: "audio_producer", metric: "lossPct", base: 0, levels: [[4.99, null], [5, "warn"], [5.01, "warn"], [9.99, "warn"], [10, "poor"], [10.01, "poor"]] },
-    { rule: "jitter", key: "audio_consumer", metric: "jitterMs", base: 5, levels: [[29.99, null], [30, null], [30.01, "warn"], [60, "warn"], [60.01, "poor"]] },
-    { rule: "rtt", key: "video_producer", metric: "rttMs", base: 40, levels: [[299.9, null], [300, null], [300.1, "warn"], [500, "warn"], [500.1, "poor"]] },
-    { rule: "mos", key: "audio_consumer", metric: "mos", base: 4.3, levels: [[3.51, null], [3.5, null], [3.49, "warn"], [2.5, "warn"], [2.49, "poor"]] },
-    { rule: "fps", key: "video_consumer", metric: "fps", base: 30, levels: [[15.1, null], [15, null], [14.9, "warn"], [7, "warn"], [6.9, "poor"]] },
+    {
+      rule: "loss",
+      key: "audio_producer",
+      metric: "lossPct",
+      base: 0,
+      levels: [
+        [4.99, null],
+        [5, "warn"],
+        [5.01, "warn"],
+        [9.99, "warn"],
+        [10, "poor"],
+        [10.01, "poor"],
+      ],
+    },
+    {
+      rule: "jitter",
+      key: "audio_consumer",
+      metric: "jitterMs",
+      base: 5,
+      levels: [
+        [29.99, null],
+        [30, null],
+        [30.01, "warn"],
+        [60, "warn"],
+        [60.01, "poor"],
+      ],
+    },
+    {
+      rule: "rtt",
+      key: "video_producer",
+      metric: "rttMs",
+      base: 40,
+      levels: [
+        [299.9, null],
+        [300, null],
+        [300.1, "warn"],
+        [500, "warn"],
+        [500.1, "poor"],
+      ],
+    },
+    {
+      rule: "mos",
+      key: "audio_consumer",
+      metric: "mos",
+      base: 4.3,
+      levels: [
+        [3.51, null],
+        [3.5, null],
+        [3.49, "warn"],
+        [2.5, "warn"],
+        [2.49, "poor"],
+      ],
+    },
+    {
+      rule: "fps",
+      key: "video_consumer",
+      metric: "fps",
+      base: 30,
+      levels: [
+        [15.1, null],
+        [15, null],
+        [14.9, "warn"],
+        [7, "warn"],
+        [6.9, "poor"],
+      ],
+    },
   ];
   for (const c of cases) {
     it.each(c.levels)(`${c.rule}: %s → %s`, (value, expected) => {
@@ -51,7 +138,12 @@ describe("threshold rules: at, just below and just above each level", () => {
       expect(f.tracks).toEqual([c.key]);
       expect(f.episodes).toHaveLength(1);
       // Five bad 7 s samples: the episode covers their five intervals.
-      expect(f.episodes[0]).toMatchObject({ start: at(10 * STEP_S - STEP_S), end: at(14 * STEP_S), durationS: 35, peak: value });
+      expect(f.episodes[0]).toMatchObject({
+        start: at(10 * STEP_S - STEP_S),
+        end: at(14 * STEP_S),
+        durationS: 35,
+        peak: value,
+      });
     });
   }
 
@@ -77,33 +169,47 @@ describe("threshold rules: at, just below and just above each level", () => {
 describe("severity against the printed levels", () => {
   it("a warning whose worst value passed the poor level says how briefly, beside the title", () => {
     // 49 s above 30 ms with one 7 s sample at 73 ms: warn, not poor (poor needs 15 s above 60 ms).
-    const [f] = only(run([single("audio_consumer", "jitterMs", runs([5, 10], [40, 3], [73, 1], [40, 3], [5, 10]))]), "jitter");
+    const [f] = only(
+      run([single("audio_consumer", "jitterMs", runs([5, 10], [40, 3], [73, 1], [40, 3], [5, 10]))]),
+      "jitter",
+    );
     expect(f).toMatchObject({ severity: "warn", title: "High downstream jitter up to 73 ms (audio received)" });
     expect(f?.note).toBe("peaked at 73 ms; above the poor level (> 60 ms) for 7 s, under the 15 s needed");
   });
 
   it("counts the longest stretch when there are several, and works downwards for frame rate", () => {
-    const [f] = only(run([single("video_consumer", "fps", runs([30, 10], [12, 3], [5, 2], [12, 3], [5, 1], [12, 3], [30, 10]))]), "fps");
+    const [f] = only(
+      run([single("video_consumer", "fps", runs([30, 10], [12, 3], [5, 2], [12, 3], [5, 1], [12, 3], [30, 10]))]),
+      "fps",
+    );
     expect(f?.severity).toBe("warn");
-    expect(f?.note).toBe("fell to 5 fps; below the poor level (< 7 fps) for 14 s at most at a time, under the 15 s needed");
+    expect(f?.note).toBe(
+      "fell to 5 fps; below the poor level (< 7 fps) for 14 s at most at a time, under the 15 s needed",
+    );
   });
 
   it("leaves out a spike past the poor level outside the finding's episodes", () => {
     // A lone 7 s spike to 90 ms long before the 49 s episode that peaks at 50 ms.
-    const [f] = only(run([single("audio_consumer", "jitterMs", runs([5, 10], [90, 1], [5, 10], [40, 3], [50, 1], [40, 3], [5, 10]))]), "jitter");
+    const [f] = only(
+      run([single("audio_consumer", "jitterMs", runs([5, 10], [90, 1], [5, 10], [40, 3], [50, 1], [40, 3], [5, 10]))]),
+      "jitter",
+    );
     expect(f).toMatchObject({ severity: "warn", title: "High downstream jitter up to 50 ms (audio received)" });
     expect(f?.note).toBeUndefined();
   });
 
   it("has no note when the worst value stayed within the warn band, or when the finding is poor", () => {
     expect(only(run([single("audio_consumer", "jitterMs", bump(5, 50))]), "jitter")[0]?.note).toBeUndefined();
-    expect(only(run([single("audio_consumer", "jitterMs", bump(5, 73))]), "jitter")[0]).toMatchObject({ severity: "poor" });
+    expect(only(run([single("audio_consumer", "jitterMs", bump(5, 73))]), "jitter")[0]).toMatchObject({
+      severity: "poor",
+    });
     expect(only(run([single("audio_consumer", "jitterMs", bump(5, 73))]), "jitter")[0]?.note).toBeUndefined();
   });
 });
 
 describe("episodes", () => {
-  const loss = (values: (number | null)[], t?: number[]) => track("audio_producer", { t, metrics: { lossPct: values } });
+  const loss = (values: (number | null)[], t?: number[]) =>
+    track("audio_producer", { t, metrics: { lossPct: values } });
 
   it("a spike shorter than the minimum duration is no finding", () => {
     expect(run([loss(bump(0, 20, 2))])).toEqual([]); // 2 × 7 s = 14 s
@@ -249,7 +355,10 @@ describe("a silent microphone without mute events", () => {
   it("reads as possibly muted, inferred, a warning: never a Poor 'Sent no audio'", () => {
     const fs = run([silent], { events: [event("tab_change", 20, { is_meetings_tab_active: true })] });
     const [f] = only(fs, "empty-media");
-    expect(f).toMatchObject({ severity: "warn", title: "Sent only silence (≤ 1 kbit/s for the whole call): possibly muted, though RealtimeKit reported no mute" });
+    expect(f).toMatchObject({
+      severity: "warn",
+      title: "Sent only silence (≤ 1 kbit/s for the whole call): possibly muted, though RealtimeKit reported no mute",
+    });
     expect(f?.detail).toMatch(/Inferred from the bitrate alone/);
     expect(f?.evidence).toContain("No audio_off or audio_on event among the report's client events");
     expect(f?.evidence.join(" ")).toMatch(/MOS 1 throughout/);
@@ -269,7 +378,10 @@ describe("a silent microphone without mute events", () => {
     const heard = track("audio_consumer", { metrics: { mos: runs([4.3, 30]) } });
     const fs = run([silent, heard], { events: [] });
     expect(only(fs, "mos")).toEqual([]);
-    expect(only(fs, "empty-media")[0]).toMatchObject({ severity: "warn", title: expect.stringMatching(/^Sent only silence/) });
+    expect(only(fs, "empty-media")[0]).toMatchObject({
+      severity: "warn",
+      title: expect.stringMatching(/^Sent only silence/),
+    });
   });
 });
 
@@ -278,22 +390,33 @@ describe("silent screen-share audio", () => {
     for (const key of ["screenshare_audio_producer", "screenshare_audio_consumer"] as const) {
       const fs = run([track(key, { metrics: { bitrateKbps: runs([0, 30]) } })]);
       const [f] = only(fs, "empty-media");
-      expect(f).toMatchObject({ severity: "info", tracks: [key], title: expect.stringMatching(/only silence on screen-share audio/) });
+      expect(f).toMatchObject({
+        severity: "info",
+        tracks: [key],
+        title: expect.stringMatching(/only silence on screen-share audio/),
+      });
       expect(fs.filter((x) => x.severity !== "info")).toEqual([]);
     }
   });
 
   it("a silent camera is still poor", () => {
-    expect(only(run([track("video_producer", { metrics: { bitrateKbps: runs([0, 30]) } })]), "empty-media")[0]?.severity).toBe("poor");
+    expect(
+      only(run([track("video_producer", { metrics: { bitrateKbps: runs([0, 30]) } })]), "empty-media")[0]?.severity,
+    ).toBe("poor");
   });
 });
 
 describe("resolution", () => {
   const video = (key: TrackKey, heights: number[], widths?: number[]) =>
-    track(key, { metrics: { frameHeightPx: heights, frameWidthPx: widths ?? heights.map((h) => Math.round((h * 16) / 9)) } });
+    track(key, {
+      metrics: { frameHeightPx: heights, frameWidthPx: widths ?? heights.map((h) => Math.round((h * 16) / 9)) },
+    });
 
   it("a drop below 360 px from higher warns; 360 px does not", () => {
-    expect(only(run([video("video_consumer", bump(720, 359))]), "resolution")[0]).toMatchObject({ severity: "warn", tracks: ["video_consumer"] });
+    expect(only(run([video("video_consumer", bump(720, 359))]), "resolution")[0]).toMatchObject({
+      severity: "warn",
+      tracks: ["video_consumer"],
+    });
     expect(only(run([video("video_consumer", bump(720, 360))]), "resolution")).toEqual([]);
   });
 
@@ -329,7 +452,9 @@ describe("sender limitations", () => {
     expect(only(run([limited(reason, 3, 4.9)]), reason)).toEqual([]); // 14.7 s
     const [f] = only(run([limited(reason, 3, 5)]), reason);
     expect(f?.severity).toBe("warn");
-    expect(f?.evidence[0]).toBe(`Video sent: ${reason}-limited; frame rate down to 5 fps, resolution down to 180 px (short side)`);
+    expect(f?.evidence[0]).toBe(
+      `Video sent: ${reason}-limited; frame rate down to 5 fps, resolution down to 180 px (short side)`,
+    );
   });
 });
 
@@ -338,23 +463,43 @@ describe("transport", () => {
 
   it("direct UDP is nothing, a UDP relay is info, TCP is warn", () => {
     expect(transport([pair()])).toEqual([]);
-    expect(transport([pair({ localType: "relay" })])[0]).toMatchObject({ severity: "info", title: "Media went through a TURN relay over UDP" });
-    expect(transport([pair({ localType: "relay", protocol: "tcp" })])[0]).toMatchObject({ severity: "warn", title: "Media went through a TURN relay over TCP" });
-    expect(transport([pair({ protocol: "tcp" })])[0]).toMatchObject({ severity: "warn", title: "Media sent over TCP instead of UDP" });
+    expect(transport([pair({ localType: "relay" })])[0]).toMatchObject({
+      severity: "info",
+      title: "Media went through a TURN relay over UDP",
+    });
+    expect(transport([pair({ localType: "relay", protocol: "tcp" })])[0]).toMatchObject({
+      severity: "warn",
+      title: "Media went through a TURN relay over TCP",
+    });
+    expect(transport([pair({ protocol: "tcp" })])[0]).toMatchObject({
+      severity: "warn",
+      title: "Media sent over TCP instead of UDP",
+    });
   });
 
   it("recognises TURN over TLS from the URL even when the protocol says udp", () => {
-    const [f] = transport([pair({ localType: "relay", protocol: "udp", url: "turns:turn.example.com:443?transport=tcp" })]);
+    const [f] = transport([
+      pair({ localType: "relay", protocol: "udp", url: "turns:turn.example.com:443?transport=tcp" }),
+    ]);
     expect(f?.severity).toBe("warn");
   });
 
   it("never reads a pair without types or protocols as direct UDP", () => {
     const p = pair();
-    const unreported = { ...p, path: "unknown" as const, local: { ...p.local, type: null, protocol: null }, remote: { ...p.remote, type: null, protocol: null } };
+    const unreported = {
+      ...p,
+      path: "unknown" as const,
+      local: { ...p.local, type: null, protocol: null },
+      remote: { ...p.remote, type: null, protocol: null },
+    };
     expect(transport([unreported])).toEqual([]);
     expect(transportSummary([unreported])).toBe("path and protocol not reported");
-    expect(transportSummary([{ ...unreported, local: { ...unreported.local, protocol: "udp" } }])).toBe("relay or direct not reported over UDP");
-    expect(transportSummary([pair(), { ...pair(), local: { ...p.local, type: "srflx", protocol: null } }])).toBe("direct over UDP on 1, protocol not reported on 1 of 2 connections");
+    expect(transportSummary([{ ...unreported, local: { ...unreported.local, protocol: "udp" } }])).toBe(
+      "relay or direct not reported over UDP",
+    );
+    expect(transportSummary([pair(), { ...pair(), local: { ...p.local, type: "srflx", protocol: null } }])).toBe(
+      "direct over UDP on 1, protocol not reported on 1 of 2 connections",
+    );
     expect(transportSummary([pair()])).toBe("direct over UDP");
     // A relay whose protocol is not reported is a relay, not "TURN over UDP".
     const relay = { ...pair({ localType: "relay" }), local: { ...pair({ localType: "relay" }).local, protocol: null } };
@@ -368,13 +513,30 @@ describe("transport", () => {
 
 describe("reconnects", () => {
   const peerEvents = (...rows: ["joining" | "leaving", number][]): PeerEvent[] =>
-    rows.map(([kind, s], i) => ({ id: `e${i}`, kind, name: kind === "joining" ? "PEER_JOINING" : "PEER_LEAVING", at: iso(s), viewType: "GROUP_CALL", minutesConsumed: null }));
+    rows.map(([kind, s], i) => ({
+      id: `e${i}`,
+      kind,
+      name: kind === "joining" ? "PEER_JOINING" : "PEER_LEAVING",
+      at: iso(s),
+      viewType: "GROUP_CALL",
+      minutesConsumed: null,
+    }));
   /** Audio and video sampled every 7 s with one pause of `pauseS` after the 10th sample. */
   const paused = (pauseS: number, keys: TrackKey[] = ["audio_producer", "video_producer"]) =>
-    keys.map((k) => track(k, { t: [...times(10), ...times(10, STEP_S, 9 * STEP_S + pauseS)], metrics: { lossPct: runs([0, 20]) } }));
+    keys.map((k) =>
+      track(k, { t: [...times(10), ...times(10, STEP_S, 9 * STEP_S + pauseS)], metrics: { lossPct: runs([0, 20]) } }),
+    );
 
   it("one rejoin from peer events warns, two are poor", () => {
-    const one = only(run([], { participant: participant({ peerEvents: peerEvents(["joining", 0], ["leaving", 100], ["joining", 110]), reconnects: 1 }) }), "reconnect");
+    const one = only(
+      run([], {
+        participant: participant({
+          peerEvents: peerEvents(["joining", 0], ["leaving", 100], ["joining", 110]),
+          reconnects: 1,
+        }),
+      }),
+      "reconnect",
+    );
     expect(one[0]).toMatchObject({ severity: "warn", title: "Connection dropped 1 time (10 s without media)" });
     const twice = peerEvents(["joining", 0], ["leaving", 100], ["joining", 110], ["leaving", 300], ["joining", 305]);
     const two = only(run([], { participant: participant({ peerEvents: twice, reconnects: 2 }) }), "reconnect");
@@ -382,11 +544,16 @@ describe("reconnects", () => {
   });
 
   it("a disconnect with an outage of 30 s is poor, 29 s only warns", () => {
-    const events = (pauseS: number) => [event("disconnect", 9 * STEP_S + 2, { reason: "transport_disconnected" }), event("reconnect_attempt", 9 * STEP_S + pauseS - 4)];
+    const events = (pauseS: number) => [
+      event("disconnect", 9 * STEP_S + 2, { reason: "transport_disconnected" }),
+      event("reconnect_attempt", 9 * STEP_S + pauseS - 4),
+    ];
     const at30 = only(run(paused(30), { events: events(30) }), "reconnect")[0];
     const at29 = only(run(paused(29), { events: events(29) }), "reconnect")[0];
     expect(at30).toMatchObject({ severity: "poor" });
-    expect(at30?.episodes).toEqual([{ start: at(9 * STEP_S), end: at(9 * STEP_S + 30), durationS: 30, peak: null, unit: null, severity: "poor" }]);
+    expect(at30?.episodes).toEqual([
+      { start: at(9 * STEP_S), end: at(9 * STEP_S + 30), durationS: 30, peak: null, unit: null, severity: "poor" },
+    ]);
     expect(at29?.severity).toBe("warn");
     expect(at29?.evidence).toContain("Disconnect reason: transport_disconnected");
   });
@@ -407,7 +574,11 @@ describe("tab in the background", () => {
   const quiet = track("audio_producer", { metrics: { lossPct: runs([0, 40]) } });
 
   it("is info from tab_change inactive until active again", () => {
-    const events = [event("tab_change", 100, { is_meetings_tab_active: false }), event("meeting_view_backgrounded", 100.001), event("tab_change", 160, { is_meetings_tab_active: true })];
+    const events = [
+      event("tab_change", 100, { is_meetings_tab_active: false }),
+      event("meeting_view_backgrounded", 100.001),
+      event("tab_change", 160, { is_meetings_tab_active: true }),
+    ];
     const [f] = only(run([quiet], { events }), "background");
     expect(f).toMatchObject({ severity: "info", title: "Meeting in the background for 1 min" });
     expect(f?.episodes[0]).toMatchObject({ start: at(100), end: at(160), durationS: 60 });
@@ -431,15 +602,31 @@ describe("device changes", () => {
   const quiet = track("audio_producer", { metrics: { lossPct: runs([0, 40]) } });
 
   it("ignores the device list read before joining, reports later changes as info", () => {
-    expect(only(run([quiet], { deviceUpdates: [deviceUpdate(-5, "audio-devices", "Built-in Mic")] }), "device-change")).toEqual([]);
-    const [f] = only(run([quiet], { deviceUpdates: [deviceUpdate(120, "audio-devices", "AirPods Pro"), deviceUpdate(120.04, "selected", "AirPods Pro")] }), "device-change");
+    expect(
+      only(run([quiet], { deviceUpdates: [deviceUpdate(-5, "audio-devices", "Built-in Mic")] }), "device-change"),
+    ).toEqual([]);
+    const [f] = only(
+      run([quiet], {
+        deviceUpdates: [
+          deviceUpdate(120, "audio-devices", "AirPods Pro"),
+          deviceUpdate(120.04, "selected", "AirPods Pro"),
+        ],
+      }),
+      "device-change",
+    );
     expect(f).toMatchObject({ severity: "info", title: "Devices changed during the call (AirPods Pro)" });
-    expect(f?.evidence).toEqual(["14:02:00 UTC: microphone added: AirPods Pro", "14:02:00 UTC: switched to AirPods Pro (microphone)"]);
+    expect(f?.evidence).toEqual([
+      "14:02:00 UTC: microphone added: AirPods Pro",
+      "14:02:00 UTC: switched to AirPods Pro (microphone)",
+    ]);
   });
 
   it("warns when the change comes just before a quality episode", () => {
     const lossy = track("audio_producer", { metrics: { lossPct: bump(0, 12) } });
-    const [f] = only(run([lossy], { deviceUpdates: [deviceUpdate(55, "audio-devices", "USB Headset")] }), "device-change");
+    const [f] = only(
+      run([lossy], { deviceUpdates: [deviceUpdate(55, "audio-devices", "USB Headset")] }),
+      "device-change",
+    );
     expect(f?.severity).toBe("warn");
   });
 });
@@ -464,7 +651,10 @@ describe("pre-call test", () => {
     [{ reflexiveConnectivity: false }, true],
     [{ relayConnectivity: false }, true],
     [{ turnConnectivity: false }, true],
-    [{ turnConnectivity: null, relayConnectivity: null, reflexiveConnectivity: null, effectiveNetworkType: null }, false],
+    [
+      { turnConnectivity: null, relayConnectivity: null, reflexiveConnectivity: null, effectiveNetworkType: null },
+      false,
+    ],
   ])("%o → %s", (o, fires) => {
     expect(pre(o)).toHaveLength(fires ? 1 : 0);
   });
@@ -484,7 +674,10 @@ describe("pre-call test", () => {
 
     it("is information when the call went direct over UDP without trouble", () => {
       const [f] = only(run([healthy], { precall: restricted }), "precall");
-      expect(f).toMatchObject({ severity: "info", title: "Pre-call test flagged a weak or restricted network, but the call went direct over UDP without trouble" });
+      expect(f).toMatchObject({
+        severity: "info",
+        title: "Pre-call test flagged a weak or restricted network, but the call went direct over UDP without trouble",
+      });
       expect(f?.detail).not.toMatch(/lies with this participant's network/);
       expect(f?.evidence).toContain("In the call: media direct over UDP; sending RTT median 12 ms, loss median 0 %");
       expect(f?.episodes.map((e) => e.severity)).toEqual(["info"]);
@@ -493,15 +686,24 @@ describe("pre-call test", () => {
     it("is a warning when the call shows the trouble: loss, or a relay", () => {
       const lossy = track("audio_producer", { metrics: { lossPct: bump(0, 12), rttMs: runs([12, 25]) } });
       const [f] = only(run([lossy], { precall: restricted }), "precall");
-      expect(f).toMatchObject({ severity: "warn", title: "Pre-call test already showed a weak or restricted network, and the call had network trouble" });
+      expect(f).toMatchObject({
+        severity: "warn",
+        title: "Pre-call test already showed a weak or restricted network, and the call had network trouble",
+      });
       expect(f?.evidence).toContain("In the call: Upstream packet loss up to 12 % (audio sent)");
-      const relayed = only(run([healthy], { precall: restricted, candidatePairs: [pair({ localType: "relay" })] }), "precall");
+      const relayed = only(
+        run([healthy], { precall: restricted, candidatePairs: [pair({ localType: "relay" })] }),
+        "precall",
+      );
       expect(relayed[0]?.severity).toBe("warn");
     });
 
     it("says when the call's data cannot tell", () => {
       const [f] = only(run([], { precall: restricted, candidatePairs: [] }), "precall");
-      expect(f).toMatchObject({ severity: "info", title: "Pre-call test flagged a weak or restricted network; the call's own data cannot confirm it" });
+      expect(f).toMatchObject({
+        severity: "info",
+        title: "Pre-call test flagged a weak or restricted network; the call's own data cannot confirm it",
+      });
       expect(f?.evidence).toContain("In the call: media path not reported (no candidate pairs)");
     });
   });
@@ -512,8 +714,13 @@ describe("the one real report (2023, Chrome on macOS)", () => {
   const fs = findings(r, D);
 
   it("does not warn about the pre-call test of a call that went direct over UDP at 0 % loss", () => {
-    expect(only(fs, "precall")[0]).toMatchObject({ severity: "info", title: "Pre-call test flagged a weak or restricted network, but the call went direct over UDP without trouble" });
-    expect(only(fs, "precall")[0]?.evidence).toContain("In the call: media direct over UDP; sending RTT median 12 ms, loss median 0 %");
+    expect(only(fs, "precall")[0]).toMatchObject({
+      severity: "info",
+      title: "Pre-call test flagged a weak or restricted network, but the call went direct over UDP without trouble",
+    });
+    expect(only(fs, "precall")[0]?.evidence).toContain(
+      "In the call: media direct over UDP; sending RTT median 12 ms, loss median 0 %",
+    );
     expect(fs.filter((f) => f.severity !== "info")).toEqual([]);
   });
 
@@ -528,21 +735,31 @@ describe("the one real report (2023, Chrome on macOS)", () => {
     // The payload carries its events twice: today's metadata.events and the legacy peer_stats.events.
     const without = (drop: (name: string) => boolean) => {
       const raw = realPeerReport();
-      const lists = [(raw.data.participant.peer_report as { metadata: object }).metadata, raw.data.participant.peer_stats as object] as { events?: { name?: string; type?: string }[] }[];
+      const lists = [
+        (raw.data.participant.peer_report as { metadata: object }).metadata,
+        raw.data.participant.peer_stats as object,
+      ] as { events?: { name?: string; type?: string }[] }[];
       for (const o of lists) {
         o.events = o.events?.filter((e) => !drop(e.name ?? e.type ?? ""));
         if (!o.events?.length) delete o.events;
       }
       return findings(buildPeerReport(peerReportSchema.parse(raw).data), comfortNoise);
     };
-    const cases = { asReported: without(() => false), noMicEvents: without((n) => n.startsWith("audio_")), noEvents: without(() => true) };
+    const cases = {
+      asReported: without(() => false),
+      noMicEvents: without((n) => n.startsWith("audio_")),
+      noEvents: without(() => true),
+    };
     for (const fs of Object.values(cases)) {
       expect(fs.filter((f) => f.severity === "poor")).toEqual([]);
       expect(JSON.stringify(fs)).not.toContain("Sent no audio");
     }
     // Its own audio_off events excuse the silence; without them it is possibly muted, inferred.
     expect(only(cases.asReported, "empty-media")).toEqual([]);
-    expect(only(cases.noMicEvents, "empty-media")[0]).toMatchObject({ severity: "warn", title: expect.stringMatching(/^Sent only silence \(≤ 10 kbit\/s.*possibly muted/) });
+    expect(only(cases.noMicEvents, "empty-media")[0]).toMatchObject({
+      severity: "warn",
+      title: expect.stringMatching(/^Sent only silence \(≤ 10 kbit\/s.*possibly muted/),
+    });
     expect(only(cases.noEvents, "empty-media")[0]?.severity).toBe("info");
   });
 });
@@ -578,14 +795,23 @@ describe("empty media and completeness", () => {
   it("empty series with RealtimeKit's summary report from the summary, not 'nothing can be said'", () => {
     const fs = run([], { sections: { quality: "empty" }, summaries: [summaryOnly(0.2)] });
     const [f] = only(fs, "empty-media");
-    expect(f).toMatchObject({ severity: "info", title: "No quality time series, only RealtimeKit's own summary (audio sent)", tracks: ["audio_producer"] });
+    expect(f).toMatchObject({
+      severity: "info",
+      title: "No quality time series, only RealtimeKit's own summary (audio sent)",
+      tracks: ["audio_producer"],
+    });
     expect(f?.detail).toMatch(/time series are empty, but RealtimeKit's own per-track summary is there/);
-    expect(f?.evidence).toEqual(["Audio sent, RealtimeKit's summary: loss avg 0.2 %; RTT avg 35 ms (≥ 250 ms in 2 % of samples); MOS avg 1 (scale undocumented, no value above 1)"]);
+    expect(f?.evidence).toEqual([
+      "Audio sent, RealtimeKit's summary: loss avg 0.2 %; RTT avg 35 ms (≥ 250 ms in 2 % of samples); MOS avg 1 (scale undocumented, no value above 1)",
+    ]);
     expect(JSON.stringify(fs)).not.toMatch(/Nothing can be said|never uploaded/);
     expect(peerHealth(fs).level).toBe("good");
     // A summary past the warn level is a warning, never poor: averages have no durations.
     const [lossy] = only(run([], { sections: { quality: "empty" }, summaries: [summaryOnly(12)] }), "empty-media");
-    expect(lossy).toMatchObject({ severity: "warn", title: "No quality time series; RealtimeKit's own summary shows loss averaging 12 % (audio sent)" });
+    expect(lossy).toMatchObject({
+      severity: "warn",
+      title: "No quality time series; RealtimeKit's own summary shows loss averaging 12 % (audio sent)",
+    });
   });
 
   it("samples uploaded with unreadable times give one message, not 'never uploaded' as well", () => {
@@ -596,7 +822,10 @@ describe("empty media and completeness", () => {
       "Quality samples: 17 uploaded, none with a readable time (unparseable or out of range), so none can be placed on the time axis",
     ]);
     // With a summary beside them, the summary speaks.
-    const [f] = only(run([], { sections: { quality: "unreadable" }, droppedSamples: 17, summaries: [summaryOnly(0.2, "unreadable")] }), "empty-media");
+    const [f] = only(
+      run([], { sections: { quality: "unreadable" }, droppedSamples: 17, summaries: [summaryOnly(0.2, "unreadable")] }),
+      "empty-media",
+    );
     expect(f?.evidence).toContain("17 samples uploaded, none with a readable time");
   });
 
@@ -608,19 +837,32 @@ describe("empty media and completeness", () => {
 
   it("a sender at no bitrate while its mute events show it unmuted is poor; muted is fine", () => {
     const silent = track("audio_producer", { metrics: { bitrateKbps: runs([0.5, 10]) } });
-    expect(only(run([silent], { events: [event("audio_on", -1)] }), "empty-media")[0]).toMatchObject({ severity: "poor", title: "Sent no audio (≤ 1 kbit/s for the whole call)" });
+    expect(only(run([silent], { events: [event("audio_on", -1)] }), "empty-media")[0]).toMatchObject({
+      severity: "poor",
+      title: "Sent no audio (≤ 1 kbit/s for the whole call)",
+    });
     expect(only(run([silent], { events: [event("audio_off", -1)] }), "empty-media")).toEqual([]);
     const camera = track("video_producer", { metrics: { bitrateKbps: runs([0.5, 10]) } });
-    expect(only(run([camera]), "empty-media")[0]).toMatchObject({ severity: "poor", title: "Sent no video (≤ 1 kbit/s for the whole call)" });
+    expect(only(run([camera]), "empty-media")[0]).toMatchObject({
+      severity: "poor",
+      title: "Sent no video (≤ 1 kbit/s for the whole call)",
+    });
   });
 
   it("fires at the bitrate threshold, not above it", () => {
-    expect(only(run([track("video_producer", { metrics: { bitrateKbps: runs([1, 10]) } })]), "empty-media")).toHaveLength(1);
-    expect(only(run([track("video_producer", { metrics: { bitrateKbps: runs([1, 9], [1.1, 1]) } })]), "empty-media")).toEqual([]);
+    expect(
+      only(run([track("video_producer", { metrics: { bitrateKbps: runs([1, 10]) } })]), "empty-media"),
+    ).toHaveLength(1);
+    expect(
+      only(run([track("video_producer", { metrics: { bitrateKbps: runs([1, 9], [1.1, 1]) } })]), "empty-media"),
+    ).toEqual([]);
   });
 
   it("a receiver that got nothing is poor", () => {
-    const [f] = only(run([track("video_consumer", { metrics: { bitrateKbps: runs([null, 1], [0, 9]) } })]), "empty-media");
+    const [f] = only(
+      run([track("video_consumer", { metrics: { bitrateKbps: runs([null, 1], [0, 9]) } })]),
+      "empty-media",
+    );
     expect(f).toMatchObject({ severity: "poor", title: "Received no video (≤ 1 kbit/s for the whole call)" });
   });
 
@@ -632,7 +874,9 @@ describe("empty media and completeness", () => {
       participant: participant({ joinedAt: iso(0), leftAt: iso(600) }),
     });
     const [f] = only(fs, "completeness");
-    expect(f?.title).toBe("Incomplete data: pre-call test missing, client events empty, samples cover part of the call");
+    expect(f?.title).toBe(
+      "Incomplete data: pre-call test missing, client events empty, samples cover part of the call",
+    );
     expect(f?.evidence).toContain("3 samples dropped: another sample in the same series had the same timestamp");
   });
 
@@ -647,7 +891,10 @@ describe("overrides, order and determinism", () => {
     const tr = single("audio_producer", "lossPct", bump(0, 4));
     expect(run([tr])).toEqual([]);
     const t = thresholds('{"lossPct":{"warn":3,"poor":8},"minDurationS":20}');
-    expect(only(run([tr], {}, t), "loss")[0]).toMatchObject({ severity: "warn", threshold: "loss ≥ 3 % for ≥ 20 s (off below 1.8 %)" });
+    expect(only(run([tr], {}, t), "loss")[0]).toMatchObject({
+      severity: "warn",
+      threshold: "loss ≥ 3 % for ≥ 20 s (off below 1.8 %)",
+    });
     expect(run([single("audio_producer", "lossPct", bump(0, 12, 2))], {}, t)).toEqual([]);
   });
 
@@ -660,7 +907,12 @@ describe("overrides, order and determinism", () => {
       ],
       { candidatePairs: [pair({ localType: "relay" })] },
     );
-    expect(fs.map((f) => `${f.severity}:${f.rule}`)).toEqual(["poor:loss", "warn:jitter", "warn:fps", "info:transport"]);
+    expect(fs.map((f) => `${f.severity}:${f.rule}`)).toEqual([
+      "poor:loss",
+      "warn:jitter",
+      "warn:fps",
+      "info:transport",
+    ]);
   });
 
   it("gives the same findings, ids included, on every run", () => {

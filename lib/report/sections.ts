@@ -1,7 +1,10 @@
 import type { PeerReport, ReportSection, Track } from "@/lib/realtimekit/types";
 
 /** The parts of a report a caller asked for; the participant and completeness always come along. */
-export function pickSections(report: PeerReport, sections: readonly ReportSection[]): Partial<PeerReport> & Pick<PeerReport, "participant" | "completeness"> {
+export function pickSections(
+  report: PeerReport,
+  sections: readonly ReportSection[],
+): Partial<PeerReport> & Pick<PeerReport, "participant" | "completeness"> {
   const want = new Set(sections);
   return {
     participant: report.participant,
@@ -10,7 +13,9 @@ export function pickSections(report: PeerReport, sections: readonly ReportSectio
     ...(want.has("network") ? { network: report.network, candidatePairs: report.candidatePairs } : {}),
     ...(want.has("precall") ? { precall: report.precall } : {}),
     ...(want.has("events") ? { events: report.events } : {}),
-    ...(want.has("quality") ? { tracks: report.tracks, summaries: report.summaries, mosScaleEvident: report.mosScaleEvident } : {}),
+    ...(want.has("quality")
+      ? { tracks: report.tracks, summaries: report.summaries, mosScaleEvident: report.mosScaleEvident }
+      : {}),
   };
 }
 
@@ -37,7 +42,7 @@ export function windowOf(report: PeerReport, window: ExportWindow): PeerReport {
       if (inside(t)) keep.push(i);
     });
     if (keep.length === 0) continue;
-    const pick = <T,>(col: readonly T[]) => keep.map((i) => col[i] as T);
+    const pick = <T>(col: readonly T[]) => keep.map((i) => col[i] as T);
     tracks.push({
       ...tr,
       t: pick(tr.t),
@@ -53,6 +58,11 @@ export function windowOf(report: PeerReport, window: ExportWindow): PeerReport {
     tracks,
     events: report.events.filter((e) => inside(e.t)),
     deviceUpdates: report.deviceUpdates.filter((u) => inside(u.t)),
-    completeness: { ...report.completeness, firstSampleAt: first, lastSampleAt: last, gaps: report.completeness.gaps.filter(overlaps) },
+    completeness: {
+      ...report.completeness,
+      firstSampleAt: first,
+      lastSampleAt: last,
+      gaps: report.completeness.gaps.filter(overlaps),
+    },
   };
 }

@@ -5,7 +5,8 @@ import { ticketSummary, type TicketSummaryInput } from "./summary";
 import { at, bump, deviceUpdate, event, iso, pair, participant, precall, report, runs, track } from "./test-builders";
 import { DEFAULT_THRESHOLDS } from "./thresholds";
 
-const VIEW = "https://inspector.example.com/apps/app-1/peers/peer-0001?from=2026-08-10T14:00:00.000Z&to=2026-08-10T14:05:00.000Z";
+const VIEW =
+  "https://inspector.example.com/apps/app-1/peers/peer-0001?from=2026-08-10T14:00:00.000Z&to=2026-08-10T14:05:00.000Z";
 const SESSION = "https://inspector.example.com/apps/app-1/sessions/session-0001";
 
 /** Upstream loss at 14:01:03–14:01:38 UTC over TURN/TCP, plus a tab switch later on. */
@@ -16,10 +17,20 @@ function lossy(overrides: Partial<TicketSummaryInput> = {}) {
       track("video_producer", { metrics: { lossPct: bump(0, 12) } }),
     ],
     candidatePairs: [pair({ localType: "relay", protocol: "tcp", url: "turns:turn.cloudflare.com:443?transport=tcp" })],
-    events: [event("tab_change", 150, { is_meetings_tab_active: false }), event("tab_change", 160, { is_meetings_tab_active: true })],
+    events: [
+      event("tab_change", 150, { is_meetings_tab_active: false }),
+      event("tab_change", 160, { is_meetings_tab_active: true }),
+    ],
     duplicateSamples: 2,
   });
-  const input: TicketSummaryInput = { report: r, findings: findings(r, DEFAULT_THRESHOLDS), sessionTitle: "Customer support call", sessionUrl: SESSION, viewUrl: VIEW, ...overrides };
+  const input: TicketSummaryInput = {
+    report: r,
+    findings: findings(r, DEFAULT_THRESHOLDS),
+    sessionTitle: "Customer support call",
+    sessionUrl: SESSION,
+    viewUrl: VIEW,
+    ...overrides,
+  };
   return { r, text: ticketSummary(input) };
 }
 
@@ -32,21 +43,38 @@ describe("ticketSummary", () => {
   });
 
   it("says when, in UTC with the date and the duration", () => {
-    expect(text).toContain("- **When:** joined 2026-08-10 14:00:00 UTC, left 2026-08-10 14:02:48 UTC (2 min 48 s in the call)");
+    expect(text).toContain(
+      "- **When:** joined 2026-08-10 14:00:00 UTC, left 2026-08-10 14:02:48 UTC (2 min 48 s in the call)",
+    );
   });
 
   it("gives the join and leave times on the participant's own clock, for matching a customer's report", () => {
-    expect(text).toContain("- **Participant's local time:** Europe/Madrid: joined 2026-08-10 16:00:00 GMT+2, left 16:02:48 GMT+2");
+    expect(text).toContain(
+      "- **Participant's local time:** Europe/Madrid: joined 2026-08-10 16:00:00 GMT+2, left 16:02:48 GMT+2",
+    );
     const unknownZone = report({ network: { ...lossy().r.network!, timezone: "Mars/Olympus_Mons" } });
-    expect(ticketSummary({ report: unknownZone, findings: [], sessionTitle: null, sessionUrl: "", viewUrl: VIEW })).not.toContain("local time");
+    expect(
+      ticketSummary({ report: unknownZone, findings: [], sessionTitle: null, sessionUrl: "", viewUrl: VIEW }),
+    ).not.toContain("local time");
     const noNetwork = { ...report(), network: null };
-    expect(ticketSummary({ report: noNetwork, findings: [], sessionTitle: null, sessionUrl: "", viewUrl: VIEW })).not.toContain("local time");
+    expect(
+      ticketSummary({ report: noNetwork, findings: [], sessionTitle: null, sessionUrl: "", viewUrl: VIEW }),
+    ).not.toContain("local time");
   });
 
   it("counts an outage of several tracks once, as the page header does", () => {
     const base = report();
     const gap = { from: Date.parse("2026-08-10T14:01:00Z"), to: Date.parse("2026-08-10T14:02:00Z"), durationS: 60 };
-    const r = { ...base, completeness: { ...base.completeness, gaps: [{ track: "audio_producer" as const, ...gap }, { track: "video_producer" as const, ...gap }] } };
+    const r = {
+      ...base,
+      completeness: {
+        ...base.completeness,
+        gaps: [
+          { track: "audio_producer" as const, ...gap },
+          { track: "video_producer" as const, ...gap },
+        ],
+      },
+    };
     const out = ticketSummary({ report: r, findings: [], sessionTitle: null, sessionUrl: "", viewUrl: VIEW });
     expect(out).toContain("1 sampling gap across the tracks");
   });
@@ -57,7 +85,9 @@ describe("ticketSummary", () => {
 
   it("describes the device and network with units, ISP and the transport", () => {
     expect(text).toContain("- **Device:** Windows 11 · Chrome 139.0 · SDK web-core 1.9.4 · 8 CPU cores, 16 GB memory");
-    expect(text).toContain("- **Network:** Madrid, ES · ISP AS3352 Telefonica de Espana · wifi connection · rated 4g by the browser before the call · media TURN relay over TCP");
+    expect(text).toContain(
+      "- **Network:** Madrid, ES · ISP AS3352 Telefonica de Espana · wifi connection · rated 4g by the browser before the call · media TURN relay over TCP",
+    );
   });
 
   it("gives the health and each finding with its UTC range, duration, worst value and rule", () => {
@@ -66,7 +96,9 @@ describe("ticketSummary", () => {
     expect(text).toContain("   - When: 14:01:03–14:01:38 UTC (35 s, worst 18 %)");
     expect(text).toContain("   - Rule: loss ≥ 10 % for ≥ 15 s (off below 6 %)");
     expect(text).toMatch(/ {3}- What it means: Packets this participant sent were lost/);
-    expect(text).toMatch(/ {3}- Evidence: Audio sent: worst 18 % at 14:01:\d\d UTC; Video sent: worst 12 % at 14:01:\d\d UTC/);
+    expect(text).toMatch(
+      / {3}- Evidence: Audio sent: worst 18 % at 14:01:\d\d UTC; Video sent: worst 12 % at 14:01:\d\d UTC/,
+    );
     expect(text).toContain("2. **Warning: Media went through a TURN relay over TCP**");
     expect(text).toContain("   - When: 14:02:30–14:02:40 UTC (10 s)");
   });
@@ -96,17 +128,35 @@ describe("ticketSummary", () => {
     // Jitter peaks at 73 ms early on (14:01:03–14:01:38), and at 56 ms later (14:02:48–14:03:23).
     const r = report({
       tracks: [track("audio_consumer", { metrics: { jitterMs: runs([5, 10], [73, 5], [5, 10], [56, 5], [5, 10]) } })],
-      events: [event("tab_change", 20, { is_meetings_tab_active: false }), event("tab_change", 40, { is_meetings_tab_active: true }), event("tab_change", 180, { is_meetings_tab_active: false }), event("tab_change", 190, { is_meetings_tab_active: true })],
+      events: [
+        event("tab_change", 20, { is_meetings_tab_active: false }),
+        event("tab_change", 40, { is_meetings_tab_active: true }),
+        event("tab_change", 180, { is_meetings_tab_active: false }),
+        event("tab_change", 190, { is_meetings_tab_active: true }),
+      ],
     });
     const fs = findings(r, DEFAULT_THRESHOLDS);
     const whole = ticketSummary({ report: r, findings: fs, sessionTitle: null, sessionUrl: "", viewUrl: VIEW });
     expect(whole).toContain("**Findings for the whole call** (most severe first; times in UTC)");
     expect(whole).toContain("1. **Poor: High downstream jitter up to 73 ms (audio received)**");
-    const zoomed = ticketSummary({ report: r, findings: fs, sessionTitle: null, sessionUrl: "", viewUrl: VIEW, window: { from: at(160), to: at(220) } });
-    expect(zoomed).toContain("**Findings in this window** (most severe first; severities and worst values from the episodes that overlap the window; times in UTC)");
-    expect(zoomed).toContain("**Warning: High downstream jitter up to 56 ms (audio received)**\n   - When: 14:02:48–14:03:23 UTC (35 s, worst 56 ms)");
+    const zoomed = ticketSummary({
+      report: r,
+      findings: fs,
+      sessionTitle: null,
+      sessionUrl: "",
+      viewUrl: VIEW,
+      window: { from: at(160), to: at(220) },
+    });
+    expect(zoomed).toContain(
+      "**Findings in this window** (most severe first; severities and worst values from the episodes that overlap the window; times in UTC)",
+    );
+    expect(zoomed).toContain(
+      "**Warning: High downstream jitter up to 56 ms (audio received)**\n   - When: 14:02:48–14:03:23 UTC (35 s, worst 56 ms)",
+    );
     const listed = zoomed.slice(zoomed.indexOf("**Findings"));
-    expect(listed.split("\n").filter((l) => l.includes("73 ms") && !l.startsWith("   - Evidence (whole call): "))).toEqual([]);
+    expect(
+      listed.split("\n").filter((l) => l.includes("73 ms") && !l.startsWith("   - Evidence (whole call): ")),
+    ).toEqual([]);
     // A count it cannot redo for the window is named as the whole call's.
     expect(zoomed).toContain("**Warning: Meeting in the background 2 times, 30 s in total (whole call)**");
     // So is the health verdict, which covers every finding.
@@ -114,14 +164,36 @@ describe("ticketSummary", () => {
   });
 
   it("puts the reason a warning is not poor beside its headline", () => {
-    const r = report({ tracks: [track("audio_consumer", { metrics: { jitterMs: runs([5, 10], [40, 3], [73, 1], [40, 3], [5, 10]) } })] });
-    const out = ticketSummary({ report: r, findings: findings(r, DEFAULT_THRESHOLDS), sessionTitle: null, sessionUrl: "", viewUrl: VIEW });
-    expect(out).toContain("1. **Warning: High downstream jitter up to 73 ms (audio received)** — peaked at 73 ms; above the poor level (> 60 ms) for 7 s, under the 15 s needed");
+    const r = report({
+      tracks: [track("audio_consumer", { metrics: { jitterMs: runs([5, 10], [40, 3], [73, 1], [40, 3], [5, 10]) } })],
+    });
+    const out = ticketSummary({
+      report: r,
+      findings: findings(r, DEFAULT_THRESHOLDS),
+      sessionTitle: null,
+      sessionUrl: "",
+      viewUrl: VIEW,
+    });
+    expect(out).toContain(
+      "1. **Warning: High downstream jitter up to 73 ms (audio received)** — peaked at 73 ms; above the poor level (> 60 ms) for 7 s, under the 15 s needed",
+    );
   });
 
   it("is honest about a report without quality samples", () => {
-    const r = report({ tracks: [], sections: { quality: "empty", precall: "missing" }, precall: [], participant: participant({ leftAt: null, durationS: null }) });
-    const out = ticketSummary({ report: r, findings: findings(r, DEFAULT_THRESHOLDS), sessionTitle: null, sessionStatus: "live", sessionUrl: "", viewUrl: VIEW });
+    const r = report({
+      tracks: [],
+      sections: { quality: "empty", precall: "missing" },
+      precall: [],
+      participant: participant({ leftAt: null, durationS: null }),
+    });
+    const out = ticketSummary({
+      report: r,
+      findings: findings(r, DEFAULT_THRESHOLDS),
+      sessionTitle: null,
+      sessionStatus: "live",
+      sessionUrl: "",
+      viewUrl: VIEW,
+    });
     expect(out).toContain("- **Session:** Session · session id `session-0001`");
     expect(out).toContain("still in the call when this was written");
     expect(out).toContain("- **Health:** degraded: No call-quality samples at all");
@@ -131,8 +203,11 @@ describe("ticketSummary", () => {
 
   it("says a missing leave time was not reported unless the session is live", () => {
     const r = report({ participant: participant({ leftAt: null, durationS: 600 }) });
-    const out = (sessionStatus: "live" | "ended" | null) => ticketSummary({ report: r, findings: [], sessionTitle: null, sessionStatus, sessionUrl: "", viewUrl: VIEW });
-    expect(out("ended")).toContain("- **When:** joined 2026-08-10 14:00:00 UTC, leave time not reported (10 min in the call)");
+    const out = (sessionStatus: "live" | "ended" | null) =>
+      ticketSummary({ report: r, findings: [], sessionTitle: null, sessionStatus, sessionUrl: "", viewUrl: VIEW });
+    expect(out("ended")).toContain(
+      "- **When:** joined 2026-08-10 14:00:00 UTC, leave time not reported (10 min in the call)",
+    );
     expect(out(null)).toContain("leave time not reported");
     expect(out("ended")).not.toContain("still in the call");
     expect(out("live")).toContain("still in the call when this was written");
@@ -140,15 +215,30 @@ describe("ticketSummary", () => {
 
   it("says so when nothing fired and nothing is missing", () => {
     const r = report({ tracks: [track("audio_producer", { metrics: { lossPct: runs([0, 20]) } })] });
-    const out = ticketSummary({ report: r, findings: findings(r, DEFAULT_THRESHOLDS), sessionTitle: "Sync", sessionUrl: SESSION, viewUrl: VIEW });
+    const out = ticketSummary({
+      report: r,
+      findings: findings(r, DEFAULT_THRESHOLDS),
+      sessionTitle: "Sync",
+      sessionUrl: SESSION,
+      viewUrl: VIEW,
+    });
     expect(out).toContain("No rule fired: nothing stands out in the data.");
     expect(out).toContain("- Every report section present; no samples dropped.");
     expect(out).toContain("- **Health:** good\n");
   });
 
   it("escapes Markdown in names and titles, and keeps links intact", () => {
-    const r = report({ participant: participant({ name: "*Bob* [admin](http://evil) <img>", customParticipantId: "a`b" }), tracks: [] });
-    const out = ticketSummary({ report: r, findings: [], sessionTitle: "Q3 review (final)", sessionUrl: "https://x.example/s (1)", viewUrl: VIEW });
+    const r = report({
+      participant: participant({ name: "*Bob* [admin](http://evil) <img>", customParticipantId: "a`b" }),
+      tracks: [],
+    });
+    const out = ticketSummary({
+      report: r,
+      findings: [],
+      sessionTitle: "Q3 review (final)",
+      sessionUrl: "https://x.example/s (1)",
+      viewUrl: VIEW,
+    });
     expect(out).toContain("### RealtimeKit call report: \\*Bob\\* \\[admin\\](http\\://evil) \\<img>");
     // The id exactly, in a fence longer than its own backticks.
     expect(out).toContain("custom participant id ``a`b``");
@@ -157,10 +247,24 @@ describe("ticketSummary", () => {
 
   it("shows dates when an episode crosses midnight UTC", () => {
     const late = report({
-      participant: participant({ joinedAt: new Date(Date.UTC(2026, 7, 10, 23, 58, 30)).toISOString(), leftAt: iso(86_400) }),
-      tracks: [track("audio_producer", { t: Array.from({ length: 25 }, (_, i) => Date.UTC(2026, 7, 10, 23, 58, 30) + i * 7000), metrics: { lossPct: bump(0, 18) } })],
+      participant: participant({
+        joinedAt: new Date(Date.UTC(2026, 7, 10, 23, 58, 30)).toISOString(),
+        leftAt: iso(86_400),
+      }),
+      tracks: [
+        track("audio_producer", {
+          t: Array.from({ length: 25 }, (_, i) => Date.UTC(2026, 7, 10, 23, 58, 30) + i * 7000),
+          metrics: { lossPct: bump(0, 18) },
+        }),
+      ],
     });
-    const out = ticketSummary({ report: late, findings: findings(late, DEFAULT_THRESHOLDS), sessionTitle: null, sessionUrl: "", viewUrl: VIEW });
+    const out = ticketSummary({
+      report: late,
+      findings: findings(late, DEFAULT_THRESHOLDS),
+      sessionTitle: null,
+      sessionUrl: "",
+      viewUrl: VIEW,
+    });
     expect(out).toContain("When: 2026-08-10 23:59:33 – 2026-08-11 00:00:08 UTC");
   });
 });
@@ -170,16 +274,43 @@ describe("ticketSummary with hostile upstream strings", () => {
   function summaryOf(s: (v: string) => string): string {
     const base = report();
     const r = report({
-      participant: participant({ name: s("name"), customParticipantId: s("custom"), peerId: s("peer"), sessionId: s("session") }),
-      device: { ...base.device!, os: s("os"), osVersion: s("osv"), browser: s("browser"), browserVersion: s("bv"), sdkName: s("sdk"), sdkVersion: s("sdkv") },
-      network: { ...base.network!, city: s("city"), region: s("region"), country: s("country"), asn: s("asn"), asnName: s("isp"), asnType: s("asntype") },
+      participant: participant({
+        name: s("name"),
+        customParticipantId: s("custom"),
+        peerId: s("peer"),
+        sessionId: s("session"),
+      }),
+      device: {
+        ...base.device!,
+        os: s("os"),
+        osVersion: s("osv"),
+        browser: s("browser"),
+        browserVersion: s("bv"),
+        sdkName: s("sdk"),
+        sdkVersion: s("sdkv"),
+      },
+      network: {
+        ...base.network!,
+        city: s("city"),
+        region: s("region"),
+        country: s("country"),
+        asn: s("asn"),
+        asnName: s("isp"),
+        asnType: s("asntype"),
+      },
       precall: [precall({ effectiveNetworkType: s("nettype") })],
       candidatePairs: [pair({ localType: "relay", protocol: "tcp", url: s("url") })],
       tracks: [track("audio_producer", { metrics: { lossPct: bump(0, 18) } })],
       events: [event("disconnect", 100, { reason: s("reason") })],
       deviceUpdates: [deviceUpdate(50, "selected", s("label"))],
     });
-    return ticketSummary({ report: r, findings: findings(r, DEFAULT_THRESHOLDS), sessionTitle: s("title"), sessionUrl: SESSION, viewUrl: VIEW });
+    return ticketSummary({
+      report: r,
+      findings: findings(r, DEFAULT_THRESHOLDS),
+      sessionTitle: s("title"),
+      sessionUrl: SESSION,
+      viewUrl: VIEW,
+    });
   }
 
   const HOSTILE =
@@ -196,7 +327,12 @@ describe("ticketSummary with hostile upstream strings", () => {
         out.push(...inner);
         continue;
       }
-      const kids = t.type === "list" ? (t as Tokens.List).items.flatMap((i) => ["li", ...shape(i.tokens), "/li"]) : "tokens" in t ? shape(t.tokens) : [];
+      const kids =
+        t.type === "list"
+          ? (t as Tokens.List).items.flatMap((i) => ["li", ...shape(i.tokens), "/li"])
+          : "tokens" in t
+            ? shape(t.tokens)
+            : [];
       out.push(t.type, ...kids, `/${t.type}`);
     }
     return out;
@@ -226,9 +362,11 @@ describe("ticketSummary with hostile upstream strings", () => {
   });
 
   it("keeps the text itself readable", () => {
-    for (const k of ["name", "title", "os", "browser", "city", "reason", "label"]) expect(text).toContain(`${k} Eve # Owned ![pixel](https://evil.example/p.png)`);
+    for (const k of ["name", "title", "os", "browser", "city", "reason", "label"])
+      expect(text).toContain(`${k} Eve # Owned ![pixel](https://evil.example/p.png)`);
     // Ids sit in code spans, where GitHub shows the backslashes that keep Jira from reading them.
-    for (const k of ["custom", "peer", "session"]) expect(text).toContain(`${k} Eve # Owned \\!\\[pixel\\](https\\://evil.example/p.png)`);
+    for (const k of ["custom", "peer", "session"])
+      expect(text).toContain(`${k} Eve # Owned \\!\\[pixel\\](https\\://evil.example/p.png)`);
     expect(text).toContain("<img src=x onerror=alert(1)> <b>bold</b>");
     expect(text).toContain("*star* _under_ ~~gone~~");
     expect(text).toContain("&lt;script&gt; {html} !img.png!");
@@ -245,29 +383,43 @@ describe("ticketSummary with hostile upstream strings", () => {
    * Backticks mean nothing in Jira, so a code span protects nothing there.
    */
   function jiraMarkup(summary: string): string[] {
-    const plain = summary
-      .replace(/\\[\s\S]/g, "·")
-      .replace(/\[([^\]\n]*)\]\((https?:\/\/[^)\s]*)\)/g, "$1 $2");
-    return [/![^\s!]+!/g, /\[[^\]\n]*\|[^\]\n]*\]/g, /\[~[^\]\n]*\]/g, /\{[^}\n]*\}/g].flatMap((re) => plain.match(re) ?? []);
+    const plain = summary.replace(/\\[\s\S]/g, "·").replace(/\[([^\]\n]*)\]\((https?:\/\/[^)\s]*)\)/g, "$1 $2");
+    return [/![^\s!]+!/g, /\[[^\]\n]*\|[^\]\n]*\]/g, /\[~[^\]\n]*\]/g, /\{[^}\n]*\}/g].flatMap(
+      (re) => plain.match(re) ?? [],
+    );
   }
 
   // Short enough for an id (128 characters), which the long HOSTILE string is not.
-  const JIRA = "!https://evil.example/p.png! [x|javascript:alert(1)] [~admin] {noformat} {color:red}x{color} \\!https://evil.example/q.png\\! -strike- +under+";
+  const JIRA =
+    "!https://evil.example/p.png! [x|javascript:alert(1)] [~admin] {noformat} {color:red}x{color} \\!https://evil.example/q.png\\! -strike- +under+";
 
   it("makes no Jira image, link, mention or macro from the data, ids included", () => {
     expect(jiraMarkup(summaryOf((k) => `${k} ${JIRA}`))).toEqual([]);
     expect(jiraMarkup(hostile)).toEqual([]);
     // The checker does see them where nothing escapes them.
-    expect(jiraMarkup(`a ${JIRA}`)).toEqual(["!https://evil.example/p.png!", "[x|javascript:alert(1)]", "[~admin]", "{noformat}", "{color:red}", "{color}"]);
+    expect(jiraMarkup(`a ${JIRA}`)).toEqual([
+      "!https://evil.example/p.png!",
+      "[x|javascript:alert(1)]",
+      "[~admin]",
+      "{noformat}",
+      "{color:red}",
+      "{color}",
+    ]);
   });
 
   it("keeps ids that are UUIDs or plain keys free of escapes", () => {
-    const ids = { custom: "cust-42_a.b@example.com", peer: "bd45f5a3-44d0-4d48-a9e5-b880b39d9e1c", session: "0f8c3b1e-6a2d-4c1e-9b7a-1d2e3f4a5b6c" };
+    const ids = {
+      custom: "cust-42_a.b@example.com",
+      peer: "bd45f5a3-44d0-4d48-a9e5-b880b39d9e1c",
+      session: "0f8c3b1e-6a2d-4c1e-9b7a-1d2e3f4a5b6c",
+    };
     const out = summaryOf((k) => (k in ids ? ids[k as keyof typeof ids] : k));
     expect(out).toContain(`custom participant id \`${ids.custom}\` · peer id \`${ids.peer}\``);
     expect(out).toContain(`session id \`${ids.session}\``);
     // An odd one is escaped only where Jira would read it.
-    expect(summaryOf((k) => (k === "custom" ? "-x- a-b !y! [z|w]" : k))).toContain("custom participant id `\\-x\\- a-b \\!y\\! \\[z\\|w\\]`");
+    expect(summaryOf((k) => (k === "custom" ? "-x- a-b !y! [z|w]" : k))).toContain(
+      "custom participant id `\\-x\\- a-b \\!y\\! \\[z\\|w\\]`",
+    );
   });
 
   it("caps a very long string", () => {

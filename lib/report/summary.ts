@@ -55,8 +55,13 @@ export function ticketSummary(input: TicketSummaryInput): string {
   lines.push(`- **Network:** ${networkLine(report)}`);
 
   const health = peerHealth(input.findings);
-  lines.push(`- **Health${win ? " (whole call)" : ""}:** ${health.level}${health.reason ? `: ${md(health.reason)}` : ""}`);
-  if (win) lines.push(`- **Time window:** ${formatUtcRange(win.from, win.to, true)} (${formatDuration((win.to - win.from) / 1000)})`);
+  lines.push(
+    `- **Health${win ? " (whole call)" : ""}:** ${health.level}${health.reason ? `: ${md(health.reason)}` : ""}`,
+  );
+  if (win)
+    lines.push(
+      `- **Time window:** ${formatUtcRange(win.from, win.to, true)} (${formatDuration((win.to - win.from) / 1000)})`,
+    );
   lines.push("");
 
   const listed: { f: Finding; episodes: FindingEpisode[] }[] = [];
@@ -64,7 +69,8 @@ export function ticketSummary(input: TicketSummaryInput): string {
   for (const f of input.findings) {
     if (f.rule === "completeness") continue;
     // Findings without times (transport, a pre-call test without a time) hold for the whole call.
-    const episodes = win && f.episodes.length ? f.episodes.filter((e) => e.start <= win.to && e.end >= win.from) : f.episodes;
+    const episodes =
+      win && f.episodes.length ? f.episodes.filter((e) => e.start <= win.to && e.end >= win.from) : f.episodes;
     if (f.episodes.length && !episodes.length) outside++;
     else listed.push({ f, episodes });
   }
@@ -75,10 +81,13 @@ export function ticketSummary(input: TicketSummaryInput): string {
       : `**Findings for the whole call** (most severe first; times in UTC)`,
     "",
   );
-  if (listed.length === 0) lines.push(win ? "No rule fired in this window." : "No rule fired: nothing stands out in the data.");
+  if (listed.length === 0)
+    lines.push(win ? "No rule fired in this window." : "No rule fired: nothing stands out in the data.");
   listed.forEach(({ f, episodes }, i) => {
     const head = win ? windowHeadline(f, episodes) : f;
-    lines.push(`${i + 1}. **${SEVERITY_LABEL[head.severity]}: ${md(head.title)}**${head.note ? ` — ${md(head.note)}` : ""}`);
+    lines.push(
+      `${i + 1}. **${SEVERITY_LABEL[head.severity]}: ${md(head.title)}**${head.note ? ` — ${md(head.note)}` : ""}`,
+    );
     if (episodes.length) {
       const shown = episodes.slice(0, MAX_EPISODES).map(episodeText);
       const more = episodes.length > MAX_EPISODES ? `; and ${episodes.length - MAX_EPISODES} more` : "";
@@ -90,7 +99,11 @@ export function ticketSummary(input: TicketSummaryInput): string {
     const scope = win && episodes.length < f.episodes.length ? " (whole call)" : "";
     if (f.evidence.length) lines.push(`   - Evidence${scope}: ${f.evidence.map((e) => md(e)).join("; ")}`);
   });
-  if (outside) lines.push("", `${outside} more finding${outside === 1 ? "" : "s"} outside this window (open the link for the whole call).`);
+  if (outside)
+    lines.push(
+      "",
+      `${outside} more finding${outside === 1 ? "" : "s"} outside this window (open the link for the whole call).`,
+    );
   lines.push("");
 
   lines.push(`**Data completeness**`, "");
@@ -108,11 +121,16 @@ export function ticketSummary(input: TicketSummaryInput): string {
  */
 function windowHeadline(f: Finding, episodes: readonly FindingEpisode[]): Pick<Finding, "severity" | "title" | "note"> {
   if (f.episodes.length === 0 || episodes.length === f.episodes.length) return f;
-  const severity = episodes.reduce<Finding["severity"]>((w, e) => (compareSeverity(e.severity, w) < 0 ? e.severity : w), "info");
+  const severity = episodes.reduce<Finding["severity"]>(
+    (w, e) => (compareSeverity(e.severity, w) < 0 ? e.severity : w),
+    "info",
+  );
   const peaks = episodes.filter((e) => e.peak !== null);
   if (!f.peakTitle || peaks.length === 0) return { severity, title: `${f.title} (whole call)` };
   const { template, worse, digits } = f.peakTitle;
-  const worst = peaks.reduce((w, e) => ((worse === "lower" ? (e.peak as number) < (w.peak as number) : (e.peak as number) > (w.peak as number)) ? e : w));
+  const worst = peaks.reduce((w, e) =>
+    (worse === "lower" ? (e.peak as number) < (w.peak as number) : (e.peak as number) > (w.peak as number)) ? e : w,
+  );
   const title = template.replace("{peak}", formatValue(worst.peak as number, worst.unit, digits));
   // The note's figures are the whole call's: kept only when the window holds the same worst value.
   return { severity, title, note: title === f.title && severity === f.severity ? f.note : undefined };
@@ -195,9 +213,16 @@ export function networkLine(report: PeerReport, escape: (s: string) => string = 
     if (place) bits.push(escape(place));
     const isp = [n.asn, n.asnName ?? n.org].filter(Boolean).join(" ");
     // "hosting" or "business" hints at a VPN or office network; "isp" says nothing new.
-    if (isp) bits.push(`ISP ${escape(isp)}${n.asnType && n.asnType !== "isp" ? ` (${escape(n.asnType)} network)` : ""}`);
+    if (isp)
+      bits.push(`ISP ${escape(isp)}${n.asnType && n.asnType !== "isp" ? ` (${escape(n.asnType)} network)` : ""}`);
   }
-  const types = [...new Set(usedPairs(report.candidatePairs).map((c) => c.local.networkType).filter((v): v is string => !!v))];
+  const types = [
+    ...new Set(
+      usedPairs(report.candidatePairs)
+        .map((c) => c.local.networkType)
+        .filter((v): v is string => !!v),
+    ),
+  ];
   if (types.length) bits.push(`${escape(types.join("/"))} connection`);
   const effective = report.precall.find((r) => r.effectiveNetworkType)?.effectiveNetworkType;
   if (effective) bits.push(`rated ${escape(effective)} by the browser before the call`);
@@ -236,10 +261,18 @@ const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u2
 
 /** One line (a blank line would end the list item or code span and let what follows be Markdown), capped. */
 function oneLine(s: string, max: number): string {
-  const flat = s.replace(INVISIBLE, "").replace(/[\s\u0085]+/g, " ").trim();
+  const flat = s
+    .replace(INVISIBLE, "")
+    .replace(/[\s\u0085]+/g, " ")
+    .trim();
   if (flat.length <= max) return flat;
   const points = [...flat];
-  return points.length <= max ? flat : `${points.slice(0, max - 1).join("").trimEnd()}…`;
+  return points.length <= max
+    ? flat
+    : `${points
+        .slice(0, max - 1)
+        .join("")
+        .trimEnd()}…`;
 }
 
 /**
@@ -251,14 +284,16 @@ function oneLine(s: string, max: number): string {
  * summary still reads cleanly as plain text.
  */
 export function md(s: string, max = MAX_TEXT): string {
-  return oneLine(s, max)
-    // One pass, so that an escape's own backslash is never escaped again.
-    .replace(/[\\`*~[\]{}!#|]|<(?=[A-Za-z/!?])/g, "\\$&")
-    .replace(/&(?=#?[A-Za-z0-9]+;)/g, "\\&")
-    .replace(/(^|[^A-Za-z0-9])_|_(?=$|[^A-Za-z0-9])/g, (m) => m.replace("_", "\\_"))
-    .replace(/:(?=\/\/)/g, "\\:")
-    .replace(/\b(www)\./gi, "$1\\.")
-    .replace(/@/g, "@\u2060");
+  return (
+    oneLine(s, max)
+      // One pass, so that an escape's own backslash is never escaped again.
+      .replace(/[\\`*~[\]{}!#|]|<(?=[A-Za-z/!?])/g, "\\$&")
+      .replace(/&(?=#?[A-Za-z0-9]+;)/g, "\\&")
+      .replace(/(^|[^A-Za-z0-9])_|_(?=$|[^A-Za-z0-9])/g, (m) => m.replace("_", "\\_"))
+      .replace(/:(?=\/\/)/g, "\\:")
+      .replace(/\b(www)\./gi, "$1\\.")
+      .replace(/@/g, "@\u2060")
+  );
 }
 
 function field(s: string): string {

@@ -58,9 +58,11 @@ export interface TrackSpec {
 }
 
 export function track(key: TrackKey, spec: TrackSpec = {}): Track {
-  const lengths = [spec.t?.length, spec.qualityLimitation?.length, ...Object.values(spec.metrics ?? {}).map((c) => c?.length)].filter(
-    (n): n is number => n !== undefined,
-  );
+  const lengths = [
+    spec.t?.length,
+    spec.qualityLimitation?.length,
+    ...Object.values(spec.metrics ?? {}).map((c) => c?.length),
+  ].filter((n): n is number => n !== undefined);
   const n = lengths.length ? Math.max(...lengths) : 10;
   const t = spec.t ?? times(n, spec.everyS ?? STEP_S, spec.startS ?? 0);
   const intervals: number[] = [];
@@ -105,7 +107,9 @@ export function event(name: string, s: number, metadata: Record<string, unknown>
   return { name, t: at(s), metadata };
 }
 
-export function pair(overrides: Partial<CandidatePair> & { localType?: string; protocol?: string; url?: string | null } = {}): CandidatePair {
+export function pair(
+  overrides: Partial<CandidatePair> & { localType?: string; protocol?: string; url?: string | null } = {},
+): CandidatePair {
   const { localType = "srflx", protocol = "udp", url = null, ...rest } = overrides;
   return {
     transport: "producing",
@@ -116,8 +120,24 @@ export function pair(overrides: Partial<CandidatePair> & { localType?: string; p
     bytesSent: 1_000_000,
     bytesReceived: 20_000,
     path: localType === "relay" ? "relay" : "direct",
-    local: { type: localType, protocol, address: "198.51.100.7", port: 50000, networkType: "wifi", relatedAddress: null, url },
-    remote: { type: "host", protocol: "udp", address: "192.0.2.100", port: 40000, networkType: null, relatedAddress: null, url: null },
+    local: {
+      type: localType,
+      protocol,
+      address: "198.51.100.7",
+      port: 50000,
+      networkType: "wifi",
+      relatedAddress: null,
+      url,
+    },
+    remote: {
+      type: "host",
+      protocol: "udp",
+      address: "192.0.2.100",
+      port: 40000,
+      networkType: null,
+      relatedAddress: null,
+      url: null,
+    },
     ...rest,
   };
 }
@@ -139,9 +159,18 @@ export function precall(overrides: Partial<PrecallResult> = {}): PrecallResult {
 }
 
 export function deviceUpdate(s: number, kind: DeviceUpdate["kind"], label: string): DeviceUpdate {
-  const deviceKind = kind === "audio-devices" ? "audioinput" : kind === "video-devices" ? "videoinput" : kind === "speaker-devices" ? "audiooutput" : "audioinput";
+  const deviceKind =
+    kind === "audio-devices"
+      ? "audioinput"
+      : kind === "video-devices"
+        ? "videoinput"
+        : kind === "speaker-devices"
+          ? "audiooutput"
+          : "audioinput";
   const device = { id: `dev-${label}`, kind: deviceKind, label };
-  return kind === "selected" ? { t: at(s), kind, added: [], removed: [], device } : { t: at(s), kind, added: [device], removed: [], device: null };
+  return kind === "selected"
+    ? { t: at(s), kind, added: [], removed: [], device }
+    : { t: at(s), kind, added: [device], removed: [], device: null };
 }
 
 export interface ReportSpec extends Partial<Omit<PeerReport, "completeness">> {
@@ -162,20 +191,40 @@ export function report(spec: ReportSpec = {}): PeerReport {
     if (a !== undefined) first = first === null ? a : Math.min(first, a);
     if (b !== undefined) last = last === null ? b : Math.max(last, b);
   }
-  const trackStates = Object.fromEntries(TRACK_KEYS.map((k) => [k, tracks.some((tr) => tr.key === k) ? "present" : "missing"])) as Record<TrackKey, SectionState>;
+  const trackStates = Object.fromEntries(
+    TRACK_KEYS.map((k) => [k, tracks.some((tr) => tr.key === k) ? "present" : "missing"]),
+  ) as Record<TrackKey, SectionState>;
   const summaries =
     parts.summaries ??
-    tracks.flatMap((tr) => (tr.cumulative ? [{ key: tr.key, kind: tr.kind, direction: tr.direction, screenshare: tr.screenshare, series: "present" as const, cumulative: tr.cumulative }] : []));
+    tracks.flatMap((tr) =>
+      tr.cumulative
+        ? [
+            {
+              key: tr.key,
+              kind: tr.kind,
+              direction: tr.direction,
+              screenshare: tr.screenshare,
+              series: "present" as const,
+              cumulative: tr.cumulative,
+            },
+          ]
+        : [],
+    );
   const mosEvident =
     parts.mosScaleEvident ??
-    (tracks.some((tr) => mosScaleEvident(tr.metrics.mos ?? [])) || summaries.some((sm) => mosScaleEvident(Object.values(sm.cumulative.mos ?? {}))));
+    (tracks.some((tr) => mosScaleEvident(tr.metrics.mos ?? [])) ||
+      summaries.some((sm) => mosScaleEvident(Object.values(sm.cumulative.mos ?? {}))));
   return {
     // By default the stay matches the samples, so no coverage caveat appears unasked.
     participant:
       parts.participant ??
       participant(
         first !== null && last !== null
-          ? { joinedAt: new Date(first).toISOString(), leftAt: new Date(last).toISOString(), durationS: (last - first) / 1000 }
+          ? {
+              joinedAt: new Date(first).toISOString(),
+              leftAt: new Date(last).toISOString(),
+              durationS: (last - first) / 1000,
+            }
           : {},
       ),
     device: parts.device ?? {
@@ -217,7 +266,14 @@ export function report(spec: ReportSpec = {}): PeerReport {
     summaries,
     mosScaleEvident: mosEvident,
     completeness: {
-      sections: { device: "present", network: "present", precall: "present", events: "present", quality: tracks.length ? "present" : "missing", ...sections },
+      sections: {
+        device: "present",
+        network: "present",
+        precall: "present",
+        events: "present",
+        quality: tracks.length ? "present" : "missing",
+        ...sections,
+      },
       tracks: trackStates,
       receivedSamples: tracks.reduce((n, tr) => n + tr.t.length, 0) + droppedSamples,
       droppedSamples,

@@ -62,19 +62,33 @@ describe("parseThresholds (INSPECTOR_THRESHOLDS)", () => {
 
   it("names an unknown key, at the top level and nested", () => {
     expect(parseThresholds('{"lossPcnt":{"warn":3}}').problems).toEqual(["INSPECTOR_THRESHOLDS.lossPcnt: unknown key"]);
-    expect(parseThresholds('{"lossPct":{"wran":3,"poor":8}}').problems).toEqual(["INSPECTOR_THRESHOLDS.lossPct.wran: unknown key"]);
+    expect(parseThresholds('{"lossPct":{"wran":3,"poor":8}}').problems).toEqual([
+      "INSPECTOR_THRESHOLDS.lossPct.wran: unknown key",
+    ]);
   });
 
   it("names a value of the wrong type or range", () => {
-    expect(parseThresholds('{"minDurationS":"20"}').problems).toEqual(["INSPECTOR_THRESHOLDS.minDurationS: must be a number"]);
-    expect(parseThresholds('{"jitterMs":{"warn":-1}}').problems).toEqual(["INSPECTOR_THRESHOLDS.jitterMs.warn: must be 0 or more"]);
-    expect(parseThresholds('{"reconnects":{"warn":1.5}}').problems).toEqual(["INSPECTOR_THRESHOLDS.reconnects.warn: must be a whole number"]);
+    expect(parseThresholds('{"minDurationS":"20"}').problems).toEqual([
+      "INSPECTOR_THRESHOLDS.minDurationS: must be a number",
+    ]);
+    expect(parseThresholds('{"jitterMs":{"warn":-1}}').problems).toEqual([
+      "INSPECTOR_THRESHOLDS.jitterMs.warn: must be 0 or more",
+    ]);
+    expect(parseThresholds('{"reconnects":{"warn":1.5}}').problems).toEqual([
+      "INSPECTOR_THRESHOLDS.reconnects.warn: must be a whole number",
+    ]);
   });
 
   it("names levels that contradict each other", () => {
-    expect(parseThresholds('{"lossPct":{"warn":12}}').problems).toEqual(["INSPECTOR_THRESHOLDS.lossPct.warn: poor (10) must be at least warn (12)"]);
-    expect(parseThresholds('{"lossPct":{"warnOff":5}}').problems).toEqual(["INSPECTOR_THRESHOLDS.lossPct.warnOff: warnOff (5) must be below warn (5)"]);
-    expect(parseThresholds('{"mos":{"poor":3.6}}').problems).toEqual(["INSPECTOR_THRESHOLDS.mos.poor: poor (3.6) must be at most warn (3.5)"]);
+    expect(parseThresholds('{"lossPct":{"warn":12}}').problems).toEqual([
+      "INSPECTOR_THRESHOLDS.lossPct.warn: poor (10) must be at least warn (12)",
+    ]);
+    expect(parseThresholds('{"lossPct":{"warnOff":5}}').problems).toEqual([
+      "INSPECTOR_THRESHOLDS.lossPct.warnOff: warnOff (5) must be below warn (5)",
+    ]);
+    expect(parseThresholds('{"mos":{"poor":3.6}}').problems).toEqual([
+      "INSPECTOR_THRESHOLDS.mos.poor: poor (3.6) must be at most warn (3.5)",
+    ]);
     expect(parseThresholds('{"resolution":{"recoverAtPx":300}}').problems).toEqual([
       "INSPECTOR_THRESHOLDS.resolution.recoverAtPx: must be at least dropBelowPx (360)",
     ]);

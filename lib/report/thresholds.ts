@@ -98,7 +98,10 @@ export function describeThresholds(t: Thresholds): string {
 export const THRESHOLDS_ENV = "INSPECTOR_THRESHOLDS";
 
 const level = z.number({ error: "must be a number" }).min(0, { error: "must be 0 or more" });
-const count = z.number({ error: "must be a whole number" }).int({ error: "must be a whole number" }).min(1, { error: "must be at least 1" });
+const count = z
+  .number({ error: "must be a whole number" })
+  .int({ error: "must be a whole number" })
+  .min(1, { error: "must be at least 1" });
 const bandOverride = z.strictObject({ warn: level, poor: level, warnOff: level, poorOff: level }).partial();
 
 const overridesSchema = z
@@ -138,10 +141,16 @@ export function parseThresholds(value: string | undefined): { thresholds: Thresh
   try {
     json = JSON.parse(value);
   } catch (e) {
-    return { thresholds: DEFAULT_THRESHOLDS, problems: [`${THRESHOLDS_ENV}: not valid JSON (${(e as Error).message})`] };
+    return {
+      thresholds: DEFAULT_THRESHOLDS,
+      problems: [`${THRESHOLDS_ENV}: not valid JSON (${(e as Error).message})`],
+    };
   }
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
-    return { thresholds: DEFAULT_THRESHOLDS, problems: [`${THRESHOLDS_ENV}: must be a JSON object such as {"lossPct":{"warn":3,"poor":8}}`] };
+    return {
+      thresholds: DEFAULT_THRESHOLDS,
+      problems: [`${THRESHOLDS_ENV}: must be a JSON object such as {"lossPct":{"warn":3,"poor":8}}`],
+    };
   }
   const parsed = overridesSchema.safeParse(json);
   if (!parsed.success) return { thresholds: DEFAULT_THRESHOLDS, problems: parsed.error.issues.flatMap(describeIssue) };
@@ -198,30 +207,49 @@ function checkConsistency(t: Thresholds, o: Overrides): string[] {
     const b = t[key];
     const given: Partial<Band> = o[key] ?? {};
     // Name a key the user actually wrote: off levels they left out were derived from their levels.
-    const blame = (...candidates: (keyof Band)[]) => `${THRESHOLDS_ENV}.${key}.${candidates.find((c) => c in given) ?? candidates[0]}`;
+    const blame = (...candidates: (keyof Band)[]) =>
+      `${THRESHOLDS_ENV}.${key}.${candidates.find((c) => c in given) ?? candidates[0]}`;
     const own: string[] = [];
     if (BAND_DIRECTION[key] === "higher") {
       if (b.poor < b.warn) own.push(`${blame("poor", "warn")}: poor (${b.poor}) must be at least warn (${b.warn})`);
-      if (b.warnOff >= b.warn) own.push(`${blame("warnOff", "warn")}: warnOff (${b.warnOff}) must be below warn (${b.warn})`);
-      if (b.poorOff >= b.poor) own.push(`${blame("poorOff", "poor")}: poorOff (${b.poorOff}) must be below poor (${b.poor})`);
+      if (b.warnOff >= b.warn)
+        own.push(`${blame("warnOff", "warn")}: warnOff (${b.warnOff}) must be below warn (${b.warn})`);
+      if (b.poorOff >= b.poor)
+        own.push(`${blame("poorOff", "poor")}: poorOff (${b.poorOff}) must be below poor (${b.poor})`);
       // Poor episodes must sit inside warn episodes, or a poor stretch could outlast its warn one.
-      if (!own.length && b.poorOff < b.warnOff) own.push(`${blame("poorOff", "warnOff", "poor", "warn")}: poorOff (${b.poorOff}) must be at least warnOff (${b.warnOff})`);
+      if (!own.length && b.poorOff < b.warnOff)
+        own.push(
+          `${blame("poorOff", "warnOff", "poor", "warn")}: poorOff (${b.poorOff}) must be at least warnOff (${b.warnOff})`,
+        );
     } else {
       if (b.poor > b.warn) own.push(`${blame("poor", "warn")}: poor (${b.poor}) must be at most warn (${b.warn})`);
-      if (b.warnOff <= b.warn) own.push(`${blame("warnOff", "warn")}: warnOff (${b.warnOff}) must be above warn (${b.warn})`);
-      if (b.poorOff <= b.poor) own.push(`${blame("poorOff", "poor")}: poorOff (${b.poorOff}) must be above poor (${b.poor})`);
-      if (!own.length && b.poorOff > b.warnOff) own.push(`${blame("poorOff", "warnOff", "poor", "warn")}: poorOff (${b.poorOff}) must be at most warnOff (${b.warnOff})`);
+      if (b.warnOff <= b.warn)
+        own.push(`${blame("warnOff", "warn")}: warnOff (${b.warnOff}) must be above warn (${b.warn})`);
+      if (b.poorOff <= b.poor)
+        own.push(`${blame("poorOff", "poor")}: poorOff (${b.poorOff}) must be above poor (${b.poor})`);
+      if (!own.length && b.poorOff > b.warnOff)
+        own.push(
+          `${blame("poorOff", "warnOff", "poor", "warn")}: poorOff (${b.poorOff}) must be at most warnOff (${b.warnOff})`,
+        );
     }
     problems.push(...own);
   }
-  if (t.lossPct.poor > 100 || t.lossPct.warn > 100) problems.push(`${THRESHOLDS_ENV}.lossPct: levels are percentages, at most 100`);
+  if (t.lossPct.poor > 100 || t.lossPct.warn > 100)
+    problems.push(`${THRESHOLDS_ENV}.lossPct: levels are percentages, at most 100`);
   if (t.mos.warnOff > 5 || t.mos.warn > 5) problems.push(`${THRESHOLDS_ENV}.mos: MOS is on a 1–5 scale`);
-  if (t.reconnects.poor < t.reconnects.warn) problems.push(`${THRESHOLDS_ENV}.reconnects.poor: poor (${t.reconnects.poor}) must be at least warn (${t.reconnects.warn})`);
+  if (t.reconnects.poor < t.reconnects.warn)
+    problems.push(
+      `${THRESHOLDS_ENV}.reconnects.poor: poor (${t.reconnects.poor}) must be at least warn (${t.reconnects.warn})`,
+    );
   if (t.resolution.cameraBelowPx > t.resolution.dropBelowPx) {
-    problems.push(`${THRESHOLDS_ENV}.resolution.cameraBelowPx: must be at most dropBelowPx (${t.resolution.dropBelowPx})`);
+    problems.push(
+      `${THRESHOLDS_ENV}.resolution.cameraBelowPx: must be at most dropBelowPx (${t.resolution.dropBelowPx})`,
+    );
   }
   if (t.resolution.recoverAtPx < t.resolution.dropBelowPx) {
-    problems.push(`${THRESHOLDS_ENV}.resolution.recoverAtPx: must be at least dropBelowPx (${t.resolution.dropBelowPx})`);
+    problems.push(
+      `${THRESHOLDS_ENV}.resolution.recoverAtPx: must be at least dropBelowPx (${t.resolution.dropBelowPx})`,
+    );
   }
   return problems;
 }

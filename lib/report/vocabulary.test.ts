@@ -33,7 +33,16 @@ const summary: TrackSummary = {
   direction: "send",
   screenshare: true,
   series: "present",
-  cumulative: { mos: null, lossPct: null, rttMs: null, jitterBufferMs: null, fps: null, frameWidthPx: null, issues: {}, other: {} },
+  cumulative: {
+    mos: null,
+    lossPct: null,
+    rttMs: null,
+    jitterBufferMs: null,
+    fps: null,
+    frameWidthPx: null,
+    issues: {},
+    other: {},
+  },
 };
 
 describe("one vocabulary for tracks", () => {
@@ -42,7 +51,9 @@ describe("one vocabulary for tracks", () => {
   it("has one wording, lower case inside a sentence and capitalised at the start of a cell", () => {
     expect(name).toBe("screen-share video sent");
     expect(trackLabel(KEY)).toBe("Screen-share video sent");
-    expect(describeTracks([KEY, "screenshare_audio_consumer"])).toBe("screen-share video sent; screen-share audio received");
+    expect(describeTracks([KEY, "screenshare_audio_consumer"])).toBe(
+      "screen-share video sent; screen-share audio received",
+    );
     expect(new Set(TRACK_KEYS.map(trackName)).size).toBe(TRACK_KEYS.length);
   });
 
@@ -87,11 +98,15 @@ describe("one vocabulary for how media travelled", () => {
 
   it("the transport finding, the pre-call evidence, the ticket summary and the panels say it the same way", () => {
     expect(fs.find((f) => f.rule === "transport")?.title).toBe(`Media went through a ${words}`);
-    expect(ticketSummary({ report: r, findings: fs, sessionTitle: null, sessionUrl: "", viewUrl: "" })).toContain(`media ${words}`);
+    expect(ticketSummary({ report: r, findings: fs, sessionTitle: null, sessionUrl: "", viewUrl: "" })).toContain(
+      `media ${words}`,
+    );
     const network = renderToStaticMarkup(createElement(NetworkPanel, { network: null, pairs: [TLS] }));
     expect(network).toContain(`>${words}<`);
     expect(network).toContain("relay / TCP / wifi");
-    const during = renderToStaticMarkup(createElement(PrecallPanel, { precall: r.precall, tracks: r.tracks, pairs: [TLS] }));
+    const during = renderToStaticMarkup(
+      createElement(PrecallPanel, { precall: r.precall, tracks: r.tracks, pairs: [TLS] }),
+    );
     expect(during).toContain(words);
   });
 });
@@ -103,7 +118,10 @@ describe("the gap rule's words", () => {
     expect(findGaps([at(0), at(GAP_MIN_S)], 1)).toEqual([]);
     expect(findGaps([at(0), at(GAP_MIN_S + 1)], 1)).toHaveLength(1);
     // A 22 s pause: a gap, though too short for the poor level's wording.
-    const paused = track("audio_producer", { t: [...times(25), ...times(5, 7, 190)], metrics: { lossPct: new Array<number>(30).fill(0) } });
+    const paused = track("audio_producer", {
+      t: [...times(25), ...times(5, 7, 190)],
+      metrics: { lossPct: new Array<number>(30).fill(0) },
+    });
     const gap = findings(report({ tracks: [paused] }), DEFAULT_THRESHOLDS).find((f) => f.rule === "reconnect");
     expect(gap?.threshold).toContain(`(${gapWords})`);
   });

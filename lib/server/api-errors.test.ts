@@ -5,7 +5,11 @@ import { UpstreamError } from "./realtimekit/errors";
 
 async function mapped(err: unknown) {
   const res = toErrorResponse(err);
-  return { status: res.status, headers: Object.fromEntries(res.headers), body: (await res.json()) as { error: { code: string; message: string } } };
+  return {
+    status: res.status,
+    headers: Object.fromEntries(res.headers),
+    body: (await res.json()) as { error: { code: string; message: string } },
+  };
 }
 
 const upstream = (init: Partial<ConstructorParameters<typeof UpstreamError>[0]>) =>
@@ -34,10 +38,16 @@ describe("error mapping (docs/errors.md statuses)", () => {
     [upstream({ status: 500 }), "RealtimeKit failed (HTTP 500)"],
     [upstream({ status: 400 }), "RealtimeKit rejected the request (HTTP 400)"],
     [upstream({ status: 404 }), "Not found in RealtimeKit"],
-    [upstream({ status: 403 }), "RealtimeKit refused this deployment's API token; check CLOUDFLARE_API_TOKEN and its Realtime permission"],
+    [
+      upstream({ status: 403 }),
+      "RealtimeKit refused this deployment's API token; check CLOUDFLARE_API_TOKEN and its Realtime permission",
+    ],
     [upstream({ status: 429, retryAfterS: 30 }), "RealtimeKit's rate limit was reached; try again in 30 s"],
     [upstream({ kind: "network" }), "Could not reach RealtimeKit"],
-    [upstream({ kind: "redirect", status: 301 }), "RealtimeKit answered with a redirect (HTTP 301), which this app does not follow"],
+    [
+      upstream({ kind: "redirect", status: 301 }),
+      "RealtimeKit answered with a redirect (HTTP 301), which this app does not follow",
+    ],
   ])("answers %s with its kind's fixed message, whatever text the error carries", async (err, message) => {
     expect((await mapped(err)).body.error.message).toBe(message);
   });

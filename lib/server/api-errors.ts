@@ -24,7 +24,12 @@ export function json(data: unknown, init: { status?: number; headers?: Record<st
   return Response.json(data, { status: init.status ?? 200, headers: { ...PRIVATE, ...init.headers } });
 }
 
-export function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+export function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
   return json({ error: { code, message } }, { status, headers });
 }
 
@@ -52,8 +57,14 @@ export function toErrorResponse(err: unknown): Response {
  * the upstream's own text (which can echo the request, token included, or name internal
  * addresses); the transport has logged that, redacted.
  */
-export function describeUpstreamError(err: UpstreamError): { status: number; code: string; message: string; headers: Record<string, string> } {
+export function describeUpstreamError(err: UpstreamError): {
+  status: number;
+  code: string;
+  message: string;
+  headers: Record<string, string>;
+} {
   const { status, code, message } = describeUpstreamFailure(err);
-  const headers: Record<string, string> = (status === 503 || status === 429) && err.retryAfterS ? { "retry-after": String(err.retryAfterS) } : {};
+  const headers: Record<string, string> =
+    (status === 503 || status === 429) && err.retryAfterS ? { "retry-after": String(err.retryAfterS) } : {};
   return { status, code, message, headers };
 }

@@ -48,7 +48,11 @@ export function route<C>(handler: Handler<C>): Handler<C> {
 }
 
 /** Parses a request's query strictly (unknown or bad values are a 400 naming the field). */
-export function parseStrict<F extends QueryFields>(req: Request, fields: F, check?: (v: ParsedQuery<F>) => FieldIssue[]): ParsedQuery<F> {
+export function parseStrict<F extends QueryFields>(
+  req: Request,
+  fields: F,
+  check?: (v: ParsedQuery<F>) => FieldIssue[],
+): ParsedQuery<F> {
   const { value, issues } = parseQuery(fields, new URL(req.url).searchParams, { mode: "strict", check });
   if (issues.length) throw badRequest(issues);
   return value;

@@ -11,9 +11,13 @@ const state = vi.hoisted(() => ({
   cache: null as unknown as ResponseCache,
 }));
 vi.mock("./config", () => ({ upstreamConfig: () => ({ allowedAppIds: state.allowedAppIds }) }));
-vi.mock("./realtimekit/client", () => ({ realtimeKit: () => ({ listAllApps: () => state.list!() }), upstreamCache: () => state.cache }));
+vi.mock("./realtimekit/client", () => ({
+  realtimeKit: () => ({ listAllApps: () => state.list!() }),
+  upstreamCache: () => state.cache,
+}));
 
-const { FAILED_KEY, FAILED_TTL_MS, LAST_GOOD_KEY, findVisibleApp, isAppAllowed, listVisibleApps, visibleApps } = await import("./apps");
+const { FAILED_KEY, FAILED_TTL_MS, LAST_GOOD_KEY, findVisibleApp, isAppAllowed, listVisibleApps, visibleApps } =
+  await import("./apps");
 
 const PROD: App = { id: "6f0c2f4e-1d7b-4a53-9c1e-2b7a9d4e8c10", name: "prod-video", createdAt: null };
 const STAGING: App = { id: "b3e1a9d2-77c4-4f0e-8a65-0c9f3d2e1b47", name: "staging-video", createdAt: null };

@@ -47,7 +47,13 @@ async function readAllApps(): Promise<{ all: App[]; error: UpstreamError | null 
       console.warn(`[apps] the apps list could not be read (${err.kind} ${err.status || ""}); using what is known`);
       error = err;
       if (saysListIsFailing(err)) {
-        const entry: FailureEntry = { kind: err.kind, status: err.status, message: err.message, path: err.path, retryAfterS: err.retryAfterS };
+        const entry: FailureEntry = {
+          kind: err.kind,
+          status: err.status,
+          message: err.message,
+          path: err.path,
+          retryAfterS: err.retryAfterS,
+        };
         await cache.set(FAILED_KEY, entry, { ttlMs: FAILED_TTL_MS, sizeBytes: 512 });
       }
     }

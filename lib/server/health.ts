@@ -70,7 +70,11 @@ export async function checkPeers(appId: string, peerIds: string[]): Promise<Heal
               ? "Not checked: you have used your share of this deployment's RealtimeKit requests; try again shortly"
               : "Not checked: the upstream rate budget is exhausted; try again shortly";
         }
-        results[i] = { peerId, level: "unknown", reason: err.isNotFound ? "No call statistics for this peer" : `Could not check: ${err.message}` };
+        results[i] = {
+          peerId,
+          level: "unknown",
+          reason: err.isNotFound ? "No call statistics for this peer" : `Could not check: ${err.message}`,
+        };
       }
     }
   };

@@ -10,11 +10,24 @@ const SESSION = "3f9e1b7a-c2d4-4e58-8a16-5b0d7c9e2f43";
 const PEER = "2b7d9f13-5c4e-4a86-b1d0-9e3f7a5c2b64";
 
 const sessionAt = (i: number): Session =>
-  ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, title: `Call ${i}`, startedAt: new Date(Date.UTC(2026, 10, 29, 23 - i)).toISOString() }) as Session;
+  ({
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+    title: `Call ${i}`,
+    startedAt: new Date(Date.UTC(2026, 10, 29, 23 - i)).toISOString(),
+  }) as Session;
 const person = (i: number, name: string, custom: string): Participant =>
-  ({ peerId: `11111111-0000-4000-8000-${String(i).padStart(12, "0")}`, name, customParticipantId: custom, joinedAt: "2026-11-29T10:00:00.000Z" }) as Participant;
+  ({
+    peerId: `11111111-0000-4000-8000-${String(i).padStart(12, "0")}`,
+    name,
+    customParticipantId: custom,
+    joinedAt: "2026-11-29T10:00:00.000Z",
+  }) as Participant;
 
-const state = vi.hoisted(() => ({ calls: [] as string[], people: new Map<string, Participant[]>(), peerOpts: [] as unknown[] }));
+const state = vi.hoisted(() => ({
+  calls: [] as string[],
+  people: new Map<string, Participant[]>(),
+  peerOpts: [] as unknown[],
+}));
 const notFound = (path: string) => new UpstreamError({ kind: "http", status: 404, path, message: "not found" });
 
 vi.mock("./realtimekit/client", () => ({
@@ -41,8 +54,19 @@ vi.mock("./realtimekit/client", () => ({
       state.calls.push(`participants ${sessionId}`);
       // Loose, as an upstream search may be: any participant whose name shares a word.
       const words = q.search.toLowerCase().split(/\s+/);
-      const items = (state.people.get(sessionId) ?? []).filter((p) => words.some((w) => p.name?.toLowerCase().includes(w) || p.customParticipantId === q.search));
-      return { items, page: 1, perPage: q.perPage, total: items.length, startOffset: 1, endOffset: items.length, hasMore: false, skipped: 0 };
+      const items = (state.people.get(sessionId) ?? []).filter((p) =>
+        words.some((w) => p.name?.toLowerCase().includes(w) || p.customParticipantId === q.search),
+      );
+      return {
+        items,
+        page: 1,
+        perPage: q.perPage,
+        total: items.length,
+        startOffset: 1,
+        endOffset: items.length,
+        hasMore: false,
+        skipped: 0,
+      };
     },
   }),
 }));
@@ -63,9 +87,15 @@ beforeEach(() => {
 
 describe("a pasted link to this console", () => {
   it.each([
-    [`https://inspector.example.com/apps/${APP}/peers/${PEER.toUpperCase()}?from=2026-11-29T13:54:00.000Z&to=2026-11-29T14:00:00.000Z#x`, `/apps/${APP}/peers/${PEER}?from=2026-11-29T13%3A54%3A00.000Z&to=2026-11-29T14%3A00%3A00.000Z`],
+    [
+      `https://inspector.example.com/apps/${APP}/peers/${PEER.toUpperCase()}?from=2026-11-29T13:54:00.000Z&to=2026-11-29T14:00:00.000Z#x`,
+      `/apps/${APP}/peers/${PEER}?from=2026-11-29T13%3A54%3A00.000Z&to=2026-11-29T14%3A00%3A00.000Z`,
+    ],
     [`http://localhost:3000/apps/${APP}/sessions/${SESSION}/`, `/apps/${APP}/sessions/${SESSION}`],
-    [`https://127.0.0.1/apps/${APP}/sessions?status=live&search=stand%20up`, `/apps/${APP}/sessions?status=live&search=stand+up`],
+    [
+      `https://127.0.0.1/apps/${APP}/sessions?status=live&search=stand%20up`,
+      `/apps/${APP}/sessions?status=live&search=stand+up`,
+    ],
     [`/apps/${APP}`, `/apps/${APP}/sessions`],
     [`https://evil.example/apps/${APP}/lookup?id=cust-loss-burst`, `/apps/${APP}/lookup?id=cust-loss-burst`],
     // The host is never followed, protocol-relative or not: only the path is read.
@@ -78,9 +108,18 @@ describe("a pasted link to this console", () => {
     [`https://inspector.example.com/apps/${OTHER_APP}/peers/${PEER}`, /another app/],
     [`https://inspector.example.com/login?callbackUrl=%2F`, /does not lead to a page of an app/],
     [`https://inspector.example.com/api/apps/${APP}/peers/${PEER}`, /does not lead to a page of an app/],
-    [`https://inspector.example.com/apps/${APP}/peers/not-a-uuid`, /not a sessions, session, participant or lookup page/],
-    [`https://inspector.example.com/apps/${APP}/peers/${PEER}/export`, /not a sessions, session, participant or lookup page/],
-    [`https://inspector.example.com/apps/${APP}/sessions/..%2F..%2Flogin`, /not a sessions, session, participant or lookup page/],
+    [
+      `https://inspector.example.com/apps/${APP}/peers/not-a-uuid`,
+      /not a sessions, session, participant or lookup page/,
+    ],
+    [
+      `https://inspector.example.com/apps/${APP}/peers/${PEER}/export`,
+      /not a sessions, session, participant or lookup page/,
+    ],
+    [
+      `https://inspector.example.com/apps/${APP}/sessions/..%2F..%2Flogin`,
+      /not a sessions, session, participant or lookup page/,
+    ],
     [`https://inspector.example.com/apps/${APP}/peers/%E0%A4%A`, /path is not well-formed/],
     [`https://inspector.example.com/`, /does not lead to a page of an app/],
   ])("%s is refused with the reason", (link, problem) => {
@@ -125,7 +164,10 @@ describe("a name", () => {
   });
 
   it("still goes straight to the one participant with that custom id", async () => {
-    expect(await lookup(APP, "cust-88213")).toMatchObject({ kind: "redirect", href: `/apps/${APP}/peers/${person(2, "", "").peerId}` });
+    expect(await lookup(APP, "cust-88213")).toMatchObject({
+      kind: "redirect",
+      href: `/apps/${APP}/peers/${person(2, "", "").peerId}`,
+    });
   });
 
   it("says what was searched when nothing matches", async () => {
@@ -145,4 +187,3 @@ describe("probing a peer id", () => {
     expect(state.peerOpts).toEqual([{ sections: ["precall"], includePeerEvents: true }]);
   });
 });
-

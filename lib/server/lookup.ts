@@ -78,8 +78,10 @@ export function resolveInspectorLink(appId: string, text: string): LinkResolutio
     return { kind: "elsewhere", problem: "its path is not well-formed" };
   }
   const [root, linkApp, page, id, ...rest] = segs;
-  if (root !== "apps" || !linkApp) return { kind: "elsewhere", problem: "it does not lead to a page of an app (…/apps/{app id}/…)" };
-  if (linkApp.toLowerCase() !== appId.toLowerCase()) return { kind: "elsewhere", problem: "it leads to another app: switch to that app first, or open the link itself" };
+  if (root !== "apps" || !linkApp)
+    return { kind: "elsewhere", problem: "it does not lead to a page of an app (…/apps/{app id}/…)" };
+  if (linkApp.toLowerCase() !== appId.toLowerCase())
+    return { kind: "elsewhere", problem: "it leads to another app: switch to that app first, or open the link itself" };
   // The pages read their own query leniently and say what they did not understand.
   const query = url.searchParams;
   const to = (href: string) => ({ kind: "page" as const, href });
@@ -126,12 +128,19 @@ export async function lookup(appId: string, rawId: string): Promise<LookupResult
 
   if (isUuid(id)) {
     const uuid = id.toLowerCase();
-    if (await probe("session id", () => client.getSession(appId, uuid))) return { kind: "redirect", href: sessionPath(appId, uuid), attempts };
+    if (await probe("session id", () => client.getSession(appId, uuid)))
+      return { kind: "redirect", href: sessionPath(appId, uuid), attempts };
     // One small section, not a report of megabytes: the same request as the peer page's own
     // existence check, so the page it leads to reads that cache entry (and a cached whole report
     // serves it at no cost).
-    if (await probe("peer id", () => client.getPeerReport(appId, uuid, { sections: PEER_PROBE_SECTIONS, includePeerEvents: true }))) return { kind: "redirect", href: peerPath(appId, uuid), attempts };
-    if (await probe("meeting id", () => client.getMeeting(appId, uuid))) return { kind: "redirect", href: sessionsPath(appId, { meeting: uuid }), attempts };
+    if (
+      await probe("peer id", () =>
+        client.getPeerReport(appId, uuid, { sections: PEER_PROBE_SECTIONS, includePeerEvents: true }),
+      )
+    )
+      return { kind: "redirect", href: peerPath(appId, uuid), attempts };
+    if (await probe("meeting id", () => client.getMeeting(appId, uuid)))
+      return { kind: "redirect", href: sessionsPath(appId, { meeting: uuid }), attempts };
   } else if (isLegacyRoomName(id)) {
     if (await probe("meeting id (legacy room name)", () => client.getMeeting(appId, id))) {
       return { kind: "redirect", href: sessionsPath(appId, { meeting: id }), attempts };
@@ -147,7 +156,11 @@ export async function lookup(appId: string, rawId: string): Promise<LookupResult
     recent = await client.listSessions(appId, { perPage: RECENT_SESSIONS_SEARCHED });
   } catch (err) {
     if (!(err instanceof UpstreamError)) throw err;
-    attempts.push({ what: `${what} in the most recent sessions`, outcome: "failed", detail: `the sessions could not be listed: ${err.message}` });
+    attempts.push({
+      what: `${what} in the most recent sessions`,
+      outcome: "failed",
+      detail: `the sessions could not be listed: ${err.message}`,
+    });
     return { kind: "none", attempts, scope: null };
   }
   const sessions = recent.items;
@@ -167,8 +180,14 @@ export async function lookup(appId: string, rawId: string): Promise<LookupResult
         if (page.hasMore) crowded++;
         for (const p of page.items) {
           // The upstream's search may match more loosely than this (it is not documented how).
-          const by = p.customParticipantId === id || p.peerId === id.toLowerCase() ? "id" : p.name && wanted && foldName(p.name).includes(wanted) ? "name" : null;
-          if (by) found.push({ participant: p, session: { id: s.id, title: s.title, startedAt: s.startedAt }, by, order });
+          const by =
+            p.customParticipantId === id || p.peerId === id.toLowerCase()
+              ? "id"
+              : p.name && wanted && foldName(p.name).includes(wanted)
+                ? "name"
+                : null;
+          if (by)
+            found.push({ participant: p, session: { id: s.id, title: s.title, startedAt: s.startedAt }, by, order });
         }
       } catch (err) {
         if (!(err instanceof UpstreamError)) throw err;
@@ -179,7 +198,12 @@ export async function lookup(appId: string, rawId: string): Promise<LookupResult
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   // Newest session first, then by join time: the order the sessions list uses.
   found.sort((a, b) => a.order - b.order || (a.participant.joinedAt ?? "").localeCompare(b.participant.joinedAt ?? ""));
-  const details = [failures ? `${failures} of them could not be searched` : null, crowded ? `${crowded} had more than ${PARTICIPANTS_PER_SESSION} matches, of which the first ${PARTICIPANTS_PER_SESSION} were read` : null].filter(Boolean);
+  const details = [
+    failures ? `${failures} of them could not be searched` : null,
+    crowded
+      ? `${crowded} had more than ${PARTICIPANTS_PER_SESSION} matches, of which the first ${PARTICIPANTS_PER_SESSION} were read`
+      : null,
+  ].filter(Boolean);
   attempts.push({
     what: `${what} among the ${describeScope(scope)}`,
     outcome: found.length ? "found" : failures ? "failed" : "not found",
@@ -187,7 +211,15 @@ export async function lookup(appId: string, rawId: string): Promise<LookupResult
   });
   const byId = found.filter((m) => m.by === "id");
   // An id names one participant; a name may be anyone's, so a name is always offered, not followed.
-  if (byId.length === 1 && byId[0] && found.length === 1) return { kind: "redirect", href: peerPath(appId, byId[0].participant.peerId), attempts };
-  if (found.length) return { kind: "choose", matches: found.slice(0, MATCHES_SHOWN).map(({ order: _order, ...m }) => m), total: found.length, scope, attempts };
+  if (byId.length === 1 && byId[0] && found.length === 1)
+    return { kind: "redirect", href: peerPath(appId, byId[0].participant.peerId), attempts };
+  if (found.length)
+    return {
+      kind: "choose",
+      matches: found.slice(0, MATCHES_SHOWN).map(({ order: _order, ...m }) => m),
+      total: found.length,
+      scope,
+      attempts,
+    };
   return { kind: "none", attempts, scope };
 }

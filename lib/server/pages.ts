@@ -13,7 +13,9 @@ export async function appForPage(
   rawAppId: string,
   /** `name: false` for an access decision alone: with an allow-list, no wait on the apps list. */
   opts: { name?: boolean } = {},
-): Promise<{ app: App; allowed: true } | { app: null; allowed: false; appId: string; checkError: UpstreamError | null }> {
+): Promise<
+  { app: App; allowed: true } | { app: null; allowed: false; appId: string; checkError: UpstreamError | null }
+> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(rawAppId);

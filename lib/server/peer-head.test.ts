@@ -5,8 +5,23 @@ import { headReport } from "./peer-head";
 
 const PEER = "8c2f6a41-93d0-4e1b-a7c5-3f9b0d2e6a18";
 
-function report(name: string | null, sessionId: string | null = name ? "0d6a3c2e-5f41-4b8a-9d7e-4c1b2a3f9e10" : null): PeerReport {
-  const participant = { peerId: PEER, sessionId, userId: null, customParticipantId: null, name, preset: null, joinedAt: null, leftAt: null, durationS: null, peerEvents: null, reconnects: null };
+function report(
+  name: string | null,
+  sessionId: string | null = name ? "0d6a3c2e-5f41-4b8a-9d7e-4c1b2a3f9e10" : null,
+): PeerReport {
+  const participant = {
+    peerId: PEER,
+    sessionId,
+    userId: null,
+    customParticipantId: null,
+    name,
+    preset: null,
+    joinedAt: null,
+    leftAt: null,
+    durationS: null,
+    peerEvents: null,
+    reconnects: null,
+  };
   return { participant } as PeerReport;
 }
 const later = <T>(ms: number, v: T) => new Promise<T>((r) => setTimeout(() => r(v), ms));
@@ -27,8 +42,12 @@ describe("headReport", () => {
   });
 
   it("a 404 from either settles it: the peer does not exist", async () => {
-    await expect(headReport(failLater(1, notFound()), later(30, report("whole")))).rejects.toMatchObject({ isNotFound: true });
-    await expect(headReport(later(30, report("small")), failLater(1, notFound()))).rejects.toMatchObject({ isNotFound: true });
+    await expect(headReport(failLater(1, notFound()), later(30, report("whole")))).rejects.toMatchObject({
+      isNotFound: true,
+    });
+    await expect(headReport(later(30, report("small")), failLater(1, notFound()))).rejects.toMatchObject({
+      isNotFound: true,
+    });
   });
 
   it.each([

@@ -2,7 +2,8 @@ import "server-only";
 import type { PeerReport } from "@/lib/realtimekit/types";
 import { UpstreamError } from "./realtimekit/errors";
 
-type Settled = { from: "small" | "whole"; ok: true; report: PeerReport } | { from: "small" | "whole"; ok: false; error: unknown };
+type Settled =
+  { from: "small" | "whole"; ok: true; report: PeerReport } | { from: "small" | "whole"; ok: false; error: unknown };
 
 function settle(from: Settled["from"], p: Promise<PeerReport>): Promise<Settled> {
   return p.then(

@@ -5,7 +5,12 @@ describe("memory rate budget", () => {
   it("allows `limit` requests per sliding window, then says when the next is free", async () => {
     let now = 0;
     const throttles: number[] = [];
-    const budget = createMemoryBudget({ limit: 3, windowMs: 1000, now: () => now, onThrottle: (s) => throttles.push(s.used) });
+    const budget = createMemoryBudget({
+      limit: 3,
+      windowMs: 1000,
+      now: () => now,
+      onThrottle: (s) => throttles.push(s.used),
+    });
     for (let i = 0; i < 3; i++) {
       expect(await budget.acquire()).toEqual({ ok: true });
       now += 100;

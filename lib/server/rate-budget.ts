@@ -79,7 +79,8 @@ export function createMemoryBudget(opts: {
       return { ok: true as const };
     },
     observe(remaining, resetS) {
-      if (remaining <= 0 && resetS > 0) blockedUntil = Math.max(blockedUntil, now() + Math.min(resetS * 1000, MAX_UPSTREAM_HOLD_MS));
+      if (remaining <= 0 && resetS > 0)
+        blockedUntil = Math.max(blockedUntil, now() + Math.min(resetS * 1000, MAX_UPSTREAM_HOLD_MS));
     },
     snapshot,
   };

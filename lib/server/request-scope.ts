@@ -17,7 +17,9 @@ export interface RequestScope {
 }
 
 /** The per-user share's key for a signed-in user: one per account, whatever the letter case. */
-export function userKeyOf(user: { email?: string | null; id?: string | null; name?: string | null } | undefined): string | undefined {
+export function userKeyOf(
+  user: { email?: string | null; id?: string | null; name?: string | null } | undefined,
+): string | undefined {
   if (!user) return undefined;
   return (user.email ?? user.id ?? user.name ?? "signed-in").toLowerCase();
 }

@@ -99,7 +99,12 @@ describe("per-user share of the upstream budget", () => {
 
   it("is told who is asking by the JSON API's sign-in check, per request", async () => {
     const budget = createMemoryBudget({ limit: 4, windowMs: WINDOW_MS });
-    const shared = withUserShare(budget, { limit: 4, windowMs: WINDOW_MS, sharePct: 50, user: () => currentRequestScope().userKey });
+    const shared = withUserShare(budget, {
+      limit: 4,
+      windowMs: WINDOW_MS,
+      sharePct: 50,
+      user: () => currentRequestScope().userKey,
+    });
     const asUser = (email: string) =>
       runInRequestScope(async () => {
         signedIn.email = email;
@@ -141,7 +146,14 @@ describe("per-user share of the upstream budget", () => {
       recent: (...a: Parameters<typeof store.recent>) => (calls.push(["recent", ...a]), store.recent(...a)),
       record: (...a: Parameters<typeof store.record>) => (calls.push(["record", ...a]), store.record(...a)),
     };
-    const instance = () => withUserShare(createMemoryBudget({ limit: 4, windowMs: WINDOW_MS }), { limit: 4, windowMs: WINDOW_MS, sharePct: 50, user: () => "ana@example.com", store: spy });
+    const instance = () =>
+      withUserShare(createMemoryBudget({ limit: 4, windowMs: WINDOW_MS }), {
+        limit: 4,
+        windowMs: WINDOW_MS,
+        sharePct: 50,
+        user: () => "ana@example.com",
+        store: spy,
+      });
     const a = instance();
     const b = instance();
     expect(await spend(a, 1)).toBe(1);

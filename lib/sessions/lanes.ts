@@ -37,7 +37,8 @@ export function lane(p: Participant, opts: LaneOptions): Lane {
   const byDuration = Number.isFinite(joined) && p.durationS !== null ? joined + p.durationS * 1000 : NaN;
   // Without a leave time: now while live; else the session's end, else join + time in call, else
   // nothing beyond the join (an unknown end is not drawn as time in the call).
-  const fallbackEnd = [ms(p.leftAt), opts.live ? opts.now : NaN, ms(opts.sessionEndedAt), byDuration].find(Number.isFinite) ?? -Infinity;
+  const fallbackEnd =
+    [ms(p.leftAt), opts.live ? opts.now : NaN, ms(opts.sessionEndedAt), byDuration].find(Number.isFinite) ?? -Infinity;
   const stillIn = !p.leftAt && opts.live;
   const intervals: Interval[] = [];
   let openStart: number | null = null;

@@ -4,7 +4,12 @@ import { parseRosterView, timelineEnd, toRoster, type RosterEntry } from "./rost
 
 describe("parseRosterView", () => {
   it("reads search, sort and page from a pasted link", () => {
-    expect(parseRosterView(new URLSearchParams("search=alice&sort=-reconnects&page=3"), 5)).toEqual({ search: "alice", sort: "-reconnects", page: 3, issues: [] });
+    expect(parseRosterView(new URLSearchParams("search=alice&sort=-reconnects&page=3"), 5)).toEqual({
+      search: "alice",
+      sort: "-reconnects",
+      page: 3,
+      issues: [],
+    });
     expect(parseRosterView(new URLSearchParams(""), 1)).toEqual({ search: "", sort: "joined", page: 1, issues: [] });
   });
 
@@ -16,7 +21,10 @@ describe("parseRosterView", () => {
   });
 
   it("sends a page past the end back to the first, saying so", () => {
-    expect(parseRosterView(new URLSearchParams("page=9"), 4)).toMatchObject({ page: 1, issues: [{ field: "page", message: "is past the last page (4)" }] });
+    expect(parseRosterView(new URLSearchParams("page=9"), 4)).toMatchObject({
+      page: 1,
+      issues: [{ field: "page", message: "is past the last page (4)" }],
+    });
     expect(parseRosterView(new URLSearchParams("page=4"), 4)).toMatchObject({ page: 4, issues: [] });
   });
 });
@@ -38,24 +46,57 @@ describe("toRoster", () => {
   };
 
   it("shows a participant without a leave time as in the call only while the session is live", () => {
-    expect(toRoster([person], { sessionEndedAt: null, live: true, now: T0 + 600_000 })[0]).toMatchObject({ open: true, intervals: [[T0, T0 + 600_000]] });
+    expect(toRoster([person], { sessionEndedAt: null, live: true, now: T0 + 600_000 })[0]).toMatchObject({
+      open: true,
+      intervals: [[T0, T0 + 600_000]],
+    });
     // Ended, though the upstream left out both leave and end times: not in the call, and not until now.
-    expect(toRoster([person], { sessionEndedAt: null, live: false, now: T0 + 3_600_000 })[0]).toMatchObject({ open: false, leftAt: null, intervals: [[T0, T0 + 300_000]] });
+    expect(toRoster([person], { sessionEndedAt: null, live: false, now: T0 + 3_600_000 })[0]).toMatchObject({
+      open: false,
+      leftAt: null,
+      intervals: [[T0, T0 + 300_000]],
+    });
   });
 });
 
 describe("timelineEnd", () => {
   const T0 = Date.parse("2026-08-10T14:00:00Z");
   const days = T0 + 3 * 86_400_000;
-  const seen = (end: number): RosterEntry => ({ peerId: "p", name: null, customParticipantId: null, preset: null, joinedAt: null, leftAt: null, durationS: null, reconnects: null, intervals: [[T0, end]], open: false });
+  const seen = (end: number): RosterEntry => ({
+    peerId: "p",
+    name: null,
+    customParticipantId: null,
+    preset: null,
+    joinedAt: null,
+    leftAt: null,
+    durationS: null,
+    reconnects: null,
+    intervals: [[T0, end]],
+    open: false,
+  });
 
   it("is the reported end, or now while live", () => {
-    expect(timelineEnd({ endedAt: "2026-08-10T14:30:00Z", live: false, now: days, start: T0, durationS: 1800, roster: [] })).toBe(T0 + 30 * 60_000);
-    expect(timelineEnd({ endedAt: null, live: true, now: T0 + 600_000, start: T0, durationS: null, roster: [] })).toBe(T0 + 600_000);
+    expect(
+      timelineEnd({ endedAt: "2026-08-10T14:30:00Z", live: false, now: days, start: T0, durationS: 1800, roster: [] }),
+    ).toBe(T0 + 30 * 60_000);
+    expect(timelineEnd({ endedAt: null, live: true, now: T0 + 600_000, start: T0, durationS: null, roster: [] })).toBe(
+      T0 + 600_000,
+    );
   });
 
   it("for an ended session without a reported end: the last moment anyone was seen, else start + duration, not the time of viewing", () => {
-    expect(timelineEnd({ endedAt: null, live: false, now: days, start: T0, durationS: 1800, roster: [seen(T0 + 20 * 60_000), seen(T0 + 25 * 60_000)] })).toBe(T0 + 25 * 60_000);
-    expect(timelineEnd({ endedAt: null, live: false, now: days, start: T0, durationS: 1800, roster: [] })).toBe(T0 + 30 * 60_000);
+    expect(
+      timelineEnd({
+        endedAt: null,
+        live: false,
+        now: days,
+        start: T0,
+        durationS: 1800,
+        roster: [seen(T0 + 20 * 60_000), seen(T0 + 25 * 60_000)],
+      }),
+    ).toBe(T0 + 25 * 60_000);
+    expect(timelineEnd({ endedAt: null, live: false, now: days, start: T0, durationS: 1800, roster: [] })).toBe(
+      T0 + 30 * 60_000,
+    );
   });
 });

@@ -67,7 +67,14 @@ const rosterViewFields = {
  * session's duration. Never "now" for an ended session: that stretched the axis to the time of
  * viewing, days after the call.
  */
-export function timelineEnd(opts: { endedAt: string | null; live: boolean; now: number; start: number; durationS: number | null; roster: RosterEntry[] }): number {
+export function timelineEnd(opts: {
+  endedAt: string | null;
+  live: boolean;
+  now: number;
+  start: number;
+  durationS: number | null;
+  roster: RosterEntry[];
+}): number {
   const ended = opts.endedAt ? Date.parse(opts.endedAt) : NaN;
   if (Number.isFinite(ended)) return ended;
   if (opts.live) return opts.now;
@@ -77,7 +84,10 @@ export function timelineEnd(opts: { endedAt: string | null; live: boolean; now: 
   return opts.durationS !== null ? opts.start + opts.durationS * 1000 : opts.now;
 }
 
-export function parseRosterView(input: QueryInput, pages: number): { search: string; sort: RosterSort; page: number; issues: FieldIssue[] } {
+export function parseRosterView(
+  input: QueryInput,
+  pages: number,
+): { search: string; sort: RosterSort; page: number; issues: FieldIssue[] } {
   const { value, issues } = parseQuery(rosterViewFields, input, { mode: "lenient" });
   if (value.page <= pages) return { ...value, issues };
   return { ...value, page: 1, issues: [...issues, { field: "page", message: `is past the last page (${pages})` }] };

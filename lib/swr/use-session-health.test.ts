@@ -15,7 +15,9 @@ describe("fetchHealth (the session page's check)", () => {
     vi.stubGlobal("fetch", async (url: string) => {
       asked.push(url);
       const peers = new URL(url, "http://x.invalid").searchParams.get("peers")!.split(",");
-      return new Response(JSON.stringify({ results: peers.map((peerId) => ({ peerId, level: "good", reason: null })) }));
+      return new Response(
+        JSON.stringify({ results: peers.map((peerId) => ({ peerId, level: "good", reason: null })) }),
+      );
     });
     const ids = Array.from({ length: MAX_PEERS_PER_CHECK * 2 + 1 }, (_, i) => peer(i));
     const out = await fetchHealth(APP, SESSION, ids);
@@ -31,7 +33,13 @@ describe("fetchHealth (the session page's check)", () => {
   });
 
   it("fails with the API's message when a batch is refused", async () => {
-    vi.stubGlobal("fetch", async () => new Response(JSON.stringify({ error: { code: "bad_request", message: "peers: must list 1 to 25 peer ids" } }), { status: 400 }));
+    vi.stubGlobal(
+      "fetch",
+      async () =>
+        new Response(JSON.stringify({ error: { code: "bad_request", message: "peers: must list 1 to 25 peer ids" } }), {
+          status: 400,
+        }),
+    );
     await expect(fetchHealth(APP, SESSION, [peer(1)])).rejects.toThrow("peers: must list 1 to 25 peer ids");
   });
 });

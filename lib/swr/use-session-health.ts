@@ -6,7 +6,11 @@ import { MAX_PEERS_PER_CHECK, type HealthResult } from "@/lib/validations/health
 import { fetcher, type FetchError } from "./fetcher";
 
 /** Health of the given peers, in batches the API accepts, by peer id. */
-export async function fetchHealth(appId: string, sessionId: string, peerIds: readonly string[]): Promise<Record<string, HealthResult>> {
+export async function fetchHealth(
+  appId: string,
+  sessionId: string,
+  peerIds: readonly string[],
+): Promise<Record<string, HealthResult>> {
   const out: Record<string, HealthResult> = {};
   for (let i = 0; i < peerIds.length; i += MAX_PEERS_PER_CHECK) {
     const batch = peerIds.slice(i, i + MAX_PEERS_PER_CHECK);
@@ -31,11 +35,20 @@ export interface SessionHealth {
  * "Who had a bad call?": small sessions (`auto`) are checked without asking (a handful of upstream
  * calls, cached after); larger ones a page at a time, on request.
  */
-export function useSessionHealth(appId: string, sessionId: string, peerIds: readonly string[], auto: boolean): SessionHealth {
+export function useSessionHealth(
+  appId: string,
+  sessionId: string,
+  peerIds: readonly string[],
+  auto: boolean,
+): SessionHealth {
   const base = sessionHealthApi(appId, sessionId);
-  const all = useSWR<Record<string, HealthResult>, FetchError>(auto && peerIds.length > 0 ? [base, "all"] : null, () => fetchHealth(appId, sessionId, peerIds), {
-    revalidateOnFocus: false,
-  });
+  const all = useSWR<Record<string, HealthResult>, FetchError>(
+    auto && peerIds.length > 0 ? [base, "all"] : null,
+    () => fetchHealth(appId, sessionId, peerIds),
+    {
+      revalidateOnFocus: false,
+    },
+  );
   // Its own key, no cache write, no revalidation: a check on request never refetches the automatic one.
   const onRequest = useSWRMutation<Record<string, HealthResult>, FetchError, readonly [string, string], string[]>(
     [base, "on-request"] as const,

@@ -11,7 +11,11 @@ export const LIVE_REFRESH_MS = 5_000;
  * One page of the sessions list, asked of the API with exactly the page's filters (so a live
  * refresh shows what the page shows). `initial` is the server render's page for `initialKey`.
  */
-export function useSessions(appId: string, filters: SessionFilters, initial: { key: string; page: Page<Session> | null }) {
+export function useSessions(
+  appId: string,
+  filters: SessionFilters,
+  initial: { key: string; page: Page<Session> | null },
+) {
   const key = sessionsApi(appId, filters);
   return useSWR<Page<Session>, FetchError>(key, fetcher, {
     fallbackData: key === initial.key && initial.page ? initial.page : undefined,

@@ -27,7 +27,9 @@ export const peerIdSchema = uuidSchema;
 export const meetingIdSchema = z
   .string()
   .trim()
-  .refine((v) => UUID.test(v) || LEGACY_ROOM.test(v), { error: "must be a meeting id (a UUID, or a legacy room name like abcdef-ghijkl)" });
+  .refine((v) => UUID.test(v) || LEGACY_ROOM.test(v), {
+    error: "must be a meeting id (a UUID, or a legacy room name like abcdef-ghijkl)",
+  });
 
 /** What the lookup box accepts: any id kind, or a custom participant id chosen by the customer. */
 export const lookupIdSchema = z

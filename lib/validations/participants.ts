@@ -8,7 +8,10 @@ export const PARTICIPANT_SORTS = ["joined", "-joined", "duration", "-duration"] 
 /** Query of a session's participant list (page and API). */
 export const participantFields = {
   search: searchText,
-  sort: z.enum(PARTICIPANT_SORTS, { error: `must be one of ${PARTICIPANT_SORTS.join(", ")}` }).optional().transform((v) => v ?? "joined"),
+  sort: z
+    .enum(PARTICIPANT_SORTS, { error: `must be one of ${PARTICIPANT_SORTS.join(", ")}` })
+    .optional()
+    .transform((v) => v ?? "joined"),
   page: intIn(1, 100_000, 1),
   perPage: intIn(1, 100, 50),
   // Peer events give reconnect counts; they cost payload, not calls.

@@ -8,7 +8,12 @@ export const peerReportFields = {
   sections: z
     .string()
     .trim()
-    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .refine((list) => list.length > 0 && list.every((s) => (REPORT_SECTIONS as readonly string[]).includes(s)), {
       error: `must be a comma list of ${REPORT_SECTIONS.join(", ")}`,
     })
@@ -23,13 +28,17 @@ export function parsePeerReportQuery(input: QueryInput, mode: "strict" | "lenien
 
 /** Query of the export API: the format, and the peer page's window (`from`/`to`, either may be left out). */
 export const exportFields = {
-  format: z.enum(["json", "csv"], { error: "must be json or csv" }).optional().transform((v) => v ?? "json"),
+  format: z
+    .enum(["json", "csv"], { error: "must be json or csv" })
+    .optional()
+    .transform((v) => v ?? "json"),
   from: isoTime,
   to: isoTime,
 };
 
 /** A window that leaves no time is a mistake to report, not a reason to export nothing. */
 export function exportWindowIssues(v: { from?: string; to?: string }): FieldIssue[] {
-  return v.from && v.to && Date.parse(v.to) <= Date.parse(v.from) ? [{ field: "to", message: "must be after from" }] : [];
+  return v.from && v.to && Date.parse(v.to) <= Date.parse(v.from)
+    ? [{ field: "to", message: "must be after from" }]
+    : [];
 }
-

@@ -34,7 +34,10 @@ export const sessionFilterFields = {
       return { min: a === "" ? null : Number(a), max: b === "" ? null : Number(b) };
     })
     .optional(),
-  sort: z.enum(SESSION_SORTS, { error: `must be one of ${SESSION_SORTS.join(", ")}` }).optional().transform((v) => v ?? DEFAULT_SESSION_SORT),
+  sort: z
+    .enum(SESSION_SORTS, { error: `must be one of ${SESSION_SORTS.join(", ")}` })
+    .optional()
+    .transform((v) => v ?? DEFAULT_SESSION_SORT),
   page: intIn(1, 100_000, 1),
   perPage: intIn(1, MAX_PER_PAGE, DEFAULT_PER_PAGE),
 };
@@ -45,7 +48,8 @@ export function sessionFilterChecks(v: SessionFilters): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (v.from && v.to && v.from > v.to) issues.push({ field: "to", message: "must not be before from" });
   const p = v.participants;
-  if (p && p.min !== null && p.max !== null && p.min > p.max) issues.push({ field: "participants", message: "minimum is above maximum" });
+  if (p && p.min !== null && p.max !== null && p.min > p.max)
+    issues.push({ field: "participants", message: "minimum is above maximum" });
   return issues;
 }
 

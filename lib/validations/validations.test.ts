@@ -21,7 +21,9 @@ describe("ids", () => {
 describe("session filters", () => {
   it("parses every filter and maps it to the upstream's names", () => {
     const { value, issues } = parseSessionFilters(
-      new URLSearchParams("status=LIVE&from=2026-08-10T14:00:00Z&to=2026-08-10T17:00:00%2B02:00&search=%20sync%20&meeting=5a1e7c3b-2d94-4f6a-b0c8-9e2d1f4a7b63&participants=2:10&sort=minutes&page=3&perPage=50"),
+      new URLSearchParams(
+        "status=LIVE&from=2026-08-10T14:00:00Z&to=2026-08-10T17:00:00%2B02:00&search=%20sync%20&meeting=5a1e7c3b-2d94-4f6a-b0c8-9e2d1f4a7b63&participants=2:10&sort=minutes&page=3&perPage=50",
+      ),
       "strict",
     );
     expect(issues).toEqual([]);
@@ -42,11 +44,20 @@ describe("session filters", () => {
   it("defaults: newest first, page 1 of 20, no filters", () => {
     const { value, issues } = parseSessionFilters({}, "strict");
     expect(issues).toEqual([]);
-    expect(toUpstreamSessionQuery(value)).toMatchObject({ page: 1, perPage: 20, sortBy: "createdAt", sortOrder: "DESC", status: undefined });
+    expect(toUpstreamSessionQuery(value)).toMatchObject({
+      page: 1,
+      perPage: 20,
+      sortBy: "createdAt",
+      sortOrder: "DESC",
+      status: undefined,
+    });
   });
 
   it("strict mode names each bad field, and unknown parameters", () => {
-    const { issues } = parseSessionFilters(new URLSearchParams("status=running&page=0&perPage=500&from=yesterday&participants=9:2&colour=red"), "strict");
+    const { issues } = parseSessionFilters(
+      new URLSearchParams("status=running&page=0&perPage=500&from=yesterday&participants=9:2&colour=red"),
+      "strict",
+    );
     expect(issues.map((i) => i.field).sort()).toEqual(["colour", "from", "page", "participants", "perPage", "status"]);
   });
 
@@ -68,11 +79,20 @@ describe("session filters", () => {
 
 describe("peer report query", () => {
   it("defaults to every section", () => {
-    expect(parsePeerReportQuery({}, "strict").value.sections).toEqual(["device", "network", "precall", "events", "quality"]);
+    expect(parsePeerReportQuery({}, "strict").value.sections).toEqual([
+      "device",
+      "network",
+      "precall",
+      "events",
+      "quality",
+    ]);
   });
 
   it("takes a comma list, deduplicated, and rejects unknown sections", () => {
-    expect(parsePeerReportQuery({ sections: "precall,quality,precall" }, "strict").value.sections).toEqual(["precall", "quality"]);
+    expect(parsePeerReportQuery({ sections: "precall,quality,precall" }, "strict").value.sections).toEqual([
+      "precall",
+      "quality",
+    ]);
     expect(parsePeerReportQuery({ sections: "device,cpu" }, "strict").issues[0]?.field).toBe("sections");
   });
 });

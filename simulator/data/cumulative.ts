@@ -145,7 +145,10 @@ function videoConsumer(samples: readonly VideoConsumerSample[]): VideoConsumerCu
     frame_width: percentiles(samples.map((s) => s.frame_width)),
     key_frames_decoded_fraction: round(frames > 0 ? sum(samples.map((s) => s.key_frames_decoded)) / frames : 0, DIGITS),
     issues: {
-      lag_fraction: share(samples, (s) => s.frames_per_second < LAG_FPS || (s.jitter_buffer_emitted_count > 0 && bufferMs(s) >= LAG_BUFFER_MS)),
+      lag_fraction: share(
+        samples,
+        (s) => s.frames_per_second < LAG_FPS || (s.jitter_buffer_emitted_count > 0 && bufferMs(s) >= LAG_BUFFER_MS),
+      ),
       no_video_fraction: share(samples, (s) => s.frames_decoded === 0),
       poor_resolution_fraction: share(samples, (s) => Math.min(s.frame_width, s.frame_height) < POOR_RESOLUTION_PX),
     },

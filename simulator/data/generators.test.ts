@@ -81,7 +81,9 @@ describe("world", () => {
     const a = JSON.stringify(new ReportStore(again).report(again.peersById.get(SIM.peers.lossBurst)!, ANCHOR));
     expect(a).toBe(JSON.stringify(report(SIM.peers.lossBurst)));
     const other = buildWorld(8, ANCHOR);
-    expect(JSON.stringify(new ReportStore(other).report(other.peersById.get(SIM.peers.lossBurst)!, ANCHOR))).not.toBe(a);
+    expect(JSON.stringify(new ReportStore(other).report(other.peersById.get(SIM.peers.lossBurst)!, ANCHOR))).not.toBe(
+      a,
+    );
   });
 
   it("is the same call whenever it is built, only shifted in time", () => {
@@ -89,10 +91,13 @@ describe("world", () => {
     // started, so a test could pass at one minute and fail at the next.
     const shift = 37_123;
     const later = buildWorld(7, ANCHOR + shift);
-    const withoutTimes = (r: PeerReport): string => JSON.stringify(r).replace(/"\d{4}-\d\d-\d\dT[\d:.]+Z"|(?<=_timestamp":)\d+/g, '"t"');
+    const withoutTimes = (r: PeerReport): string =>
+      JSON.stringify(r).replace(/"\d{4}-\d\d-\d\dT[\d:.]+Z"|(?<=_timestamp":)\d+/g, '"t"');
     const shifted = new ReportStore(later).report(later.peersById.get(SIM.peers.lossBurst)!, ANCHOR + shift);
     expect(withoutTimes(shifted)).toBe(withoutTimes(report(SIM.peers.lossBurst)));
-    expect(shifted.metadata.events.map((e) => Date.parse(e.timestamp) - shift)).toEqual(report(SIM.peers.lossBurst).metadata.events.map((e) => Date.parse(e.timestamp)));
+    expect(shifted.metadata.events.map((e) => Date.parse(e.timestamp) - shift)).toEqual(
+      report(SIM.peers.lossBurst).metadata.events.map((e) => Date.parse(e.timestamp)),
+    );
   });
 
   it("runs a 4-hour webinar with ~1000 participants", () => {
@@ -166,10 +171,16 @@ describe("cumulative summaries", () => {
     if (!("rtt" in c)) throw new Error("empty cumulative");
     const rttMs = q.audio_producer.map((s) => s.rtt * 1000);
     expect(c.rtt.avg).toBeCloseTo(mean(rttMs), 2);
-    expect(c.rtt["100ms_or_greater_event_fraction"]).toBeCloseTo(rttMs.filter((r) => r >= 100).length / rttMs.length, 3);
+    expect(c.rtt["100ms_or_greater_event_fraction"]).toBeCloseTo(
+      rttMs.filter((r) => r >= 100).length / rttMs.length,
+      3,
+    );
     const loss = q.audio_producer.map(lossPct);
     expect(c.packet_loss.avg).toBeCloseTo(mean(loss), 3);
-    expect(c.packet_loss["10_or_greater_event_fraction"]).toBeCloseTo(loss.filter((l) => l >= 10).length / loss.length, 3);
+    expect(c.packet_loss["10_or_greater_event_fraction"]).toBeCloseTo(
+      loss.filter((l) => l >= 10).length / loss.length,
+      3,
+    );
     expect(c.quality_mos.p50).toBeLessThanOrEqual(c.quality_mos.p90);
   });
 
@@ -191,16 +202,23 @@ describe("scenarios", () => {
     expect(mean(bursty.map(lossPct))).toBeGreaterThan(14);
     expect(mean(bursty.map(lossPct))).toBeLessThan(22);
     expect(Math.max(...bursty.map((s) => s.mos_quality))).toBeLessThan(3);
-    const inBurst = (s: { timestamp: string }) => ms(s.timestamp) >= ms(bursty[0]!.timestamp) && ms(s.timestamp) <= ms(bursty.at(-1)!.timestamp);
+    const inBurst = (s: { timestamp: string }) =>
+      ms(s.timestamp) >= ms(bursty[0]!.timestamp) && ms(s.timestamp) <= ms(bursty.at(-1)!.timestamp);
     const videoInBurst = q.video_producer.filter(inBurst);
     expect(mean(videoInBurst.map(lossPct))).toBeGreaterThan(10);
     expect(videoInBurst.some((s) => s.quality_limitation_reason === "bandwidth")).toBe(true);
-    expect(mean(kbps(q.video_producer.filter(inBurst)))).toBeLessThan(mean(kbps(q.video_producer.filter((s) => !inBurst(s)))) / 2);
+    expect(mean(kbps(q.video_producer.filter(inBurst)))).toBeLessThan(
+      mean(kbps(q.video_producer.filter((s) => !inBurst(s)))) / 2,
+    );
     expect(mean(q.audio_producer.filter((s) => !inBurst(s)).map(lossPct))).toBeLessThan(2);
     // Everyone receiving the sender sees part of that loss: "just this peer, or everyone?".
     const agent = world.sessionsById.get(SIM.sessions.problem)!.peers[0]!;
-    const received = store.report(agent, ANCHOR).quality.audio_consumer.filter((s) => s.peer_id === SIM.peers.lossBurst && inBurst(s));
-    expect(mean(received.map((s) => (s.packets_lost / (s.packets_lost + s.packets_received)) * 100))).toBeGreaterThan(5);
+    const received = store
+      .report(agent, ANCHOR)
+      .quality.audio_consumer.filter((s) => s.peer_id === SIM.peers.lossBurst && inBurst(s));
+    expect(mean(received.map((s) => (s.packets_lost / (s.packets_lost + s.packets_received)) * 100))).toBeGreaterThan(
+      5,
+    );
   });
 
   it("loss burst: changes microphone mid-call", () => {
@@ -263,7 +281,9 @@ describe("scenarios", () => {
     const later = report(SIM.peers.livePeer, ANCHOR + 60_000);
     expect(later.quality.audio_producer.length - first.quality.audio_producer.length).toBeGreaterThanOrEqual(8);
     expect(ANCHOR + 60_000 - ms(later.quality.audio_producer.at(-1)!.timestamp)).toBeLessThan(7_100);
-    expect(later.quality.audio_producer.slice(0, first.quality.audio_producer.length)).toEqual(first.quality.audio_producer);
+    expect(later.quality.audio_producer.slice(0, first.quality.audio_producer.length)).toEqual(
+      first.quality.audio_producer,
+    );
   });
 
   it("webinar: four hours of host samples, an attendee who only receives", () => {
@@ -278,12 +298,16 @@ describe("scenarios", () => {
 
   it("edge: muted alone for 66 s, the real report's shape: MOS exactly 1 in every sample and summary", () => {
     const r = report(SIM.peers.edgeMutedMos);
-    const filled = Object.entries(r.quality).filter(([k, v]) => !k.endsWith("_cumulative") && Array.isArray(v) && v.length > 0).map(([k]) => k);
+    const filled = Object.entries(r.quality)
+      .filter(([k, v]) => !k.endsWith("_cumulative") && Array.isArray(v) && v.length > 0)
+      .map(([k]) => k);
     expect(filled).toEqual(["audio_producer"]);
     expect(r.quality.audio_producer.length).toBeGreaterThanOrEqual(8);
     expect(r.quality.audio_producer.every((s) => s.mos_quality === 1)).toBe(true);
     expect(r.quality.audio_producer_cumulative).toMatchObject({ quality_mos: { avg: 1, p50: 1, p75: 1, p90: 1 } });
-    expect(r.metadata.events.filter((e) => e.name.endsWith("_off") || e.name.endsWith("_on")).map((e) => e.name)).toEqual(["audio_off", "video_off"]);
+    expect(
+      r.metadata.events.filter((e) => e.name.endsWith("_off") || e.name.endsWith("_on")).map((e) => e.name),
+    ).toEqual(["audio_off", "video_off"]);
   });
 
   it("edge: every series empty, the summaries kept", () => {
@@ -306,7 +330,13 @@ describe("scenarios", () => {
     const all = [...pairs.producing_transport, ...pairs.consuming_transport];
     expect(all.length).toBeGreaterThan(0);
     for (const p of all) {
-      for (const k of ["local_candidate_type", "local_candidate_protocol", "remote_candidate_type", "remote_candidate_protocol"]) expect(p).not.toHaveProperty(k);
+      for (const k of [
+        "local_candidate_type",
+        "local_candidate_protocol",
+        "remote_candidate_type",
+        "remote_candidate_protocol",
+      ])
+        expect(p).not.toHaveProperty(k);
       expect(p.current_round_trip_time).toBeGreaterThan(0);
     }
   });
@@ -316,7 +346,8 @@ describe("scenarios", () => {
       const events = report(id).metadata.events;
       expect(events.some((e) => e.name === "call_join" || e.name === "precall_end")).toBe(false);
       expect(events.map((e) => e.timestamp)).toEqual([...events.map((e) => e.timestamp)].sort());
-      for (const e of events) for (const v of Object.values(e.metadata ?? {})) expect(typeof v === "object" && v !== null).toBe(false);
+      for (const e of events)
+        for (const v of Object.values(e.metadata ?? {})) expect(typeof v === "object" && v !== null).toBe(false);
     }
   });
 });

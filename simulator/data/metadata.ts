@@ -101,7 +101,10 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export function identityMetadata(
   session: SessionPlan,
   peer: PeerPlan,
-): Pick<ReportMetadata, "sdk_name" | "sdk_version" | "sdk_type" | "room_view_type" | "device_info" | "browser_metadata" | "native_metadata"> {
+): Pick<
+  ReportMetadata,
+  "sdk_name" | "sdk_version" | "sdk_type" | "room_view_type" | "device_info" | "browser_metadata" | "native_metadata"
+> {
   const d = peer.device;
   return {
     sdk_name: d.sdkName,
@@ -149,7 +152,10 @@ export function pcMetadata(peer: PeerPlan): ReportMetadata["pc_metadata"] {
 }
 
 /** One candidate pair per transport; every reconnection builds fresh transports. */
-export function candidatePairs(peer: PeerPlan, transports: readonly TransportTotals[]): ReportMetadata["candidate_pairs"] {
+export function candidatePairs(
+  peer: PeerPlan,
+  transports: readonly TransportTotals[],
+): ReportMetadata["candidate_pairs"] {
   const producing: CandidatePair[] = [];
   const consuming: CandidatePair[] = [];
   for (const t of transports) {
@@ -172,7 +178,12 @@ function candidatePair(peer: PeerPlan, t: TransportTotals, direction: "producing
   const relay = n.localCandidate === "relay";
   const localPort = 49152 + (h("lport") % 16000);
   const local = relay
-    ? { address: `${SFU_ADDRESS_PREFIX}.${10 + (h("turn") % 20)}`, related: peer.ipv4, relatedPort: localPort + 7, url: TURN_URL }
+    ? {
+        address: `${SFU_ADDRESS_PREFIX}.${10 + (h("turn") % 20)}`,
+        related: peer.ipv4,
+        relatedPort: localPort + 7,
+        url: TURN_URL,
+      }
     : n.localCandidate === "host"
       ? { address: peer.privateIp }
       : { address: peer.ipv4, related: peer.privateIp, relatedPort: localPort };
@@ -195,7 +206,9 @@ function candidatePair(peer: PeerPlan, t: TransportTotals, direction: "producing
     local_candidate_port: localPort,
     local_candidate_protocol: n.protocol,
     local_candidate_network_type: n.networkType,
-    ...("related" in local ? { local_candidate_related_address: local.related, local_candidate_related_port: local.relatedPort } : {}),
+    ...("related" in local
+      ? { local_candidate_related_address: local.related, local_candidate_related_port: local.relatedPort }
+      : {}),
     ...("url" in local ? { local_candidate_url: local.url } : {}),
     remote_candidate_id: candidateId(h("rid")),
     remote_candidate_type: "host",
@@ -241,11 +254,20 @@ export function deviceHistory(peer: PeerPlan, cutoffMs: number): DeviceHistory {
   const speaker = device(peer, "audiooutput", d.speaker);
   const sends = peer.role !== "viewer";
   const history: DeviceHistory = {
-    audio_devices_updates: sends ? [{ timestamp: enumerated, added: [defaultDevice("audioinput", d.microphone), mic], removed: [] }] : [],
+    audio_devices_updates: sends
+      ? [{ timestamp: enumerated, added: [defaultDevice("audioinput", d.microphone), mic], removed: [] }]
+      : [],
     video_devices_updates: sends ? [{ timestamp: enumerated, added: [camera], removed: [] }] : [],
-    speaker_devices_updates: [{ timestamp: enumerated, added: [defaultDevice("audiooutput", d.speaker), speaker], removed: [] }],
+    speaker_devices_updates: [
+      { timestamp: enumerated, added: [defaultDevice("audiooutput", d.speaker), speaker], removed: [] },
+    ],
     selected_device_updates: [
-      ...(sends ? [{ timestamp: enumerated, device: mic }, { timestamp: enumerated, device: camera }] : []),
+      ...(sends
+        ? [
+            { timestamp: enumerated, device: mic },
+            { timestamp: enumerated, device: camera },
+          ]
+        : []),
       { timestamp: enumerated, device: speaker },
     ],
   };
@@ -274,7 +296,8 @@ const SELECTED_EVENT: Record<DeviceChange["kind"], string> = {
 export function eventsOf(peer: PeerPlan, cutoffMs: number): ReportEvent[] {
   const events: ReportEvent[] = [];
   const add = (atMs: number, name: string, metadata?: Record<string, Scalar>): void => {
-    if (atMs <= cutoffMs) events.push(metadata ? { name, timestamp: iso(atMs), metadata } : { name, timestamp: iso(atMs) });
+    if (atMs <= cutoffMs)
+      events.push(metadata ? { name, timestamp: iso(atMs), metadata } : { name, timestamp: iso(atMs) });
   };
   const join = firstJoinMs(peer);
   const leave = peer.connections.at(-1)?.toMs ?? null;
@@ -313,7 +336,12 @@ export function eventsOf(peer: PeerPlan, cutoffMs: number): ReportEvent[] {
     }
   });
   for (const change of peer.deviceChanges) {
-    if (change.select) add(change.atMs + 40, SELECTED_EVENT[change.kind], { device_id: hexFrom(64, peer.id, change.kind, change.label), label: change.label, kind: change.kind });
+    if (change.select)
+      add(change.atMs + 40, SELECTED_EVENT[change.kind], {
+        device_id: hexFrom(64, peer.id, change.kind, change.label),
+        label: change.label,
+        kind: change.kind,
+      });
   }
   return events.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
 }

@@ -30,7 +30,9 @@ function avalanche(x: number): number {
 
 /** Stateless uniform noise in [0, 1) for (seed, channel, index). */
 export function noise(seed: number, channel: number, index: number): number {
-  const h = avalanche(Math.imul(seed ^ Math.imul(channel + 1, 0x9e3779b1), 0x27d4eb2f) ^ Math.imul(index + 1, 0x165667b1));
+  const h = avalanche(
+    Math.imul(seed ^ Math.imul(channel + 1, 0x9e3779b1), 0x27d4eb2f) ^ Math.imul(index + 1, 0x165667b1),
+  );
   return h / 4294967296;
 }
 
@@ -102,6 +104,9 @@ function uuidFromWords(words: readonly [number, number, number, number]): string
 /** Hex string of `length` characters derived from the parts (browser-style device ids). */
 export function hexFrom(length: number, ...parts: ReadonlyArray<string | number>): string {
   let out = "";
-  for (let i = 0; out.length < length; i++) out += hashOf(...parts, i).toString(16).padStart(8, "0");
+  for (let i = 0; out.length < length; i++)
+    out += hashOf(...parts, i)
+      .toString(16)
+      .padStart(8, "0");
   return out.slice(0, length);
 }

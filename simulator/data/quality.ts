@@ -95,7 +95,12 @@ export interface GeneratedQuality {
   sampleCount: number;
 }
 
-const PRODUCER_MID: Record<TrackKind, string> = { audio: "0", video: "1", screenshare_video: "2", screenshare_audio: "3" };
+const PRODUCER_MID: Record<TrackKind, string> = {
+  audio: "0",
+  video: "1",
+  screenshare_video: "2",
+  screenshare_audio: "3",
+};
 const AUDIO_PACKETS_PER_S = 50;
 const AUDIO_CLOCK_HZ = 48_000;
 const VIDEO_PACKET_BYTES = 1120;
@@ -175,10 +180,17 @@ function memoised(memo: Map<string, Identity>, key: string, makeId: () => string
 function producerIdentity(peer: PeerPlan, kind: TrackKind, tMs: number, memo: Map<string, Identity>): Identity {
   const connection = connectionIndexAt(peer, tMs);
   const stream = streamsOf(peer, kind).findIndex((i) => tMs >= i.fromMs && (i.toMs === null || tMs < i.toMs));
-  return memoised(memo, `${peer.id}|${kind}|${connection}|${stream}`, () => uuidFrom(peer.id, "producer", kind, connection, stream));
+  return memoised(memo, `${peer.id}|${kind}|${connection}|${stream}`, () =>
+    uuidFrom(peer.id, "producer", kind, connection, stream),
+  );
 }
 
-function consumerIdentity(peer: PeerPlan, producerId: string, connection: number, memo: Map<string, Identity>): Identity {
+function consumerIdentity(
+  peer: PeerPlan,
+  producerId: string,
+  connection: number,
+  memo: Map<string, Identity>,
+): Identity {
   return memoised(memo, `${producerId}|${connection}`, () => uuidFrom(peer.id, "consumer", producerId, connection));
 }
 
@@ -186,7 +198,8 @@ function consumerIdentity(peer: PeerPlan, producerId: string, connection: number
 function trackSince(peer: PeerPlan, kind: TrackKind, tMs: number): number {
   const connection = peer.connections[connectionIndexAt(peer, tMs)];
   let since = connection?.fromMs ?? tMs;
-  for (const i of streamsOf(peer, kind)) if (tMs >= i.fromMs && (i.toMs === null || tMs < i.toMs)) since = Math.max(since, i.fromMs);
+  for (const i of streamsOf(peer, kind))
+    if (tMs >= i.fromMs && (i.toMs === null || tMs < i.toMs)) since = Math.max(since, i.fromMs);
   return since;
 }
 
@@ -245,13 +258,26 @@ export function generateQuality(session: SessionPlan, peer: PeerPlan, cutoffMs: 
       const remoteState = trackStateAt(remote, kind, t, remoteCond);
       const producer = producerIdentity(remote, kind, t, identities);
       const consumer = consumerIdentity(peer, producer.id, connection, identities);
-      const sample = consumerSample(peer, source, timestamp, producer, consumer, cond, remoteCond, remoteState, dtS, index);
+      const sample = consumerSample(
+        peer,
+        source,
+        timestamp,
+        producer,
+        consumer,
+        cond,
+        remoteCond,
+        remoteState,
+        dtS,
+        index,
+      );
       totals.packetsReceived += sample.packets_received;
       totals.bytesReceived += sample.bytes_received;
       if (kind === "audio" || kind === "screenshare_audio") {
         const audio: AudioConsumerSample = {
           ...sample,
-          concealment_events: Math.round(sample.packets_lost * 0.6 + (noise(peer.seed, Channel.Concealment, index) < 0.1 ? 1 : 0)),
+          concealment_events: Math.round(
+            sample.packets_lost * 0.6 + (noise(peer.seed, Channel.Concealment, index) < 0.1 ? 1 : 0),
+          ),
         };
         (kind === "audio" ? series.audio_consumer : series.screenshare_audio_consumer).push(audio);
       } else {
@@ -264,7 +290,12 @@ export function generateQuality(session: SessionPlan, peer: PeerPlan, cutoffMs: 
   return { series, transports, sampleCount: times.length };
 }
 
-function transportFor(transports: TransportTotals[], connectionIndex: number, t: number, cond: Conditions): TransportTotals {
+function transportFor(
+  transports: TransportTotals[],
+  connectionIndex: number,
+  t: number,
+  cond: Conditions,
+): TransportTotals {
   let totals = transports.find((x) => x.connectionIndex === connectionIndex);
   if (!totals) {
     totals = {
@@ -308,7 +339,13 @@ function producerSample(
     kind === "audio" || kind === "screenshare_audio"
       ? Math.round(AUDIO_PACKETS_PER_S * dtS)
       : Math.max(1, Math.round(bytes / VIDEO_PACKET_BYTES));
-  const lost = Math.min(packets, stochasticRound((packets * cond.upLossPct) / 100, noise(peer.seed, Channel.Loss, index * 8 + Number(PRODUCER_MID[kind]))));
+  const lost = Math.min(
+    packets,
+    stochasticRound(
+      (packets * cond.upLossPct) / 100,
+      noise(peer.seed, Channel.Loss, index * 8 + Number(PRODUCER_MID[kind])),
+    ),
+  );
   const lossPct = packets > 0 ? (lost / packets) * 100 : 0;
   // The one real payload scores a muted microphone as MOS 1; keep that quirk.
   const mos = state.muted ? 1 : mosFrom(cond.rttMs, cond.jitterMs, lossPct);
@@ -338,7 +375,13 @@ interface VideoCounters {
 function videoCountersFor(all: Map<TrackKind, VideoCounters>, kind: TrackKind, producerId: string): VideoCounters {
   let counters = all.get(kind);
   if (!counters || counters.producerId !== producerId) {
-    counters = { producerId, durations: { bandwidth: 0, cpu: 0, none: 0, other: 0 }, resolutionChanges: 0, lastHeight: 0, first: true };
+    counters = {
+      producerId,
+      durations: { bandwidth: 0, cpu: 0, none: 0, other: 0 },
+      resolutionChanges: 0,
+      lastHeight: 0,
+      first: true,
+    };
     all.set(kind, counters);
   }
   return counters;
@@ -397,14 +440,24 @@ function consumerSample(
   // The SFU retransmits part of what the sender lost upstream; the rest reaches every receiver.
   const lossPct = Math.min(60, cond.downLossPct + remoteCond.upLossPct * 0.5);
   const bytesSent = (remoteState.kbps * 1000 * dtS) / 8;
-  const expected = audio ? Math.round(AUDIO_PACKETS_PER_S * dtS) : Math.max(1, Math.round(bytesSent / VIDEO_PACKET_BYTES));
-  const lost = Math.min(expected, stochasticRound((expected * lossPct) / 100, noise(peer.seed, Channel.ConsumerLoss, index * 131 + Number(source.mid))));
+  const expected = audio
+    ? Math.round(AUDIO_PACKETS_PER_S * dtS)
+    : Math.max(1, Math.round(bytesSent / VIDEO_PACKET_BYTES));
+  const lost = Math.min(
+    expected,
+    stochasticRound(
+      (expected * lossPct) / 100,
+      noise(peer.seed, Channel.ConsumerLoss, index * 131 + Number(source.mid)),
+    ),
+  );
   const received = expected - lost;
   const jitterMs = cond.jitterMs + remoteCond.jitterMs * 0.5;
   const u = noise(peer.seed, Channel.JitterBuffer, index * 131 + Number(source.mid));
   // The jitter buffer grows with jitter and loss; its average target sits around 40–80 ms when all is well.
   const bufferMs = (audio ? 35 : 55) + 2.2 * jitterMs + lossPct * (audio ? 1.5 : 4) + 10 * u;
-  const emitted = audio ? Math.round(AUDIO_CLOCK_HZ * dtS * (received / Math.max(1, expected))) : Math.round(remoteState.fps * dtS * (1 - Math.min(0.6, lossPct * 0.02)));
+  const emitted = audio
+    ? Math.round(AUDIO_CLOCK_HZ * dtS * (received / Math.max(1, expected)))
+    : Math.round(remoteState.fps * dtS * (1 - Math.min(0.6, lossPct * 0.02)));
   const actualLossPct = expected > 0 ? (lost / expected) * 100 : 0;
   return {
     timestamp,

@@ -84,7 +84,12 @@ export function sessionStats(s: SessionPlan, nowMs: number): SessionStats {
     current += delta;
     maxConcurrent = Math.max(maxConcurrent, current);
   }
-  const stats = { live, maxConcurrent, minutes: round(minutesMs / 60_000, 2), lastChangeMs: changes.at(-1)?.[0] ?? s.startMs };
+  const stats = {
+    live,
+    maxConcurrent,
+    minutes: round(minutesMs / 60_000, 2),
+    lastChangeMs: changes.at(-1)?.[0] ?? s.startMs,
+  };
   if (s.endMs !== null) endedStats.set(s, stats);
   return stats;
 }
@@ -157,7 +162,12 @@ export function unidentifiedParticipantView(row: UnidentifiedRow) {
 /** Join and leave rows of the peer's connection lifecycle; a reconnecting peer has several pairs. */
 function peerEvents(session: SessionPlan, peer: PeerPlan, nowMs: number) {
   let n = 0;
-  const row = (name: "PEER_CREATED" | "PEER_JOINING" | "PEER_LEAVING", atMs: number, connection: number, minutes: number) => ({
+  const row = (
+    name: "PEER_CREATED" | "PEER_JOINING" | "PEER_LEAVING",
+    atMs: number,
+    connection: number,
+    minutes: number,
+  ) => ({
     id: uuidFrom(peer.id, "peer-event", n++),
     event_name: name,
     peer_id: peer.id,
@@ -173,7 +183,8 @@ function peerEvents(session: SessionPlan, peer: PeerPlan, nowMs: number) {
   peer.connections.forEach((c, i) => {
     if (c.fromMs > nowMs) return;
     rows.push(row("PEER_JOINING", c.fromMs, i, 0));
-    if (c.toMs !== null && c.toMs <= nowMs) rows.push(row("PEER_LEAVING", c.toMs, i, round((c.toMs - c.fromMs) / 60_000, 3)));
+    if (c.toMs !== null && c.toMs <= nowMs)
+      rows.push(row("PEER_LEAVING", c.toMs, i, round((c.toMs - c.fromMs) / 60_000, 3)));
   });
   return rows;
 }
@@ -242,7 +253,12 @@ export const UNREADABLE_TIMESTAMP = "0000-00-00T00:00:00.000Z";
 /** The last instant Date can hold: readable, and past any arithmetic. */
 export const EXTREME_TIMESTAMP = "+275760-09-13T00:00:00Z";
 
-const CANDIDATE_TYPE_KEYS = ["local_candidate_type", "local_candidate_protocol", "remote_candidate_type", "remote_candidate_protocol"];
+const CANDIDATE_TYPE_KEYS = [
+  "local_candidate_type",
+  "local_candidate_protocol",
+  "remote_candidate_type",
+  "remote_candidate_protocol",
+];
 
 /** Applies a peer's payload quirks to its freshly generated quality and candidate pairs. */
 function withQuirks(peer: PeerPlan, generated: CachedQuality): CachedQuality {
@@ -266,12 +282,20 @@ function withQuirks(peer: PeerPlan, generated: CachedQuality): CachedQuality {
   if (q.untypedCandidatePairs) {
     const strip = (p: (typeof pairs.producing_transport)[number]) =>
       Object.fromEntries(Object.entries(p).filter(([k]) => !CANDIDATE_TYPE_KEYS.includes(k))) as typeof p;
-    pairs = { producing_transport: pairs.producing_transport.map(strip), consuming_transport: pairs.consuming_transport.map(strip) };
+    pairs = {
+      producing_transport: pairs.producing_transport.map(strip),
+      consuming_transport: pairs.consuming_transport.map(strip),
+    };
   }
   return { quality, candidatePairs: pairs };
 }
 
-export function peerReportParticipantView(session: SessionPlan, peer: PeerPlan, nowMs: number, includePeerEvents: boolean) {
+export function peerReportParticipantView(
+  session: SessionPlan,
+  peer: PeerPlan,
+  nowMs: number,
+  includePeerEvents: boolean,
+) {
   return {
     ...participantBase(peer, nowMs),
     session_id: session.id,

@@ -33,40 +33,96 @@ const WEBINAR_ATTENDEES = 998;
 
 const NETWORKS = {
   fibre: {
-    rttMs: 26, rttWanderMs: 5, jitterMs: 2.5, lossPct: 0.05, uplinkKbps: 20000, spikeChance: 0,
-    localCandidate: "srflx", protocol: "udp", networkType: "ethernet", effectiveNetworkType: "4g",
+    rttMs: 26,
+    rttWanderMs: 5,
+    jitterMs: 2.5,
+    lossPct: 0.05,
+    uplinkKbps: 20000,
+    spikeChance: 0,
+    localCandidate: "srflx",
+    protocol: "udp",
+    networkType: "ethernet",
+    effectiveNetworkType: "4g",
     precall: { turn: true, relay: true, reflexive: true },
   },
   homeWifi: {
-    rttMs: 38, rttWanderMs: 9, jitterMs: 5, lossPct: 0.15, uplinkKbps: 9000, spikeChance: 0.015,
-    localCandidate: "srflx", protocol: "udp", networkType: "wifi", effectiveNetworkType: "4g",
+    rttMs: 38,
+    rttWanderMs: 9,
+    jitterMs: 5,
+    lossPct: 0.15,
+    uplinkKbps: 9000,
+    spikeChance: 0.015,
+    localCandidate: "srflx",
+    protocol: "udp",
+    networkType: "wifi",
+    effectiveNetworkType: "4g",
     precall: { turn: true, relay: true, reflexive: true },
   },
   // The loss-burst customer: a crowded Wi-Fi whose pre-call test already looked poor.
   poorWifi: {
-    rttMs: 58, rttWanderMs: 16, jitterMs: 9, lossPct: 0.5, uplinkKbps: 3200, spikeChance: 0.04,
-    localCandidate: "prflx", protocol: "udp", networkType: "wifi", effectiveNetworkType: "3g",
+    rttMs: 58,
+    rttWanderMs: 16,
+    jitterMs: 9,
+    lossPct: 0.5,
+    uplinkKbps: 3200,
+    spikeChance: 0.04,
+    localCandidate: "prflx",
+    protocol: "udp",
+    networkType: "wifi",
+    effectiveNetworkType: "3g",
     precall: { turn: true, relay: true, reflexive: false },
   },
   // A corporate firewall that blocks UDP: media goes through TURN over TLS/TCP.
   corporateTcp: {
-    rttMs: 118, rttWanderMs: 25, jitterMs: 17, lossPct: 0, uplinkKbps: 2600, spikeChance: 0.03,
-    localCandidate: "relay", protocol: "tcp", networkType: "ethernet", effectiveNetworkType: "4g",
+    rttMs: 118,
+    rttWanderMs: 25,
+    jitterMs: 17,
+    lossPct: 0,
+    uplinkKbps: 2600,
+    spikeChance: 0.03,
+    localCandidate: "relay",
+    protocol: "tcp",
+    networkType: "ethernet",
+    effectiveNetworkType: "4g",
     precall: { turn: true, relay: true, reflexive: false },
   },
   cellular4g: {
-    rttMs: 92, rttWanderMs: 45, jitterMs: 21, lossPct: 0.9, uplinkKbps: 2400, spikeChance: 0.08,
-    localCandidate: "srflx", protocol: "udp", networkType: "cellular", effectiveNetworkType: "4g",
+    rttMs: 92,
+    rttWanderMs: 45,
+    jitterMs: 21,
+    lossPct: 0.9,
+    uplinkKbps: 2400,
+    spikeChance: 0.08,
+    localCandidate: "srflx",
+    protocol: "udp",
+    networkType: "cellular",
+    effectiveNetworkType: "4g",
     precall: { turn: true, relay: true, reflexive: true },
   },
   wifiThenCellular: {
-    rttMs: 62, rttWanderMs: 22, jitterMs: 12, lossPct: 0.35, uplinkKbps: 4000, spikeChance: 0.05,
-    localCandidate: "srflx", protocol: "udp", networkType: "wifi", effectiveNetworkType: "4g",
+    rttMs: 62,
+    rttWanderMs: 22,
+    jitterMs: 12,
+    lossPct: 0.35,
+    uplinkKbps: 4000,
+    spikeChance: 0.05,
+    localCandidate: "srflx",
+    protocol: "udp",
+    networkType: "wifi",
+    effectiveNetworkType: "4g",
     precall: { turn: true, relay: true, reflexive: true },
   },
   farAway: {
-    rttMs: 190, rttWanderMs: 20, jitterMs: 7, lossPct: 0.3, uplinkKbps: 6000, spikeChance: 0.02,
-    localCandidate: "srflx", protocol: "udp", networkType: "wifi", effectiveNetworkType: "4g",
+    rttMs: 190,
+    rttWanderMs: 20,
+    jitterMs: 7,
+    lossPct: 0.3,
+    uplinkKbps: 6000,
+    spikeChance: 0.02,
+    localCandidate: "srflx",
+    protocol: "udp",
+    networkType: "wifi",
+    effectiveNetworkType: "4g",
     precall: { turn: true, relay: true, reflexive: true },
   },
 } as const satisfies Record<string, NetworkProfile>;
@@ -95,8 +151,17 @@ interface PeerSpec {
 }
 
 const DESKTOPS: readonly DeviceKey[] = [
-  "chromeWindows", "chromeWindows", "chromeWindows", "chromeMac", "chromeMac", "chromeMac", "edgeWindows",
-  "edgeWindows", "firefoxWindows", "safariMac", "chromeLinux",
+  "chromeWindows",
+  "chromeWindows",
+  "chromeWindows",
+  "chromeMac",
+  "chromeMac",
+  "chromeMac",
+  "edgeWindows",
+  "edgeWindows",
+  "firefoxWindows",
+  "safariMac",
+  "chromeLinux",
 ];
 const PHONES: readonly DeviceKey[] = ["safariIphone", "chromeAndroid", "iosNative"];
 const HOME_PLACES: readonly PlaceKey[] = ["lisbon", "berlin", "london", "madrid", "austin", "toronto", "saoPaulo"];
@@ -201,7 +266,17 @@ class WorldBuilder {
   }
 
   private session(id: string, meeting: MeetingPlan, viewType: PresetViewType, startMs: number): SessionPlan {
-    const s: SessionPlan = { id, appId: meeting.appId, meetingId: meeting.id, title: meeting.title, viewType, startMs, endMs: null, peers: [], unidentifiedRows: [] };
+    const s: SessionPlan = {
+      id,
+      appId: meeting.appId,
+      meetingId: meeting.id,
+      title: meeting.title,
+      viewType,
+      startMs,
+      endMs: null,
+      peers: [],
+      unidentifiedRows: [],
+    };
     this.sessions.push(s);
     return s;
   }
@@ -260,7 +335,15 @@ class WorldBuilder {
       place: "madrid",
       network: "poorWifi",
       connections: [{ fromMs: t0 + 48_250, toMs: t0 + 35 * MINUTE + 30_000 }],
-      episodes: [{ kind: "loss", fromMs: t0 + 14 * MINUTE + 5_000, toMs: t0 + 16 * MINUTE + 35_000, lossPct: 18, uplinkKbps: 420 }],
+      episodes: [
+        {
+          kind: "loss",
+          fromMs: t0 + 14 * MINUTE + 5_000,
+          toMs: t0 + 16 * MINUTE + 35_000,
+          lossPct: 18,
+          uplinkKbps: 420,
+        },
+      ],
       deviceChanges: [
         { atMs: t0 + 6 * MINUTE + 20_000, kind: "audioinput", label: "AirPods Pro", select: true },
         { atMs: t0 + 6 * MINUTE + 20_300, kind: "audiooutput", label: "AirPods Pro", select: true },
@@ -343,7 +426,16 @@ class WorldBuilder {
       place: "saoPaulo",
       network: "cellular4g",
       connections: [{ fromMs: t0 + 65_300, toMs: t0 + 21 * MINUTE + 45_000 }],
-      episodes: [{ kind: "congestion", fromMs: t0 + 12 * MINUTE, toMs: t0 + 13 * MINUTE + 30_000, rttMs: 240, jitterMs: 35, uplinkKbps: 500 }],
+      episodes: [
+        {
+          kind: "congestion",
+          fromMs: t0 + 12 * MINUTE,
+          toMs: t0 + 13 * MINUTE + 30_000,
+          rttMs: 240,
+          jitterMs: 35,
+          uplinkKbps: 500,
+        },
+      ],
     });
     this.addPeer(s, {
       id: SIM.peers.emptyReport,
@@ -423,8 +515,15 @@ class WorldBuilder {
     for (let i = 0; i < WEBINAR_ATTENDEES; i++) {
       // Most arrive in the first minutes, a tail keeps trickling in for a quarter of an hour.
       const join = t0 + 20 * SECOND + Math.round(15 * MINUTE * this.rng.next() ** 2);
-      const leave = this.rng.chance(0.12) ? t0 + 30 * MINUTE + this.rng.float(0, 3 * HOUR) : end + this.rng.float(2, 40) * SECOND;
-      const peer = this.ordinaryPeer(s, join, Math.round(leave), { clean: true, mutes: false, role: "viewer", preset: "webinar_viewer" });
+      const leave = this.rng.chance(0.12)
+        ? t0 + 30 * MINUTE + this.rng.float(0, 3 * HOUR)
+        : end + this.rng.float(2, 40) * SECOND;
+      const peer = this.ordinaryPeer(s, join, Math.round(leave), {
+        clean: true,
+        mutes: false,
+        role: "viewer",
+        preset: "webinar_viewer",
+      });
       if (i === 137) {
         peer.id = SIM.peers.webinarAttendee;
         peer.name = "Noah Fischer";
@@ -445,7 +544,10 @@ class WorldBuilder {
   private edgeSession(meeting: MeetingPlan): void {
     const t0 = this.anchorMs - 7 * HOUR - 41 * MINUTE + 233;
     const s = this.session(SIM.sessions.edge, meeting, "GROUP_CALL", t0);
-    const peer = (spec: Pick<PeerSpec, "id" | "name" | "customId" | "device" | "place" | "network" | "connections" | "quirks"> & Partial<PeerSpec>): PeerSpec => ({
+    const peer = (
+      spec: Pick<PeerSpec, "id" | "name" | "customId" | "device" | "place" | "network" | "connections" | "quirks"> &
+        Partial<PeerSpec>,
+    ): PeerSpec => ({
       preset: "group_call_participant",
       role: "member",
       ...spec,
@@ -454,32 +556,98 @@ class WorldBuilder {
     // off from the start, so its only series is muted audio, MOS 1 throughout.
     this.addPeer(
       s,
-      peer({ id: SIM.peers.edgeMutedMos, name: "Sushant Rao", customId: "partner-0042", device: "chromeMac", place: "bengaluru", network: "homeWifi", connections: [{ fromMs: t0 + 1_200, toMs: t0 + 67_740 }], audioOn: [], videoOn: [] }),
+      peer({
+        id: SIM.peers.edgeMutedMos,
+        name: "Sushant Rao",
+        customId: "partner-0042",
+        device: "chromeMac",
+        place: "bengaluru",
+        network: "homeWifi",
+        connections: [{ fromMs: t0 + 1_200, toMs: t0 + 67_740 }],
+        audioOn: [],
+        videoOn: [],
+      }),
     );
     const t1 = t0 + 2 * MINUTE;
     this.addPeer(
       s,
-      peer({ id: SIM.peers.edgeSummaryOnly, name: "Hana Kobayashi", customId: "partner-0043", preset: "group_call_host", device: "chromeWindows", place: "london", network: "fibre", connections: [{ fromMs: t1 + 1_500, toMs: t1 + 14 * MINUTE }], quirks: { cumulativeOnly: true } }),
+      peer({
+        id: SIM.peers.edgeSummaryOnly,
+        name: "Hana Kobayashi",
+        customId: "partner-0043",
+        preset: "group_call_host",
+        device: "chromeWindows",
+        place: "london",
+        network: "fibre",
+        connections: [{ fromMs: t1 + 1_500, toMs: t1 + 14 * MINUTE }],
+        quirks: { cumulativeOnly: true },
+      }),
     );
     this.addPeer(
       s,
-      peer({ id: SIM.peers.edgeOddTimes, name: "Olu Adeyemi", customId: "partner-0044", device: "edgeWindows", place: "london", network: "homeWifi", connections: [{ fromMs: t1 + 20_300, toMs: t1 + 13 * MINUTE + 40_000 }], quirks: { oddTimestamps: true } }),
+      peer({
+        id: SIM.peers.edgeOddTimes,
+        name: "Olu Adeyemi",
+        customId: "partner-0044",
+        device: "edgeWindows",
+        place: "london",
+        network: "homeWifi",
+        connections: [{ fromMs: t1 + 20_300, toMs: t1 + 13 * MINUTE + 40_000 }],
+        quirks: { oddTimestamps: true },
+      }),
     );
     this.addPeer(
       s,
-      peer({ id: SIM.peers.edgeUntypedPair, name: "Clara Jensen", customId: "partner-0045", device: "firefoxWindows", place: "berlin", network: "homeWifi", connections: [{ fromMs: t1 + 41_000, toMs: t1 + 14 * MINUTE + 5_000 }], quirks: { untypedCandidatePairs: true, noLeftAt: true } }),
+      peer({
+        id: SIM.peers.edgeUntypedPair,
+        name: "Clara Jensen",
+        customId: "partner-0045",
+        device: "firefoxWindows",
+        place: "berlin",
+        network: "homeWifi",
+        connections: [{ fromMs: t1 + 41_000, toMs: t1 + 14 * MINUTE + 5_000 }],
+        quirks: { untypedCandidatePairs: true, noLeftAt: true },
+      }),
     );
     this.addPeer(
       s,
-      peer({ id: SIM.peers.edgeNoParticipant, name: "Rafael Souza", customId: "partner-0046", device: "safariMac", place: "saoPaulo", network: "homeWifi", connections: [{ fromMs: t1 + 62_000, toMs: t1 + 12 * MINUTE }], quirks: { reportEnvelope: "no-participant" } }),
+      peer({
+        id: SIM.peers.edgeNoParticipant,
+        name: "Rafael Souza",
+        customId: "partner-0046",
+        device: "safariMac",
+        place: "saoPaulo",
+        network: "homeWifi",
+        connections: [{ fromMs: t1 + 62_000, toMs: t1 + 12 * MINUTE }],
+        quirks: { reportEnvelope: "no-participant" },
+      }),
     );
     this.addPeer(
       s,
-      peer({ id: SIM.peers.edgeNoId, name: "Aylin Demir", customId: "partner-0047", device: "chromeLinux", place: "berlin", network: "fibre", connections: [{ fromMs: t1 + 75_000, toMs: t1 + 13 * MINUTE }], quirks: { reportEnvelope: "participant-without-id" } }),
+      peer({
+        id: SIM.peers.edgeNoId,
+        name: "Aylin Demir",
+        customId: "partner-0047",
+        device: "chromeLinux",
+        place: "berlin",
+        network: "fibre",
+        connections: [{ fromMs: t1 + 75_000, toMs: t1 + 13 * MINUTE }],
+        quirks: { reportEnvelope: "participant-without-id" },
+      }),
     );
     s.unidentifiedRows.push(
-      { displayName: "Guest (dial-in)", preset: "group_call_participant", joinedMs: t1 + 90_400, leftMs: t1 + 9 * MINUTE + 12_000 },
-      { displayName: "Guest", preset: "group_call_participant", joinedMs: t1 + 3 * MINUTE + 8_000, leftMs: t1 + 11 * MINUTE + 30_000 },
+      {
+        displayName: "Guest (dial-in)",
+        preset: "group_call_participant",
+        joinedMs: t1 + 90_400,
+        leftMs: t1 + 9 * MINUTE + 12_000,
+      },
+      {
+        displayName: "Guest",
+        preset: "group_call_participant",
+        joinedMs: t1 + 3 * MINUTE + 8_000,
+        leftMs: t1 + 11 * MINUTE + 30_000,
+      },
     );
     this.close(s);
   }
@@ -490,11 +658,21 @@ class WorldBuilder {
     const durationMs = size === 1 ? this.rng.float(2, 12) * MINUTE : this.rng.float(9, 80) * MINUTE;
     for (let i = 0; i < size; i++) {
       const late = i > 0 && this.rng.chance(0.1);
-      const join = startMs + (i === 0 ? this.rng.int(0, 900) : late ? this.rng.float(5, 20) * MINUTE : this.rng.float(0, 4) * MINUTE);
+      const join =
+        startMs +
+        (i === 0 ? this.rng.int(0, 900) : late ? this.rng.float(5, 20) * MINUTE : this.rng.float(0, 4) * MINUTE);
       const early = i > 0 && this.rng.chance(0.1);
-      const leave = startMs + durationMs - (early ? this.rng.float(0.3, 0.6) * durationMs : this.rng.float(0, 3) * MINUTE);
+      const leave =
+        startMs + durationMs - (early ? this.rng.float(0.3, 0.6) * durationMs : this.rng.float(0, 3) * MINUTE);
       const safeLeave = Math.max(join + 40 * SECOND, leave);
-      this.addPeer(s, this.ordinaryPeer(s, Math.round(join), Math.round(safeLeave), { clean: false, mutes: true, preset: i === 0 ? "group_call_host" : undefined }));
+      this.addPeer(
+        s,
+        this.ordinaryPeer(s, Math.round(join), Math.round(safeLeave), {
+          clean: false,
+          mutes: true,
+          preset: i === 0 ? "group_call_host" : undefined,
+        }),
+      );
     }
     this.close(s);
   }
@@ -509,7 +687,9 @@ class WorldBuilder {
     const r = this.rng;
     const role = opts.role ?? "member";
     const name = `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`;
-    const customId = r.chance(0.6) ? `emp-${r.int(1000, 9999)}` : `usr_${r.int(0, 0xffffff).toString(16).padStart(6, "0")}`;
+    const customId = r.chance(0.6)
+      ? `emp-${r.int(1000, 9999)}`
+      : `usr_${r.int(0, 0xffffff).toString(16).padStart(6, "0")}`;
     const spec: PeerSpec = {
       name,
       customId,
@@ -532,7 +712,15 @@ class WorldBuilder {
       spec.network = "cellular4g";
     } else if (kind > 0.74 && span > 5 * MINUTE) {
       const from = joinMs + r.float(0.2, 0.7) * span;
-      spec.episodes = [{ kind: "loss", fromMs: from, toMs: from + r.float(40, 120) * SECOND, lossPct: r.float(3, 8), uplinkKbps: r.float(600, 1500) }];
+      spec.episodes = [
+        {
+          kind: "loss",
+          fromMs: from,
+          toMs: from + r.float(40, 120) * SECOND,
+          lossPct: r.float(3, 8),
+          uplinkKbps: r.float(600, 1500),
+        },
+      ];
     } else if (kind > 0.7 && leaveMs !== null && span > 8 * MINUTE) {
       const drop = Math.round(joinMs + r.float(0.3, 0.7) * span);
       spec.connections = [
@@ -545,16 +733,22 @@ class WorldBuilder {
         const holes: Interval[] = [];
         for (let i = r.int(1, 2); i > 0; i--) {
           const from = joinMs + r.float(0.1, 0.8) * span;
-          holes.push({ fromMs: Math.round(from), toMs: Math.round(Math.min(from + r.float(1, 5) * MINUTE, end - MINUTE)) });
+          holes.push({
+            fromMs: Math.round(from),
+            toMs: Math.round(Math.min(from + r.float(1, 5) * MINUTE, end - MINUTE)),
+          });
         }
         spec.audioOn = minus({ fromMs: joinMs, toMs: leaveMs }, holes);
       }
       if (r.chance(0.12)) spec.videoOn = [];
-      else if (r.chance(0.1) && span > 4 * MINUTE) spec.videoOn = [{ fromMs: joinMs, toMs: Math.round(joinMs + r.float(0.3, 0.9) * span) }];
+      else if (r.chance(0.1) && span > 4 * MINUTE)
+        spec.videoOn = [{ fromMs: joinMs, toMs: Math.round(joinMs + r.float(0.3, 0.9) * span) }];
     }
     if (span > 6 * MINUTE && r.chance(0.25)) {
       const from = joinMs + r.float(0.2, 0.8) * span;
-      spec.backgrounded = [{ fromMs: Math.round(from), toMs: Math.round(Math.min(from + r.float(0.5, 4) * MINUTE, end - 10 * SECOND)) }];
+      spec.backgrounded = [
+        { fromMs: Math.round(from), toMs: Math.round(Math.min(from + r.float(0.5, 4) * MINUTE, end - 10 * SECOND)) },
+      ];
     }
     return spec;
   }

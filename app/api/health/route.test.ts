@@ -14,7 +14,11 @@ describe("GET /api/health", () => {
     let res = await GET();
     let body = await res.json();
     expect(res.status).toBe(200);
-    expect(body).toMatchObject({ status: "ok", configured: true, upstream: { blockedUntil: null, limit: 1200, windowS: 300 } });
+    expect(body).toMatchObject({
+      status: "ok",
+      configured: true,
+      upstream: { blockedUntil: null, limit: 1200, windowS: 300 },
+    });
 
     // What a 429 with Retry-After: 999999 does to the shared budget.
     const before = Date.now();

@@ -16,5 +16,8 @@ export async function GET() {
     windowS: budget.windowMs / 1000,
     throttled: budget.throttled,
   };
-  return Response.json({ status: "ok", configured, time: new Date().toISOString(), upstream }, { headers: { "cache-control": "no-store" } });
+  return Response.json(
+    { status: "ok", configured, time: new Date().toISOString(), upstream },
+    { headers: { "cache-control": "no-store" } },
+  );
 }

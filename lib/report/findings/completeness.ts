@@ -5,7 +5,13 @@ import type { Ctx, Draft } from "./types";
 
 /** What the report lacks: missing sections, samples not covering the stay, samples dropped. */
 
-const SECTION_NAME = { device: "device info", network: "network info", precall: "pre-call test", events: "client events", quality: "quality samples" } as const;
+const SECTION_NAME = {
+  device: "device info",
+  network: "network info",
+  precall: "pre-call test",
+  events: "client events",
+  quality: "quality samples",
+} as const;
 
 /** Shortfalls at either end of the call shorter than this are just the first and last intervals. */
 const COVERAGE_SLACK_MS = 60_000;
@@ -29,29 +35,41 @@ export function completenessFinding(ctx: Ctx): Draft | null {
     // Tracks whose series is missing but whose summary came: only averages for them.
     for (const sm of ctx.report.summaries) {
       if (sm.series === "present") continue;
-      evidence.push(`${trackLabel(sm.key)}: no time series (${sm.series}), only RealtimeKit's summary: ${summaryFigures(sm.cumulative, ctx.report.mosScaleEvident)}`);
+      evidence.push(
+        `${trackLabel(sm.key)}: no time series (${sm.series}), only RealtimeKit's summary: ${summaryFigures(sm.cumulative, ctx.report.mosScaleEvident)}`,
+      );
     }
   }
   if (c.firstSampleAt !== null && c.lastSampleAt !== null && ctx.callStart !== null && ctx.callEnd !== null) {
     if (c.firstSampleAt - ctx.callStart > COVERAGE_SLACK_MS || ctx.callEnd - c.lastSampleAt > COVERAGE_SLACK_MS) {
       lacking.push("samples cover part of the call");
-      evidence.push(`Quality samples cover ${formatUtcRange(c.firstSampleAt, c.lastSampleAt)} of a stay ${formatUtcRange(ctx.callStart, ctx.callEnd)}`);
+      evidence.push(
+        `Quality samples cover ${formatUtcRange(c.firstSampleAt, c.lastSampleAt)} of a stay ${formatUtcRange(ctx.callStart, ctx.callEnd)}`,
+      );
     }
   }
   // When every sample was unreadable the section line above already says so.
-  if (c.droppedSamples > 0 && c.sections.quality !== "unreadable") evidence.push(`${formatNumber(c.droppedSamples)} samples dropped: unreadable timestamp`);
-  if (c.duplicateSamples > 0) evidence.push(`${formatNumber(c.duplicateSamples)} samples dropped: another sample in the same series had the same timestamp`);
+  if (c.droppedSamples > 0 && c.sections.quality !== "unreadable")
+    evidence.push(`${formatNumber(c.droppedSamples)} samples dropped: unreadable timestamp`);
+  if (c.duplicateSamples > 0)
+    evidence.push(
+      `${formatNumber(c.duplicateSamples)} samples dropped: another sample in the same series had the same timestamp`,
+    );
   if (c.legacyShape) {
     lacking.push("legacy report");
     evidence.push("Pre-2026 report shape: receive-side stats only, no send-side quality");
   }
-  if (ctx.mutedBy === "heuristic") evidence.push("No mute events: muted microphone stretches were inferred from MOS 1 at comfort-noise bitrate");
+  if (ctx.mutedBy === "heuristic")
+    evidence.push("No mute events: muted microphone stretches were inferred from MOS 1 at comfort-noise bitrate");
   if (evidence.length === 0) return null;
   return {
     rule: "completeness",
     severity: "info",
-    title: lacking.length ? `Incomplete data: ${lacking.join(", ")}` : `Data caveats: ${formatNumber(c.droppedSamples + c.duplicateSamples)} samples dropped`,
-    detail: "Findings only cover the data the report holds; anything missing here could hide a problem (or the absence of one).",
+    title: lacking.length
+      ? `Incomplete data: ${lacking.join(", ")}`
+      : `Data caveats: ${formatNumber(c.droppedSamples + c.duplicateSamples)} samples dropped`,
+    detail:
+      "Findings only cover the data the report holds; anything missing here could hide a problem (or the absence of one).",
     threshold: "any report section missing or empty, samples not covering the stay, or samples dropped",
     episodes: [],
     tracks: [],

@@ -34,8 +34,14 @@ export function backgroundFinding(ctx: Ctx, quality: readonly QualityEpisode[]):
   let from: number | null = null;
   for (const e of ctx.report.events) {
     const active = e.metadata?.is_meetings_tab_active;
-    const goesAway = (e.name === "tab_change" && active === false) || e.name === "browser_backgrounded" || e.name === "meeting_view_backgrounded";
-    const comesBack = (e.name === "tab_change" && active === true) || e.name === "browser_foregrounded" || e.name === "meeting_view_foregrounded";
+    const goesAway =
+      (e.name === "tab_change" && active === false) ||
+      e.name === "browser_backgrounded" ||
+      e.name === "meeting_view_backgrounded";
+    const comesBack =
+      (e.name === "tab_change" && active === true) ||
+      e.name === "browser_foregrounded" ||
+      e.name === "meeting_view_foregrounded";
     if (goesAway && from === null) from = e.t;
     else if (comesBack && from !== null) {
       away.push({ start: from, end: e.t });
@@ -48,7 +54,8 @@ export function backgroundFinding(ctx: Ctx, quality: readonly QualityEpisode[]):
 
   const { episodes, hits } = contextEpisodes(away, quality, ctx.t.mergeGapS * 1000);
   const evidence = [episodeCount(episodes)];
-  if (openEnded) evidence.push("The last one has no matching foreground event, so it is counted until the end of the call");
+  if (openEnded)
+    evidence.push("The last one has no matching foreground event, so it is counted until the end of the call");
   for (const title of [...new Set(hits.map((h) => h.title))]) evidence.push(`Overlaps: ${title}`);
   return {
     rule: "background",
@@ -87,7 +94,10 @@ export function deviceChangeFinding(ctx: Ctx, quality: readonly QualityEpisode[]
     const at = formatUtc(u.t, false);
     const label = (d: { label: string | null }) => d.label ?? "unnamed device";
     if (u.kind === "selected") {
-      if (u.device) evidence.push(`${at}: switched to ${label(u.device)}${u.device.kind && DEVICE_KIND[u.device.kind] ? ` (${DEVICE_KIND[u.device.kind]})` : ""}`);
+      if (u.device)
+        evidence.push(
+          `${at}: switched to ${label(u.device)}${u.device.kind && DEVICE_KIND[u.device.kind] ? ` (${DEVICE_KIND[u.device.kind]})` : ""}`,
+        );
     } else {
       for (const d of u.added) evidence.push(`${at}: ${UPDATE_KIND[u.kind]} added: ${label(d)}`);
       for (const d of u.removed) evidence.push(`${at}: ${UPDATE_KIND[u.kind]} removed: ${label(d)}`);
@@ -95,7 +105,14 @@ export function deviceChangeFinding(ctx: Ctx, quality: readonly QualityEpisode[]
   }
   const { episodes, hits } = contextEpisodes(clusters, quality, slack);
   for (const title of [...new Set(hits.map((h) => h.title))]) evidence.push(`Close to: ${title}`);
-  const named = [...new Set(changes.flatMap((u) => (u.kind === "selected" ? (u.device ? [u.device] : []) : u.added)).map((d) => d.label).filter((l): l is string => !!l))];
+  const named = [
+    ...new Set(
+      changes
+        .flatMap((u) => (u.kind === "selected" ? (u.device ? [u.device] : []) : u.added))
+        .map((d) => d.label)
+        .filter((l): l is string => !!l),
+    ),
+  ];
   return {
     rule: "device-change",
     severity: hits.length ? "warn" : "info",

@@ -28,9 +28,13 @@ export function summaryFigures(c: CumulativeSummary, mosScaleEvident: boolean): 
   withShares("jitter buffer", c.jitterBufferMs, "ms", 0);
   if (c.fps?.avg !== null && c.fps?.avg !== undefined) parts.push(`frame rate avg ${formatValue(c.fps.avg, "fps", 1)}`);
   if (c.mos?.avg !== null && c.mos?.avg !== undefined) {
-    parts.push(`MOS avg ${formatNumber(c.mos.avg, 2)} (scale undocumented${mosScaleEvident ? "" : ", no value above 1"})`);
+    parts.push(
+      `MOS avg ${formatNumber(c.mos.avg, 2)} (scale undocumented${mosScaleEvident ? "" : ", no value above 1"})`,
+    );
   }
-  for (const [k, v] of Object.entries(c.issues)) if (v > 0) parts.push(`${k.replace(/_fraction$/, "").replace(/_/g, " ")} ${formatNumber(v * 100, 1)} % of the call`);
+  for (const [k, v] of Object.entries(c.issues))
+    if (v > 0)
+      parts.push(`${k.replace(/_fraction$/, "").replace(/_/g, " ")} ${formatNumber(v * 100, 1)} % of the call`);
   return parts.length ? parts.join("; ") : "no figures";
 }
 
@@ -46,16 +50,23 @@ function summaryOnlyFinding(ctx: Ctx, state: "empty" | "unreadable"): Draft {
   for (const sm of summaries) {
     const loss = sm.cumulative.lossPct?.avg ?? null;
     const rtt = sm.cumulative.rttMs?.avg ?? null;
-    if (loss !== null && loss >= t.lossPct.warn) high.push(`loss averaging ${formatValue(loss, "%", 1)} (${trackName(sm.key)})`);
-    if (rtt !== null && sm.direction === "send" && rtt > t.rttMs.warn) high.push(`RTT averaging ${formatValue(rtt, "ms")} (${trackName(sm.key)})`);
+    if (loss !== null && loss >= t.lossPct.warn)
+      high.push(`loss averaging ${formatValue(loss, "%", 1)} (${trackName(sm.key)})`);
+    if (rtt !== null && sm.direction === "send" && rtt > t.rttMs.warn)
+      high.push(`RTT averaging ${formatValue(rtt, "ms")} (${trackName(sm.key)})`);
   }
   const what = describeTracks(summaries.map((sm) => sm.key));
-  const evidence = summaries.map((sm) => `${trackLabel(sm.key)}, RealtimeKit's summary: ${summaryFigures(sm.cumulative, report.mosScaleEvident)}`);
-  if (state === "unreadable") evidence.push(`${formatNumber(report.completeness.receivedSamples)} samples uploaded, none with a readable time`);
+  const evidence = summaries.map(
+    (sm) => `${trackLabel(sm.key)}, RealtimeKit's summary: ${summaryFigures(sm.cumulative, report.mosScaleEvident)}`,
+  );
+  if (state === "unreadable")
+    evidence.push(`${formatNumber(report.completeness.receivedSamples)} samples uploaded, none with a readable time`);
   return {
     rule: "empty-media",
     severity: high.length ? "warn" : "info",
-    title: high.length ? `No quality time series; RealtimeKit's own summary shows ${joinWords(high)}` : `No quality time series, only RealtimeKit's own summary (${what})`,
+    title: high.length
+      ? `No quality time series; RealtimeKit's own summary shows ${joinWords(high)}`
+      : `No quality time series, only RealtimeKit's own summary (${what})`,
     detail: `The report's quality time series ${state === "empty" ? "are empty" : "came with unreadable times"}, but RealtimeKit's own per-track summary is there, so media did flow. Its figures cover the whole call (averages, and the share of samples past fixed levels) without times: there are no episodes or charts, and a short problem can hide in an average.`,
     threshold: `summary average loss ≥ ${formatValue(t.lossPct.warn, "%")} or sending RTT > ${formatValue(t.rttMs.warn, "ms")} warns; otherwise information`,
     episodes: [],
@@ -68,11 +79,15 @@ export function emptyMediaFindings(ctx: Ctx): Draft[] {
   const { report, t } = ctx;
   const out: Draft[] = [];
   const quality = report.completeness.sections.quality;
-  if ((quality === "empty" || quality === "unreadable") && report.summaries.length) return [summaryOnlyFinding(ctx, quality)];
+  if ((quality === "empty" || quality === "unreadable") && report.summaries.length)
+    return [summaryOnlyFinding(ctx, quality)];
   // Uploaded with unreadable times is not "never uploaded": the completeness finding says it, once.
   if (quality === "unreadable") return out;
   if (quality === "empty") {
-    const stay = ctx.callStart !== null && ctx.callEnd !== null && ctx.callEnd > ctx.callStart ? ` during a ${formatDuration((ctx.callEnd - ctx.callStart) / 1000)} stay` : "";
+    const stay =
+      ctx.callStart !== null && ctx.callEnd !== null && ctx.callEnd > ctx.callStart
+        ? ` during a ${formatDuration((ctx.callEnd - ctx.callStart) / 1000)} stay`
+        : "";
     out.push({
       rule: "empty-media",
       severity: "warn",
@@ -93,7 +108,14 @@ export function emptyMediaFindings(ctx: Ctx): Draft[] {
     // Muted or camera-off samples are silence by choice, not missing media. Only a reported mute
     // excuses the microphone: the MOS guess cannot tell a mute from a dead microphone.
     const knownMute = ctx.mutedBy === "events";
-    const skip = tr.key === "audio_producer" ? (knownMute ? ctx.mutedSamples.get(tr.key) : null) : tr.key === "video_producer" ? overlapMask(tr, videoOff) : null;
+    const skip =
+      tr.key === "audio_producer"
+        ? knownMute
+          ? ctx.mutedSamples.get(tr.key)
+          : null
+        : tr.key === "video_producer"
+          ? overlapMask(tr, videoOff)
+          : null;
     let n = 0;
     let first = Infinity;
     let last = -Infinity;
@@ -122,7 +144,9 @@ export function emptyMediaFindings(ctx: Ctx): Draft[] {
     out.push({
       rule: "empty-media",
       severity: "poor",
-      title: send ? `Sent no ${MEDIA_NAME[tr.key]} (≤ ${formatValue(t.emptyBitrateKbps, "kbit/s", 1)} for the whole call)` : `Received no ${MEDIA_NAME[tr.key]} (≤ ${formatValue(t.emptyBitrateKbps, "kbit/s", 1)} for the whole call)`,
+      title: send
+        ? `Sent no ${MEDIA_NAME[tr.key]} (≤ ${formatValue(t.emptyBitrateKbps, "kbit/s", 1)} for the whole call)`
+        : `Received no ${MEDIA_NAME[tr.key]} (≤ ${formatValue(t.emptyBitrateKbps, "kbit/s", 1)} for the whole call)`,
       detail: send
         ? "The track existed and was not muted, yet carried no data, so nobody could hear or see this participant. Usually a device problem (wrong or blocked microphone/camera, OS permission, another app holding it) or a transport that never connected."
         : "This participant had the track but received no data on it, so they heard or saw nothing. Either nobody sent it (check the other participants) or their receiving transport never worked.",
@@ -149,10 +173,15 @@ function silentMicrophone(ctx: Ctx, tr: Track, s: { n: number; first: number; la
   const level = formatValue(t.emptyBitrateKbps, "kbit/s", 1);
   const evidence = [
     `${trackLabel(tr.key)}: ${s.n} samples, none above ${level}`,
-    eventsReported ? "No audio_off or audio_on event among the report's client events" : "The report has no client events, so no mute state",
+    eventsReported
+      ? "No audio_off or audio_on event among the report's client events"
+      : "The report has no client events, so no mute state",
   ];
   const mos = tr.metrics.mos?.filter((v): v is number => v !== null) ?? [];
-  if (mos.length && mos.every((v) => v <= 1)) evidence.push(`MOS 1 throughout (as a muted microphone is scored; scale undocumented${ctx.report.mosScaleEvident ? "" : ", no value above 1"})`);
+  if (mos.length && mos.every((v) => v <= 1))
+    evidence.push(
+      `MOS 1 throughout (as a muted microphone is scored; scale undocumented${ctx.report.mosScaleEvident ? "" : ", no value above 1"})`,
+    );
   return {
     rule: "empty-media",
     severity,

@@ -22,20 +22,29 @@ export function precallFinding(ctx: Ctx, network: readonly Draft[]): Draft | nul
     const problems: string[] = [];
     if (r.turnConnectivity === false) problems.push("TURN server unreachable");
     if (r.relayConnectivity === false) problems.push("relay connectivity failed");
-    if (r.reflexiveConnectivity === false) problems.push("no STUN (server-reflexive) candidate: UDP blocked or a strict NAT");
+    if (r.reflexiveConnectivity === false)
+      problems.push("no STUN (server-reflexive) candidate: UDP blocked or a strict NAT");
     const net = r.effectiveNetworkType?.toLowerCase();
     if (net && p.slowNetworkTypes.includes(net)) problems.push(`browser rated the network "${net}"`);
-    if (r.rttMs !== null && r.rttMs > p.rttMs) problems.push(`RTT ${formatValue(r.rttMs, "ms")} (> ${formatValue(p.rttMs, "ms")})`);
-    if (r.lossPct !== null && r.lossPct > p.lossPct) problems.push(`loss ${formatValue(r.lossPct, "%", 1)} (> ${formatValue(p.lossPct, "%", 1)})`);
-    if (r.throughputKbps !== null && r.throughputKbps < p.throughputKbps) problems.push(`throughput ${formatValue(r.throughputKbps, "kbit/s")} (< ${formatValue(p.throughputKbps, "kbit/s")})`);
+    if (r.rttMs !== null && r.rttMs > p.rttMs)
+      problems.push(`RTT ${formatValue(r.rttMs, "ms")} (> ${formatValue(p.rttMs, "ms")})`);
+    if (r.lossPct !== null && r.lossPct > p.lossPct)
+      problems.push(`loss ${formatValue(r.lossPct, "%", 1)} (> ${formatValue(p.lossPct, "%", 1)})`);
+    if (r.throughputKbps !== null && r.throughputKbps < p.throughputKbps)
+      problems.push(
+        `throughput ${formatValue(r.throughputKbps, "kbit/s")} (< ${formatValue(p.throughputKbps, "kbit/s")})`,
+      );
     if (r.rttMs === null && r.lossPct === null && r.throughputKbps === null) unmeasured = true;
     if (problems.length === 0) continue;
     const time = parseTime(r.at);
     if (time !== null) at.push(time);
-    evidence.push(`${time === null ? "Pre-call test" : `Pre-call test at ${formatUtc(time, false)}`}: ${problems.join("; ")}`);
+    evidence.push(
+      `${time === null ? "Pre-call test" : `Pre-call test at ${formatUtc(time, false)}`}: ${problems.join("; ")}`,
+    );
   }
   if (evidence.length === 0) return null;
-  if (unmeasured) evidence.push("RTT, loss and throughput were not measured (this SDK's pre-call test reports connectivity only)");
+  if (unmeasured)
+    evidence.push("RTT, loss and throughput were not measured (this SDK's pre-call test reports connectivity only)");
 
   // A test is a prediction; the call is what happened. Only trouble in the call makes it a warning.
   // A UDP relay counts (info on its own, but it is the restriction).
@@ -88,7 +97,8 @@ export function precallFinding(ctx: Ctx, network: readonly Draft[]): Draft | nul
  */
 export function callNetworkMedians(tracks: readonly Track[]): { rttMs: number | null; lossPct: number | null } {
   const sent = tracks.filter((tr) => tr.direction === "send");
-  const medianOf = (m: Metric) => median(sent.flatMap((tr) => (tr.metrics[m] ?? []).filter((v): v is number => v !== null)));
+  const medianOf = (m: Metric) =>
+    median(sent.flatMap((tr) => (tr.metrics[m] ?? []).filter((v): v is number => v !== null)));
   return { rttMs: medianOf("rttMs"), lossPct: medianOf("lossPct") };
 }
 
@@ -96,6 +106,9 @@ export function callNetworkMedians(tracks: readonly Track[]): { rttMs: number | 
 function callNetwork(ctx: Ctx): string {
   const path = transportSummary(ctx.report.candidatePairs);
   const { rttMs: rtt, lossPct: loss } = callNetworkMedians(ctx.report.tracks);
-  const figures = [rtt === null ? null : `RTT median ${formatValue(rtt, "ms")}`, loss === null ? null : `loss median ${formatValue(loss, "%", 1)}`].filter(Boolean);
+  const figures = [
+    rtt === null ? null : `RTT median ${formatValue(rtt, "ms")}`,
+    loss === null ? null : `loss median ${formatValue(loss, "%", 1)}`,
+  ].filter(Boolean);
   return `media ${path ?? "path not reported (no candidate pairs)"}${figures.length ? `; sending ${figures.join(", ")}` : ""}`;
 }

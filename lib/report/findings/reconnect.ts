@@ -63,10 +63,17 @@ export function reconnectFinding(ctx: Ctx): Draft | null {
   });
   const total = totalS(episodes);
   const evidence: string[] = [];
-  if (joins) evidence.push(`${joins.length} PEER_JOINING event${joins.length === 1 ? "" : "s"} (${rejoins} rejoin${rejoins === 1 ? "" : "s"})`);
-  if (disconnects.length) evidence.push(`${disconnects.length} disconnect event${disconnects.length === 1 ? "" : "s"} at ${disconnects.map((d) => formatUtc(d.t, false)).join(", ")}`);
+  if (joins)
+    evidence.push(
+      `${joins.length} PEER_JOINING event${joins.length === 1 ? "" : "s"} (${rejoins} rejoin${rejoins === 1 ? "" : "s"})`,
+    );
+  if (disconnects.length)
+    evidence.push(
+      `${disconnects.length} disconnect event${disconnects.length === 1 ? "" : "s"} at ${disconnects.map((d) => formatUtc(d.t, false)).join(", ")}`,
+    );
   if (attempts.length) evidence.push(`${attempts.length} reconnect attempt${attempts.length === 1 ? "" : "s"}`);
-  if (outages.length) evidence.push(`No stats from any track for ${outages.map((g) => formatDuration(g.durationS)).join(", ")}`);
+  if (outages.length)
+    evidence.push(`No stats from any track for ${outages.map((g) => formatDuration(g.durationS)).join(", ")}`);
   const reason = disconnects.find((d) => typeof d.metadata?.reason === "string")?.metadata?.reason;
   if (typeof reason === "string") evidence.push(`Disconnect reason: ${reason}`);
   if (longestS > 0) evidence.push(`Longest outage ${formatDuration(longestS)}`);

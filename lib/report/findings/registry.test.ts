@@ -34,7 +34,12 @@ describe("the rule registry", () => {
     }
     expect([...CAUSE_RULES]).toEqual(["cpu", "bandwidth", "transport", "reconnect", "empty-media"]);
     expect([...NETWORK_RULES]).toEqual(["loss", "jitter", "rtt", "bandwidth", "transport", "reconnect"]);
-    expect(RULE_IDS.filter((id) => !QUALITY_RULES.has(id))).toEqual(["background", "device-change", "precall", "completeness"]);
+    expect(RULE_IDS.filter((id) => !QUALITY_RULES.has(id))).toEqual([
+      "background",
+      "device-change",
+      "precall",
+      "completeness",
+    ]);
   });
 
   it("lists the context rules after every rule whose findings they are judged against", () => {

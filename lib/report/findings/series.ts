@@ -3,7 +3,14 @@ import { TRACK_KEYS, type Metric, type Track } from "@/lib/realtimekit/types";
 import { bandRule, findSpans, type SpanRule, type Worse } from "../episodes";
 import type { Band, Thresholds } from "../thresholds";
 import { describeTracks, formatValue, trackLabel } from "../vocabulary";
-import { bandEpisodes, episodeCount, unionEpisodes, worstPeak, worstSeverity, type TrackEpisode } from "./track-episodes";
+import {
+  bandEpisodes,
+  episodeCount,
+  unionEpisodes,
+  worstPeak,
+  worstSeverity,
+  type TrackEpisode,
+} from "./track-episodes";
 import type { Ctx, Draft } from "./types";
 
 /** Threshold rules on sampled columns: loss, jitter, RTT, MOS, frame rate. */
@@ -26,14 +33,69 @@ interface SeriesSpec {
 }
 
 const SERIES: readonly SeriesSpec[] = [
-  { rule: "loss", metric: "lossPct", band: (t) => t.lossPct, worse: "higher", inclusive: true, name: "loss", unit: "%", digits: 1, applies: () => true, byDirection: true },
-  { rule: "jitter", metric: "jitterMs", band: (t) => t.jitterMs, worse: "higher", inclusive: false, name: "jitter", unit: "ms", digits: 0, applies: () => true, byDirection: true },
-  { rule: "rtt", metric: "rttMs", band: (t) => t.rttMs, worse: "higher", inclusive: false, name: "RTT", unit: "ms", digits: 0, applies: (tr) => tr.direction === "send", byDirection: false },
+  {
+    rule: "loss",
+    metric: "lossPct",
+    band: (t) => t.lossPct,
+    worse: "higher",
+    inclusive: true,
+    name: "loss",
+    unit: "%",
+    digits: 1,
+    applies: () => true,
+    byDirection: true,
+  },
+  {
+    rule: "jitter",
+    metric: "jitterMs",
+    band: (t) => t.jitterMs,
+    worse: "higher",
+    inclusive: false,
+    name: "jitter",
+    unit: "ms",
+    digits: 0,
+    applies: () => true,
+    byDirection: true,
+  },
+  {
+    rule: "rtt",
+    metric: "rttMs",
+    band: (t) => t.rttMs,
+    worse: "higher",
+    inclusive: false,
+    name: "RTT",
+    unit: "ms",
+    digits: 0,
+    applies: (tr) => tr.direction === "send",
+    byDirection: false,
+  },
   // Audio only: the video score is the vendor's blend of loss, frame rate and resolution, which
   // have findings of their own.
-  { rule: "mos", metric: "mos", band: (t) => t.mos, worse: "lower", inclusive: false, name: "MOS", unit: "MOS", digits: 1, applies: (tr) => tr.kind === "audio", byDirection: true },
+  {
+    rule: "mos",
+    metric: "mos",
+    band: (t) => t.mos,
+    worse: "lower",
+    inclusive: false,
+    name: "MOS",
+    unit: "MOS",
+    digits: 1,
+    applies: (tr) => tr.kind === "audio",
+    byDirection: true,
+  },
   // Camera only: screen content is sent at a few frames per second by design.
-  { rule: "fps", metric: "fps", band: (t) => t.fps, worse: "lower", inclusive: false, name: "frame rate", unit: "fps", digits: 0, applies: (tr) => tr.kind === "video" && !tr.screenshare, byDirection: true },
+  {
+    rule: "fps",
+    metric: "fps",
+    band: (t) => t.fps,
+    worse: "lower",
+    inclusive: false,
+    name: "frame rate",
+    unit: "fps",
+    digits: 0,
+    applies: (tr) => tr.kind === "video" && !tr.screenshare,
+    byDirection: true,
+  },
 ];
 
 const SYMBOLS = {
@@ -58,7 +120,9 @@ export function seriesFindings(ctx: Ctx, rule: SeriesRule): Draft[] {
     // MOS on an undocumented scale is no verdict unless the values show it (README, "Upstream quirks").
     if (spec.rule === "mos" && !ctx.report.mosScaleEvident) continue;
     const tracks = ctx.report.tracks.filter((tr) => spec.applies(tr) && tr.metrics[spec.metric]);
-    const groups = spec.byDirection ? [tracks.filter((tr) => tr.direction === "send"), tracks.filter((tr) => tr.direction === "receive")] : [tracks];
+    const groups = spec.byDirection
+      ? [tracks.filter((tr) => tr.direction === "send"), tracks.filter((tr) => tr.direction === "receive")]
+      : [tracks];
     for (const group of groups) {
       const items: TrackEpisode[] = [];
       let skipped = 0;
@@ -80,13 +144,26 @@ export function seriesFindings(ctx: Ctx, rule: SeriesRule): Draft[] {
  * A warning whose worst value is past the poor level: it stayed there too briefly to count. Says
  * so with the figures, since the page prints the poor level right above ("jitter > 60 ms poor").
  */
-function shortOfPoor(ctx: Ctx, spec: SeriesSpec, band: Band, poorRule: SpanRule, group: readonly Track[], episodes: readonly TrackEpisode[]): string | null {
+function shortOfPoor(
+  ctx: Ctx,
+  spec: SeriesSpec,
+  band: Band,
+  poorRule: SpanRule,
+  group: readonly Track[],
+  episodes: readonly TrackEpisode[],
+): string | null {
   let peak: number | null = null;
   let longestMs = 0;
   let stretches = 0;
   for (const tr of group) {
     const skip = spec.rule === "mos" ? ctx.mutedSamples.get(tr.key) : undefined;
-    const input = { t: tr.t, values: tr.metrics[spec.metric] ?? [], gaps: tr.gaps, medianIntervalS: tr.medianIntervalS, skip };
+    const input = {
+      t: tr.t,
+      values: tr.metrics[spec.metric] ?? [],
+      gaps: tr.gaps,
+      medianIntervalS: tr.medianIntervalS,
+      skip,
+    };
     const own = episodes.filter((e) => e.track === tr.key);
     // Every stretch past the level, however short, measured as episodes are (sample intervals);
     // only inside this finding's episodes: a lone spike outside them is no part of it.
@@ -105,7 +182,14 @@ function shortOfPoor(ctx: Ctx, spec: SeriesSpec, band: Band, poorRule: SpanRule,
   return `${spec.worse === "higher" ? "peaked at" : "fell to"} ${formatValue(peak, spec.unit, spec.digits)}; ${side} the poor level (${onSym} ${level}) for ${formatDuration(longestMs / 1000)}${at}, under the ${formatDuration(ctx.t.minDurationS)} needed`;
 }
 
-function seriesDraft(ctx: Ctx, spec: SeriesSpec, band: Band, group: readonly Track[], items: TrackEpisode[], skipped: number): Draft {
+function seriesDraft(
+  ctx: Ctx,
+  spec: SeriesSpec,
+  band: Band,
+  group: readonly Track[],
+  items: TrackEpisode[],
+  skipped: number,
+): Draft {
   const episodes = unionEpisodes(items, group, ctx.t.mergeGapS, spec.worse, spec.unit);
   const severity = worstSeverity(episodes);
   const keys = TRACK_KEYS.filter((k) => items.some((e) => e.track === k));
@@ -126,10 +210,15 @@ function seriesDraft(ctx: Ctx, spec: SeriesSpec, band: Band, group: readonly Tra
       items.filter((e) => e.track === k),
       spec.worse,
     );
-    if (w && w.peak !== null && w.peakAt !== null) evidence.push(`${trackLabel(k)}: worst ${formatValue(w.peak, spec.unit, spec.digits)} at ${formatUtc(w.peakAt, false)}`);
+    if (w && w.peak !== null && w.peakAt !== null)
+      evidence.push(
+        `${trackLabel(k)}: worst ${formatValue(w.peak, spec.unit, spec.digits)} at ${formatUtc(w.peakAt, false)}`,
+      );
   }
   evidence.push(episodeCount(episodes));
-  evidence.push(`Episodes run from ${levelText(spec, band.warn, band.warnOff, ctx.t.minDurationS).replace(/ for ≥ [^(]*\(/, " (")}`);
+  evidence.push(
+    `Episodes run from ${levelText(spec, band.warn, band.warnOff, ctx.t.minDurationS).replace(/ for ≥ [^(]*\(/, " (")}`,
+  );
   if (spec.rule === "mos" && skipped > 0) {
     evidence.push(
       ctx.mutedBy === "heuristic"

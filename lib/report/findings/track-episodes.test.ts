@@ -14,7 +14,11 @@ describe("episodes from stretches", () => {
       unit: null,
       severity: "info",
     });
-    expect(episode({ start: at(5), end: at(5) }, "warn", 0, "kbit/s")).toMatchObject({ durationS: 0, peak: 0, unit: "kbit/s" });
+    expect(episode({ start: at(5), end: at(5) }, "warn", 0, "kbit/s")).toMatchObject({
+      durationS: 0,
+      peak: 0,
+      unit: "kbit/s",
+    });
   });
 
   it("are what the context rules end in: a background stretch from its events", () => {

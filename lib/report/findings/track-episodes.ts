@@ -17,7 +17,14 @@ export interface TrackEpisode {
 }
 
 /** The warn-level spans of one track, each marked poor when a poor-level span lies inside it. */
-export function bandEpisodes(ctx: Ctx, track: Track, values: readonly (number | null)[], warnRule: SpanRule, poorRule: SpanRule, skip?: readonly boolean[]): TrackEpisode[] {
+export function bandEpisodes(
+  ctx: Ctx,
+  track: Track,
+  values: readonly (number | null)[],
+  warnRule: SpanRule,
+  poorRule: SpanRule,
+  skip?: readonly boolean[],
+): TrackEpisode[] {
   const input = { t: track.t, values, gaps: track.gaps, medianIntervalS: track.medianIntervalS, skip };
   const opts = { minDurationS: ctx.t.minDurationS, mergeGapS: ctx.t.mergeGapS };
   const warn = findSpans(input, warnRule, opts);
@@ -27,7 +34,15 @@ export function bandEpisodes(ctx: Ctx, track: Track, values: readonly (number | 
   return warn.map((w) => {
     while (p < poor.length && (poor[p] as Span).end < w.start) p++;
     const hit = p < poor.length && (poor[p] as Span).start <= w.end;
-    return { track: track.key, start: w.start, end: w.end, peak: w.peak, peakAt: w.peakAt, severity: hit ? "poor" : "warn", span: w };
+    return {
+      track: track.key,
+      start: w.start,
+      end: w.end,
+      peak: w.peak,
+      peakAt: w.peakAt,
+      severity: hit ? "poor" : "warn",
+      span: w,
+    };
   });
 }
 
@@ -35,7 +50,13 @@ export function bandEpisodes(ctx: Ctx, track: Track, values: readonly (number | 
  * One direction's episodes from several tracks as one list: overlapping or near episodes become
  * one, but never across a stretch where one of those tracks had a sampling gap.
  */
-export function unionEpisodes(items: TrackEpisode[], tracks: readonly Track[], mergeGapS: number, worse: Worse | null, unit: string | null): FindingEpisode[] {
+export function unionEpisodes(
+  items: TrackEpisode[],
+  tracks: readonly Track[],
+  mergeGapS: number,
+  worse: Worse | null,
+  unit: string | null,
+): FindingEpisode[] {
   const sorted = [...items].sort((a, b) => a.start - b.start || a.end - b.end);
   const gaps: Gap[] = tracks.flatMap((tr) => tr.gaps);
   // Compared with the later episode's end: its first sample's interval may reach back into the gap.
@@ -46,7 +67,8 @@ export function unionEpisodes(items: TrackEpisode[], tracks: readonly Track[], m
     if (last && (e.start <= last.end || (e.start - last.end < mergeGapS * 1000 && !separated(last.end, e.end)))) {
       last.end = Math.max(last.end, e.end);
       last.severity = worst(last.severity, e.severity);
-      if (e.peak !== null && (last.peak === null || (worse === "lower" ? e.peak < last.peak : e.peak > last.peak))) last.peak = e.peak;
+      if (e.peak !== null && (last.peak === null || (worse === "lower" ? e.peak < last.peak : e.peak > last.peak)))
+        last.peak = e.peak;
       continue;
     }
     out.push({ start: e.start, end: e.end, durationS: 0, peak: e.peak, unit, severity: e.severity });
@@ -56,7 +78,12 @@ export function unionEpisodes(items: TrackEpisode[], tracks: readonly Track[], m
 }
 
 /** A stretch as an episode, its duration from its ends; no measured value unless given. */
-export function episode(s: Stretch, severity: Severity, peak: number | null = null, unit: string | null = null): FindingEpisode {
+export function episode(
+  s: Stretch,
+  severity: Severity,
+  peak: number | null = null,
+  unit: string | null = null,
+): FindingEpisode {
   return { start: s.start, end: s.end, durationS: round((s.end - s.start) / 1000, 1), peak, unit, severity };
 }
 

@@ -51,7 +51,6 @@ export interface Finding {
   peakTitle?: { template: string; worse: Worse; digits: number };
 }
 
-
 const SEVERITY_RANK: Record<Severity, number> = { poor: 0, warn: 1, info: 2 };
 
 export function compareSeverity(a: Severity, b: Severity): number {
@@ -61,7 +60,6 @@ export function compareSeverity(a: Severity, b: Severity): number {
 export function worst(a: Severity, b: Severity): Severity {
   return compareSeverity(a, b) <= 0 ? a : b;
 }
-
 
 export type Draft = Omit<Finding, "id">;
 

@@ -61,7 +61,9 @@ function resolutionFinding(ctx: Ctx, send: boolean): Draft | null {
     );
     if (!w || w.peak === null) continue;
     const from = before.get(k);
-    evidence.push(`${trackLabel(k)}: down to ${formatValue(w.peak, "px")}${from ? ` from ${formatValue(from, "px")}` : ""} (short side) at ${formatUtc(w.peakAt ?? w.start, false)}`);
+    evidence.push(
+      `${trackLabel(k)}: down to ${formatValue(w.peak, "px")}${from ? ` from ${formatValue(from, "px")}` : ""} (short side) at ${formatUtc(w.peakAt ?? w.start, false)}`,
+    );
   }
   evidence.push(episodeCount(episodes));
   return {
@@ -97,7 +99,8 @@ export function limitationFinding(ctx: Ctx, reason: "cpu" | "bandwidth"): Draft 
     group.push(tr);
     const values = tr.qualityLimitation.map((q) => (q === null ? null : q === reason ? 1 : 0));
     const rule = bandRule("higher", true, 1, 1);
-    for (const e of bandEpisodes(ctx, tr, values, rule, { ...rule, on: () => false })) items.push({ ...e, peak: null, severity: "warn" });
+    for (const e of bandEpisodes(ctx, tr, values, rule, { ...rule, on: () => false }))
+      items.push({ ...e, peak: null, severity: "warn" });
   }
   if (items.length === 0) return null;
   const episodes = unionEpisodes(items, group, ctx.t.mergeGapS, null, null);
@@ -119,7 +122,10 @@ export function limitationFinding(ctx: Ctx, reason: "cpu" | "bandwidth"): Draft 
         if (p !== null && p !== undefined) minPx = Math.min(minPx, p);
       }
     }
-    const parts = [Number.isFinite(minFps) ? `frame rate down to ${formatValue(minFps, "fps")}` : null, Number.isFinite(minPx) ? `resolution down to ${formatValue(minPx, "px")} (short side)` : null].filter(Boolean);
+    const parts = [
+      Number.isFinite(minFps) ? `frame rate down to ${formatValue(minFps, "fps")}` : null,
+      Number.isFinite(minPx) ? `resolution down to ${formatValue(minPx, "px")} (short side)` : null,
+    ].filter(Boolean);
     evidence.push(`${trackLabel(k)}: ${reason}-limited${parts.length ? `; ${parts.join(", ")}` : ""}`);
   }
   evidence.push(episodeCount(episodes));
@@ -127,7 +133,10 @@ export function limitationFinding(ctx: Ctx, reason: "cpu" | "bandwidth"): Draft 
   return {
     rule: reason,
     severity: "warn",
-    title: reason === "cpu" ? `Video sending limited by CPU for ${total} (${describeTracks(keys)})` : `Video sending limited by bandwidth for ${total} (${describeTracks(keys)})`,
+    title:
+      reason === "cpu"
+        ? `Video sending limited by CPU for ${total} (${describeTracks(keys)})`
+        : `Video sending limited by bandwidth for ${total} (${describeTracks(keys)})`,
     detail:
       reason === "cpu"
         ? "The browser's encoder could not keep up, so WebRTC cut the resolution and frame rate of the video this participant sent. Usually an old or busy machine: screen sharing, many tabs, background blur or other heavy apps."

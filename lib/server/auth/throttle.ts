@@ -29,7 +29,10 @@ export function addressKey(ip: string): string {
   return `address:${ip}`;
 }
 
-export function createMemoryThrottle(limits: ThrottleLimits = DEFAULT_LIMITS, now: () => number = Date.now): SignInThrottle {
+export function createMemoryThrottle(
+  limits: ThrottleLimits = DEFAULT_LIMITS,
+  now: () => number = Date.now,
+): SignInThrottle {
   const failures = new Map<string, number[]>();
   const limitFor = (key: string) => (key.startsWith("account:") ? limits.perAccount : limits.perAddress);
 

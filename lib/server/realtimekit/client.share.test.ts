@@ -20,9 +20,19 @@ function setup() {
   const gate = new Promise<void>((r) => (release = r));
   // Two users' share of 1 request each (25 % of 8); the budget itself has room to spare.
   const budget = createMemoryBudget({ limit: 8, windowMs: WINDOW_MS });
-  const share = withUserShare(budget, { limit: 8, windowMs: WINDOW_MS, sharePct: 12.5, user: () => currentRequestScope().userKey });
+  const share = withUserShare(budget, {
+    limit: 8,
+    windowMs: WINDOW_MS,
+    sharePct: 12.5,
+    user: () => currentRequestScope().userKey,
+  });
   const client = createRealtimeKitClient({
-    config: { baseUrl: "http://upstream.test/client/v4", accountId: "0".repeat(32), token: "test-token-123456", timeoutMs: 5_000 },
+    config: {
+      baseUrl: "http://upstream.test/client/v4",
+      accountId: "0".repeat(32),
+      token: "test-token-123456",
+      timeoutMs: 5_000,
+    },
     cache: createMemoryCache(1 << 20),
     budget: share.budget,
     userShare: share,

@@ -31,7 +31,11 @@ async function upstreamCalls(): Promise<{ path: string; query: unknown }[]> {
 }
 
 async function injectFault(fault: Record<string, unknown>) {
-  const res = await fetch(`${origin}/__sim/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(fault) });
+  const res = await fetch(`${origin}/__sim/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(fault),
+  });
   expect(res.ok).toBe(true);
 }
 
@@ -67,7 +71,6 @@ function client(overrides: Partial<ClientDeps> = {}, sleeps: number[] = []) {
     ...overrides,
   });
 }
-
 
 describe("operations", () => {
   it("lists every app", async () => {
@@ -245,7 +248,9 @@ describe("peer reports of every scenario", () => {
 
 describe("the edge session: payloads the schema allows", () => {
   it("lists its participants, skipping and counting the two rows without ids", async () => {
-    const { participants, skipped } = await client().listAllParticipants(APP, SIM.sessions.edge, { includePeerEvents: true });
+    const { participants, skipped } = await client().listAllParticipants(APP, SIM.sessions.edge, {
+      includePeerEvents: true,
+    });
     expect(skipped).toBe(2);
     expect(participants.map((p) => p.peerId)).toContain(SIM.peers.edgeUntypedPair);
   });
@@ -351,7 +356,12 @@ describe("caching, coalescing and the rate budget", () => {
 function scripted(answer: (url: URL) => { status?: number; body: unknown }) {
   const calls: URL[] = [];
   const c = createRealtimeKitClient({
-    config: { baseUrl: "http://upstream.test/client/v4", accountId: SIM_DEFAULTS.accountId, token: "t", timeoutMs: 2_000 },
+    config: {
+      baseUrl: "http://upstream.test/client/v4",
+      accountId: SIM_DEFAULTS.accountId,
+      token: "t",
+      timeoutMs: 2_000,
+    },
     cache: createMemoryCache(1024 * 1024),
     budget: createMemoryBudget({ limit: 1_000, windowMs: 300_000 }),
     transport: {
@@ -378,7 +388,13 @@ describe("what the schema allows but the simulator does not send", () => {
       const page = Number(url.searchParams.get("page_no"));
       // Offsets that never end: 5 items a page, "of 10,000".
       const rows = Array.from({ length: 5 }, (_, i) => person(page * 10 + i));
-      return { body: { success: true, data: { participants: rows }, paging: { start_offset: page * 100 - 99, end_offset: page * 100 - 95, total_count: 10_000 } } };
+      return {
+        body: {
+          success: true,
+          data: { participants: rows },
+          paging: { start_offset: page * 100 - 99, end_offset: page * 100 - 95, total_count: 10_000 },
+        },
+      };
     });
     const { participants } = await c.listAllParticipants(APP, SESSION);
     expect(participants).toHaveLength(5);
@@ -389,7 +405,10 @@ describe("what the schema allows but the simulator does not send", () => {
     const { c, calls } = scripted((url) => {
       const page = Number(url.searchParams.get("page_no"));
       const perPage = Number(url.searchParams.get("per_page"));
-      const rows: unknown[] = page === 1 ? Array.from({ length: perPage }, (_, i) => (i === 3 ? { display_name: "no id" } : person(i))) : [person(999)];
+      const rows: unknown[] =
+        page === 1
+          ? Array.from({ length: perPage }, (_, i) => (i === 3 ? { display_name: "no id" } : person(i)))
+          : [person(999)];
       return { body: { success: true, data: { participants: rows } } };
     });
     const all = await c.listAllParticipants(APP, SESSION);
@@ -399,20 +418,31 @@ describe("what the schema allows but the simulator does not send", () => {
   });
 
   it("reads a participants list with rows without ids, saying how many were skipped", async () => {
-    const { c } = scripted(() => ({ body: { success: true, data: { participants: [person(1), { display_name: "ghost" }, { id: null }] } } }));
+    const { c } = scripted(() => ({
+      body: { success: true, data: { participants: [person(1), { display_name: "ghost" }, { id: null }] } },
+    }));
     const page = await c.listParticipants(APP, SESSION);
     expect(page.items.map((p) => p.name)).toEqual(["P1"]);
     expect(page.skipped).toBe(2);
   });
 
   it("an apps list item without an id is skipped, the rest listed", async () => {
-    const { c } = scripted(() => ({ body: { success: true, data: [{ name: "no id" }, { id: "a1", name: "prod" }], paging: { start_offset: 1, end_offset: 2, total_count: 2 } } }));
+    const { c } = scripted(() => ({
+      body: {
+        success: true,
+        data: [{ name: "no id" }, { id: "a1", name: "prod" }],
+        paging: { start_offset: 1, end_offset: 2, total_count: 2 },
+      },
+    }));
     expect((await c.listAllApps()).map((a) => a.id)).toEqual(["a1"]);
   });
 
   it.each([
     ["without participant", { peer_report: { metadata: { device_info: { os: "macOS" } } } }],
-    ["with a participant without an id", { participant: { display_name: "Asha", peer_report: { metadata: { device_info: { os: "macOS" } } } } }],
+    [
+      "with a participant without an id",
+      { participant: { display_name: "Asha", peer_report: { metadata: { device_info: { os: "macOS" } } } } },
+    ],
     ["with participant null", { participant: null }],
   ])("a peer report %s falls back to the peer id asked for", async (_, data) => {
     const { c } = scripted(() => ({ body: { success: true, data } }));
@@ -424,18 +454,26 @@ describe("what the schema allows but the simulator does not send", () => {
     const cache = spyCache();
     const calls: string[] = [];
     const c = createRealtimeKitClient({
-      config: { baseUrl: "http://upstream.test/client/v4", accountId: SIM_DEFAULTS.accountId, token: "t", timeoutMs: 2_000 },
+      config: {
+        baseUrl: "http://upstream.test/client/v4",
+        accountId: SIM_DEFAULTS.accountId,
+        token: "t",
+        timeoutMs: 2_000,
+      },
       cache,
       budget: createMemoryBudget({ limit: 1_000, windowMs: 300_000 }),
       transport: {
         maxRetries: 0,
         fetch: (async (input: URL | RequestInfo) => {
           calls.push(String(input));
-          return new Response(JSON.stringify({ success: false, error: { code: 404, message: "No peer found" } }), { status: 404 });
+          return new Response(JSON.stringify({ success: false, error: { code: 404, message: "No peer found" } }), {
+            status: 404,
+          });
         }) as typeof fetch,
       },
     });
-    for (let i = 0; i < 3; i++) expect((await upstreamError(c.getPeerReport(APP, PEER, { includePeerEvents: true }))).isNotFound).toBe(true);
+    for (let i = 0; i < 3; i++)
+      expect((await upstreamError(c.getPeerReport(APP, PEER, { includePeerEvents: true }))).isNotFound).toBe(true);
     expect(calls).toHaveLength(1);
     expect([...cache.ttls.entries()]).toEqual([[`peer-report|${APP}|${PEER}||true|404`, TTL.notFound]]);
   });

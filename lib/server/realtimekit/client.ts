@@ -10,7 +10,14 @@ import {
   REPORT_SECTIONS,
   type ParticipantListQuery,
   type SessionListQuery,
-  type App, type Meeting, type Page, type Participant, type PeerReport, type ReportSection, type Session } from "@/lib/realtimekit/types";
+  type App,
+  type Meeting,
+  type Page,
+  type Participant,
+  type PeerReport,
+  type ReportSection,
+  type Session,
+} from "@/lib/realtimekit/types";
 import { buildPeerReport } from "@/lib/realtimekit/peer-report";
 import { DEFAULT_PER_PAGE } from "@/lib/validations/sessions";
 import { UpstreamError } from "./errors";
@@ -31,7 +38,8 @@ export const TTL = {
 } as const;
 const SETTLE_AFTER_LEAVE_MS = 5 * 60_000;
 
-export type UpstreamFilter = "device_info" | "ip_information" | "precall_network_information" | "events" | "quality_stats";
+export type UpstreamFilter =
+  "device_info" | "ip_information" | "precall_network_information" | "events" | "quality_stats";
 
 /**
  * The peer report's `filters` values that bring back everything a section is built from, or null
@@ -62,12 +70,19 @@ export function filtersFor(sections: readonly ReportSection[]): UpstreamFilter[]
 /** A list page plus the rows the upstream sent that could not be used (no id). */
 export type ListPage<T> = Page<T> & { skipped: number };
 
-function listPage<R, T>(rows: s.Rows<R>, map: (row: R) => T, paging: s.RawPaging | undefined, page: number, perPage: number): ListPage<T> {
+function listPage<R, T>(
+  rows: s.Rows<R>,
+  map: (row: R) => T,
+  paging: s.RawPaging | undefined,
+  page: number,
+  perPage: number,
+): ListPage<T> {
   return { ...toPage(rows.items.map(map), paging, page, perPage, rows.received), skipped: rows.skipped };
 }
 
 export interface ClientDeps {
-  config: Pick<UpstreamConfig, "baseUrl" | "accountId" | "token" | "timeoutMs"> & Partial<Pick<UpstreamConfig, "maxBodyBytes">>;
+  config: Pick<UpstreamConfig, "baseUrl" | "accountId" | "token" | "timeoutMs"> &
+    Partial<Pick<UpstreamConfig, "maxBodyBytes">>;
   cache: ResponseCache;
   budget: RateBudget;
   /** Refuses a call the asking user has no share left for (lib/server/user-share.ts). */
@@ -94,16 +109,25 @@ export function createRealtimeKitClient(deps: ClientDeps) {
   // Forms of the peer report's `filters` the upstream answered 400 to (docs/upstream.md).
   const refusedFilterForms = new Set<"single" | "list">();
 
-  function loadPeerReport(appId: string, peerId: string, filters: UpstreamFilter[] | undefined, includePeerEvents: boolean | undefined): Promise<PeerReport> {
+  function loadPeerReport(
+    appId: string,
+    peerId: string,
+    filters: UpstreamFilter[] | undefined,
+    includePeerEvents: boolean | undefined,
+  ): Promise<PeerReport> {
     // The current spec types a single value; the older documented form is a comma list.
     const filter = filters?.join(",");
     return cached(
       key("peer-report", appId, peerId, filter, includePeerEvents),
       async () => {
-        const { data, bytes } = await transport.get(`/${enc(appId)}/sessions/peer-report/${enc(peerId)}`, s.peerReportAnyIdSchema, {
-          filters: filter,
-          include_peer_events: includePeerEvents || undefined,
-        });
+        const { data, bytes } = await transport.get(
+          `/${enc(appId)}/sessions/peer-report/${enc(peerId)}`,
+          s.peerReportAnyIdSchema,
+          {
+            filters: filter,
+            include_peer_events: includePeerEvents || undefined,
+          },
+        );
         // A report without its participant (or its id) is still this peer's.
         return { value: buildPeerReport({ ...data.data, id: data.data.id ?? peerId }), bytes };
       },
@@ -140,7 +164,12 @@ export function createRealtimeKitClient(deps: ClientDeps) {
       } catch (err) {
         // Plain data, not the error object: the cache may be a shared store.
         if (opts.cacheNotFound && err instanceof UpstreamError && err.isNotFound) {
-          const entry: NotFoundEntry = { message: err.message, detail: (err as { detail?: string }).detail, path: err.path, upstreamCode: err.upstreamCode };
+          const entry: NotFoundEntry = {
+            message: err.message,
+            detail: (err as { detail?: string }).detail,
+            path: err.path,
+            upstreamCode: err.upstreamCode,
+          };
           await deps.cache.set(notFoundKey, entry, { ttlMs: TTL.notFound, sizeBytes: 256 });
         }
         throw err;
@@ -148,7 +177,8 @@ export function createRealtimeKitClient(deps: ClientDeps) {
     });
   }
 
-  const key = (...parts: (string | number | boolean | undefined)[]) => parts.map((p) => (p === undefined ? "" : String(p))).join("|");
+  const key = (...parts: (string | number | boolean | undefined)[]) =>
+    parts.map((p) => (p === undefined ? "" : String(p))).join("|");
   const enc = encodeURIComponent;
 
   function sessionTtl(session: Session): number {
@@ -168,7 +198,11 @@ export function createRealtimeKitClient(deps: ClientDeps) {
       return cached(
         key("apps", page, perPage, q.search),
         async () => {
-          const { data, bytes } = await transport.get("/apps", s.listAppsSchema, { page_no: page, per_page: perPage, search: q.search });
+          const { data, bytes } = await transport.get("/apps", s.listAppsSchema, {
+            page_no: page,
+            per_page: perPage,
+            search: q.search,
+          });
           const rows = data.data;
           const value = listPage(rows, toApp, data.paging ?? undefined, page, perPage);
           if (rows.skipped) console.warn(`[realtimekit] GET /apps: skipped ${rows.skipped} item(s) without an id`);
@@ -202,14 +236,21 @@ export function createRealtimeKitClient(deps: ClientDeps) {
         key("sessions", appId, JSON.stringify(query)),
         async () => {
           const { data, bytes } = await transport.get(`/${enc(appId)}/sessions`, s.listSessionsSchema, query);
-          return { value: listPage(data.data.sessions, toSession, data.paging ?? data.data.paging ?? undefined, page, perPage), bytes };
+          return {
+            value: listPage(data.data.sessions, toSession, data.paging ?? data.data.paging ?? undefined, page, perPage),
+            bytes,
+          };
         },
         (p) => (p.items.some((x) => x.status !== "ended") ? TTL.live : TTL.list),
       );
     },
 
     // GET /{app_id}/sessions/{session_id}
-    async getSession(appId: string, sessionId: string, opts: { includeBreakoutRooms?: boolean } = {}): Promise<Session> {
+    async getSession(
+      appId: string,
+      sessionId: string,
+      opts: { includeBreakoutRooms?: boolean } = {},
+    ): Promise<Session> {
       return cached(
         key("session", appId, sessionId, opts.includeBreakoutRooms),
         async () => {
@@ -224,7 +265,11 @@ export function createRealtimeKitClient(deps: ClientDeps) {
     },
 
     // GET /{app_id}/sessions/{session_id}/participants
-    async listParticipants(appId: string, sessionId: string, q: ParticipantListQuery = {}): Promise<ListPage<Participant>> {
+    async listParticipants(
+      appId: string,
+      sessionId: string,
+      q: ParticipantListQuery = {},
+    ): Promise<ListPage<Participant>> {
       const page = q.page ?? 1;
       const perPage = q.perPage ?? DEFAULT_PER_PAGE;
       const query: Query = {
@@ -238,9 +283,16 @@ export function createRealtimeKitClient(deps: ClientDeps) {
       return cached(
         key("participants", appId, sessionId, JSON.stringify(query)),
         async () => {
-          const { data, bytes } = await transport.get(`/${enc(appId)}/sessions/${enc(sessionId)}/participants`, s.listParticipantsSchema, query);
+          const { data, bytes } = await transport.get(
+            `/${enc(appId)}/sessions/${enc(sessionId)}/participants`,
+            s.listParticipantsSchema,
+            query,
+          );
           const toRow = (p: s.RawParticipant) => toParticipant({ ...p, session_id: p.session_id ?? sessionId });
-          return { value: listPage(data.data.participants, toRow, data.paging ?? data.data.paging ?? undefined, page, perPage), bytes };
+          return {
+            value: listPage(data.data.participants, toRow, data.paging ?? data.data.paging ?? undefined, page, perPage),
+            bytes,
+          };
         },
         (p) => (p.items.length > 0 && p.items.every((x) => participantTtl(x) === TTL.settled) ? TTL.settled : TTL.live),
       );
@@ -252,7 +304,9 @@ export function createRealtimeKitClient(deps: ClientDeps) {
       sessionId: string,
       q: Omit<ParticipantListQuery, "page" | "perPage"> = {},
     ): Promise<{ participants: Participant[]; skipped: number }> {
-      const { items, skipped } = await walk((page) => client.listParticipants(appId, sessionId, { ...q, page, perPage: WALK_PER_PAGE }));
+      const { items, skipped } = await walk((page) =>
+        client.listParticipants(appId, sessionId, { ...q, page, perPage: WALK_PER_PAGE }),
+      );
       return { participants: items, skipped };
     },
 
@@ -263,11 +317,17 @@ export function createRealtimeKitClient(deps: ClientDeps) {
      * four-hour report is megabytes, its device section a few kilobytes). Sections no filter is
      * known to cover, or a filter the upstream refuses, fall back to the whole report.
      */
-    async getPeerReport(appId: string, peerId: string, opts: { sections?: readonly ReportSection[]; includePeerEvents?: boolean } = {}): Promise<PeerReport> {
+    async getPeerReport(
+      appId: string,
+      peerId: string,
+      opts: { sections?: readonly ReportSection[]; includePeerEvents?: boolean } = {},
+    ): Promise<PeerReport> {
       const full = () => loadPeerReport(appId, peerId, undefined, opts.includePeerEvents);
       const filters = opts.sections ? filtersFor(opts.sections) : null;
       if (!filters) return full();
-      const whole = await deps.cache.get<PeerReport>(key("peer-report", appId, peerId, undefined, opts.includePeerEvents));
+      const whole = await deps.cache.get<PeerReport>(
+        key("peer-report", appId, peerId, undefined, opts.includePeerEvents),
+      );
       if (whole !== undefined) return whole;
       const form = filters.length === 1 ? "single" : "list";
       if (refusedFilterForms.has(form)) return full();
@@ -277,7 +337,9 @@ export function createRealtimeKitClient(deps: ClientDeps) {
         // An upstream that does not take this form of `filters` answers 400: stop sending it.
         if (!(err instanceof UpstreamError && err.kind === "http" && err.status === 400)) throw err;
         refusedFilterForms.add(form);
-        console.warn(`[realtimekit] the peer report refused filters=${filters.join(",")} (${err.message}); asking for whole reports from now on`);
+        console.warn(
+          `[realtimekit] the peer report refused filters=${filters.join(",")} (${err.message}); asking for whole reports from now on`,
+        );
         return full();
       }
     },
@@ -357,6 +419,10 @@ function shared(): { client: RealtimeKitClient; budget: RateBudget; cache: Respo
       store: processWide("user-share", createMemoryUserShareStore),
     });
     const cache = createMemoryCache(config.cacheMaxBytes);
-    return { budget, cache, client: createRealtimeKitClient({ config, cache, budget: share.budget, userShare: share }) };
+    return {
+      budget,
+      cache,
+      client: createRealtimeKitClient({ config, cache, budget: share.budget, userShare: share }),
+    };
   });
 }

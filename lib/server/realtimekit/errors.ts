@@ -47,7 +47,10 @@ export class UpstreamError extends Error {
     bodySnippet?: string;
     cause?: unknown;
   }) {
-    super(init.message ?? fixedUpstreamMessage(init.kind, init.status ?? 0, init.retryAfterS), init.cause === undefined ? undefined : { cause: init.cause });
+    super(
+      init.message ?? fixedUpstreamMessage(init.kind, init.status ?? 0, init.retryAfterS),
+      init.cause === undefined ? undefined : { cause: init.cause },
+    );
     this.name = "UpstreamError";
     this.kind = init.kind;
     this.status = init.status ?? 0;
@@ -77,7 +80,8 @@ export function redactSecrets(text: string, token: string | undefined): string {
   let out = text;
   // A token this short would redact ordinary words; real API tokens are 40 characters.
   if (token && token.length >= 8) {
-    for (const form of new Set([token, encodeURIComponent(token), JSON.stringify(token).slice(1, -1)])) out = out.split(form).join(REDACTED);
+    for (const form of new Set([token, encodeURIComponent(token), JSON.stringify(token).slice(1, -1)]))
+      out = out.split(form).join(REDACTED);
   }
   return out.replace(/\b(bearer)(\s+|%20|\+)[^\s"',;&]+/gi, `$1$2${REDACTED}`);
 }
@@ -110,7 +114,11 @@ export function describeErrorBody(text: string): { message?: string; code?: stri
       .map((e) => ({ message: asText(e.message), code: asCode(e.code) }));
     const first = parts[0];
     return {
-      message: parts.map((p) => p.message).filter(Boolean).join("; ") || undefined,
+      message:
+        parts
+          .map((p) => p.message)
+          .filter(Boolean)
+          .join("; ") || undefined,
       code: first?.code,
     };
   }

@@ -43,7 +43,8 @@ beforeAll(async () => {
     hits.push({ path, auth: req.headers.authorization });
     if (path === "/same-host-redirect") res.writeHead(302, { location: "/client/v4/elsewhere" }).end();
     else if (path === "/other-host-redirect") res.writeHead(301, { location: `${otherOrigin}/data` }).end();
-    else if (path === "/bomb") res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" }).end(bomb);
+    else if (path === "/bomb")
+      res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" }).end(bomb);
     else if (path === "/stall") {
       // Headers and half a body, then nothing: the deadline must cover reading the body too.
       res.writeHead(200, { "content-type": "application/json" });

@@ -9,7 +9,10 @@ import { backoff, createTransport, MAX_STRING_CHARS, retryAfterFrom, type Transp
 const TOKEN = "secret-token-never-shown";
 const schema = z.looseObject({ data: z.looseObject({ id: z.string() }) });
 
-type Reply = { status: number; body: string | ReadableStream<Uint8Array> | null; headers?: Record<string, string> } | "hang" | Error;
+type Reply =
+  | { status: number; body: string | ReadableStream<Uint8Array> | null; headers?: Record<string, string> }
+  | "hang"
+  | Error;
 
 function setup(replies: Reply[], overrides: Partial<TransportConfig> = {}) {
   const calls: { url: string; auth: string | null; redirect: RequestRedirect | undefined }[] = [];
@@ -50,19 +53,27 @@ function setup(replies: Reply[], overrides: Partial<TransportConfig> = {}) {
 
 const ok = { status: 200, body: JSON.stringify({ success: true, data: { id: "s1" } }) };
 
-
 describe("transport", () => {
   it("sends the bearer token and builds the account path and query", async () => {
     const { transport, calls } = setup([ok]);
     const res = await transport.get("/app1/sessions", schema, { page_no: 2, search: undefined, status: "LIVE" });
     expect(res.data.data.id).toBe("s1");
     expect(calls[0]?.auth).toBe(`Bearer ${TOKEN}`);
-    expect(calls[0]?.url).toBe("https://upstream.test/client/v4/accounts/0123456789abcdef0123456789abcdef/realtime/kit/app1/sessions?page_no=2&status=LIVE");
+    expect(calls[0]?.url).toBe(
+      "https://upstream.test/client/v4/accounts/0123456789abcdef0123456789abcdef/realtime/kit/app1/sessions?page_no=2&status=LIVE",
+    );
   });
 
   it("retries a 429 after the Retry-After it was given, then succeeds", async () => {
     const { transport, calls, sleeps } = setup([
-      { status: 429, body: JSON.stringify({ success: false, errors: [{ code: 971, message: "More than 1200 requests per 300 seconds reached" }] }), headers: { "retry-after": "2" } },
+      {
+        status: 429,
+        body: JSON.stringify({
+          success: false,
+          errors: [{ code: 971, message: "More than 1200 requests per 300 seconds reached" }],
+        }),
+        headers: { "retry-after": "2" },
+      },
       ok,
     ]);
     await transport.get("/x", schema);
@@ -71,15 +82,26 @@ describe("transport", () => {
   });
 
   it("backs off exponentially on 5xx and gives up after the bounded retries", async () => {
-    const { transport, calls, sleeps } = setup([{ status: 503, body: JSON.stringify({ success: false, error: { code: 503, message: "down" } }) }]);
+    const { transport, calls, sleeps } = setup([
+      { status: 503, body: JSON.stringify({ success: false, error: { code: 503, message: "down" } }) },
+    ]);
     const err = await upstreamError(transport.get("/x", schema));
     expect(calls).toHaveLength(3);
     expect(sleeps).toEqual([500, 1000]);
-    expect(err).toMatchObject({ kind: "http", status: 503, upstreamCode: 503, detail: "down", message: "RealtimeKit failed (HTTP 503)", path: "/x" });
+    expect(err).toMatchObject({
+      kind: "http",
+      status: 503,
+      upstreamCode: 503,
+      detail: "down",
+      message: "RealtimeKit failed (HTTP 503)",
+      path: "/x",
+    });
   });
 
   it("does not retry a 4xx other than 408/409/429", async () => {
-    const { transport, calls } = setup([{ status: 404, body: JSON.stringify({ success: false, error: { code: 404, message: "No session found" } }) }]);
+    const { transport, calls } = setup([
+      { status: 404, body: JSON.stringify({ success: false, error: { code: 404, message: "No session found" } }) },
+    ]);
     const err = await upstreamError(transport.get("/x", schema));
     expect(calls).toHaveLength(1);
     expect(err.isNotFound).toBe(true);
@@ -101,7 +123,9 @@ describe("transport", () => {
   });
 
   it("reports network failures with a fixed message, the detail going to the log only", async () => {
-    const { transport, logs } = setup([new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:9") })]);
+    const { transport, logs } = setup([
+      new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:9") }),
+    ]);
     const err = await upstreamError(transport.get("/x", schema));
     expect(err.kind).toBe("network");
     expect(err.message).toBe("Could not reach RealtimeKit");
@@ -113,20 +137,46 @@ describe("transport", () => {
   });
 
   it("turns malformed and truncated bodies into invalid-body errors", async () => {
-    const truncated = await upstreamError(setup([{ status: 200, body: '{"success":true,"data":{"id":"s' }]).transport.get("/x", schema));
+    const truncated = await upstreamError(
+      setup([{ status: 200, body: '{"success":true,"data":{"id":"s' }]).transport.get("/x", schema),
+    );
     expect(truncated).toMatchObject({ kind: "invalid-body" });
     expect(truncated.message).toMatch(/not valid JSON/);
-    const wrongShape = await upstreamError(setup([{ status: 200, body: '{"success":true,"data":{"name":1}}' }]).transport.get("/x", schema));
-    expect(wrongShape.message).toBe("RealtimeKit sent a payload this app cannot read (data.id: missing (expected string))");
+    const wrongShape = await upstreamError(
+      setup([{ status: 200, body: '{"success":true,"data":{"name":1}}' }]).transport.get("/x", schema),
+    );
+    expect(wrongShape.message).toBe(
+      "RealtimeKit sent a payload this app cannot read (data.id: missing (expected string))",
+    );
   });
 
   it("reads all three upstream error shapes", async () => {
-    const bare = await upstreamError(setup([{ status: 401, body: '{"message":"Unauthorized"}' }]).transport.get("/x", schema));
+    const bare = await upstreamError(
+      setup([{ status: 401, body: '{"message":"Unauthorized"}' }]).transport.get("/x", schema),
+    );
     expect(bare).toMatchObject({ status: 401, detail: "Unauthorized" });
-    const gateway = await upstreamError(setup([{ status: 404, body: '{"success":false,"errors":[{"code":7003,"message":"No route for the URI"}],"messages":[],"result":null}' }]).transport.get("/x", schema));
-    expect(gateway).toMatchObject({ status: 404, upstreamCode: 7003, detail: "No route for the URI", message: "Not found in RealtimeKit" });
-    const html = await upstreamError(setup([{ status: 502, body: "<html>bad gateway</html>" }], { maxRetries: 0 }).transport.get("/x", schema));
-    expect(html).toMatchObject({ status: 502, message: "RealtimeKit failed (HTTP 502)", bodySnippet: "<html>bad gateway</html>" });
+    const gateway = await upstreamError(
+      setup([
+        {
+          status: 404,
+          body: '{"success":false,"errors":[{"code":7003,"message":"No route for the URI"}],"messages":[],"result":null}',
+        },
+      ]).transport.get("/x", schema),
+    );
+    expect(gateway).toMatchObject({
+      status: 404,
+      upstreamCode: 7003,
+      detail: "No route for the URI",
+      message: "Not found in RealtimeKit",
+    });
+    const html = await upstreamError(
+      setup([{ status: 502, body: "<html>bad gateway</html>" }], { maxRetries: 0 }).transport.get("/x", schema),
+    );
+    expect(html).toMatchObject({
+      status: 502,
+      message: "RealtimeKit failed (HTTP 502)",
+      bodySnippet: "<html>bad gateway</html>",
+    });
   });
 
   it("refuses to call when the rate budget is spent, without touching the network", async () => {
@@ -176,7 +226,8 @@ describe("a 429 holds off every caller", () => {
       maxRetries: 0,
       budget,
       log: () => {},
-      fetch: (async () => new Response(body, { status: 429, headers: { "retry-after": "90" } })) as unknown as typeof fetch,
+      fetch: (async () =>
+        new Response(body, { status: 429, headers: { "retry-after": "90" } })) as unknown as typeof fetch,
     });
     await upstreamError(transport.get("/a", schema));
     expect(budget.snapshot().blockedUntil).toBeGreaterThan(Date.now() + 80_000);
@@ -220,7 +271,9 @@ describe("one deadline per inbound request", () => {
 
 describe("redirects are not followed", () => {
   it("treats a 3xx as a failure and never asks fetch to follow it", async () => {
-    const { transport, calls } = setup([{ status: 302, body: null, headers: { location: "https://elsewhere.test/data" } }]);
+    const { transport, calls } = setup([
+      { status: 302, body: null, headers: { location: "https://elsewhere.test/data" } },
+    ]);
     const err = await upstreamError(transport.get("/x", schema));
     expect(err).toMatchObject({ kind: "redirect", status: 302 });
     expect(calls).toHaveLength(1);
@@ -241,7 +294,9 @@ describe("size caps", () => {
     const { transport, logs } = setup([{ status: 200, body: endless }], { maxBodyBytes: 1024 * 1024 });
     const err = await upstreamError(transport.get("/x", schema));
     expect(err.kind).toBe("too-large");
-    expect(err.message).toBe("RealtimeKit sent more than 1 MB, the limit this deployment accepts (REALTIMEKIT_MAX_BODY_MB)");
+    expect(err.message).toBe(
+      "RealtimeKit sent more than 1 MB, the limit this deployment accepts (REALTIMEKIT_MAX_BODY_MB)",
+    );
     expect(pulls).toBeLessThan(40);
     expect(logs[0]).toMatch(/too-large/);
     const res = toErrorResponse(err);
@@ -250,13 +305,18 @@ describe("size caps", () => {
   });
 
   it("refuses a declared length above the cap without reading it", async () => {
-    const { transport } = setup([{ status: 200, body: "x".repeat(2048), headers: { "content-length": "2048" } }], { maxBodyBytes: 1024 });
+    const { transport } = setup([{ status: 200, body: "x".repeat(2048), headers: { "content-length": "2048" } }], {
+      maxBodyBytes: 1024,
+    });
     expect((await upstreamError(transport.get("/x", schema))).kind).toBe("too-large");
   });
 
   it("cuts strings longer than the limit while parsing, with an ellipsis", async () => {
     const long = "n".repeat(50_000);
-    const body = JSON.stringify({ success: true, data: { id: "s1", name: long, tags: [long, "short"], nested: { deep: [{ ua: long }] } } });
+    const body = JSON.stringify({
+      success: true,
+      data: { id: "s1", name: long, tags: [long, "short"], nested: { deep: [{ ua: long }] } },
+    });
     const { transport, logs } = setup([{ status: 200, body }]);
     const { data } = await transport.get("/x", schema);
     const d = data.data as unknown as { name: string; tags: string[]; nested: { deep: { ua: string }[] } };
@@ -279,7 +339,10 @@ describe("Retry-After is capped at the upstream's 5-minute window", () => {
 
   it("holds every caller off for at most 5 minutes after a 429 asking for 11 days", async () => {
     const budget = createMemoryBudget({ limit: 100, windowMs: 60_000 });
-    const { transport } = setup([{ status: 429, body: "{}", headers: { "retry-after": "999999" } }], { budget, now: Date.now });
+    const { transport } = setup([{ status: 429, body: "{}", headers: { "retry-after": "999999" } }], {
+      budget,
+      now: Date.now,
+    });
     const err = await upstreamError(transport.get("/x", schema));
     expect(err.retryAfterS).toBe(300);
     expect(budget.snapshot().blockedUntil).toBeLessThanOrEqual(Date.now() + 300_000);
@@ -290,8 +353,17 @@ describe("Retry-After is capped at the upstream's 5-minute window", () => {
 describe("what users are told, and what the log keeps", () => {
   const echo = `GET /x HTTP/1.1\nauthorization: Bearer ${TOKEN}`;
   it.each<[string, Reply]>([
-    ["an error message", { status: 400, body: JSON.stringify({ success: false, error: { code: 400, message: `Invalid request: ${echo}` } }) }],
-    ["a gateway error list", { status: 500, body: JSON.stringify({ success: false, errors: [{ code: 10000, message: echo }] }) }],
+    [
+      "an error message",
+      {
+        status: 400,
+        body: JSON.stringify({ success: false, error: { code: 400, message: `Invalid request: ${echo}` } }),
+      },
+    ],
+    [
+      "a gateway error list",
+      { status: 500, body: JSON.stringify({ success: false, errors: [{ code: 10000, message: echo }] }) },
+    ],
     ["an HTML page", { status: 502, body: `<html><pre>${echo}</pre></html>` }],
     ["a 200 that is not JSON", { status: 200, body: `echo: ${echo}` }],
     ["a redirect", { status: 307, body: null, headers: { location: `https://elsewhere.test/?token=${TOKEN}` } }],
@@ -309,17 +381,27 @@ describe("what users are told, and what the log keeps", () => {
   });
 
   it("redacts anything that looks like a bearer credential, not only the configured token", async () => {
-    const { transport, logs } = setup([{ status: 500, body: JSON.stringify({ message: "seen: Authorization: Bearer another-token-123" }) }], { maxRetries: 0 });
+    const { transport, logs } = setup(
+      [{ status: 500, body: JSON.stringify({ message: "seen: Authorization: Bearer another-token-123" }) }],
+      { maxRetries: 0 },
+    );
     await upstreamError(transport.get("/x", schema));
     expect(logs[0]).toContain("upstream said: seen: Authorization: Bearer [redacted]");
   });
 
   it("names the field path of an unreadable payload without repeating what the upstream sent", async () => {
-    const withStats = z.looseObject({ data: z.looseObject({ id: z.string(), stats: z.record(z.string(), z.number()) }) });
-    const body = JSON.stringify({ success: true, data: { id: { echoed: TOKEN }, stats: { [`key with ${TOKEN}`]: "not a number" } } });
+    const withStats = z.looseObject({
+      data: z.looseObject({ id: z.string(), stats: z.record(z.string(), z.number()) }),
+    });
+    const body = JSON.stringify({
+      success: true,
+      data: { id: { echoed: TOKEN }, stats: { [`key with ${TOKEN}`]: "not a number" } },
+    });
     const { transport, logs } = setup([{ status: 200, body }]);
     const err = await upstreamError(transport.get("/x", withStats));
-    expect(err.message).toBe("RealtimeKit sent a payload this app cannot read (data.id: expected string; data.stats.[key]: expected number)");
+    expect(err.message).toBe(
+      "RealtimeKit sent a payload this app cannot read (data.id: expected string; data.stats.[key]: expected number)",
+    );
     const api = (await toErrorResponse(err).json()) as { error: { message: string } };
     expect(api.error.message).toBe(err.message);
     expect(logs[0]).toContain("data.id");

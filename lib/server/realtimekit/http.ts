@@ -108,7 +108,12 @@ export function createTransport(cfg: TransportConfig) {
         if (res.type === "opaqueredirect" || (res.status >= 300 && res.status < 400)) {
           await res.body?.cancel().catch(() => {});
           const location = res.headers.get("location");
-          throw new UpstreamError({ kind: "redirect", path, status: res.status, detail: location ? redact(`Location: ${location}`) : undefined });
+          throw new UpstreamError({
+            kind: "redirect",
+            path,
+            status: res.status,
+            detail: location ? redact(`Location: ${location}`) : undefined,
+          });
         }
 
         if (res.ok) {
@@ -122,7 +127,10 @@ export function createTransport(cfg: TransportConfig) {
             });
           }
           const { data, cutStrings } = parseBody(path, body.text, schema, redact);
-          if (cutStrings > 0) log(`[realtimekit] GET ${path}: ${cutStrings} string(s) longer than ${MAX_STRING_CHARS} characters were cut`);
+          if (cutStrings > 0)
+            log(
+              `[realtimekit] GET ${path}: ${cutStrings} string(s) longer than ${MAX_STRING_CHARS} characters were cut`,
+            );
           return { data, bytes: body.bytes };
         }
 
@@ -164,7 +172,10 @@ export type Transport = ReturnType<typeof createTransport>;
  * Reads a body up to `maxBytes`, counting decompressed bytes as they stream in, so a gzip bomb or
  * a runaway payload costs at most the cap. Past it, stops reading (`overflow`).
  */
-export async function readCapped(res: Response, maxBytes: number): Promise<{ text: string; bytes: number; overflow: boolean }> {
+export async function readCapped(
+  res: Response,
+  maxBytes: number,
+): Promise<{ text: string; bytes: number; overflow: boolean }> {
   const encoding = res.headers.get("content-encoding");
   const length = res.headers.get("content-length");
   const declared = length === null ? Number.NaN : Number(length);
@@ -215,7 +226,10 @@ function parseBody<S extends z.ZodType>(
       kind: "invalid-body",
       path,
       status: 200,
-      message: text.length === 0 ? "RealtimeKit sent an empty body" : "RealtimeKit sent a body that is not valid JSON (truncated or malformed)",
+      message:
+        text.length === 0
+          ? "RealtimeKit sent an empty body"
+          : "RealtimeKit sent a body that is not valid JSON (truncated or malformed)",
       bodySnippet: redact(text.slice(0, 300)),
     });
   }
@@ -240,13 +254,23 @@ function parseBody<S extends z.ZodType>(
 /** Field names as the schema knows them; a key the upstream chose (a record's) is not repeated. */
 function fieldPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return "(root)";
-  return path.map((p) => (typeof p === "number" ? String(p) : typeof p === "string" && /^[A-Za-z_][A-Za-z0-9_]{0,39}$/.test(p) ? p : "[key]")).join(".");
+  return path
+    .map((p) =>
+      typeof p === "number"
+        ? String(p)
+        : typeof p === "string" && /^[A-Za-z_][A-Za-z0-9_]{0,39}$/.test(p)
+          ? p
+          : "[key]",
+    )
+    .join(".");
 }
 
 function issueText(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case "invalid_type":
-      return / received undefined$/.test(issue.message) ? `missing (expected ${issue.expected})` : `expected ${issue.expected}`;
+      return / received undefined$/.test(issue.message)
+        ? `missing (expected ${issue.expected})`
+        : `expected ${issue.expected}`;
     case "invalid_value":
       return "not one of the known values";
     case "invalid_format":
@@ -266,7 +290,8 @@ function issueText(issue: z.core.$ZodIssue): string {
  * recursion so that deep nesting cannot overflow the stack. Returns the value and how many were cut.
  */
 export function capStrings(value: unknown, maxChars: number): { value: unknown; cut: number } {
-  if (typeof value === "string") return value.length > maxChars ? { value: cutString(value, maxChars), cut: 1 } : { value, cut: 0 };
+  if (typeof value === "string")
+    return value.length > maxChars ? { value: cutString(value, maxChars), cut: 1 } : { value, cut: 0 };
   let cut = 0;
   const stack: unknown[] = [value];
   while (stack.length > 0) {
@@ -328,19 +353,40 @@ export function backoff(attempt: number, random: () => number): number {
 }
 
 function timedOut(path: string, timeoutMs: number, cause?: unknown): UpstreamError {
-  return new UpstreamError({ kind: "timeout", path, message: `RealtimeKit did not answer within ${formatSeconds(timeoutMs)}`, cause });
+  return new UpstreamError({
+    kind: "timeout",
+    path,
+    message: `RealtimeKit did not answer within ${formatSeconds(timeoutMs)}`,
+    cause,
+  });
 }
 
-function networkFailure(path: string, err: unknown, timeoutMs: number, redact: (text: string) => string): UpstreamError {
+function networkFailure(
+  path: string,
+  err: unknown,
+  timeoutMs: number,
+  redact: (text: string) => string,
+): UpstreamError {
   const name = err instanceof Error ? err.name : "";
   if (name === "TimeoutError" || name === "AbortError") return timedOut(path, timeoutMs, err);
-  const detail = err instanceof Error && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
+  const detail =
+    err instanceof Error && err.cause instanceof Error
+      ? err.cause.message
+      : err instanceof Error
+        ? err.message
+        : String(err);
   // The detail (an internal address, say) is for the log; users read the fixed message.
   return new UpstreamError({ kind: "network", path, detail: redact(detail), cause: err });
 }
 
 function describeForLog(method: string, err: UpstreamError, attempts: number): string {
-  const facts = [err.kind, err.status ? `HTTP ${err.status}` : "", err.upstreamCode !== undefined ? `code ${err.upstreamCode}` : ""].filter(Boolean).join(", ");
+  const facts = [
+    err.kind,
+    err.status ? `HTTP ${err.status}` : "",
+    err.upstreamCode !== undefined ? `code ${err.upstreamCode}` : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
   const parts = [`[realtimekit] ${method} ${err.path} failed (${facts}) after ${attempts} attempt(s): ${err.message}`];
   if (err.detail) parts.push(`upstream said: ${err.detail}`);
   if (err.bodySnippet) parts.push(`body: ${JSON.stringify(err.bodySnippet)}`);

@@ -15,7 +15,10 @@ vi.mock("next/navigation", () => ({
 
 const { default: AppLayout } = await import("./layout");
 const APP = "00000000-0000-4000-8000-000000000000";
-const render = async () => renderToStaticMarkup(await AppLayout({ children: createElement("p", null, "the page"), params: Promise.resolve({ appId: APP }) }));
+const render = async () =>
+  renderToStaticMarkup(
+    await AppLayout({ children: createElement("p", null, "the page"), params: Promise.resolve({ appId: APP }) }),
+  );
 
 describe("app layout", () => {
   it("shows the upstream error when the failing apps list could not vouch for the app", async () => {

@@ -10,7 +10,10 @@ import { lookupIdSchema } from "@/lib/validations/ids";
 
 export const metadata: Metadata = { title: "Look up an id" };
 
-type Props = { params: Promise<{ appId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ appId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export default async function LookupPage({ params, searchParams }: Props) {
   const [{ appId: rawAppId }, query] = await Promise.all([params, searchParams]);
@@ -21,7 +24,15 @@ export default async function LookupPage({ params, searchParams }: Props) {
 
   const form = (value: string) => (
     <form method="get" className="row" role="search">
-      <input type="search" name="id" defaultValue={value} aria-label="Id to look up" placeholder="An id, a participant's name, or a link to a page here" style={{ flex: "1 1 360px" }} maxLength={256} />
+      <input
+        type="search"
+        name="id"
+        defaultValue={value}
+        aria-label="Id to look up"
+        placeholder="An id, a participant's name, or a link to a page here"
+        style={{ flex: "1 1 360px" }}
+        maxLength={256}
+      />
       <button className="btn btn-primary" type="submit">
         Look up
       </button>
@@ -33,8 +44,8 @@ export default async function LookupPage({ params, searchParams }: Props) {
       <div className="stack">
         <h1>Look up an id</h1>
         <p className="muted">
-          Paste a session id, peer id, meeting id, your own custom participant id, a participant&rsquo;s display name (or part of it), or a link to a
-          page of this console from a ticket.
+          Paste a session id, peer id, meeting id, your own custom participant id, a participant&rsquo;s display name
+          (or part of it), or a link to a page of this console from a ticket.
         </p>
         {form("")}
       </div>
@@ -65,12 +76,14 @@ export default async function LookupPage({ params, searchParams }: Props) {
       {result.kind === "link" ? (
         <div className="notice notice-warn" role="status" data-testid="lookup-link">
           <strong>That link does not lead to a page of {appName}</strong>
-          Links to this app&rsquo;s sessions list, a session, a participant or a lookup open from here; this one does not: {result.problem}.
+          Links to this app&rsquo;s sessions list, a session, a participant or a lookup open from here; this one does
+          not: {result.problem}.
         </div>
       ) : result.kind === "choose" ? (
         <div className="card stack" data-testid="lookup-matches">
           <strong>
-            {result.total === 1 ? "One participant matches" : `${result.total} participants match`} <code>{id.data}</code>
+            {result.total === 1 ? "One participant matches" : `${result.total} participants match`}{" "}
+            <code>{id.data}</code>
             {result.total > result.matches.length ? ` (the first ${result.matches.length} are listed)` : ""}; pick one:
           </strong>
           <span className="muted" style={{ marginTop: -8 }} data-testid="lookup-scope">

@@ -7,14 +7,26 @@ import { IdChip } from "@/components/ui/copy-button";
 import { Time } from "@/components/ui/time";
 import { LiveBadge, StatusBadge } from "@/components/sessions/status-badge";
 import { PagingBar } from "@/components/ui/paging-bar";
-import { formatDuration, formatLocalMinute, formatNumber, formatUtc, formatUtcInput, parseUtcInput } from "@/lib/format";
+import {
+  formatDuration,
+  formatLocalMinute,
+  formatNumber,
+  formatUtc,
+  formatUtcInput,
+  parseUtcInput,
+} from "@/lib/format";
 import { useNow } from "@/lib/hooks/use-now";
 import type { Page, Session } from "@/lib/realtimekit/types";
 import { sessionPath } from "@/lib/routes";
 import { useSessions } from "@/lib/swr/use-sessions";
 import { setQueryString } from "@/lib/url-state";
 import { describeIssues } from "@/lib/validations/query";
-import { parseSessionFilters, serializeSessionFilters, SESSION_SORTS, type SessionFilters } from "@/lib/validations/sessions";
+import {
+  parseSessionFilters,
+  serializeSessionFilters,
+  SESSION_SORTS,
+  type SessionFilters,
+} from "@/lib/validations/sessions";
 
 const QUICK_RANGES = [
   { label: "Last hour", ms: 3_600_000 },
@@ -120,7 +132,10 @@ function FilterBar({ filters, onChange }: { filters: SessionFilters; onChange: (
     if (meeting.trim()) candidate.set("meeting", meeting.trim());
     if (minP || maxP) candidate.set("participants", `${minP}:${maxP}`);
     const typed: string[] = [];
-    for (const [field, text, applied] of [["from", from, filters.from], ["to", to, filters.to]] as const) {
+    for (const [field, text, applied] of [
+      ["from", from, filters.from],
+      ["to", to, filters.to],
+    ] as const) {
       // An untouched field keeps the exact instant from the URL (the field shows whole seconds).
       const iso = applied && text === formatUtcInput(applied) ? applied : parseUtcInput(text);
       if (iso === null) typed.push(`${field}: must be a UTC time written YYYY-MM-DD HH:MM, such as 2026-11-29 13:54`);
@@ -132,7 +147,13 @@ function FilterBar({ filters, onChange }: { filters: SessionFilters; onChange: (
       return;
     }
     setProblems(null);
-    onChange({ search: value.search, meeting: value.meeting, participants: value.participants, from: value.from, to: value.to });
+    onChange({
+      search: value.search,
+      meeting: value.meeting,
+      participants: value.participants,
+      from: value.from,
+      to: value.to,
+    });
   };
 
   return (
@@ -146,32 +167,81 @@ function FilterBar({ filters, onChange }: { filters: SessionFilters; onChange: (
             className="btn btn-small"
             aria-pressed={active === r.label}
             // Whole minutes: the from field then reads "2026-11-29 13:54", not a second-exact instant.
-            onClick={() => onChange({ from: new Date(Math.floor((Date.now() - r.ms) / 60_000) * 60_000).toISOString(), to: undefined })}
+            onClick={() =>
+              onChange({
+                from: new Date(Math.floor((Date.now() - r.ms) / 60_000) * 60_000).toISOString(),
+                to: undefined,
+              })
+            }
           >
             {r.label}
           </button>
         ))}
-        <button type="button" className="btn btn-small" aria-pressed={active === "any"} onClick={() => onChange({ from: undefined, to: undefined })}>
+        <button
+          type="button"
+          className="btn btn-small"
+          aria-pressed={active === "any"}
+          onClick={() => onChange({ from: undefined, to: undefined })}
+        >
           Any time
         </button>
         <UtcField label="from" value={from} onChange={setFrom} showLocal={now !== null} />
         <UtcField label="to" value={to} onChange={setTo} showLocal={now !== null} />
       </div>
       <div className="row">
-        <input type="search" aria-label="Search title, meeting id or session id" placeholder="Title, meeting id or session id" value={search} onChange={(e) => setSearch(e.target.value)} style={{ flex: "1 1 220px" }} maxLength={125} />
-        <input type="text" aria-label="Meeting id" placeholder="Meeting id" value={meeting} onChange={(e) => setMeeting(e.target.value)} style={{ flex: "0 1 300px" }} />
+        <input
+          type="search"
+          aria-label="Search title, meeting id or session id"
+          placeholder="Title, meeting id or session id"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          style={{ flex: "1 1 220px" }}
+          maxLength={125}
+        />
+        <input
+          type="text"
+          aria-label="Meeting id"
+          placeholder="Meeting id"
+          value={meeting}
+          onChange={(e) => setMeeting(e.target.value)}
+          style={{ flex: "0 1 300px" }}
+        />
         <label className="row" style={{ gap: 4 }}>
           <span className="muted">Participants</span>
-          <input type="text" inputMode="numeric" aria-label="Minimum participants" placeholder="min" value={minP} onChange={(e) => setMinP(e.target.value.replace(/\D/g, ""))} style={{ width: 64 }} />
+          <input
+            type="text"
+            inputMode="numeric"
+            aria-label="Minimum participants"
+            placeholder="min"
+            value={minP}
+            onChange={(e) => setMinP(e.target.value.replace(/\D/g, ""))}
+            style={{ width: 64 }}
+          />
           <span className="muted">–</span>
-          <input type="text" inputMode="numeric" aria-label="Maximum participants" placeholder="max" value={maxP} onChange={(e) => setMaxP(e.target.value.replace(/\D/g, ""))} style={{ width: 64 }} />
+          <input
+            type="text"
+            inputMode="numeric"
+            aria-label="Maximum participants"
+            placeholder="max"
+            value={maxP}
+            onChange={(e) => setMaxP(e.target.value.replace(/\D/g, ""))}
+            style={{ width: 64 }}
+          />
         </label>
-        <select aria-label="Status" value={filters.status ?? ""} onChange={(e) => onChange({ status: (e.target.value || undefined) as SessionFilters["status"] })}>
+        <select
+          aria-label="Status"
+          value={filters.status ?? ""}
+          onChange={(e) => onChange({ status: (e.target.value || undefined) as SessionFilters["status"] })}
+        >
           <option value="">Live and ended</option>
           <option value="live">Live</option>
           <option value="ended">Ended</option>
         </select>
-        <select aria-label="Sort" value={filters.sort} onChange={(e) => onChange({ sort: e.target.value as SessionFilters["sort"] })}>
+        <select
+          aria-label="Sort"
+          value={filters.sort}
+          onChange={(e) => onChange({ sort: e.target.value as SessionFilters["sort"] })}
+        >
           {SESSION_SORTS.map((s) => (
             <option key={s} value={s}>
               {SORT_LABELS[s]}
@@ -196,7 +266,17 @@ function FilterBar({ filters, onChange }: { filters: SessionFilters; onChange: (
  * Not `datetime-local`: browsers draw that in their locale ("11/29/2026, 01:54 PM") and have no
  * notion of UTC.
  */
-function UtcField({ label, value, onChange, showLocal }: { label: "from" | "to"; value: string; onChange: (v: string) => void; showLocal: boolean }) {
+function UtcField({
+  label,
+  value,
+  onChange,
+  showLocal,
+}: {
+  label: "from" | "to";
+  value: string;
+  onChange: (v: string) => void;
+  showLocal: boolean;
+}) {
   const iso = parseUtcInput(value);
   const ms = iso ? Date.parse(iso) : null;
   const local = showLocal && ms !== null ? formatLocalMinute(ms) : null;
@@ -243,7 +323,8 @@ function SessionTable({ appId, sessions, busy }: { appId: string; sessions: Sess
     if (e.key === "Enter" && e.target === e.currentTarget) router.push(href(s));
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
-      const sibling = e.key === "ArrowDown" ? e.currentTarget.nextElementSibling : e.currentTarget.previousElementSibling;
+      const sibling =
+        e.key === "ArrowDown" ? e.currentTarget.nextElementSibling : e.currentTarget.previousElementSibling;
       (sibling as HTMLElement | null)?.focus();
     }
   };
@@ -279,13 +360,21 @@ function SessionTable({ appId, sessions, busy }: { appId: string; sessions: Sess
               <td data-label="Session id">
                 <IdChip id={s.id} />
               </td>
-              <td data-label="Status" className="phone-first">{s.status === "live" ? <LiveBadge count={s.liveParticipants} /> : <StatusBadge status={s.status} />}</td>
+              <td data-label="Status" className="phone-first">
+                {s.status === "live" ? <LiveBadge count={s.liveParticipants} /> : <StatusBadge status={s.status} />}
+              </td>
               <td data-label="Started">
                 <Time iso={s.startedAt} />
               </td>
-              <td data-label="Duration" className="num">{s.status === "live" ? liveFor(s, now) : formatDuration(s.durationS)}</td>
-              <td data-label="Peak" className="num">{formatNumber(s.peakParticipants)}</td>
-              <td data-label="Participant-minutes" className="num">{s.participantMinutes === null ? "—" : `${formatNumber(s.participantMinutes, 1)} min`}</td>
+              <td data-label="Duration" className="num">
+                {s.status === "live" ? liveFor(s, now) : formatDuration(s.durationS)}
+              </td>
+              <td data-label="Peak" className="num">
+                {formatNumber(s.peakParticipants)}
+              </td>
+              <td data-label="Participant-minutes" className="num">
+                {s.participantMinutes === null ? "—" : `${formatNumber(s.participantMinutes, 1)} min`}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -14,7 +14,10 @@ import { SessionsClient } from "./client";
 
 export const metadata: Metadata = { title: "Sessions" };
 
-type Props = { params: Promise<{ appId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ appId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export default async function SessionsPage({ params, searchParams }: Props) {
   const [{ appId: rawAppId }, query] = await Promise.all([params, searchParams]);
@@ -33,7 +36,11 @@ export default async function SessionsPage({ params, searchParams }: Props) {
           {app.name ?? app.id}: find the call by time, meeting, or any id.
         </p>
       </div>
-      <QueryNotice issues={issues} title="Some filters in the link were not understood and were reset" testId="filter-notice" />
+      <QueryNotice
+        issues={issues}
+        title="Some filters in the link were not understood and were reset"
+        testId="filter-notice"
+      />
       {/* Nothing below decides a 404 (the app's layout did), so the list may stream in; a
           route-level loading.js here would also wrap the session page, which does decide one. */}
       <Suspense fallback={<LoadingBlocks label="Loading sessions" testId="sessions-skeleton" blocks={SKELETON_ROWS} />}>
@@ -45,7 +52,15 @@ export default async function SessionsPage({ params, searchParams }: Props) {
 
 const SKELETON_ROWS = [{ height: 72 }, ...Array.from({ length: 8 }, () => ({ height: 34 }))];
 
-async function SessionsList({ appId, filters, initialKey }: { appId: string; filters: SessionFilters; initialKey: string }) {
+async function SessionsList({
+  appId,
+  filters,
+  initialKey,
+}: {
+  appId: string;
+  filters: SessionFilters;
+  initialKey: string;
+}) {
   let initial: Page<Session> | null = null;
   let error: React.ReactNode = null;
   try {

@@ -36,7 +36,10 @@ import { z } from "zod";
 
 export const metadata: Metadata = { title: "Participant" };
 
-type Props = { params: Promise<{ appId: string; peerId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ appId: string; peerId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 const viewFields = { from: isoTime, to: isoTime, tz: z.enum(["utc", "local"]).optional() };
 
@@ -87,10 +90,12 @@ export default async function PeerPage({ params, searchParams }: Props) {
   const origin = publicOrigin(await headers(), { host: "localhost", protocol: "http:" });
   const basePath = peerPath(appId, peerId.data);
   // The session id comes from the upstream: linked only when it is one (never a path of its own).
-  const sessionHref = p.sessionId && sessionIdSchema.safeParse(p.sessionId).success ? sessionPath(appId, p.sessionId) : null;
+  const sessionHref =
+    p.sessionId && sessionIdSchema.safeParse(p.sessionId).success ? sessionPath(appId, p.sessionId) : null;
   const thresholds = deploymentThresholds();
   const shown = whole.then(
-    (report) => reportView({ report, view, issues, thresholds, origin, appId, peerId: peerId.data, session, sessionHref }),
+    (report) =>
+      reportView({ report, view, issues, thresholds, origin, appId, peerId: peerId.data, session, sessionHref }),
     (err: unknown) => {
       // Shown in place of the report; anything else goes to the error page.
       if (err instanceof UpstreamError) return { error: err };
@@ -136,7 +141,15 @@ export default async function PeerPage({ params, searchParams }: Props) {
           </div>
           <div>
             <dt>Left</dt>
-            <dd>{p.leftAt ? <Time iso={p.leftAt} /> : session?.status === "live" ? "still in the call" : <span className="muted">not reported</span>}</dd>
+            <dd>
+              {p.leftAt ? (
+                <Time iso={p.leftAt} />
+              ) : session?.status === "live" ? (
+                "still in the call"
+              ) : (
+                <span className="muted">not reported</span>
+              )}
+            </dd>
           </div>
           <div>
             <dt>Time in call</dt>
@@ -162,7 +175,13 @@ export default async function PeerPage({ params, searchParams }: Props) {
           />
         }
       >
-        <ReportBody shown={shown} appId={appId} peerId={peerId.data} basePath={basePath} thresholdsNote={describeThresholds(thresholds)} />
+        <ReportBody
+          shown={shown}
+          appId={appId}
+          peerId={peerId.data}
+          basePath={basePath}
+          thresholdsNote={describeThresholds(thresholds)}
+        />
       </Suspense>
     </div>
   );
@@ -213,7 +232,18 @@ function reportView(input: {
     viewUrl: renderedUrl,
     window: timeWindow,
   });
-  return { report, call, range: { start: joined, end: left }, issues, windowReset, windowShown: !!shown, list, summary, renderedUrl, theirTime: participantLocalTimes(report) };
+  return {
+    report,
+    call,
+    range: { start: joined, end: left },
+    issues,
+    windowReset,
+    windowShown: !!shown,
+    list,
+    summary,
+    renderedUrl,
+    theirTime: participantLocalTimes(report),
+  };
 }
 
 async function HeaderActions({ shown, appId, peerId }: { shown: Promise<ShownReport>; appId: string; peerId: string }) {
@@ -250,7 +280,13 @@ async function Completeness({ shown }: { shown: Promise<ShownReport> }) {
   return "error" in v ? null : <CompletenessLine c={v.report.completeness} />;
 }
 
-async function ReportBody(props: { shown: Promise<ShownReport>; appId: string; peerId: string; basePath: string; thresholdsNote: ReturnType<typeof describeThresholds> }) {
+async function ReportBody(props: {
+  shown: Promise<ShownReport>;
+  appId: string;
+  peerId: string;
+  basePath: string;
+  thresholdsNote: ReturnType<typeof describeThresholds>;
+}) {
   const v = await props.shown;
   if ("error" in v) return <UpstreamErrorNotice error={v.error} what="this participant's report" />;
   const { report } = v;
@@ -261,8 +297,18 @@ async function ReportBody(props: { shown: Promise<ShownReport>; appId: string; p
     <>
       <QueryNotice
         issues={v.issues}
-        title={v.windowReset ? "The time window in the link was not understood" : "Some of the link was not understood and was ignored"}
-        after={v.windowReset ? (v.windowShown ? "Showing the part of the window that was understood." : "Showing the whole call.") : undefined}
+        title={
+          v.windowReset
+            ? "The time window in the link was not understood"
+            : "Some of the link was not understood and was ignored"
+        }
+        after={
+          v.windowReset
+            ? v.windowShown
+              ? "Showing the part of the window that was understood."
+              : "Showing the whole call."
+            : undefined
+        }
         testId="window-notice"
       />
       <FindingsPanel findings={v.list} basePath={props.basePath} thresholdsNote={props.thresholdsNote} />

@@ -49,7 +49,6 @@ export function SessionClient({
   const { search, sort } = parseRosterView(params, Infinity);
   const [query, setQuery] = useState(search);
 
-
   const filtered = useMemo(() => filterRoster(roster, search, sort), [roster, search, sort]);
   const pages = Math.max(1, Math.ceil(filtered.length / PER_PAGE));
   const { page, issues } = parseRosterView(params, pages);
@@ -62,12 +61,26 @@ export function SessionClient({
     peerId: e.peerId,
     label: laneLabel(e),
     open: e.open,
-    intervals: e.intervals.map(([s, end], i) => [s, e.open && i === e.intervals.length - 1 && now ? Math.max(end, now) : end] as [number, number]),
+    intervals: e.intervals.map(
+      ([s, end], i) =>
+        [s, e.open && i === e.intervals.length - 1 && now ? Math.max(end, now) : end] as [number, number],
+    ),
   }));
   const timelineRange = { start: range.start, end: live && now ? Math.max(range.end, now) : range.end };
   const showConcurrency = roster.length > PER_PAGE;
   const concurrencyPoints = useMemo(
-    () => (showConcurrency ? concurrency(roster.map((r) => ({ peerId: r.peerId, name: "", open: r.open, gaps: [], intervals: r.intervals.map(([start, end]) => ({ start, end })) }))) : []),
+    () =>
+      showConcurrency
+        ? concurrency(
+            roster.map((r) => ({
+              peerId: r.peerId,
+              name: "",
+              open: r.open,
+              gaps: [],
+              intervals: r.intervals.map(([start, end]) => ({ start, end })),
+            })),
+          )
+        : [],
     [roster, showConcurrency],
   );
 
@@ -81,7 +94,11 @@ export function SessionClient({
 
   return (
     <div className="stack">
-      <QueryNotice issues={issues} title="Some settings in the link were not understood and were reset" testId="view-notice" />
+      <QueryNotice
+        issues={issues}
+        title="Some settings in the link were not understood and were reset"
+        testId="view-notice"
+      />
       <section className="card stack" aria-labelledby="timeline-h">
         <div className="row" style={{ justifyContent: "space-between" }}>
           <h2 id="timeline-h" style={{ margin: 0 }}>
@@ -94,7 +111,11 @@ export function SessionClient({
           </span>
         </div>
         {showConcurrency ? <ConcurrencyChart points={concurrencyPoints} range={timelineRange} /> : null}
-        {lanes.length ? <ParticipantTimeline appId={appId} lanes={lanes} range={timelineRange} now={now} /> : <p className="muted">No participants to draw.</p>}
+        {lanes.length ? (
+          <ParticipantTimeline appId={appId} lanes={lanes} range={timelineRange} now={now} />
+        ) : (
+          <p className="muted">No participants to draw.</p>
+        )}
       </section>
 
       <section className="card stack" aria-labelledby="health-h">
@@ -102,8 +123,17 @@ export function SessionClient({
           <h2 id="health-h" style={{ margin: 0 }}>
             Who had a bad call?
           </h2>
-          <button type="button" className="btn" onClick={() => void check(uncheckedOnPage)} disabled={pending || uncheckedOnPage.length === 0}>
-            {pending ? "Checking…" : uncheckedOnPage.length ? `Check call quality of ${uncheckedOnPage.length} on this page` : "All on this page checked"}
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void check(uncheckedOnPage)}
+            disabled={pending || uncheckedOnPage.length === 0}
+          >
+            {pending
+              ? "Checking…"
+              : uncheckedOnPage.length
+                ? `Check call quality of ${uncheckedOnPage.length} on this page`
+                : "All on this page checked"}
           </button>
         </div>
         <p className="muted" style={{ margin: 0 }} data-testid="health-summary">
@@ -132,11 +162,21 @@ export function SessionClient({
               updateQuery({ search: query.trim(), page: null });
             }}
           >
-            <input type="search" aria-label="Search participants" placeholder="Name, custom id or peer id" value={query} onChange={(e) => setQuery(e.target.value)} />
+            <input
+              type="search"
+              aria-label="Search participants"
+              placeholder="Name, custom id or peer id"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+            />
             <button className="btn" type="submit">
               Search
             </button>
-            <select aria-label="Sort participants" value={sort} onChange={(e) => updateQuery({ sort: e.target.value === "joined" ? null : e.target.value, page: null })}>
+            <select
+              aria-label="Sort participants"
+              value={sort}
+              onChange={(e) => updateQuery({ sort: e.target.value === "joined" ? null : e.target.value, page: null })}
+            >
               {ROSTER_SORTS.map((s) => (
                 <option key={s} value={s}>
                   {SORT_LABELS[s]}
@@ -148,7 +188,9 @@ export function SessionClient({
         {visible.length === 0 ? (
           <div className="notice notice-info" role="status">
             <strong>{roster.length === 0 ? "Nobody joined this session" : "No participant matches"}</strong>
-            {roster.length === 0 ? "RealtimeKit lists no participants for it." : "Try part of a name, a custom participant id or a peer id."}
+            {roster.length === 0
+              ? "RealtimeKit lists no participants for it."
+              : "Try part of a name, a custom participant id or a peer id."}
           </div>
         ) : (
           <div className="table-wrap">
@@ -171,16 +213,28 @@ export function SessionClient({
                     <td>
                       <Link href={peerPath(appId, p.peerId)}>{p.name || "(no name)"}</Link>
                     </td>
-                    <td data-label="Custom id">{p.customParticipantId ? <code>{p.customParticipantId}</code> : <span className="muted">—</span>}</td>
+                    <td data-label="Custom id">
+                      {p.customParticipantId ? <code>{p.customParticipantId}</code> : <span className="muted">—</span>}
+                    </td>
                     <td data-label="Preset">{p.preset ?? <span className="muted">—</span>}</td>
                     <td data-label="Joined">
                       <Time iso={p.joinedAt} withDate={false} />
                     </td>
                     <td data-label="Left">
-                      {p.open ? <span className="badge badge-live">in call</span> : p.leftAt ? <Time iso={p.leftAt} withDate={false} /> : <span className="muted">not reported</span>}
+                      {p.open ? (
+                        <span className="badge badge-live">in call</span>
+                      ) : p.leftAt ? (
+                        <Time iso={p.leftAt} withDate={false} />
+                      ) : (
+                        <span className="muted">not reported</span>
+                      )}
                     </td>
-                    <td data-label="Time in call" className="num">{formatDuration(p.durationS)}</td>
-                    <td data-label="Reconnects" className="num">{p.reconnects === null ? "—" : p.reconnects}</td>
+                    <td data-label="Time in call" className="num">
+                      {formatDuration(p.durationS)}
+                    </td>
+                    <td data-label="Reconnects" className="num">
+                      {p.reconnects === null ? "—" : p.reconnects}
+                    </td>
                     <td data-label="Call quality" className="phone-first">
                       <HealthBadge result={health[p.peerId]} pending={pending && !health[p.peerId]} />
                     </td>

@@ -20,7 +20,8 @@ vi.mock("@/lib/server/pages", () => ({
 vi.mock("@/lib/server/realtimekit/client", () => ({
   realtimeKit: () => ({
     getSession: async () => upstream.session,
-    listAllParticipants: () => (upstream.participantsPending ? new Promise(() => undefined) : Promise.resolve(upstream.participants)),
+    listAllParticipants: () =>
+      upstream.participantsPending ? new Promise(() => undefined) : Promise.resolve(upstream.participants),
   }),
 }));
 vi.mock("@/lib/server/health", () => ({ autoHealthLimit: () => 25 }));
@@ -85,12 +86,14 @@ async function expand(node: ReactNode): Promise<ReactNode> {
   if (Array.isArray(node)) return Promise.all(node.map(expand));
   if (!isValidElement(node)) return node;
   const { type, props } = node as ReactElement<{ children?: ReactNode }>;
-  if (typeof type === "function" && type.constructor.name === "AsyncFunction") return expand(await (type as (p: unknown) => Promise<ReactNode>)(props));
+  if (typeof type === "function" && type.constructor.name === "AsyncFunction")
+    return expand(await (type as (p: unknown) => Promise<ReactNode>)(props));
   if (props.children === undefined) return node;
   return cloneElement(node, undefined, await expand(props.children));
 }
 
-const render = async () => expand(await SessionPage({ params: Promise.resolve({ appId: APP, sessionId: URL_SESSION.toUpperCase() }) }));
+const render = async () =>
+  expand(await SessionPage({ params: Promise.resolve({ appId: APP, sessionId: URL_SESSION.toUpperCase() }) }));
 
 beforeEach(() => {
   upstream.participantsPending = false;
@@ -107,13 +110,19 @@ describe("session page", () => {
 
   it("says how many participant rows were left out for lack of an id", async () => {
     upstream.participants = { participants: [participant("8c2f6a41-93d0-4e1b-a7c5-3f9b0d2e6a18")], skipped: 2 };
-    const notice = find(await render(), (e) => (e.props as { "data-testid"?: string })["data-testid"] === "skipped-participants");
+    const notice = find(
+      await render(),
+      (e) => (e.props as { "data-testid"?: string })["data-testid"] === "skipped-participants",
+    );
     expect(notice).toBeDefined();
     expect(renderToStaticMarkup(notice!)).toContain("2 participant rows");
   });
 
   it("shows no such notice when every row was usable", async () => {
-    const notice = find(await render(), (e) => (e.props as { "data-testid"?: string })["data-testid"] === "skipped-participants");
+    const notice = find(
+      await render(),
+      (e) => (e.props as { "data-testid"?: string })["data-testid"] === "skipped-participants",
+    );
     expect(notice).toBeUndefined();
   });
 
@@ -127,7 +136,12 @@ describe("session page", () => {
     expect(page).not.toBe("waited");
     const html = renderToStaticMarkup(find(page as ReactNode, (e) => e.type === "header")!);
     expect(html).toContain("Weekly sync");
-    const skeleton = find(page as ReactNode, (e) => (e.props as { fallback?: ReactElement }).fallback !== undefined && renderToStaticMarkup((e.props as { fallback: ReactElement }).fallback).includes("participants-skeleton"));
+    const skeleton = find(
+      page as ReactNode,
+      (e) =>
+        (e.props as { fallback?: ReactElement }).fallback !== undefined &&
+        renderToStaticMarkup((e.props as { fallback: ReactElement }).fallback).includes("participants-skeleton"),
+    );
     expect(skeleton).toBeDefined();
   });
 });

@@ -150,14 +150,24 @@ export default async function SessionPage({ params }: Props) {
           ) : null}
         </dl>
       </header>
-      <Suspense fallback={<LoadingBlocks label="Loading the participants" testId="participants-skeleton" blocks={[{ height: 160 }, { height: 320 }]} />}>
+      <Suspense
+        fallback={
+          <LoadingBlocks
+            label="Loading the participants"
+            testId="participants-skeleton"
+            blocks={[{ height: 160 }, { height: 320 }]}
+          />
+        }
+      >
         <Participants crowd={crowd} appId={appId} sessionId={sessionId.data} live={live} now={now} />
       </Suspense>
     </div>
   );
 }
 
-type Crowd = Promise<{ roster: ReturnType<typeof toRoster>; skipped: number; start: number; end: number } | { error: UpstreamError }>;
+type Crowd = Promise<
+  { roster: ReturnType<typeof toRoster>; skipped: number; start: number; end: number } | { error: UpstreamError }
+>;
 
 async function Joined({ crowd }: { crowd: Crowd }) {
   const v = await crowd;
@@ -176,7 +186,19 @@ async function Refresh({ crowd, live }: { crowd: Crowd; live: boolean }) {
   return <AutoRefresh enabled={live} everyMs={big ? 60_000 : 10_000} />;
 }
 
-async function Participants({ crowd, appId, sessionId, live, now }: { crowd: Crowd; appId: string; sessionId: string; live: boolean; now: number }) {
+async function Participants({
+  crowd,
+  appId,
+  sessionId,
+  live,
+  now,
+}: {
+  crowd: Crowd;
+  appId: string;
+  sessionId: string;
+  live: boolean;
+  now: number;
+}) {
   const v = await crowd;
   if ("error" in v) return <UpstreamErrorNotice error={v.error} what="this session's participants" />;
   const { roster, skipped } = v;
@@ -187,8 +209,8 @@ async function Participants({ crowd, appId, sessionId, live, now }: { crowd: Cro
           <strong>
             {skipped === 1 ? "1 participant row" : `${formatNumber(skipped)} participant rows`} could not be shown
           </strong>
-          RealtimeKit listed {skipped === 1 ? "a participant" : "participants"} without a peer id, so {skipped === 1 ? "it is" : "they are"} left out of
-          the participant counts, the timeline and the table.
+          RealtimeKit listed {skipped === 1 ? "a participant" : "participants"} without a peer id, so{" "}
+          {skipped === 1 ? "it is" : "they are"} left out of the participant counts, the timeline and the table.
         </div>
       ) : null}
       <SessionClient

@@ -13,7 +13,9 @@ vi.mock("@/lib/server/realtimekit/client", () => ({
   realtimeKit: () => ({
     getPeerReport: async (_app: string, _peer: string, opts: unknown) => {
       asked.push(opts);
-      return report({ sections: { device: "missing", network: "missing", events: "missing", precall: "missing", quality: "present" } });
+      return report({
+        sections: { device: "missing", network: "missing", events: "missing", precall: "missing", quality: "present" },
+      });
     },
   }),
 }));
@@ -22,7 +24,9 @@ const { GET } = await import("./route");
 
 describe("GET /api/apps/{appId}/peers/{peerId}?sections=", () => {
   it("passes the sections to the client, so it can ask the upstream for just those", async () => {
-    const res = await GET(new Request(`http://app.test/api/apps/${APP}/peers/${PEER}?sections=quality`), { params: Promise.resolve({ appId: APP, peerId: PEER }) });
+    const res = await GET(new Request(`http://app.test/api/apps/${APP}/peers/${PEER}?sections=quality`), {
+      params: Promise.resolve({ appId: APP, peerId: PEER }),
+    });
     expect(res.status).toBe(200);
     expect(asked.at(-1)).toMatchObject({ sections: ["quality"] });
     const body = (await res.json()) as { completeness: { sections: Record<string, string> }; device?: unknown };

@@ -42,7 +42,9 @@ describe("GET /api/apps/{appId}/sessions/{sessionId}?breakoutRooms=", () => {
       const res = await ask(`?breakoutRooms=${bad}`);
       expect(res.status).toBe(400);
       const body = (await res.json()) as { error: { code: string; message: string } };
-      expect(body.error).toEqual(expect.objectContaining({ code: "bad_request", message: "breakoutRooms: must be true or false" }));
+      expect(body.error).toEqual(
+        expect.objectContaining({ code: "bad_request", message: "breakoutRooms: must be true or false" }),
+      );
     }
     expect(upstream.asked).toEqual([]);
   });

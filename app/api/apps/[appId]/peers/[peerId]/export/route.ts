@@ -25,11 +25,19 @@ export const GET = route<Ctx>(async (req, ctx) => {
   const headers = { "cache-control": "private, no-store" };
   if (format === "csv") {
     return new Response(reportToCsv(window ? windowOf(report, window) : report, window), {
-      headers: { ...headers, "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}.csv"` },
+      headers: {
+        ...headers,
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${name}.csv"`,
+      },
     });
   }
   const body = peerExport(report, findings(report, deploymentThresholds()), window);
   return new Response(JSON.stringify(body, null, 2), {
-    headers: { ...headers, "content-type": "application/json; charset=utf-8", "content-disposition": `attachment; filename="${name}.json"` },
+    headers: {
+      ...headers,
+      "content-type": "application/json; charset=utf-8",
+      "content-disposition": `attachment; filename="${name}.json"`,
+    },
   });
 });

@@ -10,8 +10,17 @@ type Ctx = { params: Promise<{ appId: string; sessionId: string }> };
 const fields = {
   peers: z
     .string({ error: "is required: a comma list of peer ids" })
-    .transform((v) => [...new Set(v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean))])
-    .refine((ids) => ids.length > 0 && ids.length <= MAX_PEERS_PER_CHECK, { error: `must list 1 to ${MAX_PEERS_PER_CHECK} peer ids` })
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(",")
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    ])
+    .refine((ids) => ids.length > 0 && ids.length <= MAX_PEERS_PER_CHECK, {
+      error: `must list 1 to ${MAX_PEERS_PER_CHECK} peer ids`,
+    })
     .refine((ids) => ids.every(isUuid), { error: "must list peer ids (UUIDs)" }),
 };
 
