@@ -11,7 +11,8 @@ const noSimulator = {
 const noServer = {
   regex: "^(@/lib/server|(\\.\\./)+(lib/)?server)(/|$)",
   message:
-    "components/ and pure lib/ run in the browser too: only app/ and lib/server/ may import lib/server/ (docs/architecture.md).",
+    "components/ and pure lib/ run in the browser too: " +
+    "only app/ and lib/server/ may import lib/server/ (docs/architecture.md).",
 };
 const noProduct = {
   regex: "^(@/|(\\.\\./)+)(lib|app|components)(/|$)",

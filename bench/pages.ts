@@ -81,11 +81,13 @@ export async function benchPages(simBase: string, simOrigin: string) {
       const apiJson = await apiRes.text();
       console.log("\nSession page: 4-hour webinar, 1,000 participants (next start, loopback)");
       console.log(
-        `  server render, cold cache           ${ms(cold.t)} (${calls} upstream calls: 1 session + participant pages of 100, + app list)`,
+        `  server render, cold cache           ${ms(cold.t)} ` +
+          `(${calls} upstream calls: 1 session + participant pages of 100, + app list)`,
       );
       console.log(`  server render, warm (median of 5)   ${ms(median(warm))} (0 upstream calls while cached)`);
       console.log(
-        `  HTML (with the RSC payload)         ${kb(Buffer.byteLength(cold.html))}, gzip ${kb(gzipSync(cold.html).length)}`,
+        `  HTML (with the RSC payload)         ${kb(Buffer.byteLength(cold.html))}, ` +
+          `gzip ${kb(gzipSync(cold.html).length)}`,
       );
       console.log(
         `  JSON, one participants page (100)   ${kb(Buffer.byteLength(apiJson))}, gzip ${kb(gzipSync(apiJson).length)}`,
@@ -145,7 +147,9 @@ export async function benchPages(simBase: string, simOrigin: string) {
       // The same browser fetching the raw report from the upstream and parsing it.
       const raw = await context.newPage();
       await raw.goto(`${simOrigin}/__sim/health`);
-      const rawUrl = `${simBase}/accounts/${SIM_DEFAULTS.accountId}/realtime/kit/${SIM.apps.prod.id}/sessions/peer-report/${SIM.peers.webinarHost}`;
+      const rawUrl =
+        `${simBase}/accounts/${SIM_DEFAULTS.accountId}/realtime/kit/${SIM.apps.prod.id}` +
+        `/sessions/peer-report/${SIM.peers.webinarHost}`;
       const parse: number[] = [];
       for (let i = 0; i < 5; i++) {
         parse.push(
@@ -162,20 +166,25 @@ export async function benchPages(simBase: string, simOrigin: string) {
       console.log("\nPeer page: 4-hour webinar host (Chromium, from navigation)");
       const returning = paint.slice(1);
       console.log(
-        `  first visit: page usable / charts   ${ms(usable[0] as number)} / ${ms(paint[0] as number)} (nothing cached in the browser)`,
+        `  first visit: page usable / charts   ${ms(usable[0] as number)} / ${ms(paint[0] as number)} ` +
+          "(nothing cached in the browser)",
       );
       console.log(
-        `  returning: first paint (median)     ${ms(median(firstPaint.slice(1)))} (first contentful paint: the floor before anything is drawn)`,
+        `  returning: first paint (median)     ${ms(median(firstPaint.slice(1)))} ` +
+          "(first contentful paint: the floor before anything is drawn)",
       );
       console.log(`  returning: page usable (median)     ${ms(median(usable.slice(1)))}`);
       console.log(
-        `  returning: chart code run (median)  ${ms(median(chartCode.slice(1)))} (the lazily loaded chunk with Chart.js)`,
+        `  returning: chart code run (median)  ${ms(median(chartCode.slice(1)))} ` +
+          "(the lazily loaded chunk with Chart.js)",
       );
       console.log(
-        `  returning: chart data in (median)   ${ms(median(chartData.slice(1)))} (samples fetched, parsed and rendered)`,
+        `  returning: chart data in (median)   ${ms(median(chartData.slice(1)))} ` +
+          "(samples fetched, parsed and rendered)",
       );
       console.log(
-        `  returning: all charts drawn         ${ms(median(returning))} (the last chart's mark; the next frame shows it)`,
+        `  returning: all charts drawn         ${ms(median(returning))} ` +
+          "(the last chart's mark; the next frame shows it)",
       );
       console.log(
         `  raw report fetch + JSON.parse       ${ms(median(parse))} (same browser, straight from the upstream)`,
@@ -234,7 +243,8 @@ export async function benchPages(simBase: string, simOrigin: string) {
       console.log(`  all charts drawn                    ${ms(median(linkPaint))}`);
       console.log(`  raw report fetch + JSON.parse       ${ms(median(linkRaw))} (fresh context, same link)`);
       console.log(
-        `  ratio, charts drawn / raw report    ${(median(linkPaint) / median(linkRaw)).toFixed(2)}x; page usable / raw ${(median(linkUsable) / median(linkRaw)).toFixed(2)}x`,
+        `  ratio, charts drawn / raw report    ${(median(linkPaint) / median(linkRaw)).toFixed(2)}x; ` +
+          `page usable / raw ${(median(linkUsable) / median(linkRaw)).toFixed(2)}x`,
       );
     } finally {
       await browser?.close().catch(() => {});

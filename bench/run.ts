@@ -117,7 +117,8 @@ async function main() {
       `  validate + reshape alone             ${fmt(v)} = ${(bytes / 1024 / 1024 / (v / 1000)).toFixed(1)} MB/s`,
     );
     console.log(
-      `  memory peak (this process)           heap ${(heapPeak / 1024 / 1024).toFixed(1)} MB, rss ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`,
+      `  memory peak (this process)           heap ${(heapPeak / 1024 / 1024).toFixed(1)} MB, ` +
+        `rss ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`,
     );
     clearInterval(sampler);
     benchFindings(buildPeerReport(peerReportSchema.parse(JSON.parse(warm)).data));

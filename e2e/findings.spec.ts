@@ -6,7 +6,7 @@ import { SIM } from "./env";
 const APP = SIM.apps.prod.id;
 const peerUrl = (id: string) => `/apps/${APP}/peers/${id}`;
 
-test("a pair without type or protocol and a missing left_at read 'not reported', not direct UDP or still in the call", async ({
+test("a pair with no type or protocol and no left_at read 'not reported', not direct UDP or in the call", async ({
   page,
 }) => {
   await page.goto(peerUrl(SIM.peers.edgeUntypedPair));
@@ -37,7 +37,7 @@ test("empty series with RealtimeKit's summary show the summary and say the serie
   await expect(page.getByTestId("findings")).not.toContainText("Nothing can be said");
 });
 
-test("the thresholds line leads with the minimum duration, and a warning past the poor level says why beside its title", async ({
+test("the thresholds line leads with the minimum duration; a warning past poor says why beside its title", async ({
   page,
 }) => {
   await page.goto(peerUrl(SIM.peers.lossBurst));

@@ -37,7 +37,10 @@ test("nothing found says what was tried", async ({ page }) => {
   const none = page.getByTestId("lookup-none");
   await expect(none).toContainText("Nothing in prod-video matches");
   await expect(none).toContainText(
-    /as custom participant id or display name among the participants of the 20 most recent sessions \(since \d{4}-\d\d-\d\d \d\d:\d\d UTC\): not found/,
+    new RegExp(
+      "as custom participant id or display name among the participants of the 20 most recent sessions " +
+        String.raw`\(since \d{4}-\d\d-\d\d \d\d:\d\d UTC\): not found`,
+    ),
   );
   // Listing those sessions is a step of the search, not a reading of the id that "found" something.
   await expect(none.getByRole("listitem")).toHaveCount(1);
@@ -86,7 +89,10 @@ test("a display name lists the participants who had it, and says what was search
   const matches = page.getByTestId("lookup-matches");
   await expect(matches).toContainText("One participant matches");
   await expect(page.getByTestId("lookup-scope")).toHaveText(
-    /^Searched the participants of the 20 most recent sessions \(since \d{4}-\d\d-\d\d \d\d:\d\d UTC\) by custom participant id and display name\.$/,
+    new RegExp(
+      "^Searched the participants of the 20 most recent sessions " +
+        String.raw`\(since \d{4}-\d\d-\d\d \d\d:\d\d UTC\) by custom participant id and display name\.$`,
+    ),
   );
   await expect(matches.getByRole("listitem")).toHaveCount(1);
   await expect(matches.getByRole("listitem")).toContainText(SIM.customParticipantIds.lossBurst);

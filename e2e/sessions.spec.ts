@@ -73,7 +73,8 @@ test("the time pick in force is marked, 'Any time' included", async ({ page }) =
   await page.goto(`${LIST}?from=${new Date(Date.now() - 7 * 86_400_000 - 600_000).toISOString()}`);
   await expect(page.getByRole("button", { name: "7 days" })).toHaveAttribute("aria-pressed", "true");
   await page.goto(
-    `${LIST}?from=${new Date(Date.now() - 3 * 86_400_000).toISOString()}&to=${new Date(Date.now() - 86_400_000).toISOString()}`,
+    `${LIST}?from=${new Date(Date.now() - 3 * 86_400_000).toISOString()}` +
+      `&to=${new Date(Date.now() - 86_400_000).toISOString()}`,
   );
   await expect(page.getByRole("combobox", { name: "Status" })).toBeVisible();
   await expect(anyTime).toHaveAttribute("aria-pressed", "false");

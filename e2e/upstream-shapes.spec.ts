@@ -22,7 +22,7 @@ async function requestsSince(
   return count > before ? requests.slice(-(count - before)) : [];
 }
 
-test("the session page shows a session whose participants list holds rows without ids, and says how many were left out", async ({
+test("the session page shows a session whose participant rows lack ids, and says how many were left out", async ({
   page,
   request,
 }) => {

@@ -112,7 +112,8 @@ export function formatUtcInput(iso: string | undefined): string {
   const ms = Date.parse(iso);
   if (!Number.isFinite(ms)) return "";
   const d = new Date(ms);
-  const text = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  const text = `${date} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
   return d.getUTCSeconds() ? `${text}:${pad(d.getUTCSeconds())}` : text;
 }
 

@@ -50,7 +50,8 @@ describe('page addresses keep today\'s shapes (README.md, "Using it"; docs/addre
       "strict",
     );
     expect(routes.sessionsPath(APP, value)).toBe(
-      `/apps/${APP}/sessions?status=live&from=2026-08-10T14%3A00%3A00.000Z&search=sync&participants=2%3A&sort=minutes&page=3&perPage=50`,
+      `/apps/${APP}/sessions?status=live&from=2026-08-10T14%3A00%3A00.000Z` +
+        "&search=sync&participants=2%3A&sort=minutes&page=3&perPage=50",
     );
     // All defaults: no query at all, for the page and the API alike (the SWR key must match the server's).
     const defaults = parseSessionFilters({}, "strict").value;
@@ -89,7 +90,8 @@ describe("API addresses keep today's shapes", () => {
         to: "2026-11-25T14:10:00.000Z",
       }),
     ).toBe(
-      `/api/apps/${APP}/peers/${PEER}/export?format=json&from=2026-11-25T14%3A05%3A00.000Z&to=2026-11-25T14%3A10%3A00.000Z`,
+      `/api/apps/${APP}/peers/${PEER}/export?format=json` +
+        "&from=2026-11-25T14%3A05%3A00.000Z&to=2026-11-25T14%3A10%3A00.000Z",
     );
     expect(routes.authApi()).toBe("/api/auth");
     expect(routes.authApi("signin", "oidc")).toBe("/api/auth/signin/oidc");

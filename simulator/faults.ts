@@ -83,7 +83,8 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** A one-off fault asked for by the request itself: x-sim-fault plus x-sim-status / x-sim-retry-after / x-sim-latency-ms. */
+/** A one-off fault asked for by the request itself: x-sim-fault plus x-sim-status / x-sim-retry-after /
+ * x-sim-latency-ms. */
 export function faultFromHeaders(headers: IncomingHttpHeaders): Fault | undefined {
   const kind = header(headers, "x-sim-fault");
   if (kind === undefined) return undefined;

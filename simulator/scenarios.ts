@@ -41,7 +41,8 @@ export const SIM = {
     webinarHost: "93e5b7d1-2a4c-4e6f-8b0d-1f3a5c7e9b20",
     webinarAttendee: "5c7e9a1b-3d5f-4b70-9c2e-4a6c8e0b2d46",
     // In sessions.edge:
-    /** Alone for 66 s, microphone muted and camera off: MOS exactly 1 in every sample and summary, as in the one real report. */
+    /** Alone for 66 s, microphone muted and camera off: MOS exactly 1 in every sample and summary, as in
+     * the one real report. */
     edgeMutedMos: "95009813-f514-4119-8c66-05766eb01630",
     /** Every series [], the *_cumulative summaries filled in. */
     edgeSummaryOnly: "e9e1cac3-66f5-48c0-9d73-b885cf658a17",

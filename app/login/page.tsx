@@ -21,10 +21,16 @@ function errorMessage(error: string | undefined, code: string | undefined): stri
       : "Wrong email or password.";
   }
   if (error === "AccessDenied") {
-    return "Your account is not allowed to use this deployment. Ask an administrator to add your email or domain to the allow-list.";
+    return (
+      "Your account is not allowed to use this deployment. " +
+      "Ask an administrator to add your email or domain to the allow-list."
+    );
   }
   if (error === "Configuration")
-    return "Sign-in is misconfigured on the server. An administrator needs to check the AUTH_* settings and the server log.";
+    return (
+      "Sign-in is misconfigured on the server. " +
+      "An administrator needs to check the AUTH_* settings and the server log."
+    );
   if (error === "Verification") return "The sign-in link has expired or was already used.";
   return "Sign-in failed. Try again, or use another method.";
 }

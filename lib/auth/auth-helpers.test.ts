@@ -24,7 +24,8 @@ describe("password hashes", () => {
   it("parses AUTH_USERS entries and names bad ones without echoing hashes", async () => {
     const h = await hashPassword("pw", fast);
     const { users, problems } = parseUsers(
-      ` ${formatUserEntry("Ops@Example.com", h)} , bad-entry, x@y.co:scrypt.1.2.3.short.hash, ${formatUserEntry("ops@example.com", h)}`,
+      ` ${formatUserEntry("Ops@Example.com", h)} , bad-entry, x@y.co:scrypt.1.2.3.short.hash, ` +
+        formatUserEntry("ops@example.com", h),
     );
     expect([...users.keys()]).toEqual(["ops@example.com"]);
     expect(problems).toEqual([

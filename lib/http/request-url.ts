@@ -32,7 +32,11 @@ export const PATH_HEADER = "x-inspector-path";
  * scripts, so it needs no nonce, and it names nothing from the address.
  */
 export function unreadablePage(problem: Unreadable): Response {
-  const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Page not found · RealtimeKit Inspector</title></head>
+  const head =
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+    "<title>Page not found · RealtimeKit Inspector</title></head>";
+  const html = `${head}
 <body style="font-family:system-ui,sans-serif;max-width:520px;margin:15vh auto;padding:0 16px;color:#111827">
 <h1 style="font-size:20px">Page not found</h1>
 <p>${problem.message} If it came from a ticket, check that the link was copied whole.</p>

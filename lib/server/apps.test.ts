@@ -75,7 +75,7 @@ describe("apps while the upstream list fails", () => {
     expect((await listVisibleApps()).error).not.toBeNull();
   });
 
-  it("without an allow-list, an app never seen is neither opened nor refused: the upstream error is thrown", async () => {
+  it("without an allow-list, an unseen app is neither opened nor refused: the upstream error is thrown", async () => {
     state.list = fails();
     const err = await findVisibleApp(UNKNOWN).then(
       () => null,

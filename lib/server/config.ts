@@ -356,7 +356,8 @@ function authSection(fields: Fields, source: Record<string, string | undefined>)
   // Anyone can create a GitHub account: without a list, "sign in with GitHub" would admit the world.
   if (github && !listed("AUTH_ALLOWED_EMAILS") && !listed("AUTH_ALLOWED_DOMAINS")) {
     problems.push(
-      "AUTH_ALLOWED_EMAILS or AUTH_ALLOWED_DOMAINS: required when GitHub sign-in is enabled (GitHub accounts are public)",
+      "AUTH_ALLOWED_EMAILS or AUTH_ALLOWED_DOMAINS: required when GitHub sign-in is enabled " +
+        "(GitHub accounts are public)",
     );
   }
   // Only the good entries of a bad AUTH_USERS count as accounts.

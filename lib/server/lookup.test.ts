@@ -88,7 +88,8 @@ beforeEach(() => {
 describe("a pasted link to this console", () => {
   it.each([
     [
-      `https://inspector.example.com/apps/${APP}/peers/${PEER.toUpperCase()}?from=2026-11-29T13:54:00.000Z&to=2026-11-29T14:00:00.000Z#x`,
+      `https://inspector.example.com/apps/${APP}/peers/${PEER.toUpperCase()}` +
+        "?from=2026-11-29T13:54:00.000Z&to=2026-11-29T14:00:00.000Z#x",
       `/apps/${APP}/peers/${PEER}?from=2026-11-29T13%3A54%3A00.000Z&to=2026-11-29T14%3A00%3A00.000Z`,
     ],
     [`http://localhost:3000/apps/${APP}/sessions/${SESSION}/`, `/apps/${APP}/sessions/${SESSION}`],
@@ -142,7 +143,7 @@ describe("a pasted link to this console", () => {
 });
 
 describe("a name", () => {
-  it("lists the participants whose display name contains it, newest session first, within a bounded search", async () => {
+  it("lists the participants whose display name contains it, newest session first, in a bounded search", async () => {
     const r = await lookup(APP, "  dana   WHITFIELD ");
     expect(r.kind).toBe("choose");
     if (r.kind !== "choose") return;
@@ -174,7 +175,8 @@ describe("a name", () => {
     const r = await lookup(APP, "Nobody Here");
     expect(r.kind).toBe("none");
     expect(r.attempts.map((a) => `${a.what}: ${a.outcome}`)).toEqual([
-      `custom participant id or display name among the participants of the 20 most recent sessions (since ${sessionAt(19).startedAt!.slice(0, 16).replace("T", " ")} UTC): not found`,
+      "custom participant id or display name among the participants of the 20 most recent sessions " +
+        `(since ${sessionAt(19).startedAt!.slice(0, 16).replace("T", " ")} UTC): not found`,
     ]);
   });
 });

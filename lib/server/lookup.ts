@@ -201,7 +201,8 @@ export async function lookup(appId: string, rawId: string): Promise<LookupResult
   const details = [
     failures ? `${failures} of them could not be searched` : null,
     crowded
-      ? `${crowded} had more than ${PARTICIPANTS_PER_SESSION} matches, of which the first ${PARTICIPANTS_PER_SESSION} were read`
+      ? `${crowded} had more than ${PARTICIPANTS_PER_SESSION} matches, ` +
+        `of which the first ${PARTICIPANTS_PER_SESSION} were read`
       : null,
   ].filter(Boolean);
   attempts.push({

@@ -63,7 +63,7 @@ describe("headReport", () => {
     expect(await headReport(later(1, report(null)), later(20, whole))).toBe(whole);
   });
 
-  it("falls back to a nameless small report when the whole one fails, and fails with the whole one's error when both do", async () => {
+  it("falls back to a nameless small report if the whole one fails; if both fail, the whole one's error", async () => {
     const small = report(null);
     expect(await headReport(later(1, small), failLater(20, serverError()))).toBe(small);
     const wholeError = serverError();

@@ -8,7 +8,8 @@ export function checkConfigAtStartup(): void {
   const problems = configProblems();
   if (problems.length === 0) return;
   console.error(
-    `RealtimeKit Inspector cannot start. Fix these settings (see .env.example):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    "RealtimeKit Inspector cannot start. Fix these settings (see .env.example):\n" +
+      problems.map((p) => `  - ${p}`).join("\n"),
   );
   process.exit(1);
 }

@@ -36,7 +36,8 @@ export class UserShareExceeded extends UpstreamError {
       path: "(your share of the budget)",
       retryAfterS,
       message:
-        `You have used your share of this deployment's RealtimeKit requests (${share} per ${Math.round(windowMs / 1000)} s, ` +
+        "You have used your share of this deployment's RealtimeKit requests " +
+        `(${share} per ${Math.round(windowMs / 1000)} s, ` +
         `so that one person cannot use up everyone's); try again in ${retryAfterS} s`,
     });
     this.name = "UserShareExceeded";

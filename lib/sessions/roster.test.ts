@@ -84,7 +84,7 @@ describe("timelineEnd", () => {
     );
   });
 
-  it("for an ended session without a reported end: the last moment anyone was seen, else start + duration, not the time of viewing", () => {
+  it("ended, no reported end: the last moment anyone was seen, else start + duration, not the time of viewing", () => {
     expect(
       timelineEnd({
         endedAt: null,

@@ -7,7 +7,8 @@ import { DEFAULT_PER_PAGE, DEFAULT_SESSION_SORT } from "./sessions-query";
 
 export { DEFAULT_PER_PAGE, serializeSessionFilters } from "./sessions-query";
 
-/** The sessions list's URL state, shared by the page and /api/apps/{appId}/sessions (docs/addresses.md, "The sessions list's URL"). */
+/** The sessions list's URL state, shared by the page and /api/apps/{appId}/sessions
+ * (docs/addresses.md, "The sessions list's URL"). */
 
 export const SESSION_SORTS = ["-started", "started", "-minutes", "minutes"] as const;
 export type SessionSort = (typeof SESSION_SORTS)[number];

@@ -22,7 +22,8 @@ describe("session filters", () => {
   it("parses every filter and maps it to the upstream's names", () => {
     const { value, issues } = parseSessionFilters(
       new URLSearchParams(
-        "status=LIVE&from=2026-08-10T14:00:00Z&to=2026-08-10T17:00:00%2B02:00&search=%20sync%20&meeting=5a1e7c3b-2d94-4f6a-b0c8-9e2d1f4a7b63&participants=2:10&sort=minutes&page=3&perPage=50",
+        "status=LIVE&from=2026-08-10T14:00:00Z&to=2026-08-10T17:00:00%2B02:00&search=%20sync%20" +
+          "&meeting=5a1e7c3b-2d94-4f6a-b0c8-9e2d1f4a7b63&participants=2:10&sort=minutes&page=3&perPage=50",
       ),
       "strict",
     );

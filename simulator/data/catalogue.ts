@@ -35,7 +35,8 @@ export const DEVICES = {
       version: "139.0.0.0",
       engine: "Blink",
       userAgent:
-        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/139.0.0.0 Safari/537.36",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) " +
+        "Chrome/139.0.0.0 Safari/537.36",
       webgl: true,
     },
     camera: "Integrated Webcam (0c45:6a14)",
@@ -54,7 +55,8 @@ export const DEVICES = {
       version: "139.0.0.0",
       engine: "Blink",
       userAgent:
-        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/139.0.0.0 Safari/537.36",
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) " +
+        "Chrome/139.0.0.0 Safari/537.36",
       webgl: true,
     },
     camera: "FaceTime HD Camera (3A71:F4B5)",
@@ -73,7 +75,8 @@ export const DEVICES = {
       version: "138.0.0.0",
       engine: "Blink",
       userAgent:
-        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/138.0.0.0 Safari/537.36",
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) " +
+        "Chrome/138.0.0.0 Safari/537.36",
       webgl: true,
     },
     camera: "FaceTime HD Camera (Built-in) (05ac:8514)",
@@ -92,7 +95,8 @@ export const DEVICES = {
       version: "139.0.0.0",
       engine: "Blink",
       userAgent:
-        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/139.0.0.0 Safari/537.36 Edg/139.0.0.0",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) " +
+        "Chrome/139.0.0.0 Safari/537.36 Edg/139.0.0.0",
       webgl: true,
     },
     camera: "Logitech BRIO (046d:085e)",
@@ -129,7 +133,8 @@ export const DEVICES = {
       version: "18.6",
       engine: "WebKit",
       userAgent:
-        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.6 Safari/605.1.15",
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) " +
+        "Version/18.6 Safari/605.1.15",
       webgl: true,
     },
     camera: "FaceTime HD Camera",
@@ -167,7 +172,8 @@ export const DEVICES = {
       version: "18.6",
       engine: "WebKit",
       userAgent:
-        "Mozilla/5.0 (iPhone; CPU iPhone OS 18_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.6 Mobile/15E148 Safari/604.1",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 18_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) " +
+        "Version/18.6 Mobile/15E148 Safari/604.1",
       webgl: true,
     },
     camera: "Front Camera",
@@ -186,7 +192,8 @@ export const DEVICES = {
       version: "139.0.0.0",
       engine: "Blink",
       userAgent:
-        "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/139.0.0.0 Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) " +
+        "Chrome/139.0.0.0 Mobile Safari/537.36",
       webgl: true,
     },
     camera: "camera2 1, facing front",

@@ -98,7 +98,8 @@ export function uuidFrom(...parts: ReadonlyArray<string | number>): string {
 function uuidFromWords(words: readonly [number, number, number, number]): string {
   const hex = words.map((w) => w.toString(16).padStart(8, "0")).join("");
   const variant = ((parseInt(hex[16] ?? "0", 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  const head = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}`;
+  return `${head}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** Hex string of `length` characters derived from the parts (browser-style device ids). */

@@ -161,7 +161,8 @@ function overlaps(a: readonly Interval[], b: readonly Interval[]): boolean {
   return a.some((x) => b.some((y) => x.fromMs < (y.toMs ?? Infinity) && y.fromMs < (x.toMs ?? Infinity)));
 }
 
-/** Stretches during which a track of this kind keeps one producer; audio keeps its producer for the whole connection. */
+/** Stretches during which a track of this kind keeps one producer; audio keeps its producer for the
+ * whole connection. */
 function streamsOf(peer: PeerPlan, kind: TrackKind): readonly Interval[] {
   return kind === "video" ? peer.videoOn : kind === "audio" ? [] : peer.screenshare;
 }

@@ -54,7 +54,7 @@ function setup() {
 }
 
 describe("the per-user share in the client", () => {
-  it("refuses a user with no share left before they start a call, so another user asking the same is not refused with them", async () => {
+  it("refuses a user out of share before starting a call, so another user asking the same is not refused", async () => {
     const t = setup();
     t.release();
     await t.as("ana", () => t.client.listApps({ search: "earlier" })); // Ana's one request

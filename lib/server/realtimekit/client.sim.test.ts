@@ -226,7 +226,7 @@ describe("peer reports of every scenario", () => {
     expect(q.filters).toBe("device_info,events");
   });
 
-  it("a cached whole report serves a section request without calling; sections no filter covers ask for the whole", async () => {
+  it("a cached whole report serves sections without calling; sections no filter covers ask for the whole", async () => {
     const cl = c();
     await cl.getPeerReport(APP, SIM.peers.healthy, { sections: ["network"] });
     expect(((await upstreamCalls()).at(-1)?.query as Record<string, string>).filters).toBeUndefined();

@@ -298,7 +298,8 @@ export function createRealtimeKitClient(deps: ClientDeps) {
       );
     },
 
-    /** Every participant of a session, walking the pages (1,000 participants = 10 calls), and how many rows were unusable. */
+    /** Every participant of a session, walking the pages (1,000 participants = 10 calls), and how many
+     * rows were unusable. */
     async listAllParticipants(
       appId: string,
       sessionId: string,
@@ -338,7 +339,8 @@ export function createRealtimeKitClient(deps: ClientDeps) {
         if (!(err instanceof UpstreamError && err.kind === "http" && err.status === 400)) throw err;
         refusedFilterForms.add(form);
         console.warn(
-          `[realtimekit] the peer report refused filters=${filters.join(",")} (${err.message}); asking for whole reports from now on`,
+          `[realtimekit] the peer report refused filters=${filters.join(",")} (${err.message}); ` +
+            "asking for whole reports from now on",
         );
         return full();
       }
@@ -407,7 +409,8 @@ function shared(): { client: RealtimeKitClient; budget: RateBudget; cache: Respo
       windowMs: config.rateLimit.windowMs,
       onThrottle: (snap) =>
         console.warn(
-          `[realtimekit] upstream budget exhausted: ${snap.used}/${snap.limit} requests in ${snap.windowMs / 1000}s; holding off requests`,
+          `[realtimekit] upstream budget exhausted: ${snap.used}/${snap.limit} requests in ${snap.windowMs / 1000}s; ` +
+            "holding off requests",
         ),
     });
     // The client spends through each user's share; health reports the budget as a whole.

@@ -60,7 +60,8 @@ describe("transport", () => {
     expect(res.data.data.id).toBe("s1");
     expect(calls[0]?.auth).toBe(`Bearer ${TOKEN}`);
     expect(calls[0]?.url).toBe(
-      "https://upstream.test/client/v4/accounts/0123456789abcdef0123456789abcdef/realtime/kit/app1/sessions?page_no=2&status=LIVE",
+      "https://upstream.test/client/v4/accounts/0123456789abcdef0123456789abcdef" +
+        "/realtime/kit/app1/sessions?page_no=2&status=LIVE",
     );
   });
 
@@ -159,7 +160,9 @@ describe("transport", () => {
       setup([
         {
           status: 404,
-          body: '{"success":false,"errors":[{"code":7003,"message":"No route for the URI"}],"messages":[],"result":null}',
+          body:
+            '{"success":false,"errors":[{"code":7003,"message":"No route for the URI"}],' +
+            '"messages":[],"result":null}',
         },
       ]).transport.get("/x", schema),
     );

@@ -123,7 +123,9 @@ export function createTransport(cfg: TransportConfig) {
               kind: "too-large",
               path,
               status: res.status,
-              message: `RealtimeKit sent more than ${formatMb(maxBodyBytes)}, the limit this deployment accepts (REALTIMEKIT_MAX_BODY_MB)`,
+              message:
+                `RealtimeKit sent more than ${formatMb(maxBodyBytes)}, ` +
+                "the limit this deployment accepts (REALTIMEKIT_MAX_BODY_MB)",
             });
           }
           const { data, cutStrings } = parseBody(path, body.text, schema, redact);

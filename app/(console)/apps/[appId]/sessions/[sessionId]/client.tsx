@@ -106,7 +106,8 @@ export function SessionClient({
           </h2>
           <span className="muted">
             {roster.length > PER_PAGE
-              ? `Lanes for the participants on this page of the table (${visible.length} of ${formatNumber(filtered.length)}); click one to open it.`
+              ? `Lanes for the participants on this page of the table ` +
+                `(${visible.length} of ${formatNumber(filtered.length)}); click one to open it.`
               : "Click a lane to open that participant."}
           </span>
         </div>
@@ -138,8 +139,11 @@ export function SessionClient({
         </div>
         <p className="muted" style={{ margin: 0 }} data-testid="health-summary">
           {checked.length === 0
-            ? `Call quality comes from each participant's report (one upstream request each), so it is checked on request${autoHealth ? "" : " for large sessions"}.`
-            : `${formatNumber(checked.length)} of ${formatNumber(roster.length)} checked: ${counts.poor} poor, ${counts.degraded} degraded, ${counts.good} good${counts.unknown ? `, ${counts.unknown} unknown` : ""}.`}
+            ? "Call quality comes from each participant's report (one upstream request each), " +
+              `so it is checked on request${autoHealth ? "" : " for large sessions"}.`
+            : `${formatNumber(checked.length)} of ${formatNumber(roster.length)} checked: ` +
+              `${counts.poor} poor, ${counts.degraded} degraded, ${counts.good} good` +
+              `${counts.unknown ? `, ${counts.unknown} unknown` : ""}.`}
         </p>
         {healthError ? (
           <div className="notice notice-error" role="status">

@@ -10,7 +10,8 @@ import { exportFields, exportWindowIssues } from "@/lib/validations/peers";
 
 type Ctx = { params: Promise<{ appId: string; peerId: string }> };
 
-// GET /api/apps/{appId}/peers/{peerId}/export?format=json|csv&from=…&to=… — download of the window shown (default: the whole call)
+// GET /api/apps/{appId}/peers/{peerId}/export?format=json|csv&from=…&to=… — download of the window shown
+// (default: the whole call)
 export const GET = route<Ctx>(async (req, ctx) => {
   const p = await ctx.params;
   const appId = param("appId", appIdSchema, p.appId);
@@ -21,7 +22,8 @@ export const GET = route<Ctx>(async (req, ctx) => {
   const report = await realtimeKit().getPeerReport(appId, peerId, { includePeerEvents: true });
   const window = from || to ? { from: from ? Date.parse(from) : null, to: to ? Date.parse(to) : null } : null;
   // The file name tells a window's export from the whole call's.
-  const name = `peer-${peerId}${window ? `-${(from ?? "start").replace(/[:.]/g, "")}-${(to ?? "end").replace(/[:.]/g, "")}` : ""}`;
+  const stamp = (t: string) => t.replace(/[:.]/g, "");
+  const name = `peer-${peerId}${window ? `-${stamp(from ?? "start")}-${stamp(to ?? "end")}` : ""}`;
   const headers = { "cache-control": "private, no-store" };
   if (format === "csv") {
     return new Response(reportToCsv(window ? windowOf(report, window) : report, window), {

@@ -46,7 +46,7 @@ describe("GET /api/apps/{appId}/sessions/{sessionId}/health", () => {
     expect(upstream.reports).toEqual([MEMBER]);
   });
 
-  it("refuses ids that are not participants of the session, naming the field, without fetching any report", async () => {
+  it("refuses ids that are not the session's participants, naming the field, without fetching any report", async () => {
     const res = await ask([MEMBER, STRANGER]);
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { code: string; message: string } };
