@@ -277,14 +277,9 @@ function readLegacyDevice(legacy: RawLegacyPeerStats): DeviceInfo | null {
   };
 }
 
-type RawIp = NonNullable<RawPeerMetadata["ip_information"]> | NonNullable<RawLegacyPeerStats["ip_information"]>;
-
-function readNetwork(ip: RawIp | null): NetworkInfo | null {
+function readNetwork(ip: RawPeerMetadata["ip_information"] | null): NetworkInfo | null {
   if (!ip) return null;
-  const asn = ip.asn as
-    | { asn?: string | null; name?: string | null; domain?: string | null; route?: string | null; type?: string | null }
-    | null
-    | undefined;
+  const asn = ip.asn;
   const info: NetworkInfo = {
     ipv4: ip.ipv4,
     city: ip.city,

@@ -197,6 +197,17 @@ export const candidatePairSchema = obj({
 });
 export type RawCandidatePair = z.output<typeof candidatePairSchema>;
 
+// Where the participant connected from; the legacy shape is the same with fewer ASN fields.
+const ipInformationSchema = optObj({
+  ipv4: str,
+  city: str,
+  region: str,
+  country: str,
+  timezone: str,
+  org: str,
+  asn: optObj({ asn: str, name: str, domain: str, route: str, type: str }),
+});
+
 export const peerMetadataSchema = obj({
   sdk_name: str,
   sdk_version: str,
@@ -205,15 +216,7 @@ export const peerMetadataSchema = obj({
   device_info: optObj({ os: str, os_version: str, cpus: num, is_mobile: bool, memory: num }),
   browser_metadata: optObj({ browser: str, browser_version: str, engine: str, user_agent: str, webgl_support: bool }),
   native_metadata: optObj({ audio_encoder: str, video_encoder: str }),
-  ip_information: optObj({
-    ipv4: str,
-    city: str,
-    region: str,
-    country: str,
-    timezone: str,
-    org: str,
-    asn: optObj({ asn: str, name: str, domain: str, route: str, type: str }),
-  }),
+  ip_information: ipInformationSchema,
   pc_metadata: list(
     obj({
       timestamp: str,
@@ -341,15 +344,7 @@ const legacyPeerStatsSchema = obj({
     webgl_support: bool,
   }),
   events: list(obj({ type: str, timestamp: str, metadata: z.unknown().optional() })).optional(),
-  ip_information: optObj({
-    ipv4: str,
-    city: str,
-    region: str,
-    country: str,
-    timezone: str,
-    org: str,
-    asn: optObj({ asn: str }),
-  }),
+  ip_information: ipInformationSchema,
   precall_network_information: optObj({
     backend_rtt: num,
     rtt: num,
