@@ -1,11 +1,7 @@
-import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 import { APP_ENV, APP_URL, OIDC_CONTROL, PORTS, SIM_ORIGIN, UPSTREAM_TOKEN } from "./e2e/env";
+import { chromiumLaunchOptions } from "./scripts/chromium";
 import { SIM_DEFAULTS } from "./simulator/scenarios";
-
-// Debian's Chromium by default (Playwright cannot download browsers here); override on a laptop.
-const chromium =
-  process.env.PLAYWRIGHT_CHROMIUM_PATH || (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
 export default defineConfig({
   testDir: "e2e",
@@ -21,17 +17,7 @@ export default defineConfig({
     baseURL: APP_URL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: chromium,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/ },

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type Page } from "@playwright/test";
+import { chromiumLaunchOptions } from "@/scripts/chromium";
 import { formatUserEntry, hashPassword } from "@/lib/auth/passwords";
 import { SIM, SIM_DEFAULTS } from "@/simulator/scenarios";
 import { buildIfNeeded, usingProcess, waitFor } from "@/scripts/processes";
@@ -40,17 +41,7 @@ export async function benchPages(simBase: string, simOrigin: string) {
   await usingProcess(server, async () => {
     let browser: Browser | undefined;
     try {
-      browser = await chromium.launch({
-        executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH || "/usr/bin/chromium",
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-        ],
-      });
+      browser = await chromium.launch(chromiumLaunchOptions);
       await waitFor(`${app}/api/health`, server, "next start");
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       const page = await context.newPage();
