@@ -211,7 +211,10 @@ export function QualityChart({
             options={options}
             plugins={[overlays as unknown as Plugin<"line">]}
             role="img"
-            aria-label={`${title} over time, in ${unit}: ${series.map((s) => s.label).join("; ")}. Arrow keys step through the samples.`}
+            aria-label={
+              `${title} over time, in ${unit}: ${series.map((s) => s.label).join("; ")}. ` +
+              "Arrow keys step through the samples."
+            }
             tabIndex={0}
             onKeyDown={onKeyDown}
             onBlur={() => {

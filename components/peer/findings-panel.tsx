@@ -11,7 +11,11 @@ const SEVERITY: Record<Finding["severity"], { cls: string; label: string }> = {
 /** Where "zoom to this" goes: the episode with some context either side, in this page's URL. */
 function zoomHref(basePath: string, start: number, end: number): string {
   const pad = Math.max(30_000, (end - start) * 0.25);
-  return `${basePath}?${new URLSearchParams({ from: new Date(start - pad).toISOString(), to: new Date(end + pad).toISOString() })}#charts`;
+  const query = new URLSearchParams({
+    from: new Date(start - pad).toISOString(),
+    to: new Date(end + pad).toISOString(),
+  });
+  return `${basePath}?${query}#charts`;
 }
 
 /** The likely causes, most severe first, each with its rule, evidence and episodes. */

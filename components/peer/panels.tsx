@@ -70,7 +70,8 @@ export function DevicePanel({ device, updates }: { device: DeviceInfo | null; up
             <li key={i}>
               <Time iso={u.t} withDate={false} />:{" "}
               {u.kind === "selected"
-                ? `switched to ${u.device?.label || u.device?.kind || "a device"}${u.device?.kind ? ` (${u.device.kind})` : ""}`
+                ? `switched to ${u.device?.label || u.device?.kind || "a device"}` +
+                  (u.device?.kind ? ` (${u.device.kind})` : "")
                 : [
                     u.added.length ? `added ${u.added.map((d) => d.label || d.kind).join(", ")}` : null,
                     u.removed.length ? `removed ${u.removed.map((d) => d.label || d.kind).join(", ")}` : null,
@@ -328,7 +329,8 @@ export function CompletenessLine({ c }: { c: Completeness }) {
             .slice(0, 3)
             .map(
               (g) =>
-                `${formatUtcRange(g.from, g.to)} (${formatDuration((g.to - g.from) / 1000)}, ${describeTracks(g.tracks)})`,
+                `${formatUtcRange(g.from, g.to)} ` +
+                `(${formatDuration((g.to - g.from) / 1000)}, ${describeTracks(g.tracks)})`,
             )
             .join("; ")}
           {gaps.length > 3 ? `; and ${gaps.length - 3} more` : ""}

@@ -193,10 +193,16 @@ export default function QualityCharts({
       <div className="notice notice-info" role="status" data-testid="charts-empty">
         <strong>No quality samples to chart for this peer</strong>
         {c.sections.quality === "unreadable"
-          ? `The client uploaded ${c.receivedSamples} sample${c.receivedSamples === 1 ? "" : "s"}, and not one had a readable time (or one a call can have): nothing can be placed on a time axis.${data.summaries?.length ? " RealtimeKit's own summary of the call is below." : ""}`
+          ? `The client uploaded ${c.receivedSamples} sample${c.receivedSamples === 1 ? "" : "s"}, ` +
+            "and not one had a readable time (or one a call can have): nothing can be placed on a time axis." +
+            (data.summaries?.length ? " RealtimeKit's own summary of the call is below." : "")
           : data.summaries?.length
-            ? "RealtimeKit returned no time series, only its own summary of the call (below): media flowed, but nothing can be placed on a time axis."
-            : `RealtimeKit returned ${c.sections.quality === "missing" ? "no quality section" : "empty quality series"}: the participant may have sent and received no media, left before the first sample (about 7 s), or used an SDK that does not upload stats.`}
+            ? "RealtimeKit returned no time series, only its own summary of the call (below): " +
+              "media flowed, but nothing can be placed on a time axis."
+            : "RealtimeKit returned " +
+              (c.sections.quality === "missing" ? "no quality section" : "empty quality series") +
+              ": the participant may have sent and received no media, " +
+              "left before the first sample (about 7 s), or used an SDK that does not upload stats."}
       </div>
     );
   }

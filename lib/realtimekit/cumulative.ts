@@ -2,9 +2,10 @@ import type { CumulativeSummary, Percentiles, ThresholdFractions } from "@/lib/r
 import { round } from "./tracks";
 
 /**
- * Reads a `*_cumulative` block (docs/upstream.md, "The peer report's shapes"). Its sub-objects carry their thresholds in the key
- * names (`5_or_greater_event_fraction`, `100ms_or_greater_event_fraction`); rtt and
- * jitter_buffer_delay averages are already milliseconds, loss is percent. Returns null for `{}`.
+ * Reads a `*_cumulative` block (docs/upstream.md, "The peer report's shapes"). Its sub-objects
+ * carry their thresholds in the key names (`5_or_greater_event_fraction`,
+ * `100ms_or_greater_event_fraction`); rtt and jitter_buffer_delay averages are already
+ * milliseconds, loss is percent. Returns null for `{}`.
  */
 export function readCumulative(raw: Record<string, unknown> | null | undefined): CumulativeSummary | null {
   if (!raw || Object.keys(raw).length === 0) return null;

@@ -285,7 +285,7 @@ describe("completeness gaps", () => {
     ]);
   });
 
-  it("leaves out a track's pause while others kept reporting (a screen share between shares), though its line still breaks", () => {
+  it("leaves out a track's pause while others report (a screen share between shares); its line still breaks", () => {
     const at = (s: number) => new Date(Date.UTC(2026, 7, 10, 14) + s * 1000).toISOString();
     const every7 = (from: number, to: number) =>
       Array.from({ length: Math.floor((to - from) / 7) + 1 }, (_, i) => ({

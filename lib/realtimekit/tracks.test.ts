@@ -209,7 +209,7 @@ describe("helpers", () => {
 });
 
 describe("several streams at one instant", () => {
-  it("combines them: counters add up, delays take the worst, video takes the best stream, true repeats are dropped", () => {
+  it("combines them: counters add, delays take the worst, video the best stream, true repeats dropped", () => {
     const s = stats();
     const rows = parse([
       sample(at(0), {

@@ -41,7 +41,10 @@ export function fixedUpstreamMessage(kind: UpstreamFailureKind, status: number, 
     case "budget":
       return `RealtimeKit's rate limit was reached${retryAfterS ? `; try again in ${retryAfterS} s` : ""}`;
     case "user-share":
-      return `You have used your share of this deployment's RealtimeKit requests${retryAfterS ? `; try again in ${retryAfterS} s` : ""}`;
+      return (
+        "You have used your share of this deployment's RealtimeKit requests" +
+        (retryAfterS ? `; try again in ${retryAfterS} s` : "")
+      );
     case "timeout":
       return "RealtimeKit did not answer in time";
     case "network":
@@ -55,7 +58,9 @@ export function fixedUpstreamMessage(kind: UpstreamFailureKind, status: number, 
     case "http":
       if (status === 429) return fixedUpstreamMessage("budget", status, retryAfterS);
       if (status === 401 || status === 403)
-        return "RealtimeKit refused this deployment's API token; check CLOUDFLARE_API_TOKEN and its Realtime permission";
+        return (
+          "RealtimeKit refused this deployment's API token; " + "check CLOUDFLARE_API_TOKEN and its Realtime permission"
+        );
       if (status === 404) return "Not found in RealtimeKit";
       if (status >= 500) return `RealtimeKit failed (HTTP ${status})`;
       return `RealtimeKit rejected the request (HTTP ${status})`;

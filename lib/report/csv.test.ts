@@ -12,7 +12,9 @@ describe("CSV export", () => {
 
   it("names the peer, the participant and the window on every row, units in the headers, one row per sample", () => {
     expect(rows[0]).toBe(
-      "peer_id,participant_name,window_utc,timestamp_utc,track,kind,direction,bitrate_kbps,packets,packets_lost,loss_pct,jitter_ms,rtt_ms,mos_as_reported_scale_undocumented,jitter_buffer_ms,concealment_events,frames_per_second,frame_width_px,frame_height_px,frames_dropped,quality_limitation",
+      "peer_id,participant_name,window_utc,timestamp_utc,track,kind,direction,bitrate_kbps,packets,packets_lost," +
+        "loss_pct,jitter_ms,rtt_ms,mos_as_reported_scale_undocumented,jitter_buffer_ms,concealment_events," +
+        "frames_per_second,frame_width_px,frame_height_px,frames_dropped,quality_limitation",
     );
     expect(rows).toHaveLength(11);
     expect(rows[1]!.split(",").slice(0, 3)).toEqual(["bd45f5a3-44d0-4d48-a9e5-b880b39d9e1c", "sush", "whole call"]);

@@ -25,10 +25,14 @@ export function peerExport(report: PeerReport, findings: Finding[], window: Expo
     window: window ? { from: iso(window.from), to: iso(window.to) } : null,
     notes: [
       window
-        ? "report.tracks, report.events and report.deviceUpdates hold what falls inside window; device, network, pre-call test, candidate pairs, completeness counts and RealtimeKit's own summaries (report.summaries) cover the whole call."
+        ? "report.tracks, report.events and report.deviceUpdates hold what falls inside window; " +
+          "device, network, pre-call test, candidate pairs, completeness counts and RealtimeKit's own summaries " +
+          "(report.summaries) cover the whole call."
         : "Everything covers the whole call.",
       "findings are judged on the whole call, as the page shows them.",
-      `MOS values are as RealtimeKit reported them; their scale is undocumented${report.mosScaleEvident ? " (values above 1 suggest 1-5)" : " and nothing in this report shows it"}.`,
+      "MOS values are as RealtimeKit reported them; their scale is undocumented" +
+        (report.mosScaleEvident ? " (values above 1 suggest 1-5)" : " and nothing in this report shows it") +
+        ".",
     ],
     findings: { scope: "whole call", items: findings },
     report: window ? windowOf(report, window) : report,

@@ -136,7 +136,7 @@ describe("findings on the simulator's scenarios", () => {
       expect(text.match(/unreadable/g)?.length ?? 0).toBeLessThanOrEqual(1);
     });
 
-    it("edgeUntypedPair: an unreported path is not 'direct UDP', and a missing left_at is not 'still in the call'", async () => {
+    it("edgeUntypedPair: an unreported path is not 'direct UDP', no left_at is not 'still in the call'", async () => {
       const r = await peerReport(SIM.peers.edgeUntypedPair);
       const text = summary(r, findings(r, DEFAULT_THRESHOLDS));
       expect(text).toContain("media path and protocol not reported");

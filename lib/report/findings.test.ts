@@ -802,7 +802,8 @@ describe("empty media and completeness", () => {
     });
     expect(f?.detail).toMatch(/time series are empty, but RealtimeKit's own per-track summary is there/);
     expect(f?.evidence).toEqual([
-      "Audio sent, RealtimeKit's summary: loss avg 0.2 %; RTT avg 35 ms (≥ 250 ms in 2 % of samples); MOS avg 1 (scale undocumented, no value above 1)",
+      "Audio sent, RealtimeKit's summary: loss avg 0.2 %; RTT avg 35 ms (≥ 250 ms in 2 % of samples); " +
+        "MOS avg 1 (scale undocumented, no value above 1)",
     ]);
     expect(JSON.stringify(fs)).not.toMatch(/Nothing can be said|never uploaded/);
     expect(peerHealth(fs).level).toBe("good");
@@ -819,7 +820,8 @@ describe("empty media and completeness", () => {
     expect(fs.map((f) => f.rule)).toEqual(["completeness"]);
     expect(fs[0]?.title).toBe("Incomplete data: quality samples unreadable");
     expect(fs[0]?.evidence.filter((e) => /17/.test(e))).toEqual([
-      "Quality samples: 17 uploaded, none with a readable time (unparseable or out of range), so none can be placed on the time axis",
+      "Quality samples: 17 uploaded, none with a readable time (unparseable or out of range), " +
+        "so none can be placed on the time axis",
     ]);
     // With a summary beside them, the summary speaks.
     const [f] = only(

@@ -84,9 +84,11 @@ describe("ticketSummary", () => {
   });
 
   it("describes the device and network with units, ISP and the transport", () => {
-    expect(text).toContain("- **Device:** Windows 11 · Chrome 139.0 · SDK web-core 1.9.4 · 8 CPU cores, 16 GB memory");
+    const device = "- **Device:** Windows 11 · Chrome 139.0 · SDK web-core 1.9.4 · 8 CPU cores, 16 GB memory";
+    expect(text).toContain(device);
     expect(text).toContain(
-      "- **Network:** Madrid, ES · ISP AS3352 Telefonica de Espana · wifi connection · rated 4g by the browser before the call · media TURN relay over TCP",
+      "- **Network:** Madrid, ES · ISP AS3352 Telefonica de Espana · wifi connection · " +
+        "rated 4g by the browser before the call · media TURN relay over TCP",
     );
   });
 
@@ -105,7 +107,8 @@ describe("ticketSummary", () => {
 
   it("puts data caveats under data completeness, not among the findings", () => {
     const completeness = text.slice(text.indexOf("**Data completeness**"));
-    expect(completeness).toContain("- Quality samples 14:00:00–14:02:48 UTC for audio and video sent, one every ~7 s");
+    const sampled = "- Quality samples 14:00:00–14:02:48 UTC for audio and video sent, one every ~7 s";
+    expect(completeness).toContain(sampled);
     expect(completeness).toContain("- 2 samples dropped: another sample in the same series had the same timestamp");
     expect(text.slice(0, text.indexOf("**Data completeness**"))).not.toContain("Data caveats");
   });
@@ -148,10 +151,12 @@ describe("ticketSummary", () => {
       window: { from: at(160), to: at(220) },
     });
     expect(zoomed).toContain(
-      "**Findings in this window** (most severe first; severities and worst values from the episodes that overlap the window; times in UTC)",
+      "**Findings in this window** (most severe first; " +
+        "severities and worst values from the episodes that overlap the window; times in UTC)",
     );
     expect(zoomed).toContain(
-      "**Warning: High downstream jitter up to 56 ms (audio received)**\n   - When: 14:02:48–14:03:23 UTC (35 s, worst 56 ms)",
+      "**Warning: High downstream jitter up to 56 ms (audio received)**\n" +
+        "   - When: 14:02:48–14:03:23 UTC (35 s, worst 56 ms)",
     );
     const listed = zoomed.slice(zoomed.indexOf("**Findings"));
     expect(
@@ -175,7 +180,8 @@ describe("ticketSummary", () => {
       viewUrl: VIEW,
     });
     expect(out).toContain(
-      "1. **Warning: High downstream jitter up to 73 ms (audio received)** — peaked at 73 ms; above the poor level (> 60 ms) for 7 s, under the 15 s needed",
+      "1. **Warning: High downstream jitter up to 73 ms (audio received)** — " +
+        "peaked at 73 ms; above the poor level (> 60 ms) for 7 s, under the 15 s needed",
     );
   });
 
@@ -314,8 +320,10 @@ describe("ticketSummary with hostile upstream strings", () => {
   }
 
   const HOSTILE =
-    "Eve\n\n# Owned\n\n![pixel](https://evil.example/p.png) [click](javascript:alert(1)) <img src=x onerror=alert(1)> <b>bold</b> " +
-    "@here @channel <!everyone> | a | b |\n|---|---|\n*star* _under_ ~~gone~~ `tick` ``two`` \\ www.evil.example http://evil.example/x " +
+    "Eve\n\n# Owned\n\n![pixel](https://evil.example/p.png) [click](javascript:alert(1)) " +
+    "<img src=x onerror=alert(1)> <b>bold</b> " +
+    "@here @channel <!everyone> | a | b |\n|---|---|\n*star* _under_ ~~gone~~ `tick` ``two`` " +
+    "\\ www.evil.example http://evil.example/x " +
     "mallory@evil.example &lt;script&gt; {html} !img.png! ";
 
   /** Block and inline structure, text left out: what the template made, whatever the strings. */
@@ -391,7 +399,8 @@ describe("ticketSummary with hostile upstream strings", () => {
 
   // Short enough for an id (128 characters), which the long HOSTILE string is not.
   const JIRA =
-    "!https://evil.example/p.png! [x|javascript:alert(1)] [~admin] {noformat} {color:red}x{color} \\!https://evil.example/q.png\\! -strike- +under+";
+    "!https://evil.example/p.png! [x|javascript:alert(1)] [~admin] {noformat} {color:red}x{color} " +
+    "\\!https://evil.example/q.png\\! -strike- +under+";
 
   it("makes no Jira image, link, mention or macro from the data, ids included", () => {
     expect(jiraMarkup(summaryOf((k) => `${k} ${JIRA}`))).toEqual([]);

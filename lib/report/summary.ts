@@ -77,7 +77,8 @@ export function ticketSummary(input: TicketSummaryInput): string {
 
   lines.push(
     win
-      ? `**Findings in this window** (most severe first; severities and worst values from the episodes that overlap the window; times in UTC)`
+      ? "**Findings in this window** (most severe first; " +
+          "severities and worst values from the episodes that overlap the window; times in UTC)"
       : `**Findings for the whole call** (most severe first; times in UTC)`,
     "",
   );
@@ -238,7 +239,9 @@ function completeness(input: TicketSummaryInput): string[] {
   if (c.firstSampleAt !== null && c.lastSampleAt !== null) {
     const cadence = report.tracks.map((t) => t.medianIntervalS).find((v): v is number => v !== null);
     out.push(
-      `Quality samples ${formatUtcRange(c.firstSampleAt, c.lastSampleAt)} for ${describeTracks(report.tracks.map((t) => t.key))}${cadence ? `, one every ~${formatNumber(cadence, 1)} s` : ""}`,
+      `Quality samples ${formatUtcRange(c.firstSampleAt, c.lastSampleAt)} ` +
+        `for ${describeTracks(report.tracks.map((t) => t.key))}` +
+        (cadence ? `, one every ~${formatNumber(cadence, 1)} s` : ""),
     );
   }
   const gaps = outages(c.gaps).length;

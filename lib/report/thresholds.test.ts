@@ -51,7 +51,8 @@ describe("parseThresholds (INSPECTOR_THRESHOLDS)", () => {
 
   it("takes explicit off levels and nested sections", () => {
     const { thresholds, problems } = parseThresholds(
-      '{"rttMs":{"warn":250,"warnOff":150},"resolution":{"dropBelowPx":480,"recoverAtPx":600},"precall":{"slowNetworkTypes":["2g"]},"reconnects":{"poor":3}}',
+      '{"rttMs":{"warn":250,"warnOff":150},"resolution":{"dropBelowPx":480,"recoverAtPx":600},' +
+        '"precall":{"slowNetworkTypes":["2g"]},"reconnects":{"poor":3}}',
     );
     expect(problems).toEqual([]);
     expect(thresholds.rttMs).toEqual({ warn: 250, poor: 500, warnOff: 150, poorOff: 350 });
@@ -108,10 +109,12 @@ describe("parseThresholds (INSPECTOR_THRESHOLDS)", () => {
 });
 
 describe("describeThresholds", () => {
-  it("leads with the minimum duration, then every band's warn and poor level, with the way it fires and its unit", () => {
+  it("leads with the minimum duration, then each band's warn and poor level, how it fires and its unit", () => {
     expect(describeThresholds(DEFAULT_THRESHOLDS)).toBe(
-      "Each level must hold for at least 15 s: loss ≥ 5 % warns, ≥ 10 % poor; jitter > 30 ms warns, > 60 ms poor; RTT > 300 ms warns, > 500 ms poor; " +
-        "MOS < 3.5 warns, < 2.5 poor (when its scale is evident); frame rate < 15 fps warns, < 7 fps poor (INSPECTOR_THRESHOLDS).",
+      "Each level must hold for at least 15 s: loss ≥ 5 % warns, ≥ 10 % poor; " +
+        "jitter > 30 ms warns, > 60 ms poor; RTT > 300 ms warns, > 500 ms poor; " +
+        "MOS < 3.5 warns, < 2.5 poor (when its scale is evident); " +
+        "frame rate < 15 fps warns, < 7 fps poor (INSPECTOR_THRESHOLDS).",
     );
   });
 });

@@ -90,7 +90,8 @@ const BAND_TEXT: Record<BandKey, { name: string; unit: string; op: string }> = {
 export function describeThresholds(t: Thresholds): string {
   const bands = BAND_KEYS.map((k) => {
     const { name, unit, op } = BAND_TEXT[k];
-    return `${name} ${op} ${t[k].warn}${unit} warns, ${op} ${t[k].poor}${unit} poor${k === "mos" ? " (when its scale is evident)" : ""}`;
+    const scale = k === "mos" ? " (when its scale is evident)" : "";
+    return `${name} ${op} ${t[k].warn}${unit} warns, ${op} ${t[k].poor}${unit} poor${scale}`;
   });
   return `Each level must hold for at least ${t.minDurationS} s: ${bands.join("; ")} (INSPECTOR_THRESHOLDS).`;
 }
@@ -219,7 +220,8 @@ function checkConsistency(t: Thresholds, o: Overrides): string[] {
       // Poor episodes must sit inside warn episodes, or a poor stretch could outlast its warn one.
       if (!own.length && b.poorOff < b.warnOff)
         own.push(
-          `${blame("poorOff", "warnOff", "poor", "warn")}: poorOff (${b.poorOff}) must be at least warnOff (${b.warnOff})`,
+          `${blame("poorOff", "warnOff", "poor", "warn")}: ` +
+            `poorOff (${b.poorOff}) must be at least warnOff (${b.warnOff})`,
         );
     } else {
       if (b.poor > b.warn) own.push(`${blame("poor", "warn")}: poor (${b.poor}) must be at most warn (${b.warn})`);
@@ -229,7 +231,8 @@ function checkConsistency(t: Thresholds, o: Overrides): string[] {
         own.push(`${blame("poorOff", "poor")}: poorOff (${b.poorOff}) must be above poor (${b.poor})`);
       if (!own.length && b.poorOff > b.warnOff)
         own.push(
-          `${blame("poorOff", "warnOff", "poor", "warn")}: poorOff (${b.poorOff}) must be at most warnOff (${b.warnOff})`,
+          `${blame("poorOff", "warnOff", "poor", "warn")}: ` +
+            `poorOff (${b.poorOff}) must be at most warnOff (${b.warnOff})`,
         );
     }
     problems.push(...own);

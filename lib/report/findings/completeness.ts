@@ -23,12 +23,14 @@ export function completenessFinding(ctx: Ctx): Draft | null {
   for (const [section, state] of Object.entries(c.sections) as [keyof typeof SECTION_NAME, string][]) {
     if (state === "present") continue;
     lacking.push(`${SECTION_NAME[section]} ${state}`);
+    const name = capitalise(SECTION_NAME[section]);
     evidence.push(
       state === "missing"
-        ? `${capitalise(SECTION_NAME[section])}: not in the report`
+        ? `${name}: not in the report`
         : state === "unreadable"
-          ? `${capitalise(SECTION_NAME[section])}: ${formatNumber(c.receivedSamples)} uploaded, none with a readable time (unparseable or out of range), so none can be placed on the time axis`
-          : `${capitalise(SECTION_NAME[section])}: present but empty${section === "quality" ? " (every series has no samples)" : ""}`,
+          ? `${name}: ${formatNumber(c.receivedSamples)} uploaded, ` +
+            "none with a readable time (unparseable or out of range), so none can be placed on the time axis"
+          : `${name}: present but empty${section === "quality" ? " (every series has no samples)" : ""}`,
     );
   }
   if (c.sections.quality === "present") {
@@ -36,7 +38,8 @@ export function completenessFinding(ctx: Ctx): Draft | null {
     for (const sm of ctx.report.summaries) {
       if (sm.series === "present") continue;
       evidence.push(
-        `${trackLabel(sm.key)}: no time series (${sm.series}), only RealtimeKit's summary: ${summaryFigures(sm.cumulative, ctx.report.mosScaleEvident)}`,
+        `${trackLabel(sm.key)}: no time series (${sm.series}), only RealtimeKit's summary: ` +
+          `${summaryFigures(sm.cumulative, ctx.report.mosScaleEvident)}`,
       );
     }
   }
@@ -44,7 +47,8 @@ export function completenessFinding(ctx: Ctx): Draft | null {
     if (c.firstSampleAt - ctx.callStart > COVERAGE_SLACK_MS || ctx.callEnd - c.lastSampleAt > COVERAGE_SLACK_MS) {
       lacking.push("samples cover part of the call");
       evidence.push(
-        `Quality samples cover ${formatUtcRange(c.firstSampleAt, c.lastSampleAt)} of a stay ${formatUtcRange(ctx.callStart, ctx.callEnd)}`,
+        `Quality samples cover ${formatUtcRange(c.firstSampleAt, c.lastSampleAt)} ` +
+          `of a stay ${formatUtcRange(ctx.callStart, ctx.callEnd)}`,
       );
     }
   }
@@ -69,7 +73,8 @@ export function completenessFinding(ctx: Ctx): Draft | null {
       ? `Incomplete data: ${lacking.join(", ")}`
       : `Data caveats: ${formatNumber(c.droppedSamples + c.duplicateSamples)} samples dropped`,
     detail:
-      "Findings only cover the data the report holds; anything missing here could hide a problem (or the absence of one).",
+      "Findings only cover the data the report holds; " +
+      "anything missing here could hide a problem (or the absence of one).",
     threshold: "any report section missing or empty, samples not covering the stay, or samples dropped",
     episodes: [],
     tracks: [],

@@ -65,7 +65,9 @@ export function backgroundFinding(ctx: Ctx, quality: readonly QualityEpisode[]):
         ? `Meeting in the background for ${formatDuration(totalS(episodes))}`
         : `Meeting in the background ${away.length} times, ${formatDuration(totalS(episodes))} in total`,
     detail:
-      "The meeting tab or app was not in front. Browsers throttle background tabs (timers, rendering, sometimes the camera) and phones may suspend the app, so media and stats can stall; with screen sharing it usually just means the shared window was in front.",
+      "The meeting tab or app was not in front. Browsers throttle background tabs " +
+      "(timers, rendering, sometimes the camera) and phones may suspend the app, so media and stats can stall; " +
+      "with screen sharing it usually just means the shared window was in front.",
     threshold: hits.length
       ? "tab_change (inactive), browser_backgrounded or meeting_view_backgrounded, overlapping a quality episode"
       : "tab_change (inactive), browser_backgrounded or meeting_view_backgrounded until the next foreground event",
@@ -96,7 +98,8 @@ export function deviceChangeFinding(ctx: Ctx, quality: readonly QualityEpisode[]
     if (u.kind === "selected") {
       if (u.device)
         evidence.push(
-          `${at}: switched to ${label(u.device)}${u.device.kind && DEVICE_KIND[u.device.kind] ? ` (${DEVICE_KIND[u.device.kind]})` : ""}`,
+          `${at}: switched to ${label(u.device)}` +
+            (u.device.kind && DEVICE_KIND[u.device.kind] ? ` (${DEVICE_KIND[u.device.kind]})` : ""),
         );
     } else {
       for (const d of u.added) evidence.push(`${at}: ${UPDATE_KIND[u.kind]} added: ${label(d)}`);
@@ -118,8 +121,11 @@ export function deviceChangeFinding(ctx: Ctx, quality: readonly QualityEpisode[]
     severity: hits.length ? "warn" : "info",
     title: `Devices changed during the call${named.length ? ` (${named.slice(0, 3).join(", ")})` : ""}`,
     detail: hits.length
-      ? "A microphone, camera or speaker changed close to a quality problem. A switch can interrupt audio for a moment, pick the wrong microphone, or bring a Bluetooth headset's low-quality call mode."
-      : "A microphone, camera or speaker was plugged in, removed or selected during the call. Worth knowing if the complaint is about sound or picture; no quality problem was found around it.",
+      ? "A microphone, camera or speaker changed close to a quality problem. " +
+        "A switch can interrupt audio for a moment, pick the wrong microphone, " +
+        "or bring a Bluetooth headset's low-quality call mode."
+      : "A microphone, camera or speaker was plugged in, removed or selected during the call. " +
+        "Worth knowing if the complaint is about sound or picture; no quality problem was found around it.",
     threshold: `device updates after joining (warn within ${formatNumber(ctx.t.mergeGapS, 1)} s of a quality episode)`,
     episodes,
     tracks: [],

@@ -67,8 +67,14 @@ function summaryOnlyFinding(ctx: Ctx, state: "empty" | "unreadable"): Draft {
     title: high.length
       ? `No quality time series; RealtimeKit's own summary shows ${joinWords(high)}`
       : `No quality time series, only RealtimeKit's own summary (${what})`,
-    detail: `The report's quality time series ${state === "empty" ? "are empty" : "came with unreadable times"}, but RealtimeKit's own per-track summary is there, so media did flow. Its figures cover the whole call (averages, and the share of samples past fixed levels) without times: there are no episodes or charts, and a short problem can hide in an average.`,
-    threshold: `summary average loss ≥ ${formatValue(t.lossPct.warn, "%")} or sending RTT > ${formatValue(t.rttMs.warn, "ms")} warns; otherwise information`,
+    detail:
+      `The report's quality time series ${state === "empty" ? "are empty" : "came with unreadable times"}, ` +
+      "but RealtimeKit's own per-track summary is there, so media did flow. " +
+      "Its figures cover the whole call (averages, and the share of samples past fixed levels) without times: " +
+      "there are no episodes or charts, and a short problem can hide in an average.",
+    threshold:
+      `summary average loss ≥ ${formatValue(t.lossPct.warn, "%")} ` +
+      `or sending RTT > ${formatValue(t.rttMs.warn, "ms")} warns; otherwise information`,
     episodes: [],
     tracks: summaries.map((sm) => sm.key),
     evidence,
@@ -93,7 +99,9 @@ export function emptyMediaFindings(ctx: Ctx): Draft[] {
       severity: "warn",
       title: `No call-quality samples at all${stay}`,
       detail:
-        "The report has a quality section but every series is empty, and there is no summary either: the client never uploaded call stats. Either media never flowed (check the candidate pairs and events), or the stats upload failed (blocked request, old SDK). Nothing can be said about audio or video quality.",
+        "The report has a quality section but every series is empty, and there is no summary either: " +
+        "the client never uploaded call stats. Either media never flowed (check the candidate pairs and events), " +
+        "or the stats upload failed (blocked request, old SDK). Nothing can be said about audio or video quality.",
       threshold: "quality section present with every series and summary empty",
       episodes: [],
       tracks: [],
@@ -148,9 +156,14 @@ export function emptyMediaFindings(ctx: Ctx): Draft[] {
         ? `Sent no ${MEDIA_NAME[tr.key]} (≤ ${formatValue(t.emptyBitrateKbps, "kbit/s", 1)} for the whole call)`
         : `Received no ${MEDIA_NAME[tr.key]} (≤ ${formatValue(t.emptyBitrateKbps, "kbit/s", 1)} for the whole call)`,
       detail: send
-        ? "The track existed and was not muted, yet carried no data, so nobody could hear or see this participant. Usually a device problem (wrong or blocked microphone/camera, OS permission, another app holding it) or a transport that never connected."
-        : "This participant had the track but received no data on it, so they heard or saw nothing. Either nobody sent it (check the other participants) or their receiving transport never worked.",
-      threshold: `bitrate ≤ ${formatValue(t.emptyBitrateKbps, "kbit/s", 1)} in every sample${send ? " while unmuted" : ""}, over ≥ ${formatNumber(t.minDurationS, 1)} s`,
+        ? "The track existed and was not muted, yet carried no data, so nobody could hear or see this participant. " +
+          "Usually a device problem (wrong or blocked microphone/camera, OS permission, another app holding it) " +
+          "or a transport that never connected."
+        : "This participant had the track but received no data on it, so they heard or saw nothing. " +
+          "Either nobody sent it (check the other participants) or their receiving transport never worked.",
+      threshold:
+        `bitrate ≤ ${formatValue(t.emptyBitrateKbps, "kbit/s", 1)} in every sample${send ? " while unmuted" : ""}, ` +
+        `over ≥ ${formatNumber(t.minDurationS, 1)} s`,
       episodes: [episode({ start: first, end: last }, "poor", 0, "kbit/s")],
       tracks: [tr.key],
       evidence: [`${trackLabel(tr.key)}: ${n} samples, none above ${formatValue(t.emptyBitrateKbps, "kbit/s", 1)}`],
@@ -180,16 +193,25 @@ function silentMicrophone(ctx: Ctx, tr: Track, s: { n: number; first: number; la
   const mos = tr.metrics.mos?.filter((v): v is number => v !== null) ?? [];
   if (mos.length && mos.every((v) => v <= 1))
     evidence.push(
-      `MOS 1 throughout (as a muted microphone is scored; scale undocumented${ctx.report.mosScaleEvident ? "" : ", no value above 1"})`,
+      "MOS 1 throughout (as a muted microphone is scored; scale undocumented" +
+        (ctx.report.mosScaleEvident ? "" : ", no value above 1") +
+        ")",
     );
   return {
     rule: "empty-media",
     severity,
     title: `Sent only silence (≤ ${level} for the whole call): possibly muted, though RealtimeKit reported no mute`,
     detail: eventsReported
-      ? "The microphone track carried no more than silence or comfort noise, so nobody heard this participant, yet the client reported no mute in the app. Inferred from the bitrate alone: a mute in the operating system or on the headset looks the same as a wrong, blocked or dead microphone. Ask which they had."
-      : "The microphone track carried no more than silence or comfort noise, so nobody heard this participant. The report has no client events, so whether they muted themselves is unknown; inferred from the bitrate alone, this may be a mute (in the app, the operating system or on the headset) or a wrong, blocked or dead microphone.",
-    threshold: `bitrate ≤ ${level} in every sample over ≥ ${formatNumber(t.minDurationS, 1)} s, with no mute reported (poor only when mute events show the microphone on)`,
+      ? "The microphone track carried no more than silence or comfort noise, so nobody heard this participant, " +
+        "yet the client reported no mute in the app. Inferred from the bitrate alone: a mute in the operating system " +
+        "or on the headset looks the same as a wrong, blocked or dead microphone. Ask which they had."
+      : "The microphone track carried no more than silence or comfort noise, so nobody heard this participant. " +
+        "The report has no client events, so whether they muted themselves is unknown; " +
+        "inferred from the bitrate alone, this may be a mute (in the app, the operating system or on the headset) " +
+        "or a wrong, blocked or dead microphone.",
+    threshold:
+      `bitrate ≤ ${level} in every sample over ≥ ${formatNumber(t.minDurationS, 1)} s, ` +
+      "with no mute reported (poor only when mute events show the microphone on)",
     episodes: [episode({ start: s.first, end: s.last }, severity, 0, "kbit/s")],
     tracks: [tr.key],
     evidence,
@@ -208,8 +230,13 @@ function silentShareAudio(ctx: Ctx, tr: Track, s: { n: number; first: number; la
     severity: "info",
     title: `${send ? "Sent" : "Received"} only silence on screen-share audio (≤ ${level} for the whole share)`,
     detail:
-      "The screen share's audio track carried no sound. Usually the shared content simply had none (slides, a document, a silent tab); only if the share was meant to play sound (a video, a demo) is this the problem: then check that audio sharing was ticked in the browser's share dialog.",
-    threshold: `bitrate ≤ ${level} in every sample over ≥ ${formatNumber(ctx.t.minDurationS, 1)} s (information: shared content is often silent)`,
+      "The screen share's audio track carried no sound. " +
+      "Usually the shared content simply had none (slides, a document, a silent tab); " +
+      "only if the share was meant to play sound (a video, a demo) is this the problem: " +
+      "then check that audio sharing was ticked in the browser's share dialog.",
+    threshold:
+      `bitrate ≤ ${level} in every sample over ≥ ${formatNumber(ctx.t.minDurationS, 1)} s ` +
+      "(information: shared content is often silent)",
     episodes: [episode({ start: s.first, end: s.last }, "info", 0, "kbit/s")],
     tracks: [tr.key],
     evidence: [`${trackLabel(tr.key)}: ${s.n} samples, none above ${level}`],

@@ -55,7 +55,12 @@ export function precallFinding(ctx: Ctx, network: readonly Draft[]): Draft | nul
   evidence.push(`In the call: ${callNetwork(ctx)}`);
   for (const d of trouble) evidence.push(`In the call: ${d.title}`);
   const severity: Severity = trouble.length ? "warn" : "info";
-  const threshold = `TURN/relay/STUN connectivity false, network type ${p.slowNetworkTypes.join("/")}, RTT > ${formatValue(p.rttMs, "ms")}, loss > ${formatValue(p.lossPct, "%")} or throughput < ${formatValue(p.throughputKbps, "kbit/s")}; a warning only when the call shows network trouble too (relay or TCP, loss, jitter, RTT, bandwidth limits, reconnects)`;
+  const threshold =
+    `TURN/relay/STUN connectivity false, network type ${p.slowNetworkTypes.join("/")}, ` +
+    `RTT > ${formatValue(p.rttMs, "ms")}, loss > ${formatValue(p.lossPct, "%")} ` +
+    `or throughput < ${formatValue(p.throughputKbps, "kbit/s")}; ` +
+    "a warning only when the call shows network trouble too " +
+    "(relay or TCP, loss, jitter, RTT, bandwidth limits, reconnects)";
   const episodes = at.map((t) => episode({ start: t, end: t }, severity));
   if (trouble.length) {
     return {
@@ -63,7 +68,9 @@ export function precallFinding(ctx: Ctx, network: readonly Draft[]): Draft | nul
       severity,
       title: "Pre-call test already showed a weak or restricted network, and the call had network trouble",
       detail:
-        "The connectivity test run just before joining found problems, and the call then showed the network in trouble too, so the cause likely lies with this participant's network rather than the service.",
+        "The connectivity test run just before joining found problems, " +
+        "and the call then showed the network in trouble too, " +
+        "so the cause likely lies with this participant's network rather than the service.",
       threshold,
       episodes,
       tracks: [],
@@ -81,8 +88,12 @@ export function precallFinding(ctx: Ctx, network: readonly Draft[]): Draft | nul
           : "Pre-call test flagged a weak or restricted network; the call's own data cannot confirm it",
     detail:
       directUdp && sampled
-        ? "The connectivity test run just before joining found problems, yet the call itself connected directly over UDP with no loss, jitter, delay or reconnect episode. The test's result did not matter for this call; it may for another."
-        : "The connectivity test run just before joining found problems, but nothing in the call's data shows the same trouble (or the data is too thin to tell). Worth knowing; on its own it does not explain a bad call.",
+        ? "The connectivity test run just before joining found problems, " +
+          "yet the call itself connected directly over UDP with no loss, jitter, delay or reconnect episode. " +
+          "The test's result did not matter for this call; it may for another."
+        : "The connectivity test run just before joining found problems, " +
+          "but nothing in the call's data shows the same trouble (or the data is too thin to tell). " +
+          "Worth knowing; on its own it does not explain a bad call.",
     threshold,
     episodes,
     tracks: [],
@@ -110,5 +121,6 @@ function callNetwork(ctx: Ctx): string {
     rtt === null ? null : `RTT median ${formatValue(rtt, "ms")}`,
     loss === null ? null : `loss median ${formatValue(loss, "%", 1)}`,
   ].filter(Boolean);
-  return `media ${path ?? "path not reported (no candidate pairs)"}${figures.length ? `; sending ${figures.join(", ")}` : ""}`;
+  const sending = figures.length ? `; sending ${figures.join(", ")}` : "";
+  return `media ${path ?? "path not reported (no candidate pairs)"}${sending}`;
 }

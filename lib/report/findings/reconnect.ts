@@ -65,11 +65,13 @@ export function reconnectFinding(ctx: Ctx): Draft | null {
   const evidence: string[] = [];
   if (joins)
     evidence.push(
-      `${joins.length} PEER_JOINING event${joins.length === 1 ? "" : "s"} (${rejoins} rejoin${rejoins === 1 ? "" : "s"})`,
+      `${joins.length} PEER_JOINING event${joins.length === 1 ? "" : "s"} ` +
+        `(${rejoins} rejoin${rejoins === 1 ? "" : "s"})`,
     );
   if (disconnects.length)
     evidence.push(
-      `${disconnects.length} disconnect event${disconnects.length === 1 ? "" : "s"} at ${disconnects.map((d) => formatUtc(d.t, false)).join(", ")}`,
+      `${disconnects.length} disconnect event${disconnects.length === 1 ? "" : "s"} ` +
+        `at ${disconnects.map((d) => formatUtc(d.t, false)).join(", ")}`,
     );
   if (attempts.length) evidence.push(`${attempts.length} reconnect attempt${attempts.length === 1 ? "" : "s"}`);
   if (outages.length)
@@ -80,16 +82,22 @@ export function reconnectFinding(ctx: Ctx): Draft | null {
 
   const title =
     drops > 0
-      ? `Connection dropped ${drops} time${drops === 1 ? "" : "s"}${total > 0 ? ` (${formatDuration(total)} without media)` : ""}`
-      : `No stats for ${formatDuration(total)} (${merged.length === 1 ? "a gap" : `${merged.length} gaps`}; possible connection drop)`;
+      ? `Connection dropped ${drops} time${drops === 1 ? "" : "s"}` +
+        (total > 0 ? ` (${formatDuration(total)} without media)` : "")
+      : `No stats for ${formatDuration(total)} ` +
+        `(${merged.length === 1 ? "a gap" : `${merged.length} gaps`}; possible connection drop)`;
   return {
     rule: "reconnect",
     severity,
     title,
     detail:
       drops > 0
-        ? "The connection dropped and had to be re-established; while it was down this participant neither sent nor received media. Usually a network change (Wi-Fi to mobile), a weak signal, or a laptop going to sleep."
-        : "No stats arrived from any track for a while. Either the connection dropped or the client stopped reporting (a suspended mobile app, a frozen tab); the events around it tell which.",
+        ? "The connection dropped and had to be re-established; " +
+          "while it was down this participant neither sent nor received media. " +
+          "Usually a network change (Wi-Fi to mobile), a weak signal, or a laptop going to sleep."
+        : "No stats arrived from any track for a while. " +
+          "Either the connection dropped or the client stopped reporting " +
+          "(a suspended mobile app, a frozen tab); the events around it tell which.",
     threshold: poor
       ? `≥ ${t.reconnects.poor} reconnects, or one outage ≥ ${formatNumber(t.outagePoorS, 1)} s`
       : `≥ ${t.reconnects.warn} reconnect, or a stretch with no stats from any track (${gapWords})`,

@@ -179,7 +179,11 @@ function shortOfPoor(
   const level = spec.unit === "MOS" ? formatNumber(band.poor, 2) : `${formatNumber(band.poor, 2)} ${spec.unit}`;
   const side = spec.worse === "higher" ? "above" : "below";
   const at = stretches > 1 ? " at most at a time" : "";
-  return `${spec.worse === "higher" ? "peaked at" : "fell to"} ${formatValue(peak, spec.unit, spec.digits)}; ${side} the poor level (${onSym} ${level}) for ${formatDuration(longestMs / 1000)}${at}, under the ${formatDuration(ctx.t.minDurationS)} needed`;
+  return (
+    `${spec.worse === "higher" ? "peaked at" : "fell to"} ${formatValue(peak, spec.unit, spec.digits)}; ` +
+    `${side} the poor level (${onSym} ${level}) for ${formatDuration(longestMs / 1000)}${at}, ` +
+    `under the ${formatDuration(ctx.t.minDurationS)} needed`
+  );
 }
 
 function seriesDraft(
@@ -216,13 +220,13 @@ function seriesDraft(
       );
   }
   evidence.push(episodeCount(episodes));
-  evidence.push(
-    `Episodes run from ${levelText(spec, band.warn, band.warnOff, ctx.t.minDurationS).replace(/ for ≥ [^(]*\(/, " (")}`,
-  );
+  const from = levelText(spec, band.warn, band.warnOff, ctx.t.minDurationS).replace(/ for ≥ [^(]*\(/, " (");
+  evidence.push(`Episodes run from ${from}`);
   if (spec.rule === "mos" && skipped > 0) {
     evidence.push(
       ctx.mutedBy === "heuristic"
-        ? `Ignored ${skipped} audio-sent samples that look muted (MOS 1 at comfort-noise bitrate; no mute events in the report)`
+        ? `Ignored ${skipped} audio-sent samples that look muted ` +
+            "(MOS 1 at comfort-noise bitrate; no mute events in the report)"
         : `Ignored ${skipped} audio-sent samples while the microphone was muted (a muted mic is scored MOS 1)`,
     );
   }
@@ -246,21 +250,36 @@ function seriesDetail(rule: SeriesSpec["rule"], send: boolean): string {
   switch (rule) {
     case "loss":
       return send
-        ? "Packets this participant sent were lost before reaching the server, so others heard choppy audio and saw frozen or blurry video from them. Usually their uplink: busy Wi-Fi, a saturated upload or a weak mobile signal."
-        : "Packets sent to this participant were lost on the way, so they heard choppy audio and saw freezes. Usually their downlink (Wi-Fi, mobile signal); if everyone else shows it at the same time, the sender's side is more likely.";
+        ? "Packets this participant sent were lost before reaching the server, " +
+            "so others heard choppy audio and saw frozen or blurry video from them. " +
+            "Usually their uplink: busy Wi-Fi, a saturated upload or a weak mobile signal."
+        : "Packets sent to this participant were lost on the way, so they heard choppy audio and saw freezes. " +
+            "Usually their downlink (Wi-Fi, mobile signal); " +
+            "if everyone else shows it at the same time, the sender's side is more likely.";
     case "jitter":
       return send
-        ? "Packets from this participant reached the server unevenly, so receivers had to buffer longer (more delay) or conceal gaps. Usually a congested or wireless uplink."
-        : "Packets reached this participant unevenly, so their jitter buffer grew (more delay) and audio was concealed or video stuttered. Usually congested Wi-Fi or mobile data on their side.";
+        ? "Packets from this participant reached the server unevenly, " +
+            "so receivers had to buffer longer (more delay) or conceal gaps. Usually a congested or wireless uplink."
+        : "Packets reached this participant unevenly, so their jitter buffer grew (more delay) " +
+            "and audio was concealed or video stuttered. Usually congested Wi-Fi or mobile data on their side.";
     case "rtt":
-      return "High round-trip time makes conversation awkward (people talk over each other) and slows recovery from loss. Usually a distant or congested path, a VPN, mobile data, or a TURN relay over TCP.";
+      return (
+        "High round-trip time makes conversation awkward (people talk over each other) " +
+        "and slows recovery from loss. " +
+        "Usually a distant or congested path, a VPN, mobile data, or a TURN relay over TCP."
+      );
     case "mos":
       return send
-        ? "The estimated quality of the audio this participant sent dropped; others would have found them hard to understand. It follows the loss, jitter and delay of the same period."
-        : "The estimated quality of the audio this participant heard dropped. It follows the loss, jitter and delay of the same period, on their side or the speaker's.";
+        ? "The estimated quality of the audio this participant sent dropped; " +
+            "others would have found them hard to understand. It follows the loss, jitter and delay of the same period."
+        : "The estimated quality of the audio this participant heard dropped. " +
+            "It follows the loss, jitter and delay of the same period, on their side or the speaker's.";
     case "fps":
       return send
-        ? "Their camera video went out at a low frame rate, so it looked choppy to everyone. Usually CPU or bandwidth limits on their side (see those findings)."
-        : "Video reaching this participant played at a low frame rate. Either the sender sent it that way (check the sender's report) or this participant's downlink or CPU could not keep up.";
+        ? "Their camera video went out at a low frame rate, so it looked choppy to everyone. " +
+            "Usually CPU or bandwidth limits on their side (see those findings)."
+        : "Video reaching this participant played at a low frame rate. " +
+            "Either the sender sent it that way (check the sender's report) " +
+            "or this participant's downlink or CPU could not keep up.";
   }
 }

@@ -62,18 +62,27 @@ function resolutionFinding(ctx: Ctx, send: boolean): Draft | null {
     if (!w || w.peak === null) continue;
     const from = before.get(k);
     evidence.push(
-      `${trackLabel(k)}: down to ${formatValue(w.peak, "px")}${from ? ` from ${formatValue(from, "px")}` : ""} (short side) at ${formatUtc(w.peakAt ?? w.start, false)}`,
+      `${trackLabel(k)}: down to ${formatValue(w.peak, "px")}` +
+        (from ? ` from ${formatValue(from, "px")}` : "") +
+        ` (short side) at ${formatUtc(w.peakAt ?? w.start, false)}`,
     );
   }
   evidence.push(episodeCount(episodes));
   return {
     rule: "resolution",
     severity: "warn",
-    title: `Video resolution ${before.size ? "dropped" : "low"}, down to ${formatValue(peak, "px")} (${describeTracks(keys)})`,
+    title:
+      `Video resolution ${before.size ? "dropped" : "low"}, ` +
+      `down to ${formatValue(peak, "px")} (${describeTracks(keys)})`,
     detail: send
-      ? "The video this participant sent fell to a low resolution, so they looked blurry to others. WebRTC lowers resolution when the CPU or the uplink cannot keep up (see those findings)."
-      : "Video reaching this participant was low resolution, so others looked blurry to them. The sender may have lowered it (check their report), or the server sent a lower layer because this participant's downlink was short.",
-    threshold: `short side < ${dropBelowPx} px after being higher (off at ≥ ${recoverAtPx} px or the earlier level), or a camera below ${cameraBelowPx} px all along, for ≥ ${formatNumber(ctx.t.minDurationS, 1)} s`,
+      ? "The video this participant sent fell to a low resolution, so they looked blurry to others. " +
+        "WebRTC lowers resolution when the CPU or the uplink cannot keep up (see those findings)."
+      : "Video reaching this participant was low resolution, so others looked blurry to them. " +
+        "The sender may have lowered it (check their report), " +
+        "or the server sent a lower layer because this participant's downlink was short.",
+    threshold:
+      `short side < ${dropBelowPx} px after being higher (off at ≥ ${recoverAtPx} px or the earlier level), ` +
+      `or a camera below ${cameraBelowPx} px all along, for ≥ ${formatNumber(ctx.t.minDurationS, 1)} s`,
     episodes,
     tracks: keys,
     evidence,
@@ -139,8 +148,12 @@ export function limitationFinding(ctx: Ctx, reason: "cpu" | "bandwidth"): Draft 
         : `Video sending limited by bandwidth for ${total} (${describeTracks(keys)})`,
     detail:
       reason === "cpu"
-        ? "The browser's encoder could not keep up, so WebRTC cut the resolution and frame rate of the video this participant sent. Usually an old or busy machine: screen sharing, many tabs, background blur or other heavy apps."
-        : "WebRTC reduced the video this participant sent because its estimate of their upload bandwidth was too low. Usually a weak or shared uplink; the loss and RTT findings show whether the network was also dropping packets.",
+        ? "The browser's encoder could not keep up, " +
+          "so WebRTC cut the resolution and frame rate of the video this participant sent. " +
+          "Usually an old or busy machine: screen sharing, many tabs, background blur or other heavy apps."
+        : "WebRTC reduced the video this participant sent " +
+          "because its estimate of their upload bandwidth was too low. Usually a weak or shared uplink; " +
+          "the loss and RTT findings show whether the network was also dropping packets.",
     threshold: `quality_limitation_reason "${reason}" for ≥ ${formatNumber(ctx.t.minDurationS, 1)} s`,
     episodes,
     tracks: keys,
