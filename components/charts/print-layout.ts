@@ -1,6 +1,10 @@
-import type { Chart } from "chart.js";
-
-type Printable = Pick<Chart, "options" | "resize" | "update">;
+// Only what printing touches: typed structurally, since Chart<"line"> against Chart's default type
+// parameters is a variance check TypeScript decides differently depending on the order it checks files in.
+interface Printable {
+  options: { plugins?: { legend?: { display?: boolean } } };
+  resize(): void;
+  update(mode: "none"): void;
+}
 type PrintWindow = Pick<Window, "matchMedia" | "addEventListener" | "removeEventListener">;
 
 /**
