@@ -174,10 +174,11 @@ describe("inspector options", () => {
   const inspector = (env: Record<string, string>) => orThrow(parseConfig(env).inspector);
 
   it("defaults to the built-in thresholds and automatic checks up to 25 participants", () => {
-    expect(inspector({})).toEqual({ thresholds: DEFAULT_THRESHOLDS, autoHealthMax: 25 });
+    expect(inspector({})).toEqual({ thresholds: DEFAULT_THRESHOLDS, autoHealthMax: 25, indexTtlDays: 30 });
     expect(inspector({ INSPECTOR_AUTO_HEALTH_MAX: " ", INSPECTOR_THRESHOLDS: "" })).toEqual({
       thresholds: DEFAULT_THRESHOLDS,
       autoHealthMax: 25,
+      indexTtlDays: 30,
     });
     expect(inspector({ INSPECTOR_AUTO_HEALTH_MAX: " 40 " }).autoHealthMax).toBe(40);
     expect(inspector({ INSPECTOR_AUTO_HEALTH_MAX: "0" }).autoHealthMax).toBe(0);
@@ -196,6 +197,15 @@ describe("inspector options", () => {
       });
     }
     expect(() => inspector({ INSPECTOR_THRESHOLDS: "{" })).toThrow(ConfigError);
+  });
+
+  it("keeps ended sessions' verdicts INSPECTOR_INDEX_TTL_DAYS days, refusing anything but a whole number", () => {
+    expect(inspector({ INSPECTOR_INDEX_TTL_DAYS: " 7 " }).indexTtlDays).toBe(7);
+    expect(inspector({ INSPECTOR_INDEX_TTL_DAYS: "" }).indexTtlDays).toBe(30);
+    for (const value of ["0", "1.5", "ten", "99999"]) {
+      const parsed = parseConfig({ INSPECTOR_INDEX_TTL_DAYS: value }).inspector;
+      expect(parsed.ok ? [] : parsed.problems).toEqual([expect.stringMatching(/^INSPECTOR_INDEX_TTL_DAYS: must be/)]);
+    }
   });
 
   it("names threshold problems once, under the variable's own name", () => {

@@ -14,6 +14,7 @@ import { parseThresholds, type Thresholds } from "@/lib/report/thresholds";
 const DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4";
 export const DEFAULT_MAX_BODY_MB = 32;
 const DEFAULT_AUTO_HEALTH_MAX = 25;
+const DEFAULT_INDEX_TTL_DAYS = 30;
 
 // Values the simulator answers to; used only when DEMO_MODE is on (see simulator/scenarios.ts).
 export const DEMO_UPSTREAM = {
@@ -183,6 +184,7 @@ const inspectorFields = {
       .optional()
       .transform((v) => (v === undefined ? DEFAULT_AUTO_HEALTH_MAX : Number(v))),
   ),
+  INSPECTOR_INDEX_TTL_DAYS: positiveInt(DEFAULT_INDEX_TTL_DAYS, 3650),
 };
 
 // Set by Next.js, never by the deployment; they cannot be wrong.
@@ -233,6 +235,8 @@ export interface InspectorConfig {
   thresholds: Thresholds;
   /** Sessions up to this many participants get their call quality checked without asking; 0: never. */
   autoHealthMax: number;
+  /** How long the quality index keeps the verdicts of ended sessions (docs/quality-index.md). */
+  indexTtlDays: number;
 }
 
 /** Facts about the running process; reading them never fails. */
@@ -378,7 +382,14 @@ function inspectorSection({ env, problemsOf }: Fields): Section<InspectorConfig>
   const problems = problemsOf(inspectorFields);
   if (problems.length > 0) return { ok: false, problems };
   const e = env as Pick<Env, keyof typeof inspectorFields>;
-  return { ok: true, value: { thresholds: e.INSPECTOR_THRESHOLDS, autoHealthMax: e.INSPECTOR_AUTO_HEALTH_MAX } };
+  return {
+    ok: true,
+    value: {
+      thresholds: e.INSPECTOR_THRESHOLDS,
+      autoHealthMax: e.INSPECTOR_AUTO_HEALTH_MAX,
+      indexTtlDays: e.INSPECTOR_INDEX_TTL_DAYS,
+    },
+  };
 }
 
 function runtimeSection({ env: e }: Fields): RuntimeConfig {

@@ -1,0 +1,126 @@
+import { describe, expect, it, vi } from "vitest";
+import { findings } from "@/lib/report/findings";
+import { bump, report, track } from "@/lib/report/test-builders";
+import { DEFAULT_THRESHOLDS, parseThresholds, type Thresholds } from "@/lib/report/thresholds";
+import { buildVerdict, type Verdict } from "@/lib/report/verdict";
+import {
+  createMemoryIndexStore,
+  createQualityIndex,
+  LIVE_VERDICT_TTL_MS,
+  sessionEnded,
+  type QualityIndexStore,
+} from "./quality-index";
+
+const APP = "6f0c2f4e-1d7b-4a53-9c1e-2b7a9d4e8c10";
+const DAY = 86_400_000;
+
+function setup(opts: { maxEntries?: number; ttlDays?: number } = {}) {
+  const clock = { now: 1_000_000 };
+  const store = createMemoryIndexStore(opts.maxEntries ?? 100, () => clock.now);
+  let thresholds: Thresholds = DEFAULT_THRESHOLDS;
+  const index = createQualityIndex({
+    store,
+    thresholds: () => thresholds,
+    endedTtlMs: () => (opts.ttlDays ?? 30) * DAY,
+  });
+  const verdict = (peerId: string, live: boolean): Verdict => {
+    const r = report({ tracks: [track("audio_producer", { metrics: { lossPct: bump(0, 20) } })] });
+    return buildVerdict(r, findings(r, thresholds), thresholds, { live, now: clock.now, peerId });
+  };
+  return {
+    clock,
+    store,
+    index,
+    verdict,
+    setThresholds: (t: Thresholds) => (thresholds = t),
+  };
+}
+
+describe("quality index", () => {
+  it("keeps a live session's verdict a minute, an ended one's for the configured days", async () => {
+    const { clock, index, verdict } = setup({ ttlDays: 30 });
+    await index.record(APP, verdict("live-peer", true));
+    await index.record(APP, verdict("ended-peer", false));
+    expect((await index.get(APP, "live-peer"))?.level).toBe("poor");
+
+    clock.now += LIVE_VERDICT_TTL_MS;
+    expect(await index.get(APP, "live-peer")).toBeUndefined();
+    expect(await index.get(APP, "ended-peer")).toBeDefined();
+
+    clock.now += 30 * DAY - LIVE_VERDICT_TTL_MS - 1;
+    expect(await index.get(APP, "ended-peer")).toBeDefined();
+    clock.now += 1;
+    expect(await index.get(APP, "ended-peer")).toBeUndefined();
+  });
+
+  it("reads a verdict computed with other thresholds as absent, so it is recomputed", async () => {
+    const { index, verdict, setThresholds } = setup();
+    await index.record(APP, verdict("p1", false));
+    expect(await index.get(APP, "p1")).toBeDefined();
+    setThresholds(parseThresholds('{"lossPct":{"warn":3,"poor":8}}').thresholds);
+    expect(await index.get(APP, "p1")).toBeUndefined();
+    // Recomputed with the new thresholds, it is current again.
+    await index.record(APP, verdict("p1", false));
+    expect(await index.get(APP, "p1")).toBeDefined();
+  });
+
+  it("stays within its bound, the least recently used going first", async () => {
+    const { index, verdict, store } = setup({ maxEntries: 3 });
+    for (const p of ["a", "b", "c"]) await index.record(APP, verdict(p, false));
+    await index.get(APP, "a");
+    await index.record(APP, verdict("d", false));
+    expect(store.size()).toBe(3);
+    const got = await index.getMany(APP, ["a", "b", "c", "d"]);
+    expect(got.map((v) => v?.peerId)).toEqual(["a", undefined, "c", "d"]);
+  });
+
+  it("keys by app and by peer id whatever its case", async () => {
+    const { index, verdict } = setup();
+    await index.record(APP, verdict("AbC", false));
+    expect((await index.get(APP, "abc"))?.peerId).toBe("AbC");
+    expect(await index.get("other-app", "abc")).toBeUndefined();
+  });
+
+  it("does not let a live verdict (a path that cannot tell) replace an ended one", async () => {
+    const { clock, index, verdict } = setup();
+    await index.record(APP, verdict("p1", false));
+    await index.record(APP, verdict("p1", true));
+    clock.now += LIVE_VERDICT_TTL_MS * 2;
+    expect((await index.get(APP, "p1"))?.live).toBe(false);
+  });
+
+  it("answers absent when its store fails, and never throws at its callers", async () => {
+    const broken: QualityIndexStore = {
+      getMany: () => Promise.reject(new Error("down")),
+      setMany: () => Promise.reject(new Error("down")),
+    };
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const index = createQualityIndex({
+      store: broken,
+      thresholds: () => DEFAULT_THRESHOLDS,
+      endedTtlMs: () => DAY,
+    });
+    const { verdict } = setup();
+    await expect(index.record(APP, verdict("p1", false))).resolves.toBeUndefined();
+    expect(await index.getMany(APP, ["p1", "p2"])).toEqual([undefined, undefined]);
+    expect(warn).toHaveBeenCalled();
+    warn.mockRestore();
+  });
+});
+
+describe("sessionEnded", () => {
+  const now = Date.UTC(2026, 7, 10, 15, 0, 0);
+  const ago = (min: number) => new Date(now - min * 60_000).toISOString();
+
+  it("is ended only once the session has been over long enough for late statistics", () => {
+    expect(sessionEnded({ status: "ended", endedAt: ago(10) }, now)).toBe(true);
+    expect(sessionEnded({ status: "ended", endedAt: ago(2) }, now)).toBe(false);
+    expect(sessionEnded({ status: "ended", endedAt: null }, now)).toBe(true);
+  });
+
+  it("is not ended when live, unknown or not known at all", () => {
+    expect(sessionEnded({ status: "live", endedAt: null }, now)).toBe(false);
+    expect(sessionEnded({ status: "unknown", endedAt: ago(60) }, now)).toBe(false);
+    expect(sessionEnded(null, now)).toBe(false);
+  });
+});

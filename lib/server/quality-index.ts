@@ -1,0 +1,134 @@
+import "server-only";
+import { LRUCache } from "lru-cache";
+import type { Session } from "@/lib/realtimekit/types";
+import type { Thresholds } from "@/lib/report/thresholds";
+import { verdictComputedWith, type Verdict } from "@/lib/report/verdict";
+import { inspectorConfig } from "./config";
+import { processWide } from "./process-wide";
+
+/**
+ * The quality index: each participant's verdict, kept so that nothing reads a report twice to know
+ * how a call went (docs/quality-index.md). Filled by every path that reads a whole report.
+ */
+
+/**
+ * Where verdicts live. Callers see only this interface, like the response cache's, so a store
+ * shared by several instances can replace the in-memory default: values must be plain data.
+ */
+export interface QualityIndexStore {
+  /** One value (or undefined) per key, in order. */
+  getMany<T>(keys: readonly string[]): Promise<(T | undefined)[]>;
+  setMany<T>(entries: readonly { key: string; value: T; ttlMs: number }[]): Promise<void>;
+}
+
+/** Verdicts one server process keeps: up to a kilobyte or so each (a 4-hour call's timeline is 480 characters). */
+export const INDEX_MAX_ENTRIES = 20_000;
+
+/** Bounded by entries, least recently used first out; each entry expires after its own TTL. */
+export function createMemoryIndexStore(
+  maxEntries: number,
+  now: () => number = Date.now,
+): QualityIndexStore & { size(): number } {
+  // Expiry is checked against `now` here rather than by lru-cache's own clock, so tests can move time.
+  const lru = new LRUCache<string, { value: unknown; expiresAt: number }>({ max: Math.max(1, maxEntries) });
+  return {
+    async getMany<T>(keys: readonly string[]) {
+      const t = now();
+      return keys.map((k) => {
+        const hit = lru.get(k);
+        if (hit && hit.expiresAt <= t) lru.delete(k);
+        return hit && hit.expiresAt > t ? (hit.value as T) : undefined;
+      });
+    },
+    async setMany<T>(entries: readonly { key: string; value: T; ttlMs: number }[]) {
+      const t = now();
+      for (const e of entries) if (e.ttlMs > 0) lru.set(e.key, { value: e.value, expiresAt: t + e.ttlMs });
+    },
+    size() {
+      return lru.size;
+    },
+  };
+}
+
+/** A live session's verdicts change as the call goes on: kept only this long. */
+export const LIVE_VERDICT_TTL_MS = 60_000;
+const DAY_MS = 86_400_000;
+/** A peer's statistics may still be uploading for a while after the call (as the client's cache assumes). */
+const SETTLE_AFTER_END_MS = 5 * 60_000;
+
+/**
+ * Whether a session is over for good, so its participants' verdicts can be kept: ended, and ended
+ * long enough ago for late statistics to have arrived. Unknown (null) is not ended.
+ */
+export function sessionEnded(session: Pick<Session, "status" | "endedAt"> | null, now: number): boolean {
+  if (session?.status !== "ended") return false;
+  const ended = session.endedAt ? Date.parse(session.endedAt) : NaN;
+  return !Number.isFinite(ended) || now - ended >= SETTLE_AFTER_END_MS;
+}
+
+export interface QualityIndexDeps {
+  store: QualityIndexStore;
+  /** The thresholds findings use now: a verdict computed with others is stale. */
+  thresholds: () => Thresholds;
+  endedTtlMs: () => number;
+}
+
+export function createQualityIndex(deps: QualityIndexDeps) {
+  const key = (appId: string, peerId: string) => `verdict|${appId}|${peerId.toLowerCase()}`;
+  let memo: { thresholds: Thresholds; tag: string } | null = null;
+  const current = () => {
+    const thresholds = deps.thresholds();
+    if (memo?.thresholds !== thresholds) memo = { thresholds, tag: verdictComputedWith(thresholds) };
+    return memo.tag;
+  };
+
+  /** Current verdicts only; a store that fails answers "absent", so callers read the report instead. */
+  async function getMany(appId: string, peerIds: readonly string[]): Promise<(Verdict | undefined)[]> {
+    let found: (Verdict | undefined)[];
+    try {
+      found = await deps.store.getMany<Verdict>(peerIds.map((p) => key(appId, p)));
+    } catch (err) {
+      console.warn(`[quality-index] read failed: ${(err as Error).message}`);
+      return peerIds.map(() => undefined);
+    }
+    const tag = current();
+    return found.map((v) => (v && v.computedWith === tag ? v : undefined));
+  }
+
+  return {
+    getMany,
+
+    async get(appId: string, peerId: string): Promise<Verdict | undefined> {
+      return (await getMany(appId, [peerId]))[0];
+    },
+
+    /** Keeps a verdict: an ended session's for days, a live one's briefly. Never fails its caller. */
+    async record(appId: string, verdict: Verdict): Promise<void> {
+      try {
+        if (verdict.live) {
+          // A path that cannot tell whether the session ended (an export) says live: the same
+          // data's verdict kept as ended stays, rather than shrinking to a minute.
+          const kept = (await getMany(appId, [verdict.peerId]))[0];
+          if (kept && !kept.live) return;
+        }
+        const ttlMs = verdict.live ? LIVE_VERDICT_TTL_MS : deps.endedTtlMs();
+        await deps.store.setMany([{ key: key(appId, verdict.peerId), value: verdict, ttlMs }]);
+      } catch (err) {
+        console.warn(`[quality-index] write failed: ${(err as Error).message}`);
+      }
+    },
+  };
+}
+
+export type QualityIndex = ReturnType<typeof createQualityIndex>;
+
+/** The process's index, shared by every bundle (pages and route handlers). */
+export function qualityIndex(): QualityIndex {
+  return processWide("quality-index", () =>
+    createQualityIndex({
+      store: createMemoryIndexStore(INDEX_MAX_ENTRIES),
+      thresholds: () => inspectorConfig().thresholds,
+      endedTtlMs: () => inspectorConfig().indexTtlDays * DAY_MS,
+    }),
+  );
+}
