@@ -1,11 +1,13 @@
 import "server-only";
 import { LRUCache } from "lru-cache";
 import { findings } from "@/lib/report/findings";
-import { peerHealth } from "@/lib/report/health";
 import type { Thresholds } from "@/lib/report/thresholds";
+import { buildVerdict, type Verdict } from "@/lib/report/verdict";
 import type { HealthResult } from "@/lib/validations/health";
+import { sessionIdSchema } from "@/lib/validations/ids";
 import { inspectorConfig } from "./config";
 import { processWide } from "./process-wide";
+import { qualityIndex, sessionEnded } from "./quality-index";
 import { realtimeKit } from "./realtimekit/client";
 import { UpstreamError } from "./realtimekit/errors";
 
@@ -41,14 +43,40 @@ export function deploymentThresholds(): Thresholds {
   return inspectorConfig().thresholds;
 }
 
-export async function checkPeers(appId: string, peerIds: string[]): Promise<HealthResult[]> {
+/** What the session page shows for a participant, from their verdict: the same answer as from the report. */
+function healthOf(peerId: string, v: Verdict): HealthResult {
+  if (!v.hasSamples) return { peerId, level: "unknown", reason: NO_SAMPLES };
+  return { peerId, level: v.level, reason: v.main?.title ?? null, more: v.others };
+}
+
+// No samples is not a good call: it is an unknown one.
+const NO_SAMPLES = "No call-quality samples in the report";
+
+/**
+ * Call health per participant. A participant with a current verdict in the quality index costs no
+ * upstream call; any other's report is read once, and its verdict kept (docs/quality-index.md).
+ * `sessionId` (the session asked about) tells whether the session has ended, which decides how
+ * long the verdicts are kept; without it, the report's own session id is used.
+ */
+export async function checkPeers(
+  appId: string,
+  peerIds: string[],
+  opts: { sessionId?: string } = {},
+): Promise<HealthResult[]> {
   const results: HealthResult[] = new Array(peerIds.length);
+  const index = qualityIndex();
+  const todo: number[] = [];
+  (await index.getMany(appId, peerIds)).forEach((v, i) => {
+    if (v) results[i] = healthOf(peerIds[i] as string, v);
+    else todo.push(i);
+  });
+  const ended = endedSessions(appId);
   let next = 0;
   // Why the rest are not checked, once the budget (or this user's share of it) has run out.
   let throttled: string | null = null;
   const worker = async () => {
-    while (next < peerIds.length) {
-      const i = next++;
+    while (next < todo.length) {
+      const i = todo[next++] as number;
       const peerId = peerIds[i] as string;
       if (throttled) {
         results[i] = { peerId, level: "unknown", reason: throttled };
@@ -56,11 +84,14 @@ export async function checkPeers(appId: string, peerIds: string[]): Promise<Heal
       }
       try {
         const report = await realtimeKit().getPeerReport(appId, peerId, { includePeerEvents: true });
-        // No samples is not a good call: it is an unknown one.
-        results[i] =
-          report.tracks.length === 0
-            ? { peerId, level: "unknown", reason: "No call-quality samples in the report" }
-            : { peerId, ...peerHealth(findings(report, deploymentThresholds())) };
+        const thresholds = deploymentThresholds();
+        const verdict = buildVerdict(report, findings(report, thresholds), thresholds, {
+          live: !(await ended(opts.sessionId ?? report.participant.sessionId)),
+          now: Date.now(),
+          peerId,
+        });
+        await index.record(appId, verdict);
+        results[i] = healthOf(peerId, verdict);
       } catch (err) {
         if (!(err instanceof UpstreamError)) throw err;
         // Stop spending budget once it has run out; the rest are reported as not checked.
@@ -78,6 +109,29 @@ export async function checkPeers(appId: string, peerIds: string[]): Promise<Heal
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, peerIds.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, todo.length) }, worker));
   return results;
+}
+
+/**
+ * Whether each session has ended, asked once per check and only when a report had to be read (the
+ * session page has just read the session, so usually a cache hit). A session id that is not one,
+ * or a failure, counts as live: its verdicts are then kept only briefly.
+ */
+function endedSessions(appId: string): (sessionId: string | null) => Promise<boolean> {
+  const asked = new Map<string, Promise<boolean>>();
+  return (sessionId) => {
+    if (!sessionId || !sessionIdSchema.safeParse(sessionId).success) return Promise.resolve(false);
+    let p = asked.get(sessionId);
+    if (!p) {
+      p = realtimeKit()
+        .getSession(appId, sessionId)
+        .then(
+          (s) => sessionEnded(s, Date.now()),
+          () => false,
+        );
+      asked.set(sessionId, p);
+    }
+    return p;
+  };
 }

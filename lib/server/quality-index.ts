@@ -27,7 +27,7 @@ export const INDEX_MAX_ENTRIES = 20_000;
 /** Bounded by entries, least recently used first out; each entry expires after its own TTL. */
 export function createMemoryIndexStore(
   maxEntries: number,
-  now: () => number = Date.now,
+  now: () => number = () => Date.now(),
 ): QualityIndexStore & { size(): number } {
   // Expiry is checked against `now` here rather than by lru-cache's own clock, so tests can move time.
   const lru = new LRUCache<string, { value: unknown; expiresAt: number }>({ max: Math.max(1, maxEntries) });

@@ -21,12 +21,14 @@ import type { PeerReport, ReportSection, Session } from "@/lib/realtimekit/types
 import { findings as runFindings } from "@/lib/report/findings";
 import { deviceLine, networkLine, participantLocalTimes, ticketSummary } from "@/lib/report/summary";
 import { describeThresholds, type Thresholds } from "@/lib/report/thresholds";
+import { buildVerdict } from "@/lib/report/verdict";
 import { deploymentThresholds } from "@/lib/server/health";
 import { publicOrigin } from "@/lib/server/public-origin";
 import { peerPath, peerQualityApi, sessionPath } from "@/lib/routes";
 import { requestTime } from "@/lib/server/clock";
 import { appForPage } from "@/lib/server/pages";
 import { headReport } from "@/lib/server/peer-head";
+import { qualityIndex, sessionEnded } from "@/lib/server/quality-index";
 import { realtimeKit } from "@/lib/server/realtimekit/client";
 import { UpstreamError } from "@/lib/server/realtimekit/errors";
 import { peerIdSchema, sessionIdSchema } from "@/lib/validations/ids";
@@ -94,8 +96,24 @@ export default async function PeerPage({ params, searchParams }: Props) {
     p.sessionId && sessionIdSchema.safeParse(p.sessionId).success ? sessionPath(appId, p.sessionId) : null;
   const thresholds = deploymentThresholds();
   const shown = whole.then(
-    (report) =>
-      reportView({ report, view, issues, thresholds, origin, appId, peerId: peerId.data, session, sessionHref }),
+    async (report) => {
+      const v = reportView({
+        report,
+        view,
+        issues,
+        thresholds,
+        origin,
+        appId,
+        peerId: peerId.data,
+        session,
+        sessionHref,
+      });
+      // The quality index keeps this participant's verdict, from the findings just computed (docs/quality-index.md).
+      const now = requestTime();
+      const opts = { live: !sessionEnded(session, now), now, peerId: peerId.data };
+      await qualityIndex().record(appId, buildVerdict(report, v.list, thresholds, opts));
+      return v;
+    },
     (err: unknown) => {
       // Shown in place of the report; anything else goes to the error page.
       if (err instanceof UpstreamError) return { error: err };

@@ -1,10 +1,12 @@
 import { parseStrict, param, requireApp, requireSession, route } from "@/lib/server/api";
 import { deploymentThresholds } from "@/lib/server/health";
+import { qualityIndex } from "@/lib/server/quality-index";
 import { realtimeKit } from "@/lib/server/realtimekit/client";
 import { reportToCsv } from "@/lib/report/csv";
 import { peerExport } from "@/lib/report/export";
 import { findings } from "@/lib/report/findings";
 import { windowOf } from "@/lib/report/sections";
+import { buildVerdict } from "@/lib/report/verdict";
 import { appIdSchema, peerIdSchema } from "@/lib/validations/ids";
 import { exportFields, exportWindowIssues } from "@/lib/validations/peers";
 
@@ -20,6 +22,11 @@ export const GET = route<Ctx>(async (req, ctx) => {
   await requireSession();
   await requireApp(appId);
   const report = await realtimeKit().getPeerReport(appId, peerId, { includePeerEvents: true });
+  const thresholds = deploymentThresholds();
+  const found = findings(report, thresholds);
+  // Kept in the quality index (docs/quality-index.md). Whether the session has ended is not known
+  // here without another upstream call: live, which never replaces a verdict kept as ended.
+  await qualityIndex().record(appId, buildVerdict(report, found, thresholds, { live: true, now: Date.now(), peerId }));
   const window = from || to ? { from: from ? Date.parse(from) : null, to: to ? Date.parse(to) : null } : null;
   // The file name tells a window's export from the whole call's.
   const stamp = (t: string) => t.replace(/[:.]/g, "");
@@ -34,7 +41,7 @@ export const GET = route<Ctx>(async (req, ctx) => {
       },
     });
   }
-  const body = peerExport(report, findings(report, deploymentThresholds()), window);
+  const body = peerExport(report, found, window);
   return new Response(JSON.stringify(body, null, 2), {
     headers: {
       ...headers,

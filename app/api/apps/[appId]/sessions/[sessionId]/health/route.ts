@@ -39,5 +39,5 @@ export const GET = route<Ctx>(async (req, ctx) => {
     const named = strangers.slice(0, 3).join(", ") + (strangers.length > 3 ? ` and ${strangers.length - 3} more` : "");
     throw badRequest([{ field: "peers", message: `must be participants of this session (not: ${named})` }]);
   }
-  return json({ results: await checkPeers(appId, peers) });
+  return json({ results: await checkPeers(appId, peers, { sessionId }) });
 });
