@@ -8,8 +8,10 @@ import {
   createQualityIndex,
   LIVE_VERDICT_TTL_MS,
   sessionEnded,
+  withSessionQuality,
   type QualityIndexStore,
 } from "./quality-index";
+import type { Page, Session } from "@/lib/realtimekit/types";
 
 const APP = "6f0c2f4e-1d7b-4a53-9c1e-2b7a9d4e8c10";
 const DAY = 86_400_000;
@@ -23,8 +25,10 @@ function setup(opts: { maxEntries?: number; ttlDays?: number } = {}) {
     thresholds: () => thresholds,
     endedTtlMs: () => (opts.ttlDays ?? 30) * DAY,
   });
-  const verdict = (peerId: string, live: boolean): Verdict => {
-    const r = report({ tracks: [track("audio_producer", { metrics: { lossPct: bump(0, 20) } })] });
+  const verdict = (peerId: string, live: boolean, opts: { sessionId?: string | null; loss?: number } = {}): Verdict => {
+    const r = report({ tracks: [track("audio_producer", { metrics: { lossPct: bump(0, opts.loss ?? 20) } })] });
+    // No session unless asked: the roll-up's entries would share the store's bound.
+    r.participant.sessionId = opts.sessionId ?? null;
     return buildVerdict(r, findings(r, thresholds), thresholds, { live, now: clock.now, peerId });
   };
   return {
@@ -93,6 +97,7 @@ describe("quality index", () => {
     const broken: QualityIndexStore = {
       getMany: () => Promise.reject(new Error("down")),
       setMany: () => Promise.reject(new Error("down")),
+      addToSet: () => Promise.reject(new Error("down")),
     };
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     const index = createQualityIndex({
@@ -103,8 +108,82 @@ describe("quality index", () => {
     const { verdict } = setup();
     await expect(index.record(APP, verdict("p1", false))).resolves.toBeUndefined();
     expect(await index.getMany(APP, ["p1", "p2"])).toEqual([undefined, undefined]);
+    expect(await index.sessionSummaries(APP, ["s1"])).toEqual([null]);
     expect(warn).toHaveBeenCalled();
     warn.mockRestore();
+  });
+});
+
+describe("session roll-up", () => {
+  const S1 = "Sess-1";
+  const S2 = "sess-2";
+
+  it("counts a session's recorded participants by level, worst and unknown apart; null when none", async () => {
+    const { index, verdict } = setup();
+    await index.record(APP, verdict("poor-1", false, { sessionId: S1 }));
+    await index.record(APP, verdict("poor-2", false, { sessionId: S1 }));
+    await index.record(APP, verdict("good-1", false, { sessionId: S1, loss: 0 }));
+    const empty = buildVerdict(report({ tracks: [] }), [], DEFAULT_THRESHOLDS, {
+      live: false,
+      now: 1_000_000,
+      peerId: "silent",
+    });
+    await index.record(APP, { ...empty, sessionId: S1 });
+    await index.record(APP, verdict("elsewhere", false, { sessionId: S2 }));
+    await index.record(APP, verdict("no-session", false, { sessionId: null }));
+    expect(await index.sessionSummaries(APP, ["sess-1", S2, "unseen"])).toEqual([
+      { checked: 4, poor: 2, degraded: 0, good: 1, unknown: 1 },
+      { checked: 1, poor: 1, degraded: 0, good: 0, unknown: 0 },
+      null,
+    ]);
+    expect(await index.sessionSummaries("other-app", [S1])).toEqual([null]);
+  });
+
+  it("loses no participant when two verdicts of one session are recorded at once", async () => {
+    const { index, verdict } = setup();
+    await Promise.all(["a", "b", "c", "d"].map((p) => index.record(APP, verdict(p, false, { sessionId: S1 }))));
+    expect((await index.sessionSummaries(APP, [S1]))[0]?.checked).toBe(4);
+  });
+
+  it("does not count a stale verdict, nor an expired one", async () => {
+    const { clock, index, verdict, setThresholds } = setup();
+    await index.record(APP, verdict("ended", false, { sessionId: S1 }));
+    await index.record(APP, verdict("live", true, { sessionId: S1 }));
+    expect((await index.sessionSummaries(APP, [S1]))[0]?.checked).toBe(2);
+    clock.now += LIVE_VERDICT_TTL_MS;
+    expect((await index.sessionSummaries(APP, [S1]))[0]?.checked).toBe(1);
+    setThresholds(parseThresholds('{"lossPct":{"warn":3,"poor":8}}').thresholds);
+    expect(await index.sessionSummaries(APP, [S1])).toEqual([null]);
+  });
+
+  it("keeps an ended session's roll-up its days: a live record after it does not shorten it", async () => {
+    const { clock, index, verdict } = setup({ ttlDays: 30 });
+    await index.record(APP, verdict("p1", false, { sessionId: S1 }));
+    await index.record(APP, verdict("p2", true, { sessionId: S1 }));
+    clock.now += LIVE_VERDICT_TTL_MS * 2;
+    expect((await index.sessionSummaries(APP, [S1]))[0]?.checked).toBe(1);
+    clock.now += 29 * DAY;
+    expect((await index.sessionSummaries(APP, [S1]))[0]?.checked).toBe(1);
+  });
+
+  it("a live session's roll-up lasts as briefly as its verdicts, and an ended record extends it", async () => {
+    const { clock, index, verdict, store } = setup();
+    await index.record(APP, verdict("p1", true, { sessionId: S1 }));
+    expect(store.size()).toBe(2);
+    clock.now += LIVE_VERDICT_TTL_MS;
+    expect(await store.getMany([`session|${APP}|sess-1`])).toEqual([undefined]);
+    await index.record(APP, verdict("p2", true, { sessionId: S1 }));
+    await index.record(APP, verdict("p3", false, { sessionId: S1 }));
+    clock.now += LIVE_VERDICT_TTL_MS;
+    expect(await store.getMany([`session|${APP}|sess-1`])).toEqual([["p2", "p3"]]);
+  });
+
+  it("adds each page item's quality from the index", async () => {
+    const { index, verdict } = setup();
+    await index.record(APP, verdict("p1", false, { sessionId: S1 }));
+    const page = { items: [{ id: S1 }, { id: S2 }] as Session[], page: 1, perPage: 20 } as Page<Session>;
+    const got = await withSessionQuality(APP, page, index);
+    expect(got.items.map((s) => s.quality)).toEqual([{ checked: 1, poor: 1, degraded: 0, good: 0, unknown: 0 }, null]);
   });
 });
 

@@ -1,8 +1,9 @@
 import "server-only";
 import { LRUCache } from "lru-cache";
-import type { Session } from "@/lib/realtimekit/types";
+import type { Page, Session } from "@/lib/realtimekit/types";
 import type { Thresholds } from "@/lib/report/thresholds";
 import { verdictComputedWith, type Verdict } from "@/lib/report/verdict";
+import type { SessionQuality } from "@/lib/sessions/quality-summary";
 import { inspectorConfig } from "./config";
 import { processWide } from "./process-wide";
 
@@ -19,6 +20,14 @@ export interface QualityIndexStore {
   /** One value (or undefined) per key, in order. */
   getMany<T>(keys: readonly string[]): Promise<(T | undefined)[]>;
   setMany<T>(entries: readonly { key: string; value: T; ttlMs: number }[]): Promise<void>;
+  /**
+   * Adds members to the set at `key` (created if absent) atomically: two adds at once both land.
+   * The set then lives at least `ttlMs` more and never less than it already had, so a short-lived
+   * (live) add does not shorten an ended session's set. It reads back through getMany as a string
+   * array. A shared store needs an atomic set-add here (Redis: SADD, then extending the TTL only
+   * when longer), never a read-modify-write across the network.
+   */
+  addToSet(key: string, members: readonly string[], ttlMs: number): Promise<void>;
 }
 
 /** Verdicts one server process keeps: up to a kilobyte or so each (a 4-hour call's timeline is 480 characters). */
@@ -43,6 +52,16 @@ export function createMemoryIndexStore(
     async setMany<T>(entries: readonly { key: string; value: T; ttlMs: number }[]) {
       const t = now();
       for (const e of entries) if (e.ttlMs > 0) lru.set(e.key, { value: e.value, expiresAt: t + e.ttlMs });
+    },
+    async addToSet(key: string, members: readonly string[], ttlMs: number) {
+      // Read, merge and write with no await between them: atomic within this process.
+      const t = now();
+      const hit = lru.get(key);
+      const alive = hit && hit.expiresAt > t ? hit : undefined;
+      const set = new Set<string>(alive ? (alive.value as string[]) : []);
+      for (const m of members) set.add(m);
+      const expiresAt = Math.max(alive?.expiresAt ?? 0, t + ttlMs);
+      if (expiresAt > t) lru.set(key, { value: [...set], expiresAt });
     },
     size() {
       return lru.size;
@@ -75,6 +94,8 @@ export interface QualityIndexDeps {
 
 export function createQualityIndex(deps: QualityIndexDeps) {
   const key = (appId: string, peerId: string) => `verdict|${appId}|${peerId.toLowerCase()}`;
+  // The peer ids recorded for a session, so its roll-up needs no participant list.
+  const sessionKey = (appId: string, sessionId: string) => `session|${appId}|${sessionId.toLowerCase()}`;
   let memo: { thresholds: Thresholds; tag: string } | null = null;
   const current = () => {
     const thresholds = deps.thresholds();
@@ -113,14 +134,56 @@ export function createQualityIndex(deps: QualityIndexDeps) {
         }
         const ttlMs = verdict.live ? LIVE_VERDICT_TTL_MS : deps.endedTtlMs();
         await deps.store.setMany([{ key: key(appId, verdict.peerId), value: verdict, ttlMs }]);
+        if (verdict.sessionId) await deps.store.addToSet(sessionKey(appId, verdict.sessionId), [verdict.peerId], ttlMs);
       } catch (err) {
         console.warn(`[quality-index] write failed: ${(err as Error).message}`);
       }
+    },
+
+    /**
+     * Per session, its participants' current verdicts counted by level (a verdict without samples
+     * counts as unknown), or null when none of them has one. Reads the index only.
+     */
+    async sessionSummaries(appId: string, sessionIds: readonly string[]): Promise<(SessionQuality | null)[]> {
+      let sets: (string[] | undefined)[];
+      try {
+        sets = await deps.store.getMany<string[]>(sessionIds.map((s) => sessionKey(appId, s)));
+      } catch (err) {
+        console.warn(`[quality-index] read failed: ${(err as Error).message}`);
+        return sessionIds.map(() => null);
+      }
+      const peers = sets.flatMap((set) => set ?? []);
+      const verdicts = peers.length ? await getMany(appId, peers) : [];
+      const byPeer = new Map(peers.map((p, i) => [p.toLowerCase(), verdicts[i]]));
+      return sessionIds.map((sessionId, i) => {
+        const q: SessionQuality = { checked: 0, poor: 0, degraded: 0, good: 0, unknown: 0 };
+        for (const peerId of new Set((sets[i] ?? []).map((p) => p.toLowerCase()))) {
+          const v = byPeer.get(peerId);
+          // A peer id is one session's, but a verdict names its session: count only this one's.
+          if (!v || v.sessionId?.toLowerCase() !== sessionId.toLowerCase()) continue;
+          q.checked++;
+          q[v.hasSamples ? v.level : "unknown"]++;
+        }
+        return q.checked ? q : null;
+      });
     },
   };
 }
 
 export type QualityIndex = ReturnType<typeof createQualityIndex>;
+
+/** A page of sessions with each one's quality from the index (no upstream call). */
+export async function withSessionQuality(
+  appId: string,
+  page: Page<Session>,
+  index: QualityIndex = qualityIndex(),
+): Promise<Page<Session & { quality: SessionQuality | null }>> {
+  const quality = await index.sessionSummaries(
+    appId,
+    page.items.map((s) => s.id),
+  );
+  return { ...page, items: page.items.map((s, i) => ({ ...s, quality: quality[i] ?? null })) };
+}
 
 /** The process's index, shared by every bundle (pages and route handlers). */
 export function qualityIndex(): QualityIndex {
