@@ -7,6 +7,11 @@ const STYLE: Record<HealthResult["level"], { cls: string; label: string }> = {
   unknown: { cls: "badge-neutral", label: "Unknown" },
 };
 
+/** The badge class of a level, shared by every place that colours call health. */
+export function healthBadgeClass(level: HealthResult["level"]): string {
+  return STYLE[level].cls;
+}
+
 /** A participant's call health with its main reason. */
 export function HealthBadge({ result, pending }: { result: HealthResult | undefined; pending: boolean }) {
   if (!result) return pending ? <span className="muted">checking…</span> : <span className="muted">not checked</span>;

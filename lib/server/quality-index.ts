@@ -3,7 +3,7 @@ import { LRUCache } from "lru-cache";
 import type { Page, Session } from "@/lib/realtimekit/types";
 import type { Thresholds } from "@/lib/report/thresholds";
 import { verdictComputedWith, type Verdict } from "@/lib/report/verdict";
-import type { SessionQuality } from "@/lib/sessions/quality-summary";
+import type { SessionQuality, SessionWithQuality } from "@/lib/sessions/quality-summary";
 import { inspectorConfig } from "./config";
 import { processWide } from "./process-wide";
 
@@ -177,7 +177,7 @@ export async function withSessionQuality(
   appId: string,
   page: Page<Session>,
   index: QualityIndex = qualityIndex(),
-): Promise<Page<Session & { quality: SessionQuality | null }>> {
+): Promise<Page<SessionWithQuality>> {
   const quality = await index.sessionSummaries(
     appId,
     page.items.map((s) => s.id),

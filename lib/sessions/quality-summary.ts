@@ -1,3 +1,5 @@
+import type { Session } from "@/lib/realtimekit/types";
+
 /**
  * The sessions list's quality column: a session's participants' verdicts from the quality index,
  * counted by level (docs/quality-index.md), and the words the column shows for them.
@@ -11,6 +13,9 @@ export interface SessionQuality {
   good: number;
   unknown: number;
 }
+
+/** A sessions list row: the session and its quality from the index (null: not checked). */
+export type SessionWithQuality = Session & { quality: SessionQuality | null };
 
 export interface QualitySummary {
   text: string;

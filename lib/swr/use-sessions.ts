@@ -1,5 +1,6 @@
 import useSWR from "swr";
-import type { Page, Session } from "@/lib/realtimekit/types";
+import type { Page } from "@/lib/realtimekit/types";
+import type { SessionWithQuality } from "@/lib/sessions/quality-summary";
 import { sessionsApi } from "@/lib/routes";
 import type { SessionFilters } from "@/lib/validations/sessions";
 import { fetcher, type FetchError } from "./fetcher";
@@ -14,10 +15,10 @@ export const LIVE_REFRESH_MS = 5_000;
 export function useSessions(
   appId: string,
   filters: SessionFilters,
-  initial: { key: string; page: Page<Session> | null },
+  initial: { key: string; page: Page<SessionWithQuality> | null },
 ) {
   const key = sessionsApi(appId, filters);
-  return useSWR<Page<Session>, FetchError>(key, fetcher, {
+  return useSWR<Page<SessionWithQuality>, FetchError>(key, fetcher, {
     fallbackData: key === initial.key && initial.page ? initial.page : undefined,
     keepPreviousData: true,
     // SWR pauses the refresh while the tab is hidden.

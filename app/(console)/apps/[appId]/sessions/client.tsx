@@ -5,6 +5,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { IdChip } from "@/components/ui/copy-button";
 import { Time } from "@/components/ui/time";
+import { QualityCell } from "@/components/sessions/quality-cell";
 import { LiveBadge, StatusBadge } from "@/components/sessions/status-badge";
 import { PagingBar } from "@/components/ui/paging-bar";
 import {
@@ -17,6 +18,7 @@ import {
 } from "@/lib/format";
 import { useNow } from "@/lib/hooks/use-now";
 import type { Page, Session } from "@/lib/realtimekit/types";
+import type { SessionWithQuality } from "@/lib/sessions/quality-summary";
 import { sessionPath } from "@/lib/routes";
 import { useSessions } from "@/lib/swr/use-sessions";
 import { setQueryString } from "@/lib/url-state";
@@ -61,7 +63,7 @@ export function SessionsClient({
   serverError,
 }: {
   appId: string;
-  initial: Page<Session> | null;
+  initial: Page<SessionWithQuality> | null;
   initialKey: string;
   serverError: React.ReactNode;
 }) {
@@ -306,7 +308,7 @@ function UtcField({
   );
 }
 
-function SessionTable({ appId, sessions, busy }: { appId: string; sessions: Session[]; busy: boolean }) {
+function SessionTable({ appId, sessions, busy }: { appId: string; sessions: SessionWithQuality[]; busy: boolean }) {
   const router = useRouter();
   const now = useNow();
   if (sessions.length === 0) {
@@ -336,6 +338,7 @@ function SessionTable({ appId, sessions, busy }: { appId: string; sessions: Sess
             <th>Meeting</th>
             <th>Session id</th>
             <th>Status</th>
+            <th>Call quality</th>
             <th>Started</th>
             <th className="num">Duration</th>
             <th className="num">Peak participants</th>
@@ -362,6 +365,9 @@ function SessionTable({ appId, sessions, busy }: { appId: string; sessions: Sess
               </td>
               <td data-label="Status" className="phone-first">
                 {s.status === "live" ? <LiveBadge count={s.liveParticipants} /> : <StatusBadge status={s.status} />}
+              </td>
+              <td data-label="Call quality">
+                <QualityCell session={s} />
               </td>
               <td data-label="Started">
                 <Time iso={s.startedAt} />

@@ -7,9 +7,11 @@ import { UpstreamErrorNotice } from "@/components/ui/upstream-error";
 import { sessionsApi } from "@/lib/routes";
 import { parseSessionFilters, toUpstreamSessionQuery, type SessionFilters } from "@/lib/validations/sessions";
 import { appForPage } from "@/lib/server/pages";
+import { withSessionQuality } from "@/lib/server/quality-index";
 import { realtimeKit } from "@/lib/server/realtimekit/client";
 import { UpstreamError } from "@/lib/server/realtimekit/errors";
-import type { Page, Session } from "@/lib/realtimekit/types";
+import type { Page } from "@/lib/realtimekit/types";
+import type { SessionWithQuality } from "@/lib/sessions/quality-summary";
 import { SessionsClient } from "./client";
 
 export const metadata: Metadata = { title: "Sessions" };
@@ -61,10 +63,10 @@ async function SessionsList({
   filters: SessionFilters;
   initialKey: string;
 }) {
-  let initial: Page<Session> | null = null;
+  let initial: Page<SessionWithQuality> | null = null;
   let error: React.ReactNode = null;
   try {
-    initial = await realtimeKit().listSessions(appId, toUpstreamSessionQuery(filters));
+    initial = await withSessionQuality(appId, await realtimeKit().listSessions(appId, toUpstreamSessionQuery(filters)));
   } catch (err) {
     if (!(err instanceof UpstreamError)) throw err;
     error = <UpstreamErrorNotice error={err} what="sessions" />;

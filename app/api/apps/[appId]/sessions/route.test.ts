@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { SIM } from "@/simulator/scenarios";
+import { startSimulator } from "@/simulator/server";
+import { withDemoEnv } from "@/lib/test/demo-env";
+import type { Page } from "@/lib/realtimekit/types";
+import type { SessionWithQuality } from "@/lib/sessions/quality-summary";
+
+/** Each session of the list carries its quality from the index, on the simulator over real HTTP. */
+
+vi.mock("@/auth", () => ({ auth: async () => ({ user: { email: "ops@example.com" } }) }));
+vi.mock("@/lib/server/apps", () => ({ isAppAllowed: async () => true }));
+
+const APP = SIM.apps.prod.id;
+let sim: Awaited<ReturnType<typeof startSimulator>>;
+
+withDemoEnv();
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, quiet: true });
+  vi.stubEnv("CLOUDFLARE_API_BASE_URL", sim.url);
+});
+afterAll(async () => {
+  await sim?.close();
+});
+
+async function upstreamPaths(): Promise<string[]> {
+  const res = await fetch(`${new URL(sim.url).origin}/__sim/requests`);
+  return ((await res.json()) as { requests: { path: string }[] }).requests.map((r) => r.path);
+}
+
+async function list(query = ""): Promise<Page<SessionWithQuality>> {
+  const { GET } = await import("./route");
+  const res = await GET(new Request(`http://app.test/api/apps/${APP}/sessions${query}`), {
+    params: Promise.resolve({ appId: APP }),
+  });
+  expect(res.status).toBe(200);
+  return (await res.json()) as Page<SessionWithQuality>;
+}
+
+describe("GET /api/apps/{appId}/sessions", () => {
+  it("says not checked, then counts the checked participants by level without reading any report", async () => {
+    const row = async () =>
+      (await list(`?search=${SIM.sessions.problem}`)).items.find((s) => s.id === SIM.sessions.problem);
+    expect((await row())?.quality).toBeNull();
+
+    // What the session page's health check does for the problem call's participants.
+    const { realtimeKit } = await import("@/lib/server/realtimekit/client");
+    const { checkPeers } = await import("@/lib/server/health");
+    const { participants } = await realtimeKit().listAllParticipants(APP, SIM.sessions.problem);
+    const health = await checkPeers(
+      APP,
+      participants.map((p) => p.peerId),
+      { sessionId: SIM.sessions.problem },
+    );
+    expect(health.map((h) => h.level).sort()).toEqual(["degraded", "good", "poor", "poor"]);
+
+    const before = (await upstreamPaths()).length;
+    const problem = await row();
+    expect(problem?.quality).toEqual({ checked: 4, poor: 2, degraded: 1, good: 1, unknown: 0 });
+    expect(problem?.peakParticipants).toBe(4);
+    expect((await upstreamPaths()).slice(before).filter((p) => p.includes("peer-report"))).toEqual([]);
+
+    // The meeting's other call, which nobody checked, as the browser test reads it.
+    const meeting = await list(`?search=${SIM.meetings.supportCall}`);
+    expect(meeting.items.length).toBeGreaterThan(1);
+    for (const s of meeting.items) if (s.id !== SIM.sessions.problem) expect(s.quality).toBeNull();
+  });
+});
