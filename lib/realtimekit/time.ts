@@ -10,3 +10,6 @@ export const LATEST_TIME_MS = Date.UTC(2100, 0, 1);
 export function plausibleTime(ms: number): boolean {
   return ms >= EARLIEST_TIME_MS && ms < LATEST_TIME_MS;
 }
+
+/** How long a peer's statistics may still upload after they left: until then their report can change. */
+export const STATS_SETTLE_MS = 5 * 60_000;

@@ -1,5 +1,6 @@
 import "server-only";
 import { LRUCache } from "lru-cache";
+import { STATS_SETTLE_MS } from "@/lib/realtimekit/time";
 import type { Page, Session } from "@/lib/realtimekit/types";
 import type { Thresholds } from "@/lib/report/thresholds";
 import { verdictComputedWith, type Verdict } from "@/lib/report/verdict";
@@ -72,8 +73,6 @@ export function createMemoryIndexStore(
 /** A live session's verdicts change as the call goes on: kept only this long. */
 export const LIVE_VERDICT_TTL_MS = 60_000;
 const DAY_MS = 86_400_000;
-/** A peer's statistics may still be uploading for a while after the call (as the client's cache assumes). */
-const SETTLE_AFTER_END_MS = 5 * 60_000;
 
 /**
  * Whether a session is over for good, so its participants' verdicts can be kept: ended, and ended
@@ -82,7 +81,7 @@ const SETTLE_AFTER_END_MS = 5 * 60_000;
 export function sessionEnded(session: Pick<Session, "status" | "endedAt"> | null, now: number): boolean {
   if (session?.status !== "ended") return false;
   const ended = session.endedAt ? Date.parse(session.endedAt) : NaN;
-  return !Number.isFinite(ended) || now - ended >= SETTLE_AFTER_END_MS;
+  return !Number.isFinite(ended) || now - ended >= STATS_SETTLE_MS;
 }
 
 export interface QualityIndexDeps {

@@ -6,6 +6,7 @@ import { createMemoryBudget, type RateBudget } from "@/lib/server/rate-budget";
 import { requestUserKey } from "@/lib/server/request-scope";
 import { createMemoryUserShareStore, withUserShare } from "@/lib/server/user-share";
 import { toApp, toMeeting, toPage, toParticipant, toSession } from "@/lib/realtimekit/normalize";
+import { STATS_SETTLE_MS } from "@/lib/realtimekit/time";
 import {
   REPORT_SECTIONS,
   type ParticipantListQuery,
@@ -36,7 +37,6 @@ export const TTL = {
   // (a health check retried in a loop) cost one upstream call a minute each, not one per ask.
   notFound: 60_000,
 } as const;
-const SETTLE_AFTER_LEAVE_MS = 5 * 60_000;
 
 export type UpstreamFilter =
   "device_info" | "ip_information" | "precall_network_information" | "events" | "quality_stats";
@@ -187,7 +187,7 @@ export function createRealtimeKitClient(deps: ClientDeps) {
 
   function participantTtl(p: Participant): number {
     if (!p.leftAt) return TTL.live;
-    return now() - Date.parse(p.leftAt) > SETTLE_AFTER_LEAVE_MS ? TTL.settled : TTL.recentlyLeft;
+    return now() - Date.parse(p.leftAt) > STATS_SETTLE_MS ? TTL.settled : TTL.recentlyLeft;
   }
 
   const client = {
