@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { CandidatePair, TrackSummary } from "@/lib/realtimekit/types";
 import { callNetworkMedians, findings } from "@/lib/report/findings";
-import { pair, precall, report, runs, track } from "@/lib/report/test-builders";
+import { cumulative, pair, precall, report, runs, track } from "@/lib/report/test-builders";
 import { DEFAULT_THRESHOLDS } from "@/lib/report/thresholds";
 import { NetworkPanel, PrecallPanel, SummaryCards } from "./panels";
 
@@ -87,16 +87,7 @@ describe("RealtimeKit's own summaries", () => {
     direction: "send",
     screenshare: false,
     series: "empty",
-    cumulative: {
-      mos: { avg: 1, p50: 1, p75: 1, p90: 1 },
-      lossPct: { avg: 0, atOrAbove: {} },
-      rttMs: null,
-      jitterBufferMs: null,
-      fps: null,
-      frameWidthPx: null,
-      issues: {},
-      other: {},
-    },
+    cumulative: cumulative({ mos: { avg: 1, p50: 1, p75: 1, p90: 1 }, lossPct: { avg: 0, atOrAbove: {} } }),
   };
   const cards = (mosScaleEvident: boolean) =>
     renderToStaticMarkup(createElement(SummaryCards, { summaries: [summary], mosScaleEvident }));

@@ -9,6 +9,7 @@ import { peerHealth } from "./health";
 import {
   at,
   bump,
+  cumulative,
   deviceUpdate,
   event,
   iso,
@@ -780,16 +781,11 @@ describe("empty media and completeness", () => {
     direction: "send",
     screenshare: false,
     series,
-    cumulative: {
+    cumulative: cumulative({
       mos: { avg: 1, p50: 1, p75: 1, p90: 1 },
       lossPct: { avg: lossAvg, atOrAbove: { "5": lossAvg >= 5 ? 0.4 : 0, "10": 0 } },
       rttMs: { avg: 35, atOrAbove: { "250": 0.02 } },
-      jitterBufferMs: null,
-      fps: null,
-      frameWidthPx: null,
-      issues: {},
-      other: {},
-    },
+    }),
   });
 
   it("empty series with RealtimeKit's summary report from the summary, not 'nothing can be said'", () => {

@@ -1,19 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { pickSections, windowOf } from "./sections";
-import { at, event, report, track } from "./test-builders";
+import { at, cumulative, event, report, track } from "./test-builders";
 
 describe("pickSections", () => {
   it("sends the quality summaries and the MOS scale with the tracks, also when there are no samples", () => {
-    const cumulative = {
-      mos: { avg: 4, p50: 4, p75: 4, p90: 4 },
-      lossPct: null,
-      rttMs: null,
-      jitterBufferMs: null,
-      fps: null,
-      frameWidthPx: null,
-      issues: {},
-      other: {},
-    };
+    const summary = cumulative({ mos: { avg: 4, p50: 4, p75: 4, p90: 4 } });
     const summaries = [
       {
         key: "audio_producer" as const,
@@ -21,7 +12,7 @@ describe("pickSections", () => {
         direction: "send" as const,
         screenshare: false,
         series: "empty" as const,
-        cumulative,
+        cumulative: summary,
       },
     ];
     const picked = pickSections(report({ tracks: [], summaries, mosScaleEvident: true }), ["quality"]);

@@ -12,6 +12,7 @@ import type {
   SectionState,
   Track,
   TrackKey,
+  CumulativeSummary,
 } from "@/lib/realtimekit/types";
 import { reportingGaps } from "@/lib/realtimekit/peer-report";
 import { TRACK_KEYS } from "@/lib/realtimekit/types";
@@ -283,5 +284,20 @@ export function report(spec: ReportSpec = {}): PeerReport {
       lastSampleAt: last,
       gaps: reportingGaps(tracks),
     },
+  };
+}
+
+/** RealtimeKit's own summary of a track (`*_cumulative`): nothing reported but what is given. */
+export function cumulative(over: Partial<CumulativeSummary> = {}): CumulativeSummary {
+  return {
+    mos: null,
+    lossPct: null,
+    rttMs: null,
+    jitterBufferMs: null,
+    fps: null,
+    frameWidthPx: null,
+    issues: {},
+    other: {},
+    ...over,
   };
 }

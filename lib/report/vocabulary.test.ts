@@ -8,7 +8,7 @@ import { reportToCsv } from "./csv";
 import { findings } from "./findings";
 import { gapWords } from "./findings/reconnect";
 import { ticketSummary } from "./summary";
-import { at, bump, pair, report, times, track } from "./test-builders";
+import { at, bump, cumulative, pair, report, times, track } from "./test-builders";
 import { DEFAULT_THRESHOLDS } from "./thresholds";
 import { describeTracks, pairWords, trackLabel, trackName, transportSummary } from "./vocabulary";
 
@@ -33,16 +33,7 @@ const summary: TrackSummary = {
   direction: "send",
   screenshare: true,
   series: "present",
-  cumulative: {
-    mos: null,
-    lossPct: null,
-    rttMs: null,
-    jitterBufferMs: null,
-    fps: null,
-    frameWidthPx: null,
-    issues: {},
-    other: {},
-  },
+  cumulative: cumulative(),
 };
 
 describe("one vocabulary for tracks", () => {
