@@ -3,7 +3,7 @@ import { findings, type Finding } from "./findings";
 import { peerHealth } from "./health";
 import { at, bump, event, report, runs, STEP_S, times, track } from "./test-builders";
 import { DEFAULT_THRESHOLDS, parseThresholds } from "./thresholds";
-import { buildVerdict, verdictComputedWith, VERDICT_STEP_S } from "./verdict";
+import { buildVerdict, verdictComputedWith, VERDICT_MAX_EPISODES, VERDICT_STEP_S } from "./verdict";
 
 const D = DEFAULT_THRESHOLDS;
 const NOW = at(4000);
@@ -12,7 +12,12 @@ function verdictOf(r: ReturnType<typeof report>, fs = findings(r, D)) {
   return buildVerdict(r, fs, D, { live: false, now: NOW });
 }
 
-function finding(rule: Finding["rule"], severity: Finding["severity"], episodes: [number, number, string][]): Finding {
+function finding(
+  rule: Finding["rule"],
+  severity: Finding["severity"],
+  episodes: [number, number, string][],
+  tracks: Finding["tracks"] = [],
+): Finding {
   return {
     id: `${rule}-call-0`,
     rule,
@@ -28,7 +33,7 @@ function finding(rule: Finding["rule"], severity: Finding["severity"], episodes:
       unit: null,
       severity: level as Finding["severity"],
     })),
-    tracks: [],
+    tracks,
     evidence: [],
   };
 }
@@ -151,12 +156,58 @@ describe("buildVerdict: the interval timeline", () => {
     expect(verdictOf(r, [...fs].reverse()).timeline.levels).toBe("gg--pg");
   });
 
+  it("starts on the 30 s grid of epoch time, so every participant's timeline lines up", () => {
+    // The first sample 12 s into a grid step: the timeline starts at the step, 12 s earlier.
+    const late = report({ tracks: [track("audio_producer", { t: times(6, 10, 12), metrics: {} })] });
+    const { startMs, levels } = verdictOf(late, []).timeline;
+    expect(at(0) % 30_000).toBe(0);
+    expect(startMs).toBe(at(0));
+    // Samples at 12–62 s fall in the steps 0–30, 30–60 and 60–90.
+    expect(levels).toBe("ggg");
+  });
+
   it("follows the findings of a real loss burst", () => {
     // 10 clean samples, 5 at 20 % loss (35 s, poor), 10 clean: 7 s cadence, 168 s in all.
     const burst = report({ tracks: [track("audio_producer", { metrics: { lossPct: bump(0, 20) } })] });
     const levels = verdictOf(burst).timeline.levels;
     expect(levels).toHaveLength(Math.floor((24 * STEP_S) / 30) + 1);
     expect(levels).toMatch(/^g+p+g+$/);
+  });
+});
+
+describe("buildVerdict: episodes", () => {
+  const r = report({ tracks: [track("audio_producer", { metrics: {} })] });
+
+  it("keeps quality findings' warn and poor episodes with the direction of their tracks", () => {
+    const fs = [
+      finding(
+        "loss",
+        "poor",
+        [
+          [10, 40, "poor"],
+          [50, 55, "info"],
+        ],
+        ["audio_producer"],
+      ),
+      finding("jitter", "warn", [[20, 30, "warn"]], ["video_consumer"]),
+      finding("rtt", "warn", [[0, 5, "warn"]], ["audio_producer", "audio_consumer"]),
+      finding("background", "warn", [[0, 60, "warn"]], ["video_producer"]),
+    ];
+    expect(verdictOf(r, fs).episodes).toEqual([
+      { rule: "loss", title: "loss poor", severity: "poor", direction: "sent", startMs: at(10), endMs: at(40) },
+      { rule: "jitter", title: "jitter warn", severity: "warn", direction: "received", startMs: at(20), endMs: at(30) },
+      { rule: "rtt", title: "rtt warn", severity: "warn", direction: "both", startMs: at(0), endMs: at(5) },
+    ]);
+  });
+
+  it("keeps the worst and longest when there are many", () => {
+    const many = Array.from({ length: VERDICT_MAX_EPISODES + 5 }, (_, i) =>
+      finding("jitter", "warn", [[i * 100, i * 100 + i + 1, "warn"]], ["audio_consumer"]),
+    );
+    const eps = verdictOf(r, [...many, finding("loss", "poor", [[0, 1, "poor"]], ["audio_producer"])]).episodes;
+    expect(eps).toHaveLength(VERDICT_MAX_EPISODES);
+    expect(eps[0]).toMatchObject({ rule: "loss", severity: "poor" });
+    expect(eps[1]?.endMs! - eps[1]?.startMs!).toBe((VERDICT_MAX_EPISODES + 5) * 1000);
   });
 });
 

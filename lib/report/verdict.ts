@@ -11,10 +11,13 @@ import type { Thresholds } from "./thresholds";
  */
 
 /** Bump when what a verdict holds or how it is derived changes: older verdicts are then recomputed. */
-export const VERDICT_VERSION = 1;
+export const VERDICT_VERSION = 2;
 
 /** Seconds per timeline character. */
 export const VERDICT_STEP_S = 30;
+
+/** Most episodes a verdict keeps, worst and longest first. */
+export const VERDICT_MAX_EPISODES = 20;
 
 /** Timeline characters: good, degraded, poor, and no samples in that interval. */
 export type IntervalLevel = "g" | "d" | "p" | "-";
@@ -41,16 +44,33 @@ export interface Verdict {
   others: number;
   figures: { sent: DirectionFigures; received: DirectionFigures };
   /**
-   * One IntervalLevel per `stepS` seconds from the first sample of the call (`startMs`) to the
-   * last; startMs is null and levels empty when the report has no samples.
+   * One IntervalLevel per `stepS` seconds, from the grid step holding the first sample of the call
+   * (`startMs`, a multiple of stepS in epoch time, so every participant's timeline lines up with
+   * the others') to the one holding the last; startMs is null and levels empty without samples.
    */
   timeline: { startMs: number | null; stepS: number; levels: string };
+  /**
+   * The warn and poor episodes of quality findings, with the direction of the media they concern
+   * (what this participant sent, received, or both): what another participant's page needs to say
+   * whose uplink was bad at a given time. At most VERDICT_MAX_EPISODES, worst and longest first.
+   */
+  episodes: VerdictEpisode[];
   /** verdictComputedWith() of the rules and thresholds this verdict was computed with. */
   computedWith: string;
   /** Computed while the session was live (or not known to have ended): kept only briefly. */
   live: boolean;
   /** Epoch ms. */
   computedAt: number;
+}
+
+export interface VerdictEpisode {
+  rule: RuleId;
+  title: string;
+  severity: "warn" | "poor";
+  direction: "sent" | "received" | "both";
+  /** Epoch ms. */
+  startMs: number;
+  endMs: number;
 }
 
 export interface VerdictOptions {
@@ -79,6 +99,7 @@ export function buildVerdict(
     others: health.more,
     figures: figures(report, thresholds),
     timeline: timeline(report, findings),
+    episodes: episodes(findings),
     computedWith: verdictComputedWith(thresholds),
     live: opts.live,
     computedAt: opts.now,
@@ -131,8 +152,9 @@ function timeline(report: PeerReport, findings: readonly Finding[]): Verdict["ti
   const { firstSampleAt: start, lastSampleAt: end } = report.completeness;
   if (start === null || end === null || end < start) return { startMs: null, stepS: VERDICT_STEP_S, levels: "" };
   const stepMs = VERDICT_STEP_S * 1000;
-  const n = Math.floor((end - start) / stepMs) + 1;
-  const slot = (t: number) => Math.floor((t - start) / stepMs);
+  const first = Math.floor(start / stepMs) * stepMs;
+  const n = Math.floor((end - first) / stepMs) + 1;
+  const slot = (t: number) => Math.floor((t - first) / stepMs);
   const levels = new Array<IntervalLevel>(n).fill("-");
   for (const tr of report.tracks) {
     for (const t of tr.t) {
@@ -154,7 +176,31 @@ function timeline(report: PeerReport, findings: readonly Finding[]): Verdict["ti
       }
     }
   }
-  return { startMs: start, stepS: VERDICT_STEP_S, levels: levels.join("") };
+  return { startMs: first, stepS: VERDICT_STEP_S, levels: levels.join("") };
+}
+
+function episodes(findings: readonly Finding[]): VerdictEpisode[] {
+  const out: VerdictEpisode[] = [];
+  for (const f of findings) {
+    if (f.severity === "info" || !QUALITY_RULES.has(f.rule)) continue;
+    const dirs = new Set(f.tracks.map((k) => (k.endsWith("_producer") ? "send" : "receive")));
+    const direction =
+      dirs.has("send") && dirs.has("receive")
+        ? "both"
+        : dirs.has("send")
+          ? "sent"
+          : dirs.has("receive")
+            ? "received"
+            : "both";
+    for (const e of f.episodes) {
+      if (e.severity === "info") continue;
+      out.push({ rule: f.rule, title: f.title, severity: e.severity, direction, startMs: e.start, endMs: e.end });
+    }
+  }
+  out.sort((a, b) =>
+    a.severity === b.severity ? b.endMs - b.startMs - (a.endMs - a.startMs) : a.severity === "poor" ? -1 : 1,
+  );
+  return out.slice(0, VERDICT_MAX_EPISODES);
 }
 
 /**
