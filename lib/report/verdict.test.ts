@@ -3,7 +3,7 @@ import { findings, type Finding } from "./findings";
 import { peerHealth } from "./health";
 import { at, bump, event, report, runs, STEP_S, times, track } from "./test-builders";
 import { DEFAULT_THRESHOLDS, parseThresholds } from "./thresholds";
-import { buildVerdict, verdictComputedWith, VERDICT_MAX_EPISODES, VERDICT_STEP_S } from "./verdict";
+import { buildVerdict, verdictComputedWith, VERDICT_MAX_EPISODES, VERDICT_NAME_MAX, VERDICT_STEP_S } from "./verdict";
 
 const D = DEFAULT_THRESHOLDS;
 const NOW = at(4000);
@@ -172,6 +172,16 @@ describe("buildVerdict: the interval timeline", () => {
     const levels = verdictOf(burst).timeline.levels;
     expect(levels).toHaveLength(Math.floor((24 * STEP_S) / 30) + 1);
     expect(levels).toMatch(/^g+p+g+$/);
+  });
+});
+
+describe("buildVerdict: name", () => {
+  it("keeps the participant's name, cut to VERDICT_NAME_MAX characters", () => {
+    const r = report({ tracks: [track("audio_producer", { metrics: {} })] });
+    expect(verdictOf({ ...r, participant: { ...r.participant, name: "Ana" } }, []).name).toBe("Ana");
+    const long = verdictOf({ ...r, participant: { ...r.participant, name: "x".repeat(5000) } }, []).name;
+    expect(long).toHaveLength(VERDICT_NAME_MAX);
+    expect(verdictOf({ ...r, participant: { ...r.participant, name: null } }, []).name).toBeNull();
   });
 });
 

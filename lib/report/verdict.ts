@@ -16,6 +16,9 @@ export const VERDICT_VERSION = 2;
 /** Seconds per timeline character. */
 export const VERDICT_STEP_S = 30;
 
+/** Longest name a verdict keeps: enough to recognise someone, small enough to store thousands. */
+export const VERDICT_NAME_MAX = 120;
+
 /** Most episodes a verdict keeps, worst and longest first. */
 export const VERDICT_MAX_EPISODES = 20;
 
@@ -34,6 +37,8 @@ export interface DirectionFigures {
 export interface Verdict {
   peerId: string;
   sessionId: string | null;
+  /** The participant's display name (untrusted text, at most VERDICT_NAME_MAX characters), to name them elsewhere. */
+  name: string | null;
   /** peerHealth's level. */
   level: HealthLevel;
   /** False when the report has no quality samples: the session page says "unknown", not good. */
@@ -93,6 +98,7 @@ export function buildVerdict(
   return {
     peerId: opts.peerId ?? report.participant.peerId,
     sessionId: report.participant.sessionId,
+    name: report.participant.name === null ? null : report.participant.name.slice(0, VERDICT_NAME_MAX),
     level: health.level,
     hasSamples: report.tracks.length > 0,
     main: top ? { rule: top.rule, title: top.title, severity: top.severity } : null,
