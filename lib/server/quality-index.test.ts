@@ -139,6 +139,20 @@ describe("session roll-up", () => {
     expect(await index.sessionSummaries("other-app", [S1])).toEqual([null]);
   });
 
+  it("gives a session's current verdicts themselves, for pages that draw or list them", async () => {
+    const { index, verdict } = setup();
+    await index.record(APP, verdict("poor-1", false, { sessionId: S1 }));
+    await index.record(APP, verdict("good-1", false, { sessionId: S1, loss: 0 }));
+    await index.record(APP, verdict("elsewhere", false, { sessionId: S2 }));
+    const [one, two, none] = await index.sessionVerdicts(APP, [S1, S2, "unseen"]);
+    expect(one?.map((v) => [v.peerId, v.level]).sort()).toEqual([
+      ["good-1", "good"],
+      ["poor-1", "poor"],
+    ]);
+    expect(two?.map((v) => v.peerId)).toEqual(["elsewhere"]);
+    expect(none).toEqual([]);
+  });
+
   it("loses no participant when two verdicts of one session are recorded at once", async () => {
     const { index, verdict } = setup();
     await Promise.all(["a", "b", "c", "d"].map((p) => index.record(APP, verdict(p, false, { sessionId: S1 }))));

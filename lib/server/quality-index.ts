@@ -115,6 +115,28 @@ export function createQualityIndex(deps: QualityIndexDeps) {
     return found.map((v) => (v && v.computedWith === tag ? v : undefined));
   }
 
+  async function sessionVerdicts(appId: string, sessionIds: readonly string[]): Promise<Verdict[][]> {
+    let sets: (string[] | undefined)[];
+    try {
+      sets = await deps.store.getMany<string[]>(sessionIds.map((s) => sessionKey(appId, s)));
+    } catch (err) {
+      console.warn(`[quality-index] read failed: ${(err as Error).message}`);
+      return sessionIds.map(() => []);
+    }
+    const peers = [...new Set(sets.flatMap((set) => set ?? []).map((p) => p.toLowerCase()))];
+    const verdicts = peers.length ? await getMany(appId, peers) : [];
+    const byPeer = new Map(peers.map((p, i) => [p, verdicts[i]]));
+    return sessionIds.map((sessionId, i) => {
+      const out: Verdict[] = [];
+      for (const peerId of new Set((sets[i] ?? []).map((p) => p.toLowerCase()))) {
+        const v = byPeer.get(peerId);
+        // A peer id is one session's, but a verdict names its session: keep only this one's.
+        if (v && v.sessionId?.toLowerCase() === sessionId.toLowerCase()) out.push(v);
+      }
+      return out;
+    });
+  }
+
   return {
     getMany,
 
@@ -140,26 +162,19 @@ export function createQualityIndex(deps: QualityIndexDeps) {
     },
 
     /**
+     * Per session, its recorded participants' current verdicts (stale, expired and other sessions'
+     * left out), in no particular order. Reads the index only; a store that fails answers none.
+     */
+    sessionVerdicts,
+
+    /**
      * Per session, its participants' current verdicts counted by level (a verdict without samples
      * counts as unknown), or null when none of them has one. Reads the index only.
      */
     async sessionSummaries(appId: string, sessionIds: readonly string[]): Promise<(SessionQuality | null)[]> {
-      let sets: (string[] | undefined)[];
-      try {
-        sets = await deps.store.getMany<string[]>(sessionIds.map((s) => sessionKey(appId, s)));
-      } catch (err) {
-        console.warn(`[quality-index] read failed: ${(err as Error).message}`);
-        return sessionIds.map(() => null);
-      }
-      const peers = sets.flatMap((set) => set ?? []);
-      const verdicts = peers.length ? await getMany(appId, peers) : [];
-      const byPeer = new Map(peers.map((p, i) => [p.toLowerCase(), verdicts[i]]));
-      return sessionIds.map((sessionId, i) => {
+      return (await sessionVerdicts(appId, sessionIds)).map((verdicts) => {
         const q: SessionQuality = { checked: 0, poor: 0, degraded: 0, good: 0, unknown: 0 };
-        for (const peerId of new Set((sets[i] ?? []).map((p) => p.toLowerCase()))) {
-          const v = byPeer.get(peerId);
-          // A peer id is one session's, but a verdict names its session: count only this one's.
-          if (!v || v.sessionId?.toLowerCase() !== sessionId.toLowerCase()) continue;
+        for (const v of verdicts) {
           q.checked++;
           q[v.hasSamples ? v.level : "unknown"]++;
         }
