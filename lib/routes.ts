@@ -109,6 +109,16 @@ export function sessionHealthApi(appId: string, sessionId: string, peerIds?: rea
   return withQuery(`/api/apps/${seg(appId)}/sessions/${seg(sessionId)}/health`, { peers: peerIds?.join(",") });
 }
 
+/** What the quality index knows of a session's participants (verdicts and heatmap), with no upstream call. */
+export function sessionQualityApi(appId: string, sessionId: string): string {
+  return `/api/apps/${seg(appId)}/sessions/${seg(sessionId)}/quality`;
+}
+
+/** A session's participants with their verdicts, as a CSV file or as the ticket summary (plain text). */
+export function sessionExportApi(appId: string, sessionId: string, opts: { format: "csv" | "summary" }): string {
+  return withQuery(`/api/apps/${seg(appId)}/sessions/${seg(sessionId)}/export`, { format: opts.format });
+}
+
 /** A participant's report, or only the given sections of it. */
 export function peerReportApi(
   appId: string,

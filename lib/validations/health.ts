@@ -16,4 +16,9 @@ export interface HealthResult {
   reason: string | null;
   /** Other warn/poor findings besides the one named. */
   more?: number;
+  /**
+   * Not checked yet: the checks' share of the upstream budget is spent for now. Ask again after
+   * this many seconds (the session page's scan waits, then carries on).
+   */
+  retryAfterS?: number;
 }
