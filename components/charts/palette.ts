@@ -73,3 +73,18 @@ export const CONCURRENCY = { line: ACCENT, fill: translucent(ACCENT, 0.12) } as 
 
 /** The session timeline's lanes: in the call, dropped out between rejoins, and "now" on live sessions. */
 export const TIMELINE = { present: translucent(ACCENT, 0.75), away: translucent(BAD, 0.35), now: LIVE } as const;
+
+/**
+ * The session quality heatmap: one cell per participant and 30 s. The worse the level, the darker
+ * its colour (poor darkest), so the levels read apart without hue too; "no samples" is a pale grey.
+ */
+export const HEATMAP = {
+  levels: { g: "#9fd4ad", d: "#f59e0b", p: BAD, "-": "#e6e8ec" },
+  /** The strip above: behind each column's bar, and the 50 % line. */
+  track: translucent(TEXT, 0.06),
+  half: translucent(TEXT, 0.3),
+  /** The cell under the pointer or the keyboard cursor, and its column across every row. */
+  cursor: TEXT,
+  cursorInner: "#ffffff",
+  column: translucent(ACCENT, 0.16),
+} as const;
