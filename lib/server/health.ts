@@ -43,8 +43,11 @@ export function deploymentThresholds(): Thresholds {
   return inspectorConfig().thresholds;
 }
 
-/** What the session page shows for a participant, from their verdict: the same answer as from the report. */
-function healthOf(peerId: string, v: Verdict): HealthResult {
+/**
+ * What the session page shows for a participant, from their verdict: the same answer as from the
+ * report. The session quality API answers with it too, so both say the same of one participant.
+ */
+export function healthOf(peerId: string, v: Verdict): HealthResult {
   if (!v.hasSamples) return { peerId, level: "unknown", reason: NO_SAMPLES };
   return { peerId, level: v.level, reason: v.main?.title ?? null, more: v.others };
 }
