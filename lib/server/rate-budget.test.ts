@@ -19,7 +19,7 @@ describe("memory rate budget", () => {
     expect(await budget.acquire()).toEqual({ ok: false, retryAfterMs: 700 });
     // Reported once per episode, counted every time.
     expect(throttles).toEqual([3]);
-    expect(budget.snapshot()).toMatchObject({ used: 3, throttled: 2, limit: 3 });
+    expect(budget.snapshot()).toMatchObject({ used: 3, throttled: 2, limit: 3, retryAfterMs: 700 });
     now = 1000;
     expect(await budget.acquire()).toEqual({ ok: true });
   });
@@ -30,8 +30,10 @@ describe("memory rate budget", () => {
     budget.observe(0, 5);
     expect(await budget.acquire()).toEqual({ ok: false, retryAfterMs: 5000 });
     expect(budget.snapshot().blockedUntil).toBe(5000);
+    expect(budget.snapshot().retryAfterMs).toBe(5000);
     now = 5000;
     expect(await budget.acquire()).toEqual({ ok: true });
+    expect(budget.snapshot().retryAfterMs).toBeNull();
   });
 
   it("holds off at most 5 minutes, whatever the upstream asks", async () => {

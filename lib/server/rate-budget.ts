@@ -21,6 +21,8 @@ export interface BudgetSnapshot {
   throttled: number;
   /** Epoch ms until which the upstream told us to hold off, if it did. */
   blockedUntil: number | null;
+  /** How long until a request may be sent again; null while there is room. */
+  retryAfterMs: number | null;
 }
 
 /**
@@ -48,13 +50,16 @@ export function createMemoryBudget(opts: {
   };
 
   const snapshot = (): BudgetSnapshot => {
-    prune(now());
+    const t = now();
+    prune(t);
+    const freeAt = Math.max(blockedUntil, sent.length >= opts.limit ? (sent[0] as number) + opts.windowMs : 0);
     return {
       limit: opts.limit,
       windowMs: opts.windowMs,
       used: sent.length,
       throttled,
-      blockedUntil: blockedUntil > now() ? blockedUntil : null,
+      blockedUntil: blockedUntil > t ? blockedUntil : null,
+      retryAfterMs: freeAt > t ? freeAt - t : null,
     };
   };
 
