@@ -174,11 +174,17 @@ describe("inspector options", () => {
   const inspector = (env: Record<string, string>) => orThrow(parseConfig(env).inspector);
 
   it("defaults to the built-in thresholds and automatic checks up to 25 participants", () => {
-    expect(inspector({})).toEqual({ thresholds: DEFAULT_THRESHOLDS, autoHealthMax: 25, indexTtlDays: 30 });
+    expect(inspector({})).toEqual({
+      thresholds: DEFAULT_THRESHOLDS,
+      autoHealthMax: 25,
+      indexTtlDays: 30,
+      scanSharePct: 50,
+    });
     expect(inspector({ INSPECTOR_AUTO_HEALTH_MAX: " ", INSPECTOR_THRESHOLDS: "" })).toEqual({
       thresholds: DEFAULT_THRESHOLDS,
       autoHealthMax: 25,
       indexTtlDays: 30,
+      scanSharePct: 50,
     });
     expect(inspector({ INSPECTOR_AUTO_HEALTH_MAX: " 40 " }).autoHealthMax).toBe(40);
     expect(inspector({ INSPECTOR_AUTO_HEALTH_MAX: "0" }).autoHealthMax).toBe(0);
@@ -205,6 +211,16 @@ describe("inspector options", () => {
     for (const value of ["0", "1.5", "ten", "99999"]) {
       const parsed = parseConfig({ INSPECTOR_INDEX_TTL_DAYS: value }).inspector;
       expect(parsed.ok ? [] : parsed.problems).toEqual([expect.stringMatching(/^INSPECTOR_INDEX_TTL_DAYS: must be/)]);
+    }
+  });
+
+  it("lets checks spend INSPECTOR_SCAN_SHARE_PCT % of the budget, a whole number from 1 to 100 (default 50)", () => {
+    expect(inspector({ INSPECTOR_SCAN_SHARE_PCT: " 20 " }).scanSharePct).toBe(20);
+    expect(inspector({ INSPECTOR_SCAN_SHARE_PCT: "100" }).scanSharePct).toBe(100);
+    expect(inspector({ INSPECTOR_SCAN_SHARE_PCT: "" }).scanSharePct).toBe(50);
+    for (const value of ["0", "101", "12.5", "half", "-5"]) {
+      const parsed = parseConfig({ INSPECTOR_SCAN_SHARE_PCT: value }).inspector;
+      expect(parsed.ok ? [] : parsed.problems).toEqual([expect.stringMatching(/^INSPECTOR_SCAN_SHARE_PCT: must be/)]);
     }
   });
 

@@ -15,6 +15,7 @@ const DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4";
 export const DEFAULT_MAX_BODY_MB = 32;
 const DEFAULT_AUTO_HEALTH_MAX = 25;
 const DEFAULT_INDEX_TTL_DAYS = 30;
+const DEFAULT_SCAN_SHARE_PCT = 50;
 
 // Values the simulator answers to; used only when DEMO_MODE is on (see simulator/scenarios.ts).
 export const DEMO_UPSTREAM = {
@@ -185,6 +186,7 @@ const inspectorFields = {
       .transform((v) => (v === undefined ? DEFAULT_AUTO_HEALTH_MAX : Number(v))),
   ),
   INSPECTOR_INDEX_TTL_DAYS: positiveInt(DEFAULT_INDEX_TTL_DAYS, 3650),
+  INSPECTOR_SCAN_SHARE_PCT: positiveInt(DEFAULT_SCAN_SHARE_PCT, 100),
 };
 
 // Set by Next.js, never by the deployment; they cannot be wrong.
@@ -237,6 +239,8 @@ export interface InspectorConfig {
   autoHealthMax: number;
   /** How long the quality index keeps the verdicts of ended sessions (docs/quality-index.md). */
   indexTtlDays: number;
+  /** Most of the upstream rate budget health checks may spend per window, in percent (docs/quality-index.md). */
+  scanSharePct: number;
 }
 
 /** Facts about the running process; reading them never fails. */
@@ -388,6 +392,7 @@ function inspectorSection({ env, problemsOf }: Fields): Section<InspectorConfig>
       thresholds: e.INSPECTOR_THRESHOLDS,
       autoHealthMax: e.INSPECTOR_AUTO_HEALTH_MAX,
       indexTtlDays: e.INSPECTOR_INDEX_TTL_DAYS,
+      scanSharePct: e.INSPECTOR_SCAN_SHARE_PCT,
     },
   };
 }
