@@ -9,6 +9,7 @@ import { EventsPanel } from "@/components/peer/events-panel";
 import { FindingsPanel } from "@/components/peer/findings-panel";
 import { CompletenessLine, DevicePanel, NetworkPanel, PrecallPanel, SummaryCards } from "@/components/peer/panels";
 import { PeerActions } from "@/components/peer/peer-actions";
+import { VerdictLine } from "@/components/peer/verdict-line";
 import { callRange, windowFromParams } from "@/components/peer/window";
 import { IdChip } from "@/components/ui/copy-button";
 import { LoadingBlocks, Skeleton } from "@/components/ui/skeleton";
@@ -22,6 +23,7 @@ import { findings as runFindings } from "@/lib/report/findings";
 import { deviceLine, networkLine, participantLocalTimes, ticketSummary } from "@/lib/report/summary";
 import { describeThresholds, type Thresholds } from "@/lib/report/thresholds";
 import { buildVerdict } from "@/lib/report/verdict";
+import { buildVerdictLine } from "@/lib/report/verdict-line";
 import { deploymentThresholds } from "@/lib/server/health";
 import { publicOrigin } from "@/lib/server/public-origin";
 import { peerPath, peerQualityApi, sessionPath } from "@/lib/routes";
@@ -111,8 +113,21 @@ export default async function PeerPage({ params, searchParams }: Props) {
       // The quality index keeps this participant's verdict, from the findings just computed (docs/quality-index.md).
       const now = requestTime();
       const opts = { live: !sessionEnded(session, now), now, peerId: peerId.data };
-      await qualityIndex().record(appId, buildVerdict(report, v.list, thresholds, opts));
-      return v;
+      const index = qualityIndex();
+      await index.record(appId, buildVerdict(report, v.list, thresholds, opts));
+      // What the others in the call had at the same time, from the index alone (no upstream call).
+      const sessionId = sessionHref ? p.sessionId : null;
+      const others = sessionId ? ((await index.sessionVerdicts(appId, [sessionId]))[0] ?? []) : null;
+      const line = buildVerdictLine({
+        appId,
+        peerId: peerId.data,
+        sessionId,
+        findings: v.list,
+        hasSamples: report.tracks.length > 0,
+        sessionVerdicts: others,
+        peakParticipants: session?.peakParticipants ?? null,
+      });
+      return { ...v, line };
     },
     (err: unknown) => {
       // Shown in place of the report; anything else goes to the error page.
@@ -132,6 +147,9 @@ export default async function PeerPage({ params, searchParams }: Props) {
             <HeaderActions shown={shown} appId={appId} peerId={peerId.data} />
           </Suspense>
         </div>
+        <Suspense fallback={<Skeleton width="70%" height={22} />}>
+          <Verdict shown={shown} />
+        </Suspense>
         <dl className="facts">
           <div>
             <dt>Peer id</dt>
@@ -205,7 +223,8 @@ export default async function PeerPage({ params, searchParams }: Props) {
   );
 }
 
-type ShownReport = Awaited<ReturnType<typeof reportView>> | { error: UpstreamError };
+type ShownReport =
+  (ReturnType<typeof reportView> & { line: ReturnType<typeof buildVerdictLine> }) | { error: UpstreamError };
 
 /** Everything the page derives from the whole report, computed once for all its streamed parts. */
 function reportView(input: {
@@ -268,6 +287,11 @@ async function HeaderActions({ shown, appId, peerId }: { shown: Promise<ShownRep
   const v = await shown;
   if ("error" in v) return null;
   return <PeerActions summary={v.summary} renderedUrl={v.renderedUrl} appId={appId} peerId={peerId} call={v.call} />;
+}
+
+async function Verdict({ shown }: { shown: Promise<ShownReport> }) {
+  const v = await shown;
+  return "error" in v ? null : <VerdictLine line={v.line} />;
 }
 
 async function ReportFacts({ shown }: { shown: Promise<ShownReport> }) {
