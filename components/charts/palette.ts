@@ -10,6 +10,7 @@ const ACCENT = "#1d4ed8"; // --accent
 const TEXT = "#161a20"; // --text
 const LIVE = "#dc2626"; // --live
 const BAD = "#b91c1c"; // --bad
+const WARN = "#b45309"; // --warn
 
 /** "#1d4ed8" at 12 % → "rgba(29, 78, 216, 0.12)", for fills and bands that let the lines show through. */
 export function translucent(hex: string, alpha: number): string {
@@ -88,3 +89,14 @@ export const HEATMAP = {
   cursorInner: "#ffffff",
   column: translucent(ACCENT, 0.16),
 } as const;
+
+/** A finding's episodes behind the lines (faint), and the one chosen in the findings panel (stronger, outlined). */
+export const FINDING_BANDS = {
+  warn: translucent(WARN, 0.08),
+  poor: translucent(BAD, 0.08),
+  chosen: { warn: translucent(WARN, 0.26), poor: translucent(BAD, 0.24), info: translucent(ACCENT, 0.18) },
+  outline: { warn: WARN, poor: BAD, info: ACCENT },
+} as const;
+
+/** The warn and poor levels drawn across a metric's chart. */
+export const THRESHOLD_LINES = { warn: WARN, poor: BAD } as const;
