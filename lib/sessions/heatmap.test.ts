@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { VERDICT_STEP_S, type Verdict } from "@/lib/report/verdict";
 import { HEATMAP_MAX_ROWS } from "@/lib/validations/session-quality";
-import { buildHeatmap, HEATMAP_MAX_INTERVALS } from "./heatmap";
+import { badWindow, buildHeatmap, HEATMAP_MAX_INTERVALS } from "./heatmap";
 
 const STEP_MS = VERDICT_STEP_S * 1000;
 /** A grid point: 2026-08-10 14:00:00 UTC is a multiple of 30 s. */
@@ -112,5 +112,19 @@ describe("buildHeatmap", () => {
     expect(map.share.sampled.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     // Linear work: a few milliseconds here; a per-cell object per participant would take far longer.
     expect(ms).toBeLessThan(250);
+  });
+});
+
+describe("badWindow", () => {
+  it("spans the first to the last degraded or poor interval, to the end of that interval", () => {
+    expect(badWindow(verdictOf("a", "gdgpg-g", 2).timeline)).toEqual({
+      startMs: T0 + 3 * STEP_MS,
+      endMs: T0 + 6 * STEP_MS,
+    });
+  });
+
+  it("is null for a good call or one without samples", () => {
+    expect(badWindow(verdictOf("a", "gg-g").timeline)).toBeNull();
+    expect(badWindow(verdictOf("a", "").timeline)).toBeNull();
   });
 });

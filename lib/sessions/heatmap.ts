@@ -121,3 +121,21 @@ export function buildHeatmap(verdicts: readonly Verdict[]): SessionHeatmap | nul
     rest,
   };
 }
+
+/**
+ * A timeline's bad stretch: from the start of its first degraded or poor interval to the end of its
+ * last (epoch ms), or null when none was. What the session export and summary call the worst window.
+ */
+export function badWindow(timeline: Verdict["timeline"]): { startMs: number; endMs: number } | null {
+  const { startMs, stepS, levels } = timeline;
+  if (startMs === null) return null;
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < levels.length; i++) {
+    const c = levels.charCodeAt(i);
+    if (c !== P && c !== D) continue;
+    if (first < 0) first = i;
+    last = i;
+  }
+  return first < 0 ? null : { startMs: startMs + first * stepS * 1000, endMs: startMs + (last + 1) * stepS * 1000 };
+}
