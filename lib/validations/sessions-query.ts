@@ -18,6 +18,7 @@ export function serializeSessionFilters(f: Partial<SessionFilters>): string {
   if (f.search) q.set("search", f.search);
   if (f.meeting) q.set("meeting", f.meeting);
   if (f.participants) q.set("participants", `${f.participants.min ?? ""}:${f.participants.max ?? ""}`);
+  if (f.quality) q.set("quality", f.quality);
   if (f.sort !== undefined && f.sort !== DEFAULT_SESSION_SORT) q.set("sort", f.sort);
   if (f.page !== undefined && f.page !== 1) q.set("page", String(f.page));
   if (f.perPage !== undefined && f.perPage !== DEFAULT_PER_PAGE) q.set("perPage", String(f.perPage));

@@ -13,6 +13,7 @@ export { DEFAULT_PER_PAGE, serializeSessionFilters } from "./sessions-query";
 export const SESSION_SORTS = ["-started", "started", "-minutes", "minutes"] as const;
 export type SessionSort = (typeof SESSION_SORTS)[number];
 export const MAX_PER_PAGE = 100;
+export const SESSION_QUALITY_FILTERS = ["poor"] as const;
 
 export const sessionFilterFields = {
   status: z
@@ -34,6 +35,13 @@ export const sessionFilterFields = {
       const [a = "", b = ""] = v.split(":");
       return { min: a === "" ? null : Number(a), max: b === "" ? null : Number(b) };
     })
+    .optional(),
+  // Only sessions with poor participants among those checked (the quality index): docs/quality-index.md.
+  quality: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(SESSION_QUALITY_FILTERS, { error: "must be poor (sessions with poor participants)" }))
     .optional(),
   sort: z
     .enum(SESSION_SORTS, { error: `must be one of ${SESSION_SORTS.join(", ")}` })
