@@ -7,13 +7,13 @@ import { Line } from "react-chartjs-2";
 import { decimateColumn, type XY as Point } from "@/lib/report/decimate";
 import type { ChartGroup } from "./chart-group";
 import { activeAt, cursorTimes, readoutText, stepCursor, valueText } from "./keyboard-cursor";
-import { overlays, type Band, type Marker } from "./plugins/overlay";
+import { overlays, type Band, type Level, type Marker } from "./plugins/overlay";
 import { zoomOptions } from "./plugins/zoom";
 import { followPrint } from "./print-layout";
 import { roundTimeTicksOn, type ValueAxis } from "./ticks";
 
 export { ChartGroup } from "./chart-group";
-export type { Band, Marker } from "./plugins/overlay";
+export type { Band, Level, Marker } from "./plugins/overlay";
 
 /**
  * Decimation buckets for a chart this many CSS pixels wide. A bucket keeps at most two points (its
@@ -48,6 +48,8 @@ export function QualityChart({
   max,
   group,
   bands = [],
+  levels = [],
+  highlighted = 0,
   markers = [],
   formatTick,
   tickOffsetMs = 0,
@@ -64,6 +66,10 @@ export function QualityChart({
   max: number;
   group: ChartGroup;
   bands?: Band[];
+  /** Threshold levels drawn across, in the chart's unit. */
+  levels?: Level[];
+  /** How many of `bands` belong to the finding chosen in the findings panel (for tests and assistive tech). */
+  highlighted?: number;
   markers?: Marker[];
   formatTick: (ms: number) => string;
   /** How far the clock `formatTick` reads is ahead of UTC, so ticks fall on its round values. */
@@ -158,7 +164,7 @@ export function QualityChart({
           },
         },
         zoom: zoomOptions(onZoom),
-        qualityOverlays: { group, bands, markers },
+        qualityOverlays: { group, bands, markers, levels },
       },
       onHover: (_e, _els, chart) => {
         const x = chart.scales.x;
@@ -167,7 +173,7 @@ export function QualityChart({
         group.hover(x.getValueForPixel(pos) ?? null, chart as unknown as ChartInstance);
       },
     }),
-    [min, max, unit, suggestedMax, yAxis, formatTick, tickOffsetMs, formatTime, onZoom, group, bands, markers],
+    [min, max, unit, suggestedMax, yAxis, formatTick, tickOffsetMs, formatTime, onZoom, group, bands, markers, levels],
   );
 
   // The keyboard's way in: focus a chart, step through the samples with the arrow keys. The tooltip
@@ -198,6 +204,8 @@ export function QualityChart({
       className="chart-figure"
       data-testid={testId}
       data-shaded={bands.length}
+      data-highlighted={highlighted}
+      data-levels={levels.map((l) => l.label).join("; ") || undefined}
       data-points={drawn ? Math.max(0, ...data.datasets.map((d) => d.data.length)) : undefined}
     >
       <figcaption>
@@ -213,6 +221,8 @@ export function QualityChart({
             role="img"
             aria-label={
               `${title} over time, in ${unit}: ${series.map((s) => s.label).join("; ")}. ` +
+              (levels.length ? `Dashed lines: ${levels.map((l) => l.label).join(", ")}. ` : "") +
+              (highlighted ? "The chosen finding's episodes are outlined. " : "") +
               "Arrow keys step through the samples."
             }
             tabIndex={0}

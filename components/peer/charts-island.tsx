@@ -2,8 +2,17 @@
 
 import { useEffect, useState, type ComponentType } from "react";
 import type { ClientEvent } from "@/lib/realtimekit/types";
+import type { Thresholds } from "@/lib/report/thresholds";
+import type { ChartFinding } from "./chart-findings";
 
-type Props = { appId: string; peerId: string; events: ClientEvent[]; range: { start: number; end: number } };
+type Props = {
+  appId: string;
+  peerId: string;
+  events: ClientEvent[];
+  range: { start: number; end: number };
+  findings?: ChartFinding[];
+  thresholds?: Thresholds;
+};
 
 // Chart.js and its zoom plugin are a separate chunk: header, findings and panels are usable first,
 // and the page's first-load JavaScript stays small.

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { Finding } from "@/lib/report/findings";
 import { episodeText } from "@/lib/report/summary";
+import { FindingToggle } from "./finding-toggle";
 
 const SEVERITY: Record<Finding["severity"], { cls: string; label: string }> = {
   poor: { cls: "badge-bad", label: "Poor" },
@@ -50,6 +51,7 @@ export function FindingsPanel({
                 <span className={`badge ${SEVERITY[f.severity].cls}`}>{SEVERITY[f.severity].label}</span>
                 <strong>{f.title}</strong>
                 {f.note ? <span data-testid="finding-note">— {f.note}</span> : null}
+                {f.episodes.length ? <FindingToggle id={f.id} title={f.title} /> : null}
               </div>
               <p className="finding-detail" style={{ margin: "4px 0" }}>
                 {f.detail}

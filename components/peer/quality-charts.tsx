@@ -6,18 +6,29 @@ import {
   ChartGroup,
   QualityChart,
   type Band,
+  type Level,
   type Marker,
   type QualitySeries,
 } from "@/components/charts/chart-line-quality";
-import { LIMITATION_COLORS, OFF_COLOR, trackStyle } from "@/components/charts/palette";
+import { FINDING_BANDS, LIMITATION_COLORS, OFF_COLOR, THRESHOLD_LINES, trackStyle } from "@/components/charts/palette";
 import { mosAxis } from "@/components/charts/ticks";
 import { describeZone, formatLocal, formatLocalClock, formatUtc, formatUtcClock } from "@/lib/format";
 import type { ClientEvent, Metric, Track } from "@/lib/realtimekit/types";
+import type { Thresholds } from "@/lib/report/thresholds";
 import { coincidesWith } from "@/lib/report/coincide";
 import { offIntervals } from "@/lib/report/toggles";
 import { trackName } from "@/lib/report/vocabulary";
 import { usePeerQuality } from "@/lib/swr/use-peer-quality";
+import {
+  bandsForChart,
+  suggestedMaxWith,
+  thresholdLines,
+  type ChartFinding,
+  type ChartId,
+  type ThresholdLine,
+} from "./chart-findings";
 import { eventCategory, EVENT_COLORS } from "./event-categories";
+import { CHOSEN_FINDING_PARAM } from "./finding-toggle";
 import { updateQuery } from "@/lib/url-state";
 import { callRange, setWindowInUrl, windowFromParams } from "./window";
 
@@ -33,7 +44,7 @@ if (typeof window !== "undefined") performance.mark("inspector:chart-code");
  * does: the video sender's CPU/bandwidth limits, a muted microphone, a camera turned off.
  */
 const CHARTS: {
-  id: string;
+  id: ChartId;
   metric: Metric;
   kinds?: Track["kind"][];
   title: string;
@@ -105,13 +116,21 @@ export default function QualityCharts({
   peerId,
   events,
   range,
+  findings = [],
+  thresholds,
 }: {
   appId: string;
   peerId: string;
   events: ClientEvent[];
   range: { start: number; end: number };
+  /** The page's findings, compact (chart-findings.ts): their episodes are shaded on the charts they concern. */
+  findings?: ChartFinding[];
+  /** The thresholds the findings used: their warn and poor levels are drawn on each metric's chart. */
+  thresholds?: Thresholds;
 }) {
   const params = useSearchParams();
+  const chosenParam = params.get(CHOSEN_FINDING_PARAM);
+  const chosen = findings.some((f) => f.id === chosenParam) ? chosenParam : null;
   const tz = params.get("tz") === "local" ? "local" : "utc";
   const { data, error, isLoading } = usePeerQuality(appId, peerId);
   const [group] = useState(() => new ChartGroup());
@@ -143,6 +162,36 @@ export default function QualityCharts({
     }),
     [tracks, events, full.end],
   );
+  // Per chart: the findings' episodes (the chosen finding's outlined) and the threshold levels.
+  const findingBands = useMemo(() => {
+    const out = new Map<ChartId, { bands: Band[]; chosen: number }>();
+    for (const spec of CHARTS) {
+      const bands = bandsForChart(findings, spec.id, chosen);
+      out.set(spec.id, {
+        bands: bands.map((b) =>
+          b.chosen
+            ? {
+                from: b.from,
+                to: b.to,
+                color: FINDING_BANDS.chosen[b.severity],
+                outline: FINDING_BANDS.outline[b.severity],
+              }
+            : { from: b.from, to: b.to, color: b.severity === "poor" ? FINDING_BANDS.poor : FINDING_BANDS.warn },
+        ),
+        chosen: bands.filter((b) => b.chosen).length,
+      });
+    }
+    return out;
+  }, [findings, chosen]);
+  const levelsByChart = useMemo(() => {
+    const out = new Map<ChartId, { lines: ThresholdLine[]; levels: Level[] }>();
+    if (!thresholds) return out;
+    for (const spec of CHARTS) {
+      const lines = thresholdLines(spec.id, thresholds, mosScaleEvident);
+      out.set(spec.id, { lines, levels: lines.map((l) => ({ ...l, color: THRESHOLD_LINES[l.level] })) });
+    }
+    return out;
+  }, [thresholds, mosScaleEvident]);
   const seriesByChart = useMemo(() => {
     const out = new Map<string, QualitySeries[]>();
     const gapStarts = new Map(tracks.map((t) => [t.key, new Set(t.gaps.map((g) => g.from))]));
@@ -217,6 +266,16 @@ export default function QualityCharts({
           around the pointer; on a focused chart, arrow keys read the values.
         </span>
         <span className="row">
+          {chosen ? (
+            <button
+              type="button"
+              className="btn btn-small"
+              data-testid="clear-finding"
+              onClick={() => updateQuery({ [CHOSEN_FINDING_PARAM]: null }, "replace")}
+            >
+              Clear highlight
+            </button>
+          ) : null}
           <button type="button" className="btn btn-small" onClick={() => setWindowInUrl(null, null)} disabled={!zoomed}>
             Reset zoom
           </button>
@@ -235,6 +294,8 @@ export default function QualityCharts({
         {CHARTS.map((spec) => {
           const series = seriesByChart.get(spec.id);
           if (!series) return null;
+          const { lines, levels } = levelsByChart.get(spec.id) ?? { lines: [], levels: [] };
+          const marked = findingBands.get(spec.id);
           return (
             <QualityChart
               key={spec.id}
@@ -245,13 +306,15 @@ export default function QualityCharts({
               min={win.start}
               max={win.end}
               group={group}
-              bands={(spec.shade ?? []).flatMap((k) => shades[k])}
+              bands={[...(spec.shade ?? []).flatMap((k) => shades[k]), ...(marked?.bands ?? [])]}
+              highlighted={marked?.chosen ?? 0}
+              levels={levels}
               markers={markers}
               formatTick={formatTick}
               tickOffsetMs={tickOffsetMs}
               formatTime={formatTime}
               onZoom={onZoom}
-              suggestedMax={spec.suggestedMax}
+              suggestedMax={suggestedMaxWith(lines, spec.suggestedMax)}
               yAxis={spec.id === "mos" ? mosY : undefined}
             />
           );
@@ -273,10 +336,11 @@ export default function QualityCharts({
       </p>
       <p className="muted chart-footnote" style={{ margin: 0, fontSize: 12 }}>
         Solid lines: sent; dashed: received. Shaded: video sender limited by CPU (orange) or bandwidth (purple); grey:
-        their microphone muted (audio charts) or camera off (video charts). Triangles: client events. Breaks in a line
-        are sampling gaps. &ldquo;(= audio sent)&rdquo; in a key: that line lies exactly on the audio one, as round-trip
-        time does for everything sent over one connection. MOS is drawn as RealtimeKit reported it, on a scale it does
-        not document:{" "}
+        their microphone muted (audio charts) or camera off (video charts); faint amber or red: a finding&apos;s warn or
+        poor episodes, outlined when highlighted from the findings. Thin dashed lines across a chart: the warn (amber)
+        and poor (red) levels the findings use. Triangles: client events. Breaks in a line are sampling gaps. &ldquo;(=
+        audio sent)&rdquo; in a key: that line lies exactly on the audio one, as round-trip time does for everything
+        sent over one connection. MOS is drawn as RealtimeKit reported it, on a scale it does not document:{" "}
         {mosScaleEvident
           ? "values above 1 suggest the usual 1–5, so its axis runs 1–5."
           : "no value above 1 here, so nothing shows the scale (1 may be the best or the worst)."}

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { preload } from "react-dom";
+import { chartFindings } from "@/components/peer/chart-findings";
 import { ChartsIsland, ChartsPreload } from "@/components/peer/charts-island";
 import { EventsPanel } from "@/components/peer/events-panel";
 import { FindingsPanel } from "@/components/peer/findings-panel";
@@ -45,7 +46,16 @@ type Props = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-const viewFields = { from: isoTime, to: isoTime, tz: z.enum(["utc", "local"]).optional() };
+const viewFields = {
+  from: isoTime,
+  to: isoTime,
+  tz: z.enum(["utc", "local"]).optional(),
+  // The finding highlighted on the charts (components/peer/finding-toggle.tsx); one that names none is no highlight.
+  finding: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,120}$/, { error: "must be a finding's id, such as loss-audio_producer-0" })
+    .optional(),
+};
 
 // The smallest section (the pre-call test's metadata) carries the participant: enough for the
 // header, and proof the peer exists, in a few kilobytes.
@@ -217,6 +227,7 @@ export default async function PeerPage({ params, searchParams }: Props) {
           peerId={peerId.data}
           basePath={basePath}
           thresholdsNote={describeThresholds(thresholds)}
+          thresholds={thresholds}
         />
       </Suspense>
     </div>
@@ -328,6 +339,7 @@ async function ReportBody(props: {
   peerId: string;
   basePath: string;
   thresholdsNote: ReturnType<typeof describeThresholds>;
+  thresholds: Thresholds;
 }) {
   const v = await props.shown;
   if ("error" in v) return <UpstreamErrorNotice error={v.error} what="this participant's report" />;
@@ -358,7 +370,14 @@ async function ReportBody(props: {
         <h2 id="charts-h" style={{ margin: 0 }}>
           Quality over time
         </h2>
-        <ChartsIsland appId={props.appId} peerId={props.peerId} events={report.events} range={v.range} />
+        <ChartsIsland
+          appId={props.appId}
+          peerId={props.peerId}
+          events={report.events}
+          range={v.range}
+          findings={chartFindings(v.list)}
+          thresholds={props.thresholds}
+        />
       </section>
       <SummaryCards summaries={report.summaries} mosScaleEvident={report.mosScaleEvident} />
       <EventsPanel events={report.events} peerEvents={report.participant.peerEvents} />
