@@ -10,6 +10,7 @@ import { processWide } from "./process-wide";
 import { qualityIndex, sessionEnded } from "./quality-index";
 import { realtimeKit } from "./realtimekit/client";
 import { UpstreamError } from "./realtimekit/errors";
+import { ScanShareExceeded } from "./scan-share";
 
 /** Per-participant call health for the session page ("who had a bad call?"). */
 
@@ -60,6 +61,10 @@ const NO_SAMPLES = "No call-quality samples in the report";
  * upstream call; any other's report is read once, and its verdict kept (docs/quality-index.md).
  * `sessionId` (the session asked about) tells whether the session has ended, which decides how
  * long the verdicts are kept; without it, the report's own session id is used.
+ *
+ * Called by the health API, whose upstream calls spend the checks' share of the budget
+ * (lib/server/scan-share.ts): once it refuses, nothing more is sent and every participant not
+ * checked yet answers "waiting", with when to ask again.
  */
 export async function checkPeers(
   appId: string,
@@ -75,21 +80,24 @@ export async function checkPeers(
   });
   const ended = endedSessions(appId);
   let next = 0;
-  // Why the rest are not checked, once the budget (or this user's share of it) has run out.
-  let throttled: string | null = null;
+  // What the rest answer once the budget (the checks' share, or this user's share) has run out.
+  let stopped: ((peerId: string) => HealthResult) | null = null;
   const worker = async () => {
     while (next < todo.length) {
       const i = todo[next++] as number;
       const peerId = peerIds[i] as string;
-      if (throttled) {
-        results[i] = { peerId, level: "unknown", reason: throttled };
+      if (stopped) {
+        results[i] = stopped(peerId);
         continue;
       }
       try {
+        // The session asked about first: when the checks' share refuses even that, no report is
+        // read whose verdict could only be kept as live.
+        const askedEnded = opts.sessionId ? await ended(opts.sessionId) : undefined;
         const report = await realtimeKit().getPeerReport(appId, peerId, { includePeerEvents: true });
         const thresholds = deploymentThresholds();
         const verdict = buildVerdict(report, findings(report, thresholds), thresholds, {
-          live: !(await ended(opts.sessionId ?? report.participant.sessionId)),
+          live: !(askedEnded ?? (await ended(report.participant.sessionId))),
           now: Date.now(),
           peerId,
         });
@@ -97,12 +105,20 @@ export async function checkPeers(
         results[i] = healthOf(peerId, verdict);
       } catch (err) {
         if (!(err instanceof UpstreamError)) throw err;
+        if (err instanceof ScanShareExceeded) {
+          // The first refusal's wait holds for all: the page asks again once it is over.
+          const first = err;
+          stopped ??= (p) => waitingForScanShare(p, first);
+          results[i] = stopped(peerId);
+          continue;
+        }
         // Stop spending budget once it has run out; the rest are reported as not checked.
-        if (err.isRateLimited) {
-          throttled =
+        if (err.isRateLimited && !stopped) {
+          const reason =
             err.kind === "user-share"
               ? "Not checked: you have used your share of this deployment's RealtimeKit requests; try again shortly"
               : "Not checked: the upstream rate budget is exhausted; try again shortly";
+          stopped = (p) => ({ peerId: p, level: "unknown", reason });
         }
         results[i] = {
           peerId,
@@ -116,10 +132,16 @@ export async function checkPeers(
   return results;
 }
 
+/** A participant not checked because the checks' share is spent: "unknown" for now, and when to ask again. */
+export function waitingForScanShare(peerId: string, err: ScanShareExceeded): HealthResult {
+  return { peerId, level: "unknown", reason: err.message, retryAfterS: err.retryAfterS };
+}
+
 /**
  * Whether each session has ended, asked once per check and only when a report had to be read (the
  * session page has just read the session, so usually a cache hit). A session id that is not one,
- * or a failure, counts as live: its verdicts are then kept only briefly.
+ * or a failure, counts as live: its verdicts are then kept only briefly. The checks' share running
+ * out is not an answer: it stops the check.
  */
 function endedSessions(appId: string): (sessionId: string | null) => Promise<boolean> {
   const asked = new Map<string, Promise<boolean>>();
@@ -131,7 +153,10 @@ function endedSessions(appId: string): (sessionId: string | null) => Promise<boo
         .getSession(appId, sessionId)
         .then(
           (s) => sessionEnded(s, Date.now()),
-          () => false,
+          (err: unknown) => {
+            if (err instanceof ScanShareExceeded) throw err;
+            return false;
+          },
         );
       asked.set(sessionId, p);
     }

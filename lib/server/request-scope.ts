@@ -14,6 +14,11 @@ export interface RequestScope {
   deadlineAtMs?: number;
   /** Who the request is for (set on sign-in check), for the per-user share of the rate budget. */
   userKey?: string;
+  /**
+   * The request answers a health check: its upstream calls count against the checks' share of the
+   * budget instead of the user's (lib/server/scan-share.ts). Set by the health API only.
+   */
+  scan?: boolean;
 }
 
 /** The per-user share's key for a signed-in user: one per account, whatever the letter case. */

@@ -4,6 +4,7 @@ import { processWide } from "@/lib/server/process-wide";
 import { upstreamConfig, type UpstreamConfig } from "@/lib/server/config";
 import { createMemoryBudget, type RateBudget } from "@/lib/server/rate-budget";
 import { requestUserKey } from "@/lib/server/request-scope";
+import { scanShare, withScanShare } from "@/lib/server/scan-share";
 import { createMemoryUserShareStore, withUserShare } from "@/lib/server/user-share";
 import { toApp, toMeeting, toPage, toParticipant, toSession } from "@/lib/realtimekit/normalize";
 import { STATS_SETTLE_MS } from "@/lib/realtimekit/time";
@@ -413,7 +414,7 @@ function shared(): { client: RealtimeKitClient; budget: RateBudget; cache: Respo
             "holding off requests",
         ),
     });
-    // The client spends through each user's share; health reports the budget as a whole.
+    // Pages spend through each user's share; health reports the budget as a whole.
     const share = withUserShare(budget, {
       limit: config.rateLimit.requests,
       windowMs: config.rateLimit.windowMs,
@@ -421,11 +422,13 @@ function shared(): { client: RealtimeKitClient; budget: RateBudget; cache: Respo
       user: requestUserKey,
       store: processWide("user-share", createMemoryUserShareStore),
     });
+    // Health checks spend the checks' share of the budget instead of the user's (scan-share.ts).
+    const spend = withScanShare({ budget, userShare: share, scan: scanShare });
     const cache = createMemoryCache(config.cacheMaxBytes);
     return {
       budget,
       cache,
-      client: createRealtimeKitClient({ config, cache, budget: share.budget, userShare: share }),
+      client: createRealtimeKitClient({ config, cache, budget: spend.budget, userShare: spend }),
     };
   });
 }
