@@ -40,6 +40,8 @@ export const SIM = {
     livePeer: "47a9c1e3-5b6d-4f80-b2a4-c6e8f0a1b3d5",
     webinarHost: "93e5b7d1-2a4c-4e6f-8b0d-1f3a5c7e9b20",
     webinarAttendee: "5c7e9a1b-3d5f-4b70-9c2e-4a6c8e0b2d46",
+    /** On hotel Wi-Fi all webinar long: sustained loss and jitter in what they receive. */
+    webinarBadAttendee: "3b6f0d2a-8e41-4c95-b7a3-5d9e1f2c4a68",
     // In sessions.edge:
     /** Alone for 66 s, microphone muted and camera off: MOS exactly 1 in every sample and summary, as in
      * the one real report. */
@@ -55,5 +57,16 @@ export const SIM = {
     /** The peer report's participant has no id. */
     edgeNoId: "e033c9a6-19f5-491f-b1b3-14a3c84847ab",
   },
-  customParticipantIds: { lossBurst: "cust-loss-burst", healthy: "cust-healthy" },
+  customParticipantIds: {
+    lossBurst: "cust-loss-burst",
+    healthy: "cust-healthy",
+    webinarBadAttendee: "cust-webinar-hotel-2093",
+  },
 } as const;
+
+/**
+ * The webinar's everyone-at-once dip, in minutes after the session started: the SFU forwarding to the
+ * audience degrades, so every attendee connected then receives with heavy loss and jitter, while the
+ * presenters' uplinks (and what they receive from each other) stay clean.
+ */
+export const SIM_WEBINAR_DIP = { fromMinute: 125, toMinute: 127.5, lossPct: 15, jitterMs: 40 } as const;

@@ -327,6 +327,15 @@ export const PLACES = {
     asn: { asn: "AS9506", name: "Singtel Fibre Broadband", domain: "singtel.com", type: "isp" },
     prefix: "203.0.113",
   },
+  // Guest Wi-Fi of a conference hotel (a documentation ASN: no real provider is named).
+  barcelonaHotel: {
+    city: "Barcelona",
+    region: "Catalonia",
+    country: "ES",
+    timezone: "Europe/Madrid",
+    asn: { asn: "AS64501", name: "Hotel guest network (example)", domain: "hotel-wifi.example", type: "business" },
+    prefix: "203.0.113",
+  },
   sydney: {
     city: "Sydney",
     region: "New South Wales",

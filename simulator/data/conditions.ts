@@ -14,6 +14,8 @@ export interface Conditions {
   jitterMs: number;
   upLossPct: number;
   downLossPct: number;
+  /** Jitter added on the way to this peer only (a bad downlink), on top of `jitterMs`. */
+  downJitterMs: number;
   uplinkKbps: number;
   cpuLimited: boolean;
 }
@@ -48,6 +50,7 @@ export function conditionsAt(peer: PeerPlan, tMs: number): Conditions {
   let upLossPct = backgroundLoss(net.lossPct, noise(seed, Channel.UpLoss, bucket));
   let downLossPct = backgroundLoss(net.lossPct, noise(seed, Channel.DownLoss, bucket));
   let uplinkKbps = net.uplinkKbps * (0.85 + 0.15 * smoothNoise(seed, Channel.Uplink, sinceMs / 120_000));
+  let downJitterMs = 0;
   let cpuLimited = false;
 
   if (noise(seed, Channel.Spike, bucket) < net.spikeChance) {
@@ -81,6 +84,10 @@ export function conditionsAt(peer: PeerPlan, tMs: number): Conditions {
       case "cpu":
         cpuLimited = true;
         break;
+      case "downlink":
+        downLossPct += ep.lossPct * (0.75 + 0.5 * wobble);
+        downJitterMs += ep.jitterMs * (0.7 + 0.6 * wobble);
+        break;
     }
   }
 
@@ -89,6 +96,7 @@ export function conditionsAt(peer: PeerPlan, tMs: number): Conditions {
     jitterMs: Math.max(0.4, jitterMs),
     upLossPct: Math.min(60, upLossPct),
     downLossPct: Math.min(60, downLossPct),
+    downJitterMs,
     uplinkKbps: Math.max(80, uplinkKbps),
     cpuLimited,
   };

@@ -1,7 +1,7 @@
 // The numbers must be physically consistent, because the product diagnoses calls from them.
 
 import { describe, expect, it } from "vitest";
-import { SIM } from "../scenarios";
+import { SIM, SIM_WEBINAR_DIP } from "../scenarios";
 import type { PeerPlan } from "./model";
 import type { AudioProducerSample, VideoProducerSample } from "./quality";
 import { sampleTimes } from "./quality";
@@ -53,6 +53,7 @@ describe("world", () => {
       livePeer: SIM.sessions.live,
       webinarHost: SIM.sessions.webinar,
       webinarAttendee: SIM.sessions.webinar,
+      webinarBadAttendee: SIM.sessions.webinar,
       edgeMutedMos: SIM.sessions.edge,
       edgeSummaryOnly: SIM.sessions.edge,
       edgeOddTimes: SIM.sessions.edge,
@@ -294,6 +295,94 @@ describe("scenarios", () => {
     expect(attendee.quality.audio_producer).toEqual([]);
     expect(attendee.quality.video_consumer.some((s) => s.peer_id === SIM.peers.webinarHost)).toBe(true);
     expect(attendee.metadata.room_view_type).toBe("webinar");
+  });
+
+  describe("webinar: an everyone-at-once dip and one attendee on a bad downlink", () => {
+    const webinar = world.sessionsById.get(SIM.sessions.webinar)!;
+    const dipFrom = webinar.startMs + SIM_WEBINAR_DIP.fromMinute * 60_000;
+    const dipTo = webinar.startMs + SIM_WEBINAR_DIP.toMinute * 60_000;
+    type Received = { timestamp: string; packets_lost: number; packets_received: number; jitter: number };
+    const received = (r: PeerReport): Received[] => [
+      ...r.quality.audio_consumer,
+      ...r.quality.video_consumer,
+      ...r.quality.screenshare_audio_consumer,
+      ...r.quality.screenshare_video_consumer,
+    ];
+    const loss = (s: Received) => (s.packets_lost / Math.max(1, s.packets_lost + s.packets_received)) * 100;
+    const inDip = (s: Received) => ms(s.timestamp) >= dipFrom && ms(s.timestamp) < dipTo;
+    const attendees = webinar.peers.filter(
+      (p) =>
+        p.role === "viewer" &&
+        p.id !== SIM.peers.webinarBadAttendee &&
+        p.connections.some((c) => c.fromMs < dipFrom && (c.toMs ?? Infinity) > dipTo),
+    );
+
+    it("hits every attendee connected then, in what they receive, in the window and not outside it", () => {
+      // Whole reports of all ~900 would take minutes: an even spread of them, and the featured one.
+      expect(attendees.length).toBeGreaterThan(800);
+      const sample = [...attendees.filter((_, i) => i % 40 === 0), peer(SIM.peers.webinarAttendee)];
+      for (const p of sample) {
+        const samples = received(report(p.id));
+        const dip = samples.filter(inDip);
+        // Every track received, from every sender, in every sample of the 2.5 minutes.
+        expect(dip.length, p.id).toBeGreaterThanOrEqual(20 * 3);
+        expect(Math.min(...dip.map(loss)), p.id).toBeGreaterThanOrEqual(8);
+        expect(mean(dip.map(loss)), p.id).toBeGreaterThan(12);
+        expect(mean(dip.map((s) => s.jitter * 1000)), p.id).toBeGreaterThan(30);
+        expect(
+          samples.filter((s) => !inDip(s) && loss(s) >= 8),
+          p.id,
+        ).toEqual([]);
+      }
+    });
+
+    it("leaves the presenters' uplinks and what they receive from each other clean", () => {
+      for (const p of webinar.peers.filter((x) => x.role === "stage")) {
+        const r = report(p.id);
+        expect(received(r).filter((s) => inDip(s) && loss(s) >= 8)).toEqual([]);
+        expect(r.quality.audio_producer.filter((s) => inDip(s as never) && lossPct(s) >= 8)).toEqual([]);
+      }
+    });
+
+    it("bad attendee: a horizontal band, lossy and jittery in everything received from join to leave", () => {
+      const bad = peer(SIM.peers.webinarBadAttendee);
+      expect(bad).toMatchObject({
+        displayName: "Rosa Delgado",
+        customParticipantId: SIM.customParticipantIds.webinarBadAttendee,
+        role: "viewer",
+      });
+      const joined = bad.connections[0]!.fromMs;
+      const left = bad.connections.at(-1)!.toMs!;
+      expect((left - joined) / 3_600_000).toBeGreaterThan(3.5);
+      const samples = received(report(bad.id)).filter((s) => !inDip(s));
+      expect(ms(samples[0]!.timestamp) - joined).toBeLessThan(10_000);
+      // Until the host leaves, 14 s before them: the last thing there was to receive.
+      expect(left - Math.max(...samples.map((s) => ms(s.timestamp)))).toBeLessThan(30_000);
+      // At least the warn level (5 %) in every sample, even the smallest video delta; ~12 % on average.
+      expect(Math.min(...samples.map(loss))).toBeGreaterThanOrEqual(5);
+      expect(mean(samples.map(loss))).toBeGreaterThan(10);
+      expect(mean(samples.map((s) => s.jitter * 1000))).toBeGreaterThan(30);
+      // Their own network, not the senders': the host's uplink is clean, and so are the others.
+      const other = attendees[5]!;
+      expect(
+        mean(
+          received(report(other.id))
+            .filter((s) => !inDip(s))
+            .map(loss),
+        ),
+      ).toBeLessThan(1);
+      expect(report(bad.id).metadata.ip_information.city).toBe("Barcelona");
+    });
+
+    it("webinarAttendee keeps its own features around the dip", () => {
+      const p = peer(SIM.peers.webinarAttendee);
+      expect(p).toMatchObject({ displayName: "Noah Fischer", customParticipantId: "cust-webinar-4471" });
+      const events = report(p.id).metadata.events;
+      const backgrounded = events.filter((e) => e.name === "meeting_view_backgrounded").map((e) => ms(e.timestamp) - 1);
+      expect(backgrounded.map((t) => (t - webinar.startMs) / 60_000)).toEqual([70, 185]);
+      // Neither backgrounded stretch touches the dip, so the two read apart on the attendee's charts.
+      for (const b of p.backgrounded) expect(b.toMs! <= dipFrom || b.fromMs >= dipTo).toBe(true);
+    });
   });
 
   it("edge: muted alone for 66 s, the real report's shape: MOS exactly 1 in every sample and summary", () => {

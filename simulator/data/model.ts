@@ -14,7 +14,9 @@ export interface Interval {
 export type Episode =
   | { kind: "loss"; fromMs: number; toMs: number; lossPct: number; uplinkKbps: number }
   | { kind: "cpu"; fromMs: number; toMs: number }
-  | { kind: "congestion"; fromMs: number; toMs: number; rttMs: number; jitterMs: number; uplinkKbps: number };
+  | { kind: "congestion"; fromMs: number; toMs: number; rttMs: number; jitterMs: number; uplinkKbps: number }
+  /** A bad last hop towards this peer only (hotel Wi-Fi): loss and jitter in what it receives, its uplink untouched. */
+  | { kind: "downlink"; fromMs: number; toMs: number; lossPct: number; jitterMs: number };
 
 export type CandidateType = "host" | "srflx" | "prflx" | "relay";
 
@@ -106,6 +108,20 @@ export interface UnidentifiedRow {
   leftMs: number;
 }
 
+/**
+ * Trouble in the SFU itself rather than on anyone's network: for the stretch, every receiver of the
+ * given roles gets what it forwards with this loss and jitter on top, while every sender's uplink
+ * stays clean. Session-wide, so each receiver's report shows the same stretch.
+ */
+export interface SfuIncident {
+  fromMs: number;
+  toMs: number;
+  lossPct: number;
+  jitterMs: number;
+  /** Who receives through the failing part, e.g. a webinar's audience but not its stage. */
+  receivers: readonly PeerRole[];
+}
+
 export interface SessionPlan {
   id: string;
   appId: string;
@@ -117,6 +133,7 @@ export interface SessionPlan {
   endMs: number | null;
   peers: PeerPlan[];
   unidentifiedRows: UnidentifiedRow[];
+  sfuIncidents: SfuIncident[];
 }
 
 export interface MeetingPlan {

@@ -114,6 +114,7 @@ const enum Channel {
   JitterBuffer,
   Concealment,
   Drops,
+  Sfu,
 }
 
 /** Sample times of a peer up to cutoffMs: ~7 s apart with a few ms of jitter, none while disconnected. */
@@ -155,6 +156,24 @@ function sourcesFor(session: SessionPlan, peer: PeerPlan): Source[] {
     }
   }
   return sources;
+}
+
+interface SfuTrouble {
+  lossPct: number;
+  jitterMs: number;
+}
+
+/**
+ * What the session's SFU adds at tMs to everything this peer receives. Its severity moves with a
+ * noise shared by the whole session, so every receiver sees the same stretch get worse and better.
+ */
+function sfuTroubleAt(session: SessionPlan, peer: PeerPlan, tMs: number): SfuTrouble | null {
+  for (const incident of session.sfuIncidents) {
+    if (tMs < incident.fromMs || tMs >= incident.toMs || !incident.receivers.includes(peer.role)) continue;
+    const shared = noise(hashOf(session.id, "sfu"), Channel.Sfu, Math.floor((tMs - peer.noiseOriginMs) / SAMPLE_MS));
+    return { lossPct: incident.lossPct * (0.8 + 0.4 * shared), jitterMs: incident.jitterMs * (0.7 + 0.6 * shared) };
+  }
+  return null;
 }
 
 function overlaps(a: readonly Interval[], b: readonly Interval[]): boolean {
@@ -230,6 +249,7 @@ export function generateQuality(session: SessionPlan, peer: PeerPlan, cutoffMs: 
     const timestamp = new Date(t).toISOString();
     const cond = conditionsAt(peer, t);
     const totals = transportFor(transports, connection, t, cond);
+    const sfu = sources.length > 0 ? sfuTroubleAt(session, peer, t) : null;
 
     for (const kind of ["audio", "video", "screenshare_video", "screenshare_audio"] as const) {
       if (!isSending(peer, kind, t)) continue;
@@ -268,6 +288,7 @@ export function generateQuality(session: SessionPlan, peer: PeerPlan, cutoffMs: 
         cond,
         remoteCond,
         remoteState,
+        sfu,
         dtS,
         index,
       );
@@ -433,13 +454,14 @@ function consumerSample(
   cond: Conditions,
   remoteCond: Conditions,
   remoteState: TrackState,
+  sfu: SfuTrouble | null,
   dtS: number,
   index: number,
 ): ConsumerSampleBase {
   const { remote, kind } = source;
   const audio = kind === "audio" || kind === "screenshare_audio";
   // The SFU retransmits part of what the sender lost upstream; the rest reaches every receiver.
-  const lossPct = Math.min(60, cond.downLossPct + remoteCond.upLossPct * 0.5);
+  const lossPct = Math.min(60, cond.downLossPct + remoteCond.upLossPct * 0.5 + (sfu?.lossPct ?? 0));
   const bytesSent = (remoteState.kbps * 1000 * dtS) / 8;
   const expected = audio
     ? Math.round(AUDIO_PACKETS_PER_S * dtS)
@@ -452,7 +474,7 @@ function consumerSample(
     ),
   );
   const received = expected - lost;
-  const jitterMs = cond.jitterMs + remoteCond.jitterMs * 0.5;
+  const jitterMs = cond.jitterMs + cond.downJitterMs + remoteCond.jitterMs * 0.5 + (sfu?.jitterMs ?? 0);
   const u = noise(peer.seed, Channel.JitterBuffer, index * 131 + Number(source.mid));
   // The jitter buffer grows with jitter and loss; its average target sits around 40–80 ms when all is well.
   const bufferMs = (audio ? 35 : 55) + 2.2 * jitterMs + lossPct * (audio ? 1.5 : 4) + 10 * u;

@@ -2,7 +2,7 @@
 // featured sessions of SIM with their scripted trouble, and ~150 ordinary sessions around them.
 // Only plans are built here (cheap); reports are generated per request.
 
-import { SIM } from "../scenarios";
+import { SIM, SIM_WEBINAR_DIP } from "../scenarios";
 import type { DeviceKey, PlaceKey } from "./catalogue";
 import { DEVICES, FIRST_NAMES, LAST_NAMES, PLACES, PROD_MEETING_TITLES, STAGING_MEETING_TITLES } from "./catalogue";
 import type {
@@ -30,6 +30,9 @@ const DAY = 24 * HOUR;
 const SESSION_TAIL_MS = 7 * SECOND;
 const PROD_FILLER_SESSIONS = 150;
 const WEBINAR_ATTENDEES = 998;
+/** The attendee slots given to the featured attendees (their random draws are made all the same). */
+const WEBINAR_ATTENDEE_SLOT = 137;
+const WEBINAR_BAD_ATTENDEE_SLOT = 611;
 
 const NETWORKS = {
   fibre: {
@@ -105,6 +108,20 @@ const NETWORKS = {
     jitterMs: 12,
     lossPct: 0.35,
     uplinkKbps: 4000,
+    spikeChance: 0.05,
+    localCandidate: "srflx",
+    protocol: "udp",
+    networkType: "wifi",
+    effectiveNetworkType: "4g",
+    precall: { turn: true, relay: true, reflexive: true },
+  },
+  // A crowded hotel guest network: its own figures are middling, the trouble is a scripted downlink episode.
+  hotelWifi: {
+    rttMs: 74,
+    rttWanderMs: 18,
+    jitterMs: 12,
+    lossPct: 0.8,
+    uplinkKbps: 2200,
     spikeChance: 0.05,
     localCandidate: "srflx",
     protocol: "udp",
@@ -276,6 +293,7 @@ class WorldBuilder {
       endMs: null,
       peers: [],
       unidentifiedRows: [],
+      sfuIncidents: [],
     };
     this.sessions.push(s);
     return s;
@@ -476,6 +494,14 @@ class WorldBuilder {
     const t0 = this.anchorMs - 2 * DAY - 3 * HOUR + 57;
     const end = t0 + 4 * HOUR;
     const s = this.session(SIM.sessions.webinar, meeting, "WEBINAR", t0);
+    // The SFU's fan-out to the audience fails for a few minutes: every attendee at once, nobody's own network.
+    s.sfuIncidents.push({
+      fromMs: t0 + SIM_WEBINAR_DIP.fromMinute * MINUTE,
+      toMs: t0 + SIM_WEBINAR_DIP.toMinute * MINUTE,
+      lossPct: SIM_WEBINAR_DIP.lossPct,
+      jitterMs: SIM_WEBINAR_DIP.jitterMs,
+      receivers: ["viewer"],
+    });
     this.addPeer(s, {
       id: SIM.peers.webinarHost,
       name: "Elena Rossi",
@@ -524,7 +550,7 @@ class WorldBuilder {
         role: "viewer",
         preset: "webinar_viewer",
       });
-      if (i === 137) {
+      if (i === WEBINAR_ATTENDEE_SLOT) {
         peer.id = SIM.peers.webinarAttendee;
         peer.name = "Noah Fischer";
         peer.customId = "cust-webinar-4471";
@@ -534,6 +560,23 @@ class WorldBuilder {
           { fromMs: t0 + 70 * MINUTE, toMs: t0 + 82 * MINUTE },
           { fromMs: t0 + 185 * MINUTE, toMs: t0 + 191 * MINUTE },
         ];
+      }
+      if (i === WEBINAR_BAD_ATTENDEE_SLOT) {
+        // The draw addPeer makes for a random id, made anyway so that every later draw stays the same.
+        this.rng.uuid();
+        const connection = { fromMs: t0 + 2 * MINUTE + 40_000, toMs: end + 14_000 };
+        Object.assign(peer, {
+          id: SIM.peers.webinarBadAttendee,
+          name: "Rosa Delgado",
+          customId: SIM.customParticipantIds.webinarBadAttendee,
+          device: "chromeWindows",
+          place: "barcelonaHotel",
+          network: "hotelWifi",
+          connections: [connection],
+          backgrounded: [],
+          // Hotel Wi-Fi all the way: what reaches them is lossy and jittery, whoever sends it.
+          episodes: [{ kind: "downlink", ...connection, lossPct: 12, jitterMs: 30 }],
+        } satisfies Partial<PeerSpec>);
       }
       this.addPeer(s, peer);
     }
