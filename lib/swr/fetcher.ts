@@ -10,11 +10,13 @@ export class FetchError extends Error {
   }
 }
 
-export async function fetcher<T>(url: string): Promise<T> {
+export async function fetcher<T>(url: string, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(url, { headers: { accept: "application/json" } });
-  } catch {
+    res = await fetch(url, { headers: { accept: "application/json" }, signal });
+  } catch (err) {
+    // Aborted on purpose (the page went away): not a connection problem to report.
+    if (signal?.aborted) throw err;
     throw new FetchError("Could not reach the server. Check your connection and try again.", 0, null);
   }
   if (res.ok) return (await res.json()) as T;
