@@ -2,20 +2,23 @@
 
 import { useState } from "react";
 
-/** Copies text to the clipboard and says so (for screen readers too). `text` may be computed at click time. */
+/**
+ * Copies text to the clipboard and says so (for screen readers too). `text` may be computed at
+ * click time, or fetched (a failed fetch says "Copy failed").
+ */
 export function CopyButton({
   text,
   label = "Copy",
   className = "btn btn-small",
 }: {
-  text: string | (() => string);
+  text: string | (() => string | Promise<string>);
   label?: string;
   className?: string;
 }) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   async function copy() {
     try {
-      await navigator.clipboard.writeText(typeof text === "function" ? text() : text);
+      await navigator.clipboard.writeText(typeof text === "function" ? await text() : text);
       setState("copied");
     } catch {
       setState("failed");

@@ -2,20 +2,34 @@
 
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { ConcurrencyChart } from "@/components/charts/chart-line-concurrency";
 import { ParticipantTimeline } from "@/components/charts/chart-timeline-participants";
 import { HealthBadge } from "@/components/sessions/health-badge";
+import { CopyButton } from "@/components/ui/copy-button";
 import { PagingBar } from "@/components/ui/paging-bar";
 import { QueryNotice } from "@/components/ui/query-notice";
 import { Time } from "@/components/ui/time";
 import { formatDuration, formatNumber } from "@/lib/format";
 import { useNow } from "@/lib/hooks/use-now";
 import { concurrency } from "@/lib/sessions/lanes";
-import { filterRoster, parseRosterView, ROSTER_SORTS, type RosterEntry, type RosterSort } from "@/lib/sessions/roster";
-import { peerPath } from "@/lib/routes";
-import { useSessionHealth } from "@/lib/swr/use-session-health";
+import {
+  filterRoster,
+  LANES_COLLAPSE_ABOVE,
+  parseRosterView,
+  relevantLanes,
+  ROSTER_SORTS,
+  rosterPresets,
+  type QualityLevel,
+  type RosterEntry,
+  type RosterSort,
+} from "@/lib/sessions/roster";
+import { estimateLeftMs, formatLeft, worstSoFar } from "@/lib/sessions/scan-queue";
+import { peerPath, sessionExportApi } from "@/lib/routes";
+import { useSessionScan, type SessionScan } from "@/lib/swr/use-session-scan";
 import { updateQuery } from "@/lib/url-state";
+import type { HealthResult } from "@/lib/validations/health";
+import type { ScanBudgetState } from "@/lib/validations/session-quality";
 
 const PER_PAGE = 50;
 const SORT_LABELS: Record<RosterSort, string> = {
@@ -25,7 +39,19 @@ const SORT_LABELS: Record<RosterSort, string> = {
   "-duration": "Longest in call",
   duration: "Shortest in call",
   "-reconnects": "Most reconnects",
+  quality: "Worst call quality first",
 };
+
+// The quality filter's choices; a pasted link with another combination gets an option of its own.
+const QUALITY_CHOICES: { value: string; label: string }[] = [
+  { value: "", label: "Any call quality" },
+  { value: "poor,degraded", label: "Poor or degraded" },
+  { value: "poor", label: "Poor" },
+  { value: "degraded", label: "Degraded" },
+  { value: "unknown", label: "Unknown (no samples)" },
+  { value: "unchecked", label: "Not checked yet" },
+  { value: "good", label: "Good" },
+];
 
 export function SessionClient({
   appId,
@@ -35,6 +61,7 @@ export function SessionClient({
   range,
   renderedAt,
   autoHealth,
+  scanShare = null,
 }: {
   appId: string;
   sessionId: string;
@@ -43,21 +70,51 @@ export function SessionClient({
   range: { start: number; end: number };
   renderedAt: number;
   autoHealth: boolean;
+  scanShare?: ScanBudgetState | null;
 }) {
   const params = useSearchParams();
-  // Search and sort first (the number of pages depends on them), then the page within them.
-  const { search, sort } = parseRosterView(params, Infinity);
+  const presets = useMemo(() => rosterPresets(roster), [roster]);
+  // Search, filters and sort first (the number of pages depends on them), then the page within them.
+  const { search, sort, quality, preset, lanes: allLanes } = parseRosterView(params, Infinity, { presets });
   const [query, setQuery] = useState(search);
 
-  const filtered = useMemo(() => filterRoster(roster, search, sort), [roster, search, sort]);
+  const allPeerIds = useMemo(() => roster.map((r) => r.peerId), [roster]);
+  const scan = useSessionScan(appId, sessionId, allPeerIds, autoHealth);
+  const health = scan.known;
+  const names = useMemo(() => {
+    const out: Record<string, string> = {};
+    for (const r of roster) {
+      const name = r.name || r.customParticipantId;
+      if (name) out[r.peerId] = name;
+    }
+    return out;
+  }, [roster]);
+
+  const qualityKey = quality.join(",");
+  const filtered = useMemo(
+    () =>
+      filterRoster(
+        roster,
+        { search, sort, quality: qualityKey ? (qualityKey.split(",") as QualityLevel[]) : [], preset },
+        health,
+      ),
+    [roster, search, sort, qualityKey, preset, health],
+  );
   const pages = Math.max(1, Math.ceil(filtered.length / PER_PAGE));
-  const { page, issues } = parseRosterView(params, pages);
+  const { page, issues } = parseRosterView(params, pages, { presets });
   const visible = filtered.slice((page - 1) * PER_PAGE, page * PER_PAGE);
+  // Big sessions draw their most relevant lanes until asked for all those of the table's page.
+  const collapsible = roster.length > LANES_COLLAPSE_ABOVE;
+  const collapsed = collapsible && !allLanes;
+  const drawn = useMemo(
+    () => (collapsed ? relevantLanes(filtered, health) : visible),
+    [collapsed, filtered, health, visible],
+  );
 
   // A live session's open lanes run up to the browser's now, not the render's.
   const nowTick = useNow(5_000);
   const now = live ? (nowTick ?? renderedAt) : null;
-  const lanes = visible.map((e) => ({
+  const lanes = drawn.map((e) => ({
     peerId: e.peerId,
     label: laneLabel(e),
     open: e.open,
@@ -67,7 +124,7 @@ export function SessionClient({
     ),
   }));
   const timelineRange = { start: range.start, end: live && now ? Math.max(range.end, now) : range.end };
-  const showConcurrency = roster.length > PER_PAGE;
+  const showConcurrency = collapsible;
   const concurrencyPoints = useMemo(
     () =>
       showConcurrency
@@ -84,13 +141,10 @@ export function SessionClient({
     [roster, showConcurrency],
   );
 
-  const allPeerIds = useMemo(() => roster.map((r) => r.peerId), [roster]);
-  const { health, error: healthError, pending, check } = useSessionHealth(appId, sessionId, allPeerIds, autoHealth);
-
-  const checked = Object.values(health);
-  const counts = { good: 0, degraded: 0, poor: 0, unknown: 0 };
-  for (const h of checked) counts[h.level]++;
-  const uncheckedOnPage = visible.filter((v) => !health[v.peerId]).map((v) => v.peerId);
+  const pending = scan.status === "running" || scan.status === "waiting";
+  const qualityChoices = QUALITY_CHOICES.some((c) => c.value === qualityKey)
+    ? QUALITY_CHOICES
+    : [...QUALITY_CHOICES, { value: qualityKey, label: qualityKey.replaceAll(",", " or ") }];
 
   return (
     <div className="stack">
@@ -99,17 +153,40 @@ export function SessionClient({
         title="Some settings in the link were not understood and were reset"
         testId="view-notice"
       />
+      <Triage
+        appId={appId}
+        sessionId={sessionId}
+        total={roster.length}
+        scan={scan}
+        auto={autoHealth}
+        scanShare={scanShare}
+        names={names}
+      />
+
       <section className="card stack" aria-labelledby="timeline-h">
         <div className="row" style={{ justifyContent: "space-between" }}>
           <h2 id="timeline-h" style={{ margin: 0 }}>
             Who was in the call, when
           </h2>
-          <span className="muted">
-            {roster.length > PER_PAGE
-              ? `Lanes for the participants on this page of the table ` +
-                `(${visible.length} of ${formatNumber(filtered.length)}); click one to open it.`
-              : "Click a lane to open that participant."}
+          <span className="muted" data-testid="lanes-note">
+            {collapsed
+              ? `The ${drawn.length} most relevant of ${formatNumber(filtered.length)}: bad calls first, then the ` +
+                "stage, then the most reconnects; click one to open it."
+              : collapsible
+                ? `Lanes for the participants on this page of the table ` +
+                  `(${visible.length} of ${formatNumber(filtered.length)}); click one to open it.`
+                : "Click a lane to open that participant."}
           </span>
+          {collapsible ? (
+            <button
+              type="button"
+              className="btn btn-small"
+              aria-pressed={!collapsed}
+              onClick={() => updateQuery({ lanes: collapsed ? "all" : null }, "replace")}
+            >
+              {collapsed ? `Show all ${visible.length} lanes on this page` : "Show the most relevant lanes only"}
+            </button>
+          ) : null}
         </div>
         {showConcurrency ? <ConcurrencyChart points={concurrencyPoints} range={timelineRange} /> : null}
         {lanes.length ? (
@@ -117,40 +194,6 @@ export function SessionClient({
         ) : (
           <p className="muted">No participants to draw.</p>
         )}
-      </section>
-
-      <section className="card stack" aria-labelledby="health-h">
-        <div className="row" style={{ justifyContent: "space-between" }}>
-          <h2 id="health-h" style={{ margin: 0 }}>
-            Who had a bad call?
-          </h2>
-          <button
-            type="button"
-            className="btn"
-            onClick={() => void check(uncheckedOnPage)}
-            disabled={pending || uncheckedOnPage.length === 0}
-          >
-            {pending
-              ? "Checking…"
-              : uncheckedOnPage.length
-                ? `Check call quality of ${uncheckedOnPage.length} on this page`
-                : "All on this page checked"}
-          </button>
-        </div>
-        <p className="muted" style={{ margin: 0 }} data-testid="health-summary">
-          {checked.length === 0
-            ? "Call quality comes from each participant's report (one upstream request each), " +
-              `so it is checked on request${autoHealth ? "" : " for large sessions"}.`
-            : `${formatNumber(checked.length)} of ${formatNumber(roster.length)} checked: ` +
-              `${counts.poor} poor, ${counts.degraded} degraded, ${counts.good} good` +
-              `${counts.unknown ? `, ${counts.unknown} unknown` : ""}.`}
-        </p>
-        {healthError ? (
-          <div className="notice notice-error" role="status">
-            <strong>Could not finish the check</strong>
-            {healthError}
-          </div>
-        ) : null}
       </section>
 
       <section className="stack" aria-labelledby="people-h">
@@ -187,6 +230,31 @@ export function SessionClient({
                 </option>
               ))}
             </select>
+            <select
+              aria-label="Filter by call quality"
+              value={qualityKey}
+              onChange={(e) => updateQuery({ quality: e.target.value || null, page: null })}
+            >
+              {qualityChoices.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+            {presets.length > 1 || preset ? (
+              <select
+                aria-label="Filter by role"
+                value={preset}
+                onChange={(e) => updateQuery({ preset: e.target.value || null, page: null })}
+              >
+                <option value="">Any role</option>
+                {presets.map((p) => (
+                  <option key={p} value={p}>
+                    {p}
+                  </option>
+                ))}
+              </select>
+            ) : null}
           </form>
         </div>
         {visible.length === 0 ? (
@@ -194,7 +262,9 @@ export function SessionClient({
             <strong>{roster.length === 0 ? "Nobody joined this session" : "No participant matches"}</strong>
             {roster.length === 0
               ? "RealtimeKit lists no participants for it."
-              : "Try part of a name, a custom participant id or a peer id."}
+              : quality.length || preset
+                ? "Nobody here matches these filters (yet: call quality fills in as participants are checked)."
+                : "Try part of a name, a custom participant id or a peer id."}
           </div>
         ) : (
           <div className="table-wrap">
@@ -270,4 +340,166 @@ function laneLabel(e: RosterEntry): string {
   const name = e.name || e.customParticipantId || "(no name)";
   // Names repeat (two "Alex"); the id prefix keeps lanes apart.
   return `${name.length > 22 ? `${name.slice(0, 21)}…` : name} · ${e.peerId.slice(0, 4)}`;
+}
+
+/**
+ * "Who had a bad call?", first on the page: counts, the scan's progress and control, the worst
+ * known so far, the heatmap, and the session's exports.
+ */
+function Triage({
+  appId,
+  sessionId,
+  total,
+  scan,
+  auto,
+  scanShare,
+  names,
+}: {
+  appId: string;
+  sessionId: string;
+  total: number;
+  scan: SessionScan;
+  auto: boolean;
+  scanShare: ScanBudgetState | null;
+  names: Record<string, string>;
+}) {
+  const checked = Object.values(scan.known);
+  const counts = { good: 0, degraded: 0, poor: 0, unknown: 0 };
+  for (const h of checked) counts[h.level]++;
+  const remaining = Math.max(0, total - checked.length);
+  const running = scan.status === "running" || scan.status === "waiting";
+  // The page's render says the share's state until the first batch's answer does; a wait it asked
+  // for counts only while the scan is waiting it out.
+  const budget = scan.budget ?? scanShare;
+  const leftMs = estimateLeftMs({
+    remaining,
+    budget: scan.budget && scan.status !== "waiting" ? { ...scan.budget, retryAfterS: null } : budget,
+    msPerPeer: scan.msPerPeer,
+  });
+  const worst = worstSoFar(scan.known, (id) => names[id] ?? id);
+  const shareWords = budget
+    ? `${formatNumber(budget.limit)} requests per ${formatDuration(budget.windowMs / 1000)}`
+    : "a capped share";
+
+  let action: { label: string; onClick: () => void } | null = null;
+  if (running) action = auto ? null : { label: "Pause", onClick: scan.pause };
+  else if (scan.status === "failed") action = { label: "Try again", onClick: scan.start };
+  else if (scan.status === "paused") action = { label: "Resume", onClick: scan.start };
+  else if (scan.status === "idle" && remaining > 0)
+    action = {
+      label:
+        checked.length === 0
+          ? `Check all ${formatNumber(total)} participants`
+          : `Check the other ${formatNumber(remaining)} participants`,
+      onClick: scan.start,
+    };
+
+  return (
+    <section className="card stack" aria-labelledby="health-h" data-testid="triage">
+      <div className="row" style={{ justifyContent: "space-between" }}>
+        <h2 id="health-h" style={{ margin: 0 }}>
+          Who had a bad call?
+        </h2>
+        {action ? (
+          <span className="row" style={{ gap: 8 }}>
+            {!running && leftMs !== null && remaining > 0 ? (
+              <span className="muted" data-testid="scan-estimate">
+                {leftMs < 60_000 ? "under a minute" : formatLeft(leftMs).replace(/ left$/, "")} at the checks&apos;
+                share of the upstream budget ({shareWords})
+              </span>
+            ) : null}
+            <button
+              type="button"
+              className={running ? "btn" : "btn btn-primary"}
+              onClick={action.onClick}
+              data-testid="scan-button"
+            >
+              {action.label}
+            </button>
+          </span>
+        ) : null}
+      </div>
+      <p className="muted" style={{ margin: 0 }} data-testid="health-summary">
+        {checked.length === 0
+          ? scan.status === "loading"
+            ? "Reading what is known already…"
+            : "Call quality comes from each participant's report (one upstream request each), " +
+              `so it is checked on request${auto ? "" : " for large sessions"}.`
+          : `${formatNumber(checked.length)} of ${formatNumber(total)} checked: ` +
+            `${counts.poor} poor, ${counts.degraded} degraded, ${counts.good} good` +
+            `${counts.unknown ? `, ${counts.unknown} unknown` : ""}.`}
+      </p>
+      {total > 0 && (running || scan.status !== "loading") && (running || checked.length > 0 || !auto) ? (
+        <div className="stack" style={{ gap: 4 }}>
+          <progress
+            className="scan-progress"
+            max={total}
+            value={checked.length}
+            aria-label="Participants checked"
+            data-testid="scan-progress"
+          />
+          <span className="muted" data-testid="scan-status" aria-live="polite">
+            {formatNumber(checked.length)} of {formatNumber(total)} checked
+            {remaining > 0 && running && leftMs !== null ? ` · ${formatLeft(leftMs)} as the budget allows` : ""}
+            {scan.status === "paused" ? " · paused" : ""}
+          </span>
+          {scan.status === "waiting" && scan.waitUntil !== null ? (
+            <span className="muted" data-testid="scan-wait">
+              The checks&apos; share of the upstream budget ({shareWords}) is spent for now: carrying on in{" "}
+              <Countdown until={scan.waitUntil} />, so the other pages keep working.
+            </span>
+          ) : null}
+        </div>
+      ) : null}
+      {scan.error ? (
+        <div className="notice notice-error" role="status" data-testid="scan-error">
+          <strong>Could not finish the check</strong>
+          {scan.error} What is shown was checked before it stopped.
+        </div>
+      ) : null}
+      {worst.length > 0 ? (
+        <div className="stack" style={{ gap: 4 }}>
+          <h3 style={{ margin: 0, fontSize: 15 }}>{remaining > 0 ? "Worst so far" : "Worst first"}</h3>
+          <ol className="worst-list" data-testid="worst-so-far">
+            {worst.map((r) => (
+              <WorstRow key={r.peerId} appId={appId} result={r} name={names[r.peerId]} />
+            ))}
+          </ol>
+        </div>
+      ) : null}
+      <div className="row no-print" style={{ gap: 8 }} data-testid="session-exports">
+        <a className="btn btn-small" href={sessionExportApi(appId, sessionId, { format: "csv" })} download>
+          Download the session CSV
+        </a>
+        <CopyButton label="Copy ticket summary" text={() => fetchSummary(appId, sessionId)} className="btn btn-small" />
+        <span className="muted">of the participants checked so far</span>
+      </div>
+    </section>
+  );
+}
+
+function WorstRow({ appId, result, name }: { appId: string; result: HealthResult; name: string | undefined }) {
+  return (
+    <li data-peer-id={result.peerId}>
+      <Link href={peerPath(appId, result.peerId)}>{name ?? "(no name)"}</Link>{" "}
+      <HealthBadge result={result} pending={false} />
+    </li>
+  );
+}
+
+async function fetchSummary(appId: string, sessionId: string): Promise<string> {
+  const res = await fetch(sessionExportApi(appId, sessionId, { format: "summary" }));
+  if (!res.ok) throw new Error(`The summary could not be made (${res.status})`);
+  return res.text();
+}
+
+/** Seconds until `until`, ticking while shown (and only while shown). */
+function Countdown({ until }: { until: number }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(id);
+  }, []);
+  const s = Math.max(0, Math.ceil((until - now) / 1000));
+  return <span data-testid="scan-countdown">{s} s</span>;
 }
