@@ -39,7 +39,7 @@ describe("which findings go on which chart", () => {
     expect(bandsForChart(list, "lossPct", "jitter-0")).toHaveLength(1);
     expect(bandsForChart(list, "jitterMs", "jitter-0")).toEqual([expect.objectContaining({ chosen: true })]);
     for (const chart of ["lossPct", "mos", "bitrateKbps"] as const) {
-      expect(bandsForChart(list, chart, null).some((b) => b.severity === "warn" && chart !== "jitterMs")).toBe(false);
+      expect(bandsForChart(list, chart, null).some((b) => b.severity === "warn")).toBe(false);
       expect(bandsForChart(list, chart, "bg-0").at(-1)).toMatchObject({ chosen: true, severity: "warn" });
     }
   });
