@@ -76,12 +76,12 @@ export function buildHeatmap(verdicts: readonly Verdict[]): SessionHeatmap | nul
       const c = levels.charCodeAt(i);
       if (c === DASH) continue;
       const col = offset + i;
-      sampled[col]++;
+      sampled[col] = (sampled[col] ?? 0) + 1;
       if (c === P) {
-        poor[col]++;
+        poor[col] = (poor[col] ?? 0) + 1;
         p++;
       } else if (c === D) {
-        degraded[col]++;
+        degraded[col] = (degraded[col] ?? 0) + 1;
         d++;
       }
     }

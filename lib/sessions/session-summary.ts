@@ -145,7 +145,8 @@ const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** "11:04", or "11:04:30" off the minute (the grid is 30 s); with the date when the session spans days. */
 function clock(ms: number, withDate: boolean): string {
   const d = new Date(ms);
-  const hm = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}${d.getUTCSeconds() ? `:${pad(d.getUTCSeconds())}` : ""}`;
+  const seconds = d.getUTCSeconds() ? `:${pad(d.getUTCSeconds())}` : "";
+  const hm = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}${seconds}`;
   return withDate ? `${utcDay(ms)} ${hm}` : hm;
 }
 

@@ -58,7 +58,7 @@ beforeAll(async () => {
 });
 
 describe("GET /api/apps/{appId}/sessions/{sessionId}/quality", () => {
-  it("answers every checked participant of the session, worst first, and the heatmap, with no upstream call", async () => {
+  it("answers every checked participant, worst first, and the heatmap, with no upstream call", async () => {
     state.upstream = [];
     const res = await ask(APP, SESSION);
     expect(res.status).toBe(200);
