@@ -52,3 +52,23 @@ test("the thresholds line leads with the minimum duration; a warning past poor s
     /^— peaked at \d+ ms; above the poor level \(> 60 ms\) for \d+ s( at most at a time)?, under the 15 s needed$/,
   );
 });
+
+test("a context finding highlighted from a link (tab in the background) is outlined on every chart", async ({
+  page,
+}) => {
+  await page.goto(`${peerUrl(SIM.peers.cpuLimited)}?finding=background-call-0`);
+  const toggle = page
+    .getByTestId("finding")
+    .filter({ hasText: /in the background/ })
+    .getByTestId("finding-toggle");
+  await expect(toggle).toHaveAttribute("aria-pressed", "true");
+  for (const chart of ["chart-lossPct", "chart-bitrateKbps", "chart-fps"])
+    await expect(page.getByTestId(chart)).toHaveAttribute("data-highlighted", "1", { timeout: 20_000 });
+  // Pressed again, it clears.
+  await toggle.click();
+  await expect(page.getByTestId("chart-lossPct")).toHaveAttribute("data-highlighted", "0");
+  // A finding= that is no finding's id is named, and highlights nothing.
+  await page.goto(`${peerUrl(SIM.peers.cpuLimited)}?finding=%3Cb%3E`);
+  await expect(page.getByTestId("window-notice")).toContainText("finding");
+  await expect(page.getByTestId("chart-lossPct")).toHaveAttribute("data-highlighted", "0", { timeout: 20_000 });
+});

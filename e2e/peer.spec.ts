@@ -361,3 +361,50 @@ test("the peer page's first load carries no validation library (zod stays on the
   expect(firstLoad.length).toBeGreaterThan(0);
   for (const url of firstLoad) expect(await (await request.get(url)).text(), url).not.toContain("ZodError");
 });
+
+test("verdict line: the loss-burst peer's names her uplink loss and what the others in the call had then", async ({
+  page,
+}) => {
+  // The session page checks a small call's participants by itself; the index keeps their verdicts.
+  await page.goto(`/apps/${APP}/sessions/${SIM.sessions.problem}`);
+  await expect(page.getByTestId("participants-table").getByTestId("health-badge")).toHaveCount(4, {
+    timeout: 20_000,
+  });
+  await page.goto(peerUrl(SIM.peers.lossBurst));
+  const line = page.getByTestId("verdict-line");
+  await expect(line).toHaveAttribute("data-cause", "uplink");
+  await expect(line).toHaveAttribute("data-others", "compared");
+  await expect(line).toHaveAttribute("data-tone", "poor");
+  await expect(line).toContainText(new RegExp(String.raw`Likely their uplink: \d+(\.\d)? % loss sent ${UTC_RANGE}`));
+  // Marco was fine, Lee only received her damaged media, Sam had his own CPU trouble: not "everyone".
+  await expect(line).toContainText(
+    /of the 3 others (in the call|checked) then, 1 was fine, 1 had trouble only in what/,
+  );
+  const sam = line.getByRole("link", { name: "Sam Ortiz" });
+  await expect(sam).toHaveAttribute("href", new RegExp(`/peers/${SIM.peers.cpuLimited}\\?from=.*&to=.*#charts$`));
+});
+
+test("verdict: choosing a finding marks its band on its chart, from the keyboard, and clears", async ({ page }) => {
+  await page.goto(peerUrl(SIM.peers.lossBurst));
+  const chart = page.getByTestId("chart-lossPct");
+  await expect(chart).toHaveAttribute("data-levels", "warn ≥ 5 %; poor ≥ 10 %", { timeout: 20_000 });
+  await expect(chart).toHaveAttribute("data-highlighted", "0");
+  // Its episode is shaded even before it is chosen.
+  await expect(chart).toHaveAttribute("data-shaded", /^[1-9]/);
+  const toggle = page.getByTestId("finding").filter({ hasText: /loss/i }).first().getByTestId("finding-toggle");
+  await toggle.focus();
+  await page.keyboard.press("Enter");
+  await expect(toggle).toHaveAttribute("aria-pressed", "true");
+  await expect(page).toHaveURL(/[?&]finding=loss-audio_producer-0/);
+  await expect(chart).toHaveAttribute("data-highlighted", "1");
+  await expect(page.getByTestId("chart-rttMs")).toHaveAttribute("data-highlighted", "0");
+  // Shareable: the same link opens with it chosen; "Clear highlight" takes it off.
+  await page.reload();
+  await expect(chart).toHaveAttribute("data-highlighted", "1", { timeout: 20_000 });
+  await page.getByTestId("clear-finding").click();
+  await expect(
+    page.getByTestId("finding").filter({ hasText: /loss/i }).first().getByTestId("finding-toggle"),
+  ).toHaveAttribute("aria-pressed", "false");
+  await expect(chart).toHaveAttribute("data-highlighted", "0");
+  await expect(page).not.toHaveURL(/finding=/);
+});
