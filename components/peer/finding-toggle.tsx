@@ -18,7 +18,7 @@ export function FindingToggle({ id, title }: { id: string; title: string }) {
       type="button"
       className="btn btn-small no-print finding-toggle"
       aria-pressed={chosen}
-      aria-label={`Highlight on the charts: ${title}`}
+      aria-label={`Highlight on charts: ${title}`}
       data-testid="finding-toggle"
       onClick={() => updateQuery({ [CHOSEN_FINDING_PARAM]: chosen ? null : id }, "replace")}
     >
