@@ -25,6 +25,8 @@ vi.mock("@/lib/server/realtimekit/client", () => ({
   }),
 }));
 vi.mock("@/lib/server/health", () => ({ autoHealthLimit: () => 25 }));
+const SHARE = { limit: 600, windowMs: 300_000, used: 42, retryAfterS: null };
+vi.mock("@/lib/server/scan-share", () => ({ scanShare: () => ({ state: async () => SHARE }) }));
 // The client island is not under test: only the props the page hands it.
 vi.mock("./client", () => ({ SessionClient: () => null }));
 
@@ -106,6 +108,12 @@ describe("session page", () => {
     upstream.session = session({ id: "SOMETHING-ELSE" });
     const el = find(await render(), (e) => e.type === SessionClient);
     expect((el?.props as { sessionId: string }).sessionId).toBe(URL_SESSION);
+  });
+
+  // The "Check all" button's estimate, before the first batch's answer gives the share's state again.
+  it("hands the client the checks' share of the budget, and whether to check unasked", async () => {
+    const el = find(await render(), (e) => e.type === SessionClient);
+    expect(el?.props).toMatchObject({ scanShare: SHARE, autoHealth: true });
   });
 
   it("says how many participant rows were left out for lack of an id", async () => {

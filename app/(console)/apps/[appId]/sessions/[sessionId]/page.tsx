@@ -19,6 +19,7 @@ import { timelineEnd, toRoster } from "@/lib/sessions/roster";
 import type { Session } from "@/lib/realtimekit/types";
 import { sessionIdSchema } from "@/lib/validations/ids";
 import { autoHealthLimit } from "@/lib/server/health";
+import { scanShare } from "@/lib/server/scan-share";
 import { SessionClient } from "./client";
 
 export const metadata: Metadata = { title: "Session" };
@@ -222,6 +223,8 @@ async function Participants({
         range={{ start: v.start, end: v.end }}
         renderedAt={now}
         autoHealth={roster.length <= autoHealthLimit()}
+        // For the time a scan will take, before its first batch says it again.
+        scanShare={await scanShare().state()}
       />
     </>
   );
