@@ -1,6 +1,5 @@
 import useSWR from "swr";
-import type { Page } from "@/lib/realtimekit/types";
-import type { SessionWithQuality } from "@/lib/sessions/quality-summary";
+import type { SessionListPage } from "@/lib/sessions/list-checks";
 import { sessionsApi } from "@/lib/routes";
 import type { SessionFilters } from "@/lib/validations/sessions";
 import { fetcher, type FetchError } from "./fetcher";
@@ -15,10 +14,10 @@ export const LIVE_REFRESH_MS = 5_000;
 export function useSessions(
   appId: string,
   filters: SessionFilters,
-  initial: { key: string; page: Page<SessionWithQuality> | null },
+  initial: { key: string; page: SessionListPage | null },
 ) {
   const key = sessionsApi(appId, filters);
-  return useSWR<Page<SessionWithQuality>, FetchError>(key, fetcher, {
+  return useSWR<SessionListPage, FetchError>(key, fetcher, {
     fallbackData: key === initial.key && initial.page ? initial.page : undefined,
     keepPreviousData: true,
     // SWR pauses the refresh while the tab is hidden.

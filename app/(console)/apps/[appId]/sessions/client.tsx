@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { IdChip } from "@/components/ui/copy-button";
 import { Time } from "@/components/ui/time";
 import { QualityCell } from "@/components/sessions/quality-cell";
@@ -17,9 +17,19 @@ import {
   parseUtcInput,
 } from "@/lib/format";
 import { useNow } from "@/lib/hooks/use-now";
-import type { Page, Session } from "@/lib/realtimekit/types";
-import type { SessionWithQuality } from "@/lib/sessions/quality-summary";
-import { sessionPath } from "@/lib/routes";
+import type { Session } from "@/lib/realtimekit/types";
+import {
+  AUTO_CHECK_BUDGET,
+  PAGE_CHECK_MAX_PARTICIPANTS,
+  patchQuality,
+  QUALITY_WALK_MAX_PAGES,
+  QUALITY_WALK_PER_PAGE,
+  type QualityWalk,
+  type SessionListPage,
+} from "@/lib/sessions/list-checks";
+import type { SessionQuality, SessionWithQuality } from "@/lib/sessions/quality-summary";
+import { sessionPath, sessionsApi } from "@/lib/routes";
+import { useListChecks, type AutoChecks, type PageChecks } from "@/lib/swr/use-list-checks";
 import { useSessions } from "@/lib/swr/use-sessions";
 import { setQueryString } from "@/lib/url-state";
 import { describeIssues } from "@/lib/validations/query";
@@ -63,13 +73,35 @@ export function SessionsClient({
   serverError,
 }: {
   appId: string;
-  initial: Page<SessionWithQuality> | null;
+  initial: SessionListPage | null;
   initialKey: string;
   serverError: React.ReactNode;
 }) {
   const searchParams = useSearchParams();
   const filters = parseSessionFilters(searchParams, "lenient").value;
-  const { data, error, isValidating } = useSessions(appId, filters, { key: initialKey, page: initial });
+  const { data, error, isValidating, mutate } = useSessions(appId, filters, { key: initialKey, page: initial });
+  const listKey = sessionsApi(appId, filters);
+
+  // A checked session's row is patched in place: re-reading the list would cost an upstream call
+  // once the list's short cache lifetime (10 s) has passed. The server render seeds SWR without
+  // filling its cache, hence the last data seen as the base.
+  const seen = useRef(data);
+  useEffect(() => {
+    if (data) seen.current = data;
+  }, [data]);
+  const patch = useCallback(
+    (sessionId: string, quality: SessionQuality) => {
+      void mutate(
+        (cur) => {
+          const base = cur ?? seen.current;
+          return base ? patchQuality(base, sessionId, quality) : base;
+        },
+        { revalidate: false },
+      );
+    },
+    [mutate],
+  );
+  const checks = useListChecks(appId, listKey, data, patch);
 
   // Filters live in the URL (shareable); history.pushState updates it without a server round trip.
   const setFilters = (patch: Partial<SessionFilters>) => {
@@ -91,6 +123,8 @@ export function SessionsClient({
       {showServerError}
       {data ? (
         <>
+          {data.walk ? <WalkNotice walk={data.walk} total={data.total} sort={filters.sort} /> : null}
+          <ChecksBar {...checks} />
           <SessionTable appId={appId} sessions={data.items} busy={isValidating} />
           <PagingBar page={data} onPage={(page) => setFilters({ page })} noun="sessions" />
         </>
@@ -239,6 +273,14 @@ function FilterBar({ filters, onChange }: { filters: SessionFilters; onChange: (
           <option value="live">Live</option>
           <option value="ended">Ended</option>
         </select>
+        <label className="row" style={{ gap: 4 }}>
+          <input
+            type="checkbox"
+            checked={filters.quality === "poor"}
+            onChange={(e) => onChange({ quality: e.target.checked ? "poor" : undefined })}
+          />
+          <span>Only sessions with poor participants (among those checked)</span>
+        </label>
         <select
           aria-label="Sort"
           value={filters.sort}
@@ -305,6 +347,117 @@ function UtcField({
         </span>
       ) : null}
     </label>
+  );
+}
+
+/** What the poor-sessions filter searched: it reads at most QUALITY_WALK_MAX_PAGES pages of the list. */
+function WalkNotice({ walk, total, sort }: { walk: QualityWalk; total: number | null; sort: SessionFilters["sort"] }) {
+  const found = `${formatNumber(total ?? 0)} with poor participants among those checked`;
+  const order = sort === "-started" ? "most recent" : "first, in this order,";
+  return (
+    <div className={`notice ${walk.capped ? "notice-warn" : "notice-info"}`} role="status" data-testid="quality-walk">
+      {walk.capped
+        ? `Searched the ${formatNumber(walk.searched)} ${order} sessions matching the filters (the most this filter ` +
+          `reads: ${formatNumber(QUALITY_WALK_MAX_PAGES * QUALITY_WALK_PER_PAGE)}); older ones were not searched. ` +
+          `${found}. Narrow the time range to search further back.`
+        : `Searched all ${formatNumber(walk.searched)} sessions matching the filters: ${found}. ` +
+          "Sessions nobody has checked cannot show here."}
+    </div>
+  );
+}
+
+const plural = (n: number, one: string, many: string) => `${formatNumber(n)} ${n === 1 ? one : many}`;
+
+function autoText(a: AutoChecks): string | null {
+  if (a.state === "running") {
+    const done = `${formatNumber(a.checked)} of ${formatNumber(a.planned)}`;
+    return `Checking small ended sessions automatically: ${done} done…`;
+  }
+  if (a.state !== "done" || (a.planned === 0 && a.waiting === 0)) return null;
+  const parts: string[] = [];
+  if (a.checked > 0)
+    parts.push(
+      `Checked ${plural(a.checked, "small session", "small sessions")} automatically ` +
+        `(at most ${formatNumber(a.spent)} of the ${formatNumber(AUTO_CHECK_BUDGET)} RealtimeKit requests ` +
+        "a view may spend)",
+    );
+  if (a.stopped) parts.push(`stopped: ${a.stopped}`);
+  if (a.waiting > 0) parts.push(`${plural(a.waiting, "more waits", "more wait")} for \u201cCheck this page\u201d`);
+  const text = parts.join("; ");
+  return text ? `${text[0]?.toUpperCase()}${text.slice(1)}.` : null;
+}
+
+function pageText(p: PageChecks): string | null {
+  const tooBig =
+    p.tooBig > 0
+      ? ` ${plural(p.tooBig, "session", "sessions")} with more than ${PAGE_CHECK_MAX_PARTICIPANTS} participants ` +
+        `${p.tooBig === 1 ? "is" : "are"} left to their own page, which checks them with a progress bar.`
+      : "";
+  if (p.state === "running")
+    return p.current === 0
+      ? "Waiting for the automatic checks to finish…"
+      : `Checking ${formatNumber(p.current)} of ${plural(p.total, "session", "sessions")}…${tooBig}`;
+  if (p.state === "paused") {
+    const wait = p.retryAfterS ? ` Continue in about ${formatNumber(Math.ceil(p.retryAfterS))} s.` : "";
+    const why = (p.message ?? "").replace(/\.$/, "");
+    return `Paused at session ${formatNumber(p.current)} of ${formatNumber(p.total)}: ${why}.${wait}`;
+  }
+  if (p.state === "done") {
+    const failed = p.failed > 0 ? `; ${plural(p.failed, "session", "sessions")} could not be checked` : "";
+    const of = `${formatNumber(p.checked)} of ${plural(p.total, "session", "sessions")}`;
+    return `Checked ${of} on this page${failed}.${tooBig}`;
+  }
+  return null;
+}
+
+/** "Check this page" and what the checks did: automatically, and on request. */
+function ChecksBar({
+  auto,
+  pageChecks,
+  checkPage,
+  openCount,
+  bigCount,
+}: {
+  auto: AutoChecks;
+  pageChecks: PageChecks;
+  checkPage: () => void;
+  openCount: number;
+  bigCount: number;
+}) {
+  const running = pageChecks.state === "running";
+  const paused = pageChecks.state === "paused";
+  const auto_ = autoText(auto);
+  const manual = pageText(pageChecks);
+  const idle =
+    running || paused || openCount > 0
+      ? null
+      : bigCount > 0
+        ? `Only sessions with more than ${PAGE_CHECK_MAX_PARTICIPANTS} participants are left: ` +
+          "check them from their own page."
+        : "Every session on this page is checked.";
+  return (
+    <div className="row" data-testid="list-checks" style={{ gap: 10, alignItems: "center" }}>
+      <button
+        type="button"
+        className="btn"
+        onClick={checkPage}
+        disabled={running || (!paused && openCount === 0)}
+        aria-describedby="list-checks-status"
+      >
+        {paused ? "Continue checking" : "Check this page"}
+      </button>
+      {running && pageChecks.total > 0 ? (
+        <progress
+          max={pageChecks.total}
+          value={Math.max(0, pageChecks.current - 1)}
+          aria-label="Sessions checked"
+          style={{ width: 120 }}
+        />
+      ) : null}
+      <span id="list-checks-status" role="status" className="muted" data-testid="list-checks-status">
+        {[manual, auto_, manual ? null : idle].filter(Boolean).join(" ")}
+      </span>
+    </div>
   );
 }
 

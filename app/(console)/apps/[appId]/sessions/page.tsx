@@ -10,8 +10,7 @@ import { appForPage } from "@/lib/server/pages";
 import { withSessionQuality } from "@/lib/server/quality-index";
 import { realtimeKit } from "@/lib/server/realtimekit/client";
 import { UpstreamError } from "@/lib/server/realtimekit/errors";
-import type { Page } from "@/lib/realtimekit/types";
-import type { SessionWithQuality } from "@/lib/sessions/quality-summary";
+import { walkPoorSessions, type SessionListPage } from "@/lib/sessions/list-checks";
 import { SessionsClient } from "./client";
 
 export const metadata: Metadata = { title: "Sessions" };
@@ -63,10 +62,19 @@ async function SessionsList({
   filters: SessionFilters;
   initialKey: string;
 }) {
-  let initial: Page<SessionWithQuality> | null = null;
+  let initial: SessionListPage | null = null;
   let error: React.ReactNode = null;
+  const upstream = toUpstreamSessionQuery(filters);
   try {
-    initial = await withSessionQuality(appId, await realtimeKit().listSessions(appId, toUpstreamSessionQuery(filters)));
+    // As the list API answers (app/api/apps/[appId]/sessions/route.ts): the poor-sessions filter walks the list.
+    initial =
+      filters.quality === "poor"
+        ? await walkPoorSessions(
+            (page, perPage) => realtimeKit().listSessions(appId, { ...upstream, page, perPage }),
+            (page) => withSessionQuality(appId, page),
+            filters,
+          )
+        : await withSessionQuality(appId, await realtimeKit().listSessions(appId, upstream));
   } catch (err) {
     if (!(err instanceof UpstreamError)) throw err;
     error = <UpstreamErrorNotice error={err} what="sessions" />;

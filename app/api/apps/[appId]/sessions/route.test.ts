@@ -3,6 +3,7 @@ import { SIM } from "@/simulator/scenarios";
 import { startSimulator } from "@/simulator/server";
 import { withDemoEnv } from "@/lib/test/demo-env";
 import type { Page } from "@/lib/realtimekit/types";
+import type { SessionListPage } from "@/lib/sessions/list-checks";
 import type { SessionWithQuality } from "@/lib/sessions/quality-summary";
 
 /** Each session of the list carries its quality from the index, on the simulator over real HTTP. */
@@ -63,5 +64,47 @@ describe("GET /api/apps/{appId}/sessions", () => {
     const meeting = await list(`?search=${SIM.meetings.supportCall}`);
     expect(meeting.items.length).toBeGreaterThan(1);
     for (const s of meeting.items) if (s.id !== SIM.sessions.problem) expect(s.quality).toBeNull();
+  });
+});
+
+describe("GET /api/apps/{appId}/sessions?quality=poor", () => {
+  it("lists only sessions with a poor participant among those checked, and says how far it searched", async () => {
+    // The problem call was checked above (2 poor); check the healthy call too, so the filter has one to leave out.
+    const { realtimeKit } = await import("@/lib/server/realtimekit/client");
+    const { checkPeers } = await import("@/lib/server/health");
+    const { participants } = await realtimeKit().listAllParticipants(APP, SIM.sessions.healthy);
+    const health = await checkPeers(
+      APP,
+      participants.map((p) => p.peerId),
+      { sessionId: SIM.sessions.healthy },
+    );
+    expect(health.some((h) => h.level === "poor")).toBe(false);
+    expect((await list(`?search=${SIM.sessions.healthy}`)).items[0]?.quality?.checked).toBeGreaterThan(0);
+
+    const poor = (await list("?quality=poor")) as SessionListPage;
+    expect(poor.items.map((s) => s.id)).toContain(SIM.sessions.problem);
+    expect(poor.items.map((s) => s.id)).not.toContain(SIM.sessions.healthy);
+    expect(poor.items.every((s) => (s.quality?.poor ?? 0) > 0)).toBe(true);
+    expect(poor.total).toBe(poor.items.length);
+    // Every prod session matching the (no) other filters, read 100 at a time.
+    expect(poor.walk).toEqual({ searched: expect.any(Number), capped: false });
+    expect(poor.walk?.searched).toBeGreaterThan(100);
+
+    // The other filters still apply.
+    const ended = (await list(`?quality=poor&search=${SIM.meetings.weeklySync}`)) as SessionListPage;
+    expect(ended.items).toEqual([]);
+    expect(ended.total).toBe(0);
+  });
+
+  it("refuses another value with a 400 naming quality, before any upstream call", async () => {
+    const before = (await upstreamPaths()).length;
+    const { GET } = await import("./route");
+    const res = await GET(new Request(`http://app.test/api/apps/${APP}/sessions?quality=bad`), {
+      params: Promise.resolve({ appId: APP }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.message).toContain("quality");
+    expect((await upstreamPaths()).length).toBe(before);
   });
 });
