@@ -76,7 +76,7 @@ function levelAt(v: Verdict, tMs: number): string {
 
 describe("the webinar on the product's findings", () => {
   it(
-    "everyone at once: each sampled attendee is degraded or poor in what they received during the dip, and fine before it",
+    "everyone at once: sampled attendees are degraded or poor in what they received in the dip, fine before",
     {
       timeout: 120_000,
     },
