@@ -24,7 +24,8 @@ const BRAND: unique symbol = Symbol.for("realtimekit-inspector.ScanShareExceeded
 
 /** Why a participant is not checked yet while the share is spent: the session page shows it. */
 export function scanWaitReason(share: number, windowMs: number): string {
-  return `Waiting for the checks' share of the upstream budget (${share} requests per ${Math.round(windowMs / 1000)} s)`;
+  const windowS = Math.round(windowMs / 1000);
+  return `Waiting for the checks' share of the upstream budget (${share} requests per ${windowS} s)`;
 }
 
 /**
