@@ -169,7 +169,7 @@ export function useSessionScan(
       } catch (err) {
         if (ac.signal.aborted) return;
         // Only a shortcut: the checks themselves answer from the index too, at no upstream cost.
-        setError(`Could not read the participants checked before: ${err instanceof Error ? err.message : "failed"}`);
+        setError(err instanceof Error ? err.message : "The server did not answer.");
       }
       if (ac.signal.aborted) return;
       const pending = pendingPeers(idsRef.current, knownRef.current).length;
