@@ -209,17 +209,19 @@ export function useListChecks(
 
   const ready = page !== undefined;
   useEffect(() => {
-    if (!ready || autoRanFor.has(listKey)) return;
+    if (!ready) return;
+    // Once per view in this page's life: coming back to a view does not spend its budget again.
+    const already = autoRanFor.has(listKey);
     autoRanFor.add(listKey);
     const key = listKey;
     const rows = view.current.page?.items ?? [];
     const mine = `${appId}|`;
     const triedIds = new Set([...tried()].filter((k) => k.startsWith(mine)).map((k) => k.slice(mine.length)));
     const plan = planAutoChecks(rows, { budget: AUTO_CHECK_BUDGET, tried: triedIds });
-    const planned = plan.picked.length;
+    const planned = already ? 0 : plan.picked.length;
     let spent = 0;
     let checked = 0;
-    let waiting = plan.waiting.length;
+    let waiting = plan.waiting.length + (already ? plan.picked.length : 0);
     let stopped: string | null = null;
     const report = (state: AutoChecks["state"]) => {
       if (!gone(key)) setAuto({ key, state, planned, checked, spent, waiting, stopped });

@@ -436,7 +436,13 @@ function ChecksBar({
           "check them from their own page."
         : "Every session on this page is checked.";
   return (
-    <div className="row" data-testid="list-checks" style={{ gap: 10, alignItems: "center" }}>
+    <div
+      className="row"
+      data-testid="list-checks"
+      data-auto={auto.state}
+      data-checks={pageChecks.state}
+      style={{ gap: 10, alignItems: "center" }}
+    >
       <button
         type="button"
         className="btn"
