@@ -56,7 +56,7 @@ test("'Check this page' checks the rest with progress, and the rows fill in as i
   const bigId = await unchecked.getAttribute("data-session-id");
 
   // Slow reports, so the progress can be read.
-  await injectFault({ kind: "latency", latencyMs: 300, path: "peer-report" });
+  await injectFault({ kind: "latency", latencyMs: 100, path: "peer-report" });
   const button = page.getByRole("button", { name: "Check this page" });
   await button.click();
   await expect(page.getByTestId("list-checks-status")).toContainText(/Checking 1 of \d+ sessions?…/);
