@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { HealthResult } from "@/lib/validations/health";
 import type { ScanBudgetState } from "@/lib/validations/session-quality";
-import { applyBatch, estimateLeftMs, formatLeft, pendingPeers, runScan, worstSoFar } from "./scan-queue";
+import { applyBatch, estimateLeftMs, formatLeft, pendingPeers, runScan, unjudged, worstSoFar } from "./scan-queue";
 
 const good = (peerId: string): HealthResult => ({ peerId, level: "good", reason: null });
 const later = (peerId: string, retryAfterS: number): HealthResult => ({
@@ -15,6 +15,18 @@ const ids = (n: number) => Array.from({ length: n }, (_, i) => `p${i}`);
 describe("pendingPeers", () => {
   it("resumes: participants the index already knows are not asked again, the others keep the roster's order", () => {
     expect(pendingPeers(["a", "b", "c", "d"], { b: good("b"), d: good("d") })).toEqual(["a", "c"]);
+  });
+});
+
+describe("unjudged", () => {
+  it("names the unknown the index does not hold (a failed check), not a judged report without samples", () => {
+    const known: Record<string, HealthResult> = {
+      a: { peerId: "a", level: "unknown", reason: "No call-quality samples in the report" },
+      B: { peerId: "B", level: "unknown", reason: "Could not check: RealtimeKit did not answer within 2 s" },
+      c: good("c"),
+    };
+    expect(unjudged(known, new Set(["a", "c"]))).toEqual(["B"]);
+    expect(unjudged(known, new Set(["a", "b", "c"]))).toEqual([]);
   });
 });
 

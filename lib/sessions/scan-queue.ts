@@ -12,6 +12,17 @@ export function pendingPeers(all: readonly string[], known: Readonly<Record<stri
   return all.filter((id) => !known[id]);
 }
 
+/**
+ * Participants answered "unknown" whom the quality index does not hold: their check failed (a
+ * timeout, the budget) rather than judged them, so they can be asked again. A judged "unknown" (a
+ * report without samples) is kept in the index like any verdict.
+ */
+export function unjudged(known: Readonly<Record<string, HealthResult>>, indexed: ReadonlySet<string>): string[] {
+  return Object.values(known)
+    .filter((r) => r.level === "unknown" && !indexed.has(r.peerId.toLowerCase()))
+    .map((r) => r.peerId);
+}
+
 export interface BatchOutcome {
   /** Answers to keep: each participant judged (good, degraded, poor or unknown). */
   results: Record<string, HealthResult>;

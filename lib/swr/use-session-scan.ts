@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { sessionHealthApi, sessionQualityApi } from "@/lib/routes";
-import { pendingPeers, runScan } from "@/lib/sessions/scan-queue";
+import { pendingPeers, runScan, unjudged } from "@/lib/sessions/scan-queue";
 import type { HealthResult } from "@/lib/validations/health";
 import type { HealthResponse, SessionHeatmap, SessionQualityResponse } from "@/lib/validations/session-quality";
 import { fetcher } from "./fetcher";
@@ -23,6 +23,10 @@ export interface SessionScan {
   /** Starts, resumes or retries: only the participants not known yet are asked about. */
   start: () => void;
   pause: () => void;
+  /** Once the scan is over: participants whose check failed (not judged), to ask again. */
+  failed: string[];
+  /** Forgets the failed answers and checks those participants again. */
+  retryFailed: () => void;
 }
 
 /** The heatmap is re-read after this many batches, and at the end: often enough to watch it fill. */
@@ -80,6 +84,8 @@ export function useSessionScan(
   const [error, setError] = useState<string | null>(null);
 
   const knownRef = useRef(known);
+  // Lower-case ids the index holds a verdict for, as of its last read.
+  const [indexed, setIndexed] = useState<ReadonlySet<string>>(new Set());
   const idsRef = useRef(peerIds);
   useEffect(() => {
     idsRef.current = peerIds;
@@ -103,6 +109,7 @@ export function useSessionScan(
     async (signal: AbortSignal) => {
       const q = await fetcher<SessionQualityResponse>(sessionQualityApi(appId, sessionId), signal);
       merge(q.results);
+      setIndexed(new Set(q.results.map((r) => r.peerId.toLowerCase())));
       setHeatmap(q.heatmap);
     },
     [appId, sessionId, merge],
@@ -139,8 +146,10 @@ export function useSessionScan(
       );
       if (ac.signal.aborted) return;
       scanFlag(appId, sessionId, false);
-      setStatus("done");
+      // The index read first: what it holds tells a judged "unknown" from a failed check.
       await readIndex(ac.signal).catch(() => undefined);
+      if (ac.signal.aborted) return;
+      setStatus("done");
     } catch (err) {
       if (ac.signal.aborted) return;
       setWaitUntil(null);
@@ -160,6 +169,13 @@ export function useSessionScan(
     setWaitUntil(null);
     setStatus("paused");
   }, [appId, sessionId]);
+
+  const retryFailed = useCallback(() => {
+    const again = new Set(unjudged(knownRef.current, indexed));
+    knownRef.current = Object.fromEntries(Object.entries(knownRef.current).filter(([id]) => !again.has(id)));
+    setKnown(knownRef.current);
+    start();
+  }, [indexed, start]);
 
   useEffect(() => {
     const ac = new AbortController();
@@ -185,5 +201,6 @@ export function useSessionScan(
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [appId, sessionId]);
 
-  return { known, heatmap, status, waitUntil, budget, msPerPeer, error, start, pause };
+  const failed = status === "done" ? unjudged(known, indexed) : [];
+  return { known, heatmap, status, waitUntil, budget, msPerPeer, error, start, pause, failed, retryFailed };
 }
