@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SIM } from "@/simulator/scenarios";
 import { startSimulator } from "@/simulator/server";
 import { withDemoEnv } from "@/lib/test/demo-env";
-import { checkCost } from "@/lib/sessions/list-checks";
+import { checkCost, planAutoChecks } from "@/lib/sessions/list-checks";
+import type { SessionWithQuality } from "@/lib/sessions/quality-summary";
 import { FetchError } from "./fetcher";
-import { checkSession } from "./use-list-checks";
+import { checkSession, runAutoChecks, type CheckOutcome } from "./use-list-checks";
 
 /**
  * One session's check from the sessions list, through the app's own participants and health routes
@@ -141,5 +142,94 @@ describe("checkSession", () => {
       participants: null,
       afforded: false,
     });
+  });
+});
+
+describe("runAutoChecks", () => {
+  const session = (id: string, peak: number, hoursAgo: number) =>
+    ({
+      id,
+      status: "ended",
+      peakParticipants: peak,
+      quality: null,
+      startedAt: new Date(Date.parse("2026-11-30T12:00:00Z") - hoursAgo * 3_600_000).toISOString(),
+    }) as SessionWithQuality;
+
+  /** A check that spends what checkSession would: its list, then (if afforded) the rest. */
+  const fakeCheck =
+    (real: Record<string, number>, spentLog: number[]) =>
+    async (s: SessionWithQuality, afford: (cost: number) => boolean): Promise<CheckOutcome> => {
+      const n = real[s.id] ?? s.peakParticipants ?? 0;
+      if (!afford(checkCost(n))) {
+        spentLog.push(1);
+        return { kind: "over-budget", listCalls: 1, participants: n, afforded: false };
+      }
+      spentLog.push(checkCost(n));
+      return { kind: "done", quality: null, listCalls: 1, participants: n, afforded: true };
+    };
+
+  it("never spends past the budget, even when sessions turn out bigger than their peak", async () => {
+    const rows = [session("a", 8, 1), session("b", 8, 2), session("c", 8, 3), session("d", 2, 4)];
+    const plan = planAutoChecks(rows);
+    expect(plan.picked.map((p) => p.session.id)).toEqual(["a", "b", "c", "d"]);
+    const spent: number[] = [];
+    // "b" had 40 people come and go though never more than 8 at once.
+    const out = await runAutoChecks(
+      plan.picked,
+      { planned: 4, checked: 0, spent: 0, waiting: 0, stopped: null },
+      { check: fakeCheck({ b: 40 }, spent), stop: () => false, progress: () => {}, landed: () => {} },
+    );
+    const total = spent.reduce((a, b) => a + b, 0);
+    expect(out.spent).toBe(total);
+    expect(total).toBeLessThanOrEqual(40);
+    // a (11); b (43) no longer fits: its list only (1); c (11); d (5).
+    expect(spent).toEqual([11, 1, 11, 5]);
+    expect(out).toMatchObject({ checked: 3, waiting: 1, stopped: null });
+  });
+
+  it("stops at the first pause, and stops when the view goes away", async () => {
+    const rows = [session("a", 2, 1), session("b", 2, 2), session("c", 2, 3)];
+    const plan = planAutoChecks(rows);
+    let calls = 0;
+    const paused = await runAutoChecks(
+      plan.picked,
+      { planned: 3, checked: 0, spent: 0, waiting: 0, stopped: null },
+      {
+        check: async () => {
+          calls++;
+          return {
+            kind: "paused",
+            retryAfterS: 5,
+            message: "spent",
+            quality: null,
+            listCalls: 1,
+            participants: 2,
+            afforded: true,
+          };
+        },
+        stop: () => false,
+        progress: () => {},
+        landed: () => {},
+      },
+    );
+    expect(calls).toBe(1);
+    expect(paused).toMatchObject({ checked: 0, waiting: 3, stopped: "spent", spent: checkCost(2) });
+
+    let gone = false;
+    const spent: number[] = [];
+    const left = await runAutoChecks(
+      plan.picked,
+      { planned: 3, checked: 0, spent: 0, waiting: 0, stopped: null },
+      {
+        check: fakeCheck({}, spent),
+        stop: () => gone,
+        progress: () => {
+          gone = true;
+        },
+        landed: () => {},
+      },
+    );
+    expect(spent).toHaveLength(1);
+    expect(left).toMatchObject({ checked: 1, waiting: 2 });
   });
 });

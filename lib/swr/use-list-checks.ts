@@ -104,6 +104,43 @@ function failure(err: unknown, quality: SessionQuality | null): Failure {
   return { kind: "failed", message: err instanceof Error ? err.message : String(err) };
 }
 
+export type AutoProgress = Omit<AutoChecks, "state">;
+
+/**
+ * The automatic checks of one view, one session after another, never spending more than
+ * AUTO_CHECK_BUDGET: each session is counted before it starts (from its peak), and again once its
+ * real participant count is known; one that no longer fits costs only its list and waits. The first
+ * sign that the checks' share is spent stops the rest.
+ */
+export async function runAutoChecks(
+  picked: readonly { session: SessionWithQuality; cost: number }[],
+  start: AutoProgress,
+  deps: {
+    check: (session: SessionWithQuality, afford: (cost: number) => boolean) => Promise<CheckOutcome>;
+    stop: () => boolean;
+    progress: (p: AutoProgress) => void;
+    landed: (session: SessionWithQuality, outcome: CheckOutcome) => void;
+    budget?: number;
+  },
+): Promise<AutoProgress> {
+  const budget = deps.budget ?? AUTO_CHECK_BUDGET;
+  const p = { ...start };
+  for (const { session, cost } of picked) {
+    if (deps.stop() || p.stopped || p.spent + cost > budget) {
+      p.waiting++;
+      continue;
+    }
+    const outcome = await deps.check(session, (real) => p.spent + real <= budget);
+    p.spent += outcome.afforded ? checkCost(outcome.participants ?? 0) : outcome.listCalls;
+    if (outcome.kind === "done") p.checked++;
+    else if (outcome.kind === "paused") p.stopped = outcome.message;
+    if (outcome.kind === "over-budget" || outcome.kind === "paused") p.waiting++;
+    deps.landed(session, outcome);
+    deps.progress({ ...p });
+  }
+  return p;
+}
+
 // Sessions this tab has checked automatically and found nothing to keep for (every report missing):
 // trying them on every view would spend requests for nothing. Kept for the tab's life.
 const TRIED_KEY = "rtk-inspector:auto-checked";
@@ -219,47 +256,29 @@ export function useListChecks(
     const triedIds = new Set([...tried()].filter((k) => k.startsWith(mine)).map((k) => k.slice(mine.length)));
     const plan = planAutoChecks(rows, { budget: AUTO_CHECK_BUDGET, tried: triedIds });
     const planned = already ? 0 : plan.picked.length;
-    let spent = 0;
-    let checked = 0;
-    let waiting = plan.waiting.length + (already ? plan.picked.length : 0);
-    let stopped: string | null = null;
-    const report = (state: AutoChecks["state"]) => {
-      if (!gone(key)) setAuto({ key, state, planned, checked, spent, waiting, stopped });
+    const waiting = plan.waiting.length + (already ? plan.picked.length : 0);
+    const report = (state: AutoChecks["state"], p: AutoProgress) => {
+      if (!gone(key)) setAuto({ key, state, ...p });
     };
+    const start: AutoProgress = { planned, checked: 0, spent: 0, waiting, stopped: null };
     if (planned === 0) {
       // Everything small is in the index already (or too big to take automatically): no request.
-      queueMicrotask(() => report("done"));
+      queueMicrotask(() => report("done", start));
       return;
     }
-    queueMicrotask(() => report("running"));
-    autoRun.current = (async () => {
-      for (const { session, cost } of plan.picked) {
-        // Counted before it starts, and again with its real size once its participants are known.
-        if (gone(key) || stopped || spent + cost > AUTO_CHECK_BUDGET) {
-          waiting++;
-          continue;
-        }
-        const outcome = await checkSession(appId, session, {
-          get: fetcher,
-          afford: (real) => spent + real <= AUTO_CHECK_BUDGET,
-        });
-        spent += outcome.afforded ? checkCost(outcome.participants ?? 0) : outcome.listCalls;
-        if (outcome.kind === "over-budget") waiting++;
-        else if (outcome.kind === "done") {
-          checked++;
-          land(key, session.id, outcome.quality);
-        } else if (outcome.kind === "paused") {
-          if (outcome.quality && !gone(key)) view.current.patch(session.id, outcome.quality);
-          stopped = outcome.message;
-          waiting++;
-        } else {
-          // Not tried again on every view; the button still can.
-          markTried(`${appId}|${session.id}`);
-        }
-        report("running");
-      }
-      report("done");
-    })();
+    queueMicrotask(() => report("running", start));
+    autoRun.current = runAutoChecks(plan.picked, start, {
+      check: (session, afford) => checkSession(appId, session, { get: fetcher, afford }),
+      stop: () => gone(key),
+      progress: (p) => report("running", p),
+      landed: (session, outcome) => {
+        if (outcome.kind === "done") land(key, session.id, outcome.quality);
+        else if (outcome.kind === "paused" && outcome.quality && !gone(key))
+          view.current.patch(session.id, outcome.quality);
+        // Not tried again on every view; the button still can.
+        else if (outcome.kind === "failed") markTried(`${appId}|${session.id}`);
+      },
+    }).then((p) => report("done", p));
     // `gone` and `land` read refs only.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [appId, listKey, ready]);
