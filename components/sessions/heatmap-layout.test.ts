@@ -11,6 +11,7 @@ import {
   downsample,
   downsampleShare,
   everyoneRuns,
+  everyoneText,
   heatmapGeometry,
   hitTest,
   moveCursor,
@@ -196,8 +197,9 @@ describe("labels", () => {
   it("cuts long names to fit beside the heatmap, leaving short ones whole", () => {
     expect(rowLabel("Ann")).toBe("Ann");
     const long = "Dr. Maximilian Alexander von Habsburg-Lothringen";
-    expect(rowLabel(long)).toBe("Dr. Maximilian Alexan…");
-    expect([...rowLabel(long)]).toHaveLength(22);
+    expect(rowLabel(long)).toBe("Dr. Maximilian Alexander…");
+    expect([...rowLabel(long)]).toHaveLength(25);
+    expect([...rowLabel("x".repeat(40))]).toHaveLength(26);
     expect(rowLabel("<img src=x onerror=alert(1)>", 10)).toBe("<img src=…");
   });
 
@@ -213,6 +215,9 @@ describe("labels", () => {
     );
     expect(shareText({ sampled: 4, degraded: 0, poor: 0 })).toBe("0 of 4 checked participants degraded or poor (0 %)");
     expect(shareText({ sampled: 0, degraded: 0, poor: 0 })).toBe("no checked participant had samples");
+    expect(everyoneText({ sampled: 1000, degraded: 400, poor: 450 })).toBe(
+      "850 of 1,000 checked participants degraded or poor (85 %)",
+    );
   });
 });
 

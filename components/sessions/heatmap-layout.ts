@@ -91,21 +91,26 @@ export function badShare(s: ShareAt): number | null {
   return s.sampled > 0 ? Math.min(1, (s.degraded + s.poor) / s.sampled) : null;
 }
 
-/** The strip squeezed into `cells`: each shows its worst column (largest bad share); null where none sampled. */
+/** The strip's worst column of [from, to) (largest bad share, then most sampled); null where none sampled. */
+export function worstShare(share: SessionHeatmap["share"], from: number, to: number): ShareAt | null {
+  let best: ShareAt | null = null;
+  let bestShare = -1;
+  for (let c = from; c < to; c++) {
+    const s = shareAt(share, c);
+    const b = badShare(s);
+    if (b === null) continue;
+    if (b > bestShare || (b === bestShare && best !== null && s.sampled > best.sampled)) {
+      best = s;
+      bestShare = b;
+    }
+  }
+  return best;
+}
+
+/** The strip squeezed into `cells`: each shows its worst column, so an average never hides a dip. */
 export function downsampleShare(share: SessionHeatmap["share"], cells: number, intervals: number): (ShareAt | null)[] {
   const out: (ShareAt | null)[] = [];
-  for (let i = 0; i < cells; i++) {
-    const [from, to] = cellColumns(i, cells, intervals);
-    let best: ShareAt | null = null;
-    for (let c = from; c < to; c++) {
-      const s = shareAt(share, c);
-      const b = badShare(s);
-      if (b === null) continue;
-      const bestShare = best ? (badShare(best) ?? 0) : -1;
-      if (b > bestShare || (b === bestShare && best && s.sampled > best.sampled)) best = s;
-    }
-    out.push(best);
-  }
+  for (let i = 0; i < cells; i++) out.push(worstShare(share, ...cellColumns(i, cells, intervals)));
   return out;
 }
 
@@ -215,7 +220,7 @@ export const tickUtc = (ms: number): string => formatUtcClock(ms).slice(0, 5);
 // Labels
 
 /** Characters of a row label beside the heatmap; the tooltip and title keep the whole name. */
-export const ROW_LABEL_CHARS = 22;
+export const ROW_LABEL_CHARS = 26;
 
 /** A peer id's first characters, when the participant has no name. */
 export function idPrefix(peerId: string, chars = 8): string {
@@ -239,8 +244,8 @@ export function rowLabel(name: string, max = ROW_LABEL_CHARS): string {
 }
 
 /** The aggregated row: everyone checked beyond the rows shown, coloured by the worst of them. */
-export function restLabel(count: number): string {
-  return `${count.toLocaleString("en-US")} ${count === 1 ? "other" : "others"} (worst of them)`;
+export function restLabel(n: number): string {
+  return `${count(n)} ${n === 1 ? "other" : "others"} (worst of them)`;
 }
 
 // Stretches
@@ -302,12 +307,19 @@ export function everyoneRuns(share: SessionHeatmap["share"], intervals: number, 
 
 /** "5 of 6 checked participants degraded or poor (83 %): 2 poor, 3 degraded". */
 export function shareText(s: ShareAt): string {
-  const b = badShare(s);
-  if (b === null) return "no checked participant had samples";
-  const bad = s.degraded + s.poor;
-  const detail = bad > 0 ? `: ${s.poor} poor, ${s.degraded} degraded` : "";
-  return `${bad} of ${s.sampled} checked participants degraded or poor (${Math.round(b * 100)} %)${detail}`;
+  if (badShare(s) === null) return "no checked participant had samples";
+  const detail = s.degraded + s.poor > 0 ? `: ${count(s.poor)} poor, ${count(s.degraded)} degraded` : "";
+  return `${everyoneText(s)}${detail}`;
 }
+
+/** "850 of 1,000 checked participants degraded or poor (85 %)": a stretch's peak, for its summary line. */
+export function everyoneText(s: ShareAt): string {
+  const bad = s.degraded + s.poor;
+  const pct = Math.round((badShare(s) ?? 0) * 100);
+  return `${count(bad)} of ${count(s.sampled)} checked participants degraded or poor (${pct} %)`;
+}
+
+const count = (n: number): string => n.toLocaleString("en-US");
 
 // The keyboard cursor
 
