@@ -63,6 +63,8 @@ test("the webinar is triaged from its page: section first, scan with progress, w
     timeout: 15_000,
   });
   await expect(button).toHaveText("Pause");
+  // The heatmap of those checked, from the index.
+  await expect(page.getByTestId("quality-heatmap")).toBeVisible();
   await expect(async () => expect(await checkedCount(page)).toBeGreaterThan(known)).toPass({ timeout: 90_000 });
 
   // Paused, it says so and offers to resume; nothing more is asked.

@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from "react";
 import { ConcurrencyChart } from "@/components/charts/chart-line-concurrency";
 import { ParticipantTimeline } from "@/components/charts/chart-timeline-participants";
 import { HealthBadge } from "@/components/sessions/health-badge";
+import { QualityHeatmap } from "@/components/sessions/quality-heatmap";
 import { CopyButton } from "@/components/ui/copy-button";
 import { PagingBar } from "@/components/ui/paging-bar";
 import { QueryNotice } from "@/components/ui/query-notice";
@@ -385,6 +386,11 @@ function Triage({
   if (running) action = auto ? null : { label: "Pause", onClick: scan.pause };
   else if (scan.status === "failed") action = { label: "Try again", onClick: scan.start };
   else if (scan.status === "paused") action = { label: "Resume", onClick: scan.start };
+  else if (scan.status === "done" && scan.failed.length > 0)
+    action = {
+      label: `Check again the ${formatNumber(scan.failed.length)} that could not be checked`,
+      onClick: scan.retryFailed,
+    };
   else if (scan.status === "idle" && remaining > 0)
     action = {
       label:
@@ -453,8 +459,13 @@ function Triage({
       ) : null}
       {scan.error ? (
         <div className="notice notice-error" role="status" data-testid="scan-error">
-          <strong>Could not finish the check</strong>
-          {scan.error} What is shown was checked before it stopped.
+          <strong>
+            {scan.status === "failed" ? "Could not finish the check" : "Could not read the participants checked before"}
+          </strong>
+          {scan.error}{" "}
+          {scan.status === "failed"
+            ? "What is shown was checked before it stopped."
+            : "Checking still works: anyone checked before answers from the index at no upstream cost."}
         </div>
       ) : null}
       {worst.length > 0 ? (
@@ -467,6 +478,18 @@ function Triage({
           </ol>
         </div>
       ) : null}
+      <div className="stack" style={{ gap: 4 }}>
+        <h3 style={{ margin: 0, fontSize: 15 }}>Everyone, or one person?</h3>
+        {scan.heatmap && scan.heatmap.intervals > 0 ? (
+          <QualityHeatmap appId={appId} heatmap={scan.heatmap} names={names} />
+        ) : (
+          <p className="muted" style={{ margin: 0 }} data-testid="heatmap-empty">
+            {scan.status === "loading"
+              ? "Reading the heatmap…"
+              : "Participants × time, coloured by call quality, once a participant with quality samples is checked."}
+          </p>
+        )}
+      </div>
       <div className="row no-print" style={{ gap: 8 }} data-testid="session-exports">
         <a className="btn btn-small" href={sessionExportApi(appId, sessionId, { format: "csv" })} download>
           Download the session CSV
