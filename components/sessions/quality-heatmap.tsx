@@ -283,17 +283,17 @@ function HeatmapView({ appId, h, names }: { appId: string; h: SessionHeatmap; na
           Time (UTC), one column per 30 s
           {perPixel > 1 ? `; up to ${perPixel} columns per pixel at this width, the worst of them shown` : ""}
         </span>
-        <span className="heatmap-legend" aria-label="Colours">
+        <ul className="heatmap-legend" aria-label="Colours">
           {(["g", "d", "p", "-"] as const).map((l) => (
-            <span key={l}>
+            <li key={l}>
               <span className="heatmap-swatch" style={{ background: HEATMAP.levels[l] }} />
               {LEVEL_WORDS[l]}
-            </span>
+            </li>
           ))}
-          <span className="muted">
+          <li className="muted">
             Strip: share of checked participants with a degraded or poor call (poor at the bottom, 50 % line)
-          </span>
-        </span>
+          </li>
+        </ul>
       </div>
       <p className="heatmap-readout" id={readoutId} aria-live="polite" data-testid="heatmap-readout">
         {pinned ? (
