@@ -4,7 +4,10 @@ import type { HealthResult } from "@/lib/validations/health";
 import {
   AUTO_CHECK_BUDGET,
   checkCost,
+  describeAutoChecks,
+  describePageChecks,
   NO_SAMPLES_REASON,
+  type PageChecks,
   patchQuality,
   planAutoChecks,
   planPageChecks,
@@ -216,5 +219,49 @@ describe("walkPoorSessions", () => {
     // s0 is poor with any modulus: only it matches.
     const out = await walkPoorSessions(u.listPage, u.withQuality, { page: 2, perPage: 20 });
     expect(out).toMatchObject({ items: [], total: 1, startOffset: null, endOffset: null, hasMore: false });
+  });
+});
+
+describe("what the checks bar says", () => {
+  it("names what ran automatically, within which budget, and what waits for the button", () => {
+    const auto = { planned: 5, checked: 5, spent: 37, waiting: 3, stopped: null };
+    expect(describeAutoChecks({ state: "running", ...auto, checked: 2 })).toBe(
+      "Checking small ended sessions automatically: 2 of 5 done…",
+    );
+    expect(describeAutoChecks({ state: "done", ...auto })).toBe(
+      "Checked 5 small sessions automatically (at most 37 of the 40 RealtimeKit requests a view may spend); " +
+        "3 more wait for \u201cCheck this page\u201d.",
+    );
+    expect(describeAutoChecks({ state: "done", ...auto, checked: 1, waiting: 1, stopped: "The share is spent" })).toBe(
+      "Checked 1 small session automatically (at most 37 of the 40 RealtimeKit requests a view may spend); " +
+        "stopped: The share is spent; 1 more waits for \u201cCheck this page\u201d.",
+    );
+    expect(
+      describeAutoChecks({ state: "done", planned: 0, checked: 0, spent: 0, waiting: 0, stopped: null }),
+    ).toBeNull();
+  });
+
+  it("shows progress, the pause and its wait, and what could not be checked", () => {
+    const p: PageChecks = {
+      state: "running",
+      current: 3,
+      total: 12,
+      checked: 2,
+      failed: 0,
+      partial: 0,
+      tooBig: 0,
+      message: null,
+      retryAfterS: null,
+    };
+    expect(describePageChecks(p)).toBe("Checking 3 of 12 sessions…");
+    expect(describePageChecks({ ...p, state: "paused", message: "The share is spent.", retryAfterS: 41.2 })).toBe(
+      "Paused at session 3 of 12: The share is spent. Continue in about 42 s.",
+    );
+    expect(describePageChecks({ ...p, state: "done", checked: 10, failed: 1, partial: 1, tooBig: 1 })).toBe(
+      "Checked 10 of 12 sessions on this page; 1 session could not be checked; in 1 session some participants " +
+        "have no verdict (no report, or it could not be read). 1 session with more than 100 participants is left " +
+        "to its own page, which checks it with a progress bar.",
+    );
+    expect(describePageChecks({ ...p, state: "idle" })).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { formatNumber } from "@/lib/format";
 import type { Page, Session } from "@/lib/realtimekit/types";
 import type { HealthResult } from "@/lib/validations/health";
 import type { SessionQuality, SessionWithQuality } from "./quality-summary";
@@ -195,4 +196,88 @@ export async function walkPoorSessions(
     hasMore: start + want.perPage < matches.length,
     walk: { searched, capped },
   };
+}
+
+// The checks' state, as the sessions list shows it (lib/swr/use-list-checks.ts runs them).
+
+export interface AutoChecks {
+  state: "idle" | "running" | "done";
+  /** Sessions picked for this view, and how many have been checked so far. */
+  planned: number;
+  checked: number;
+  /** Upstream requests counted against AUTO_CHECK_BUDGET (an upper bound). */
+  spent: number;
+  /** Small ended sessions that did not fit, or stopped: they wait for the button. */
+  waiting: number;
+  /** Why the automatic checks stopped early, if they did. */
+  stopped: string | null;
+}
+
+export interface PageChecks {
+  state: "idle" | "running" | "paused" | "done";
+  /** 1-based position of the session being checked, of `total`. */
+  current: number;
+  total: number;
+  checked: number;
+  failed: number;
+  /** Sessions checked where some participants have no verdict (no report, or reading it failed). */
+  partial: number;
+  /** Sessions above PAGE_CHECK_MAX_PARTICIPANTS left to their own page. */
+  tooBig: number;
+  message: string | null;
+  retryAfterS: number | null;
+}
+
+const plural = (n: number, one: string, many: string) => `${formatNumber(n)} ${n === 1 ? one : many}`;
+
+/** What the automatic checks did or are doing, in a sentence; null when there is nothing to say. */
+export function describeAutoChecks(a: AutoChecks): string | null {
+  if (a.state === "running") {
+    const done = `${formatNumber(a.checked)} of ${formatNumber(a.planned)}`;
+    return `Checking small ended sessions automatically: ${done} done…`;
+  }
+  if (a.state !== "done" || (a.planned === 0 && a.waiting === 0)) return null;
+  const parts: string[] = [];
+  if (a.checked > 0)
+    parts.push(
+      `Checked ${plural(a.checked, "small session", "small sessions")} automatically ` +
+        `(at most ${formatNumber(a.spent)} of the ${formatNumber(AUTO_CHECK_BUDGET)} RealtimeKit requests ` +
+        "a view may spend)",
+    );
+  if (a.stopped) parts.push(`stopped: ${a.stopped}`);
+  if (a.waiting > 0) parts.push(`${plural(a.waiting, "more waits", "more wait")} for \u201cCheck this page\u201d`);
+  const text = parts.join("; ");
+  return text ? `${text[0]?.toUpperCase()}${text.slice(1)}.` : null;
+}
+
+/** What "check this page" is doing or did, in a sentence; null before it is used. */
+export function describePageChecks(p: PageChecks): string | null {
+  const tooBig =
+    p.tooBig > 0
+      ? ` ${plural(p.tooBig, "session", "sessions")} with more than ${PAGE_CHECK_MAX_PARTICIPANTS} participants ` +
+        (p.tooBig === 1
+          ? "is left to its own page, which checks it"
+          : "are left to their own page, which checks them") +
+        " with a progress bar."
+      : "";
+  if (p.state === "running")
+    return p.current === 0
+      ? "Waiting for the automatic checks to finish…"
+      : `Checking ${formatNumber(p.current)} of ${plural(p.total, "session", "sessions")}…${tooBig}`;
+  if (p.state === "paused") {
+    const wait = p.retryAfterS ? ` Continue in about ${formatNumber(Math.ceil(p.retryAfterS))} s.` : "";
+    const why = (p.message ?? "").replace(/\.$/, "");
+    return `Paused at session ${formatNumber(p.current)} of ${formatNumber(p.total)}: ${why}.${wait}`;
+  }
+  if (p.state === "done") {
+    const failed = p.failed > 0 ? `; ${plural(p.failed, "session", "sessions")} could not be checked` : "";
+    const partial =
+      p.partial > 0
+        ? `; in ${plural(p.partial, "session", "sessions")} some participants have no verdict (no report, or ` +
+          "it could not be read)"
+        : "";
+    const of = `${formatNumber(p.checked)} of ${plural(p.total, "session", "sessions")}`;
+    return `Checked ${of} on this page${failed}${partial}.${tooBig}`;
+  }
+  return null;
 }

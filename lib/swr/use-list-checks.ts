@@ -8,6 +8,8 @@ import {
   planAutoChecks,
   planPageChecks,
   qualityFromResults,
+  type AutoChecks,
+  type PageChecks,
   type SessionListPage,
 } from "@/lib/sessions/list-checks";
 import type { SessionQuality, SessionWithQuality } from "@/lib/sessions/quality-summary";
@@ -165,32 +167,6 @@ function markTried(key: string) {
 // Views (list keys) whose automatic checks have run in this page's life: once per view.
 const autoRanFor = new Set<string>();
 
-export interface AutoChecks {
-  state: "idle" | "running" | "done";
-  /** Sessions picked for this view, and how many have been checked so far. */
-  planned: number;
-  checked: number;
-  /** Upstream requests counted against AUTO_CHECK_BUDGET (an upper bound). */
-  spent: number;
-  /** Small ended sessions that did not fit, or stopped: they wait for the button. */
-  waiting: number;
-  /** Why the automatic checks stopped early, if they did. */
-  stopped: string | null;
-}
-
-export interface PageChecks {
-  state: "idle" | "running" | "paused" | "done";
-  /** 1-based position of the session being checked, of `total`. */
-  current: number;
-  total: number;
-  checked: number;
-  failed: number;
-  /** Sessions above PAGE_CHECK_MAX_PARTICIPANTS left to their own page. */
-  tooBig: number;
-  message: string | null;
-  retryAfterS: number | null;
-}
-
 const IDLE_AUTO: AutoChecks = { state: "idle", planned: 0, checked: 0, spent: 0, waiting: 0, stopped: null };
 
 const IDLE_PAGE: PageChecks = {
@@ -199,6 +175,7 @@ const IDLE_PAGE: PageChecks = {
   total: 0,
   checked: 0,
   failed: 0,
+  partial: 0,
   tooBig: 0,
   message: null,
   retryAfterS: null,
@@ -295,6 +272,7 @@ export function useListChecks(
       await autoRun.current;
       let checked = 0;
       let failed = 0;
+      let partial = 0;
       for (let i = 0; i < todo.length; i++) {
         const session = todo[i] as SessionWithQuality;
         if (gone(key)) return;
@@ -302,17 +280,25 @@ export function useListChecks(
         const outcome = await checkSession(appId, session, { get: fetcher });
         if (outcome.kind === "done") {
           checked++;
+          if ((outcome.quality?.checked ?? 0) < (outcome.participants ?? 0)) partial++;
           land(key, session.id, outcome.quality);
         } else if (outcome.kind === "paused") {
           if (outcome.quality && !gone(key)) view.current.patch(session.id, outcome.quality);
-          update({ state: "paused", checked, failed, message: outcome.message, retryAfterS: outcome.retryAfterS });
+          update({
+            state: "paused",
+            checked,
+            failed,
+            partial,
+            message: outcome.message,
+            retryAfterS: outcome.retryAfterS,
+          });
           return;
         } else {
           failed++;
           land(key, session.id, null);
         }
       }
-      update({ state: "done", current: todo.length, checked, failed });
+      update({ state: "done", current: todo.length, checked, failed, partial });
     })();
   };
 

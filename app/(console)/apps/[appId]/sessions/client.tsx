@@ -19,17 +19,20 @@ import {
 import { useNow } from "@/lib/hooks/use-now";
 import type { Session } from "@/lib/realtimekit/types";
 import {
-  AUTO_CHECK_BUDGET,
+  describeAutoChecks,
+  describePageChecks,
   PAGE_CHECK_MAX_PARTICIPANTS,
   patchQuality,
   QUALITY_WALK_MAX_PAGES,
   QUALITY_WALK_PER_PAGE,
+  type AutoChecks,
+  type PageChecks,
   type QualityWalk,
   type SessionListPage,
 } from "@/lib/sessions/list-checks";
 import type { SessionQuality, SessionWithQuality } from "@/lib/sessions/quality-summary";
 import { sessionPath, sessionsApi } from "@/lib/routes";
-import { useListChecks, type AutoChecks, type PageChecks } from "@/lib/swr/use-list-checks";
+import { useListChecks } from "@/lib/swr/use-list-checks";
 import { useSessions } from "@/lib/swr/use-sessions";
 import { setQueryString } from "@/lib/url-state";
 import { describeIssues } from "@/lib/validations/query";
@@ -366,50 +369,6 @@ function WalkNotice({ walk, total, sort }: { walk: QualityWalk; total: number | 
   );
 }
 
-const plural = (n: number, one: string, many: string) => `${formatNumber(n)} ${n === 1 ? one : many}`;
-
-function autoText(a: AutoChecks): string | null {
-  if (a.state === "running") {
-    const done = `${formatNumber(a.checked)} of ${formatNumber(a.planned)}`;
-    return `Checking small ended sessions automatically: ${done} done…`;
-  }
-  if (a.state !== "done" || (a.planned === 0 && a.waiting === 0)) return null;
-  const parts: string[] = [];
-  if (a.checked > 0)
-    parts.push(
-      `Checked ${plural(a.checked, "small session", "small sessions")} automatically ` +
-        `(at most ${formatNumber(a.spent)} of the ${formatNumber(AUTO_CHECK_BUDGET)} RealtimeKit requests ` +
-        "a view may spend)",
-    );
-  if (a.stopped) parts.push(`stopped: ${a.stopped}`);
-  if (a.waiting > 0) parts.push(`${plural(a.waiting, "more waits", "more wait")} for \u201cCheck this page\u201d`);
-  const text = parts.join("; ");
-  return text ? `${text[0]?.toUpperCase()}${text.slice(1)}.` : null;
-}
-
-function pageText(p: PageChecks): string | null {
-  const tooBig =
-    p.tooBig > 0
-      ? ` ${plural(p.tooBig, "session", "sessions")} with more than ${PAGE_CHECK_MAX_PARTICIPANTS} participants ` +
-        `${p.tooBig === 1 ? "is" : "are"} left to their own page, which checks them with a progress bar.`
-      : "";
-  if (p.state === "running")
-    return p.current === 0
-      ? "Waiting for the automatic checks to finish…"
-      : `Checking ${formatNumber(p.current)} of ${plural(p.total, "session", "sessions")}…${tooBig}`;
-  if (p.state === "paused") {
-    const wait = p.retryAfterS ? ` Continue in about ${formatNumber(Math.ceil(p.retryAfterS))} s.` : "";
-    const why = (p.message ?? "").replace(/\.$/, "");
-    return `Paused at session ${formatNumber(p.current)} of ${formatNumber(p.total)}: ${why}.${wait}`;
-  }
-  if (p.state === "done") {
-    const failed = p.failed > 0 ? `; ${plural(p.failed, "session", "sessions")} could not be checked` : "";
-    const of = `${formatNumber(p.checked)} of ${plural(p.total, "session", "sessions")}`;
-    return `Checked ${of} on this page${failed}.${tooBig}`;
-  }
-  return null;
-}
-
 /** "Check this page" and what the checks did: automatically, and on request. */
 function ChecksBar({
   auto,
@@ -426,8 +385,8 @@ function ChecksBar({
 }) {
   const running = pageChecks.state === "running";
   const paused = pageChecks.state === "paused";
-  const auto_ = autoText(auto);
-  const manual = pageText(pageChecks);
+  const auto_ = describeAutoChecks(auto);
+  const manual = describePageChecks(pageChecks);
   const idle =
     running || paused || openCount > 0
       ? null
