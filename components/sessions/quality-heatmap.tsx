@@ -91,6 +91,8 @@ function HeatmapView({ appId, h, names }: { appId: string; h: SessionHeatmap; na
   const overlayRef = useRef<HTMLCanvasElement>(null);
   const readoutId = useId();
   const [width, setWidth] = useState(0);
+  /** Bumped when the window moves to a screen of another pixel density, so both canvases repaint sharp. */
+  const [dpr, setDpr] = useState(1);
   const [hover, setHover] = useState<{ hit: Hit; x: number; y: number } | null>(null);
   const [cursor, setCursor] = useState<Cursor | null>(null);
   const [focused, setFocused] = useState(false);
@@ -104,6 +106,14 @@ function HeatmapView({ appId, h, names }: { appId: string; h: SessionHeatmap; na
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
+
+  useEffect(() => {
+    if (typeof window.matchMedia !== "function") return;
+    const q = window.matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+    const onChange = () => setDpr(window.devicePixelRatio || 1);
+    q.addEventListener("change", onChange);
+    return () => q.removeEventListener("change", onChange);
+  }, [dpr]);
 
   const rows = useMemo<RowView[]>(() => {
     const out: RowView[] = h.rows.map((r) => ({ peerId: r.peerId, name: rowName(r, names), levels: r.levels }));
@@ -124,12 +134,12 @@ function HeatmapView({ appId, h, names }: { appId: string; h: SessionHeatmap; na
 
   useEffect(() => {
     if (canvasRef.current) draw(canvasRef.current, g, drawnRows, drawnShare);
-  }, [g, drawnRows, drawnShare]);
+  }, [g, drawnRows, drawnShare, dpr]);
   // The highlight has a canvas of its own, so moving the pointer repaints one cell, not 60 × 480.
   useEffect(() => {
     const hit = activeRow === null ? null : { row: activeRow, from: activeFrom, to: activeTo };
     if (overlayRef.current) drawHighlight(overlayRef.current, g, hit);
-  }, [g, activeRow, activeFrom, activeTo]);
+  }, [g, activeRow, activeFrom, activeTo, dpr]);
 
   const spanMs = heatmapEndMs(h) - h.startMs;
   const perPixel = g.cells > 0 && g.cells < h.intervals ? Math.ceil(h.intervals / g.cells) : 1;
@@ -270,11 +280,16 @@ function HeatmapView({ appId, h, names }: { appId: string; h: SessionHeatmap; na
           <canvas ref={overlayRef} className="heatmap-overlay" style={{ height: g.height }} aria-hidden="true" />
           {tip ? <Tooltip h={h} rows={rows} tip={tip} width={g.width} keyboard={!hover} /> : null}
           <div className="heatmap-axis" aria-hidden="true">
-            {ticks.map((t) => (
-              <span key={t} style={{ left: `${((t - h.startMs) / spanMs) * 100}%` }}>
-                {tickUtc(t)}
-              </span>
-            ))}
+            {ticks.map((t) => {
+              const at = (t - h.startMs) / spanMs;
+              // A tick at the very end ends there rather than spilling past the plot.
+              const edge = at * g.width > g.width - 20;
+              return (
+                <span key={t} className={edge ? "heatmap-tick-end" : undefined} style={{ left: `${at * 100}%` }}>
+                  {tickUtc(t)}
+                </span>
+              );
+            })}
           </div>
         </div>
       </div>
