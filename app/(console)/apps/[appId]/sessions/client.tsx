@@ -127,7 +127,7 @@ export function SessionsClient({
       {data ? (
         <>
           {data.walk ? <WalkNotice walk={data.walk} total={data.total} sort={filters.sort} /> : null}
-          <ChecksBar {...checks} />
+          {data.items.length > 0 ? <ChecksBar {...checks} /> : null}
           <SessionTable appId={appId} sessions={data.items} busy={isValidating} />
           <PagingBar page={data} onPage={(page) => setFilters({ page })} noun="sessions" />
         </>
