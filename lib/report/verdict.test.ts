@@ -217,7 +217,8 @@ describe("buildVerdict: episodes", () => {
     const eps = verdictOf(r, [...many, finding("loss", "poor", [[0, 1, "poor"]], ["audio_producer"])]).episodes;
     expect(eps).toHaveLength(VERDICT_MAX_EPISODES);
     expect(eps[0]).toMatchObject({ rule: "loss", severity: "poor" });
-    expect(eps[1]?.endMs! - eps[1]?.startMs!).toBe((VERDICT_MAX_EPISODES + 5) * 1000);
+    const second = eps[1] as (typeof eps)[number];
+    expect(second.endMs - second.startMs).toBe((VERDICT_MAX_EPISODES + 5) * 1000);
   });
 });
 
