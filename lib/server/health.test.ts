@@ -26,3 +26,15 @@ describe("checkPeers when the user's share is spent", () => {
     expect(results.some((r) => /budget is exhausted/.test(r.reason ?? ""))).toBe(false);
   });
 });
+
+describe("checkPeers for a page that went away", () => {
+  it("asks the upstream nothing once the request is aborted", async () => {
+    state.asked = 0;
+    const peers = Array.from({ length: 10 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`);
+    const gone = new AbortController();
+    gone.abort();
+    const results = await checkPeers("6f0c2f4e-1d7b-4a53-9c1e-2b7a9d4e8c10", peers, { signal: gone.signal });
+    expect(state.asked).toBe(0);
+    expect(results.every((r) => r.level === "unknown" && /went away/.test(r.reason ?? ""))).toBe(true);
+  });
+});

@@ -66,10 +66,12 @@ const NO_SAMPLES = "No call-quality samples in the report";
  * (lib/server/scan-share.ts): once it refuses, nothing more is sent and every participant not
  * checked yet answers "waiting", with when to ask again.
  */
+const GONE = "Not checked: the page that asked went away";
+
 export async function checkPeers(
   appId: string,
   peerIds: string[],
-  opts: { sessionId?: string } = {},
+  opts: { sessionId?: string; signal?: AbortSignal } = {},
 ): Promise<HealthResult[]> {
   const results: HealthResult[] = new Array(peerIds.length);
   const index = qualityIndex();
@@ -86,6 +88,8 @@ export async function checkPeers(
     while (next < todo.length) {
       const i = todo[next++] as number;
       const peerId = peerIds[i] as string;
+      // A page that went away (closed, paused) gets no answer: spend nothing more on it.
+      if (!stopped && opts.signal?.aborted) stopped = (p) => ({ peerId: p, level: "unknown", reason: GONE });
       if (stopped) {
         results[i] = stopped(peerId);
         continue;

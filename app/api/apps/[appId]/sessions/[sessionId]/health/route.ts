@@ -54,5 +54,5 @@ export const GET = route<Ctx>(async (req, ctx) => {
     const named = strangers.slice(0, 3).join(", ") + (strangers.length > 3 ? ` and ${strangers.length - 3} more` : "");
     throw badRequest([{ field: "peers", message: `must be participants of this session (not: ${named})` }]);
   }
-  return answer(await checkPeers(appId, peers, { sessionId }));
+  return answer(await checkPeers(appId, peers, { sessionId, signal: req.signal }));
 });
