@@ -30,8 +30,9 @@ test("a view checks its small ended sessions by itself, and a second view asks t
   // The loss-burst call stands out without anyone opening it.
   await expect(quality(page, SIM.sessions.problem)).toHaveText("2 poor · 1 degraded of 4");
   await expect(quality(page, SIM.sessions.problem)).toHaveAttribute("data-level", "poor");
-  // Other specs may have opened the problem call already; the other three are this view's own.
-  await expect(page.getByTestId("list-checks-status")).toContainText(/Checked [34] small sessions automatically/);
+  // Other specs may have opened some of these calls already: how many this view checked depends on
+  // the order specs ran in; that every small one ends up with a quality does not (the rows below).
+  await expect(page.getByTestId("list-checks-status")).toContainText(/Checked [1-4] small sessions? automatically/);
   await expect(page.getByTestId("list-checks-status")).toContainText("of the 40 RealtimeKit requests a view may spend");
   const rows = page.getByTestId("sessions-table").locator("tbody tr");
   await expect(rows).toHaveCount(5);
