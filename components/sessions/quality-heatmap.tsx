@@ -418,33 +418,37 @@ function Readout({ h, rows, hit, href }: { h: SessionHeatmap; rows: RowView[]; h
 /** The accessible summary: each row's bad stretches in UTC, as the canvas cannot say them. */
 const Summary = memo(function Summary({ h, rows }: { h: SessionHeatmap; rows: RowView[] }) {
   return (
-    <table className="sr-only" data-testid="heatmap-summary">
-      <caption>Bad stretches per heatmap row, worst rows first (UTC)</caption>
-      <thead>
-        <tr>
-          <th scope="col">Participant</th>
-          <th scope="col">Degraded or poor</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => {
-          const runs = badRuns(r.levels);
-          return (
-            <tr key={r.peerId ?? "rest"}>
-              <th scope="row">{r.name}</th>
-              <td>
-                {runs.length === 0
-                  ? "none"
-                  : runs
-                      .slice(0, RUNS_LISTED)
-                      .map((run) => `${LEVEL_WORDS[run.level].toLowerCase()} ${columnsUtc(h, run.from, run.to)}`)
-                      .join("; ") + (runs.length > RUNS_LISTED ? `; and ${runs.length - RUNS_LISTED} more` : "")}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    // The wrapper hides it: a table's box grows to its content whatever width it is given, and
+    // would widen the page on a phone.
+    <div className="sr-only">
+      <table data-testid="heatmap-summary">
+        <caption>Bad stretches per heatmap row, worst rows first (UTC)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Participant</th>
+            <th scope="col">Degraded or poor</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const runs = badRuns(r.levels);
+            return (
+              <tr key={r.peerId ?? "rest"}>
+                <th scope="row">{r.name}</th>
+                <td>
+                  {runs.length === 0
+                    ? "none"
+                    : runs
+                        .slice(0, RUNS_LISTED)
+                        .map((run) => `${LEVEL_WORDS[run.level].toLowerCase()} ${columnsUtc(h, run.from, run.to)}`)
+                        .join("; ") + (runs.length > RUNS_LISTED ? `; and ${runs.length - RUNS_LISTED} more` : "")}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 });
 
