@@ -36,6 +36,11 @@ export const APP_ENV: Record<string, string> = {
   CLOUDFLARE_ACCOUNT_ID: SIM_DEFAULTS.accountId,
   CLOUDFLARE_API_BASE_URL: `${SIM_ORIGIN}/client/v4`,
   REALTIMEKIT_TIMEOUT_MS: "2000",
+  // The whole suite signs in as one user, who browses in ten minutes what a team does in a day:
+  // at the default 25 % that user's share ran out mid-suite and later pages showed the share
+  // notice instead of what their tests look for. The share itself is tested with its own server
+  // (upstream-shapes.spec.ts) and in lib/server/user-share.test.ts.
+  REALTIMEKIT_USER_SHARE_PCT: "100",
   AUTH_SECRET: "e2e-secret-0123456789abcdef0123456789abcdef",
   AUTH_TRUST_HOST: "true",
   // Empty, as in a copied .env.example: it must count as unset.
