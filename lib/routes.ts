@@ -98,7 +98,15 @@ export function sessionApi(appId: string, sessionId: string, opts: { breakoutRoo
 export function participantsApi(
   appId: string,
   sessionId: string,
-  query: { search?: string; sort?: string; page?: number; perPage?: number; events?: boolean } = {},
+  query: {
+    search?: string;
+    sort?: string;
+    page?: number;
+    perPage?: number;
+    events?: boolean;
+    /** The sessions list's quality checks: charged to the checks' share (docs/quality-index.md). */
+    for?: "check";
+  } = {},
 ): string {
   const q = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v === undefined ? undefined : String(v)]));
   return withQuery(`/api/apps/${seg(appId)}/sessions/${seg(sessionId)}/participants`, q);

@@ -16,7 +16,8 @@ export interface RequestScope {
   userKey?: string;
   /**
    * The request answers a health check: its upstream calls count against the checks' share of the
-   * budget instead of the user's (lib/server/scan-share.ts). Set by the health API only.
+   * budget instead of the user's (lib/server/scan-share.ts). Set by the health API, and by the
+   * participants API for the sessions list's checks (`for=check`).
    */
   scan?: boolean;
 }

@@ -103,6 +103,16 @@ describe("checkSession", () => {
     expect(await indexed(SIM.sessions.healthy)).toBeNull();
   });
 
+  it("spends the checks' share on its participant lists, not the user's", async () => {
+    const { scanShare } = await import("@/lib/server/scan-share");
+    const before = { scan: (await scanShare().state()).used, upstream: (await upstreamPaths()).length };
+    const outcome = await checkSession(APP, { id: SIM.sessions.live }, { get, afford: () => false });
+    expect(outcome).toMatchObject({ kind: "over-budget", listCalls: 1 });
+    const sent = (await upstreamPaths()).length - before.upstream;
+    expect(sent).toBe(1);
+    expect((await scanShare().state()).used - before.scan).toBe(sent);
+  });
+
   it("stops at the first result the checks' share left unchecked, keeping what was learned", async () => {
     const peers = Array.from({ length: 30 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`);
     const asked: string[] = [];

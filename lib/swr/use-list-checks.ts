@@ -62,7 +62,12 @@ export async function checkSession(
   let listCalls = 0;
   try {
     for (let page = 1; page <= MAX_PARTICIPANT_PAGES; page++) {
-      const url = participantsApi(appId, session.id, { page, perPage: PARTICIPANTS_PER_CALL, events: false });
+      const url = participantsApi(appId, session.id, {
+        page,
+        perPage: PARTICIPANTS_PER_CALL,
+        events: false,
+        for: "check",
+      });
       listCalls++;
       const p = await deps.get<Page<Participant>>(url);
       for (const x of p.items) if (x.peerId) peerIds.push(x.peerId.toLowerCase());

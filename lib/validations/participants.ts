@@ -20,6 +20,16 @@ export const participantFields = {
 
 export type ParticipantQuery = ParsedQuery<typeof participantFields>;
 
+/**
+ * The participants API's query: the page's, plus `for=check` from the sessions list's quality
+ * checks, whose calls then count against the checks' share of the budget like the health checks
+ * they lead to, not against the user's own (docs/quality-index.md).
+ */
+export const participantApiFields = {
+  ...participantFields,
+  for: z.enum(["check"], { error: 'must be "check" when given' }).optional(),
+};
+
 export function parseParticipantQuery(input: QueryInput, mode: "strict" | "lenient") {
   return parseQuery(participantFields, input, { mode });
 }
