@@ -4,6 +4,7 @@ import { startSimulator } from "@/simulator/server";
 import { createMemoryCache, type ResponseCache } from "@/lib/server/cache";
 import { createMemoryBudget } from "@/lib/server/rate-budget";
 import { upstreamError } from "@/lib/test/upstream-error";
+import { currentRequestScope, runInRequestScope } from "@/lib/server/request-scope";
 import { createRealtimeKitClient, TTL, type ClientDeps } from "./client";
 
 /** The client against the simulator over real HTTP: the same code path production takes. */
@@ -336,6 +337,20 @@ describe("caching, coalescing and the rate budget", () => {
     await c.getSession(APP, SIM.sessions.healthy);
     await c.getPeerReport(APP, SIM.peers.lossBurst);
     expect((await upstreamCalls()).length).toBe(before);
+  });
+
+  it("keeps no report read for a health check, so a scan cannot push the rest out of the cache", async () => {
+    const cache = spyCache();
+    const c = client({ cache });
+    await runInRequestScope(async () => {
+      currentRequestScope().scan = true;
+      await c.getSession(APP, SIM.sessions.healthy);
+      await c.getPeerReport(APP, SIM.peers.turnTcp);
+    });
+    expect([...cache.ttls.keys()]).toEqual([`session|${APP}|${SIM.sessions.healthy}|`]);
+    // A page's read of the same report is kept as before.
+    await c.getPeerReport(APP, SIM.peers.turnTcp);
+    expect(cache.ttls.has(`peer-report|${APP}|${SIM.peers.turnTcp}||`)).toBe(true);
   });
 
   it("the budget guard refuses requests beyond its limit before they reach the upstream", async () => {

@@ -3,7 +3,7 @@ import { createCoalescer, createMemoryCache, type ResponseCache } from "@/lib/se
 import { processWide } from "@/lib/server/process-wide";
 import { upstreamConfig, type UpstreamConfig } from "@/lib/server/config";
 import { createMemoryBudget, type RateBudget } from "@/lib/server/rate-budget";
-import { requestUserKey } from "@/lib/server/request-scope";
+import { currentRequestScope, requestUserKey } from "@/lib/server/request-scope";
 import { scanShare, withScanShare } from "@/lib/server/scan-share";
 import { createMemoryUserShareStore, withUserShare } from "@/lib/server/user-share";
 import { toApp, toMeeting, toPage, toParticipant, toSession } from "@/lib/realtimekit/normalize";
@@ -133,7 +133,10 @@ export function createRealtimeKitClient(deps: ClientDeps) {
         return { value: buildPeerReport({ ...data.data, id: data.data.id ?? peerId }), bytes };
       },
       (r) => participantTtl(r.participant),
-      { cacheNotFound: true },
+      // A health check keeps the verdict in the quality index, not the report: a webinar's scan
+      // is 1,000 reports of megabytes, which would push everything pages rely on (sessions,
+      // participant lists, the apps) out of the cache, making each batch ask for them again.
+      { cacheNotFound: true, keep: !currentRequestScope().scan },
     );
   }
 
@@ -145,7 +148,7 @@ export function createRealtimeKitClient(deps: ClientDeps) {
     key: string,
     load: () => Promise<{ value: T; bytes: number }>,
     ttl: (value: T) => number,
-    opts: { cacheNotFound?: boolean } = {},
+    opts: { cacheNotFound?: boolean; keep?: boolean } = {},
   ): Promise<T> {
     const hit = await deps.cache.get<T>(key);
     if (hit !== undefined) return hit;
@@ -160,7 +163,7 @@ export function createRealtimeKitClient(deps: ClientDeps) {
     return coalesce(key, async () => {
       try {
         const { value, bytes } = await load();
-        await deps.cache.set(key, value, { ttlMs: ttl(value), sizeBytes: bytes });
+        if (opts.keep !== false) await deps.cache.set(key, value, { ttlMs: ttl(value), sizeBytes: bytes });
         return value;
       } catch (err) {
         // Plain data, not the error object: the cache may be a shared store.
