@@ -9,6 +9,7 @@ import { chromiumLaunchOptions } from "@/scripts/chromium";
 import { formatUserEntry, hashPassword } from "@/lib/auth/passwords";
 import { SIM, SIM_DEFAULTS } from "@/simulator/scenarios";
 import { buildIfNeeded, usingProcess, waitFor } from "@/scripts/processes";
+import { benchTriage } from "./triage";
 
 const USER = { email: "bench@example.com", password: "bench-password-1" };
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
@@ -19,11 +20,12 @@ function median(xs: number[]): number {
   return s[s.length >> 1] as number;
 }
 
-export async function benchPages(simBase: string, simOrigin: string) {
-  buildIfNeeded();
-  const port = 3191;
-  const app = `http://127.0.0.1:${port}`;
-  const server: ChildProcess = spawn("./node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
+/**
+ * `next start` on the simulator. Every instance has the same secret, so one sign-in's cookie works on
+ * all of them; each has its own response cache, budget and quality index, as a fresh deployment does.
+ */
+function startApp(port: number, simBase: string, users: string): ChildProcess {
+  return spawn("./node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
     stdio: ["ignore", "ignore", "inherit"],
     env: {
       ...process.env,
@@ -33,9 +35,17 @@ export async function benchPages(simBase: string, simOrigin: string) {
       CLOUDFLARE_API_BASE_URL: simBase,
       AUTH_SECRET: "bench-secret-0123456789abcdef0123456789",
       AUTH_TRUST_HOST: "true",
-      AUTH_USERS: formatUserEntry(USER.email, await hashPassword(USER.password)),
+      AUTH_USERS: users,
     },
   });
+}
+
+export async function benchPages(simBase: string, simOrigin: string) {
+  buildIfNeeded();
+  const port = 3191;
+  const app = `http://127.0.0.1:${port}`;
+  const users = formatUserEntry(USER.email, await hashPassword(USER.password));
+  const server = startApp(port, simBase, users);
   // A browser that cannot start used to leave `next start` holding the port, and the next run
   // failed with EADDRINUSE: the server is stopped whatever happens after its spawn.
   await usingProcess(server, async () => {
@@ -237,6 +247,18 @@ export async function benchPages(simBase: string, simOrigin: string) {
         `  ratio, charts drawn / raw report    ${(median(linkPaint) / median(linkRaw)).toFixed(2)}x; ` +
           `page usable / raw ${(median(linkUsable) / median(linkRaw)).toFixed(2)}x`,
       );
+
+      if (!process.env.SKIP_TRIAGE) {
+        // The sessions list on an instance of its own: a first view with nothing cached or checked,
+        // and checks that do not spend the share the webinar's scan is measured against.
+        const listPort = 3192;
+        const listApp = `http://127.0.0.1:${listPort}`;
+        const second = startApp(listPort, simBase, users);
+        await usingProcess(second, async () => {
+          await waitFor(`${listApp}/api/health`, second, "next start (second instance)");
+          await benchTriage({ browser: browser!, signedIn: context, app, listApp, simOrigin });
+        });
+      }
     } finally {
       await browser?.close().catch(() => {});
     }

@@ -14,7 +14,8 @@ export class RequestLog {
   private entries: LoggedRequest[] = [];
   private total = 0;
 
-  constructor(private readonly limit = 1000) {}
+  // Room for a whole webinar scan (about 1,100 calls), so a bench can say what each call was.
+  constructor(private readonly limit = 5000) {}
 
   record(method: string, url: URL, atMs: number): LoggedRequest {
     const entry: LoggedRequest = {
