@@ -163,6 +163,23 @@ describe("sign-in configuration", () => {
     );
   });
 
+  it("reads the admins: AUTH_ADMIN_EMAILS in lower case, AUTH_OIDC_ADMIN_GROUP as given, none by default", () => {
+    const users = { ...base, AUTH_USERS: entry };
+    expect(parseAuthConfig(users).config).toMatchObject({ adminEmails: [], oidcAdminGroup: null });
+    const set = parseAuthConfig({
+      ...users,
+      AUTH_ADMIN_EMAILS: " Lead@Example.com, sec@example.com ",
+      AUTH_OIDC_ADMIN_GROUP: " ops-admins ",
+    });
+    expect(set.config).toMatchObject({
+      adminEmails: ["lead@example.com", "sec@example.com"],
+      oidcAdminGroup: "ops-admins",
+    });
+    expect(parseAuthConfig({ ...users, AUTH_ADMIN_EMAILS: "lead@example.com,not-an-email" }).problems).toEqual([
+      expect.stringMatching(/^AUTH_ADMIN_EMAILS: "not-an-email" is not an email address/),
+    ]);
+  });
+
   it("needs at least one way to sign in", () => {
     expect(parseAuthConfig(base).problems).toEqual([
       "AUTH_USERS, AUTH_OIDC_* or AUTH_GITHUB_*: configure at least one way to sign in",
@@ -179,12 +196,14 @@ describe("inspector options", () => {
       autoHealthMax: 25,
       indexTtlDays: 30,
       scanSharePct: 50,
+      audit: { file: null, webhookUrl: null },
     });
     expect(inspector({ INSPECTOR_AUTO_HEALTH_MAX: " ", INSPECTOR_THRESHOLDS: "" })).toEqual({
       thresholds: DEFAULT_THRESHOLDS,
       autoHealthMax: 25,
       indexTtlDays: 30,
       scanSharePct: 50,
+      audit: { file: null, webhookUrl: null },
     });
     expect(inspector({ INSPECTOR_AUTO_HEALTH_MAX: " 40 " }).autoHealthMax).toBe(40);
     expect(inspector({ INSPECTOR_AUTO_HEALTH_MAX: "0" }).autoHealthMax).toBe(0);
@@ -224,6 +243,20 @@ describe("inspector options", () => {
     }
   });
 
+  it("sends audit lines to AUDIT_LOG_FILE and AUDIT_WEBHOOK_URL when set, refusing a webhook that is not http(s)", () => {
+    expect(
+      inspector({
+        AUDIT_LOG_FILE: " /var/log/inspector-audit.jsonl ",
+        AUDIT_WEBHOOK_URL: "https://siem.example.com/in",
+      }).audit,
+    ).toEqual({
+      file: "/var/log/inspector-audit.jsonl",
+      webhookUrl: "https://siem.example.com/in",
+    });
+    const parsed = parseConfig({ AUDIT_WEBHOOK_URL: "siem.example.com" }).inspector;
+    expect(parsed.ok ? [] : parsed.problems).toEqual(["AUDIT_WEBHOOK_URL: must be an http(s) URL"]);
+  });
+
   it("names threshold problems once, under the variable's own name", () => {
     const { inspector } = parseConfig({ INSPECTOR_THRESHOLDS: '{"lossPct":{"warn":"x"},"nope":1}' });
     const problems = inspector.ok ? [] : inspector.problems;
@@ -235,7 +268,15 @@ describe("inspector options", () => {
 
 describe("runtime facts", () => {
   it("reads the build, the mode and the public origin, and never fails", () => {
-    expect(parseConfig({}).runtime).toEqual({ dev: true, buildPhase: false, publicOrigin: null, trustedProxy: false });
+    expect(parseConfig({}).runtime).toEqual({
+      dev: true,
+      buildPhase: false,
+      publicOrigin: null,
+      trustedProxy: false,
+      logLevel: "info",
+    });
+    expect(parseConfig({ LOG_LEVEL: " Debug " }).runtime.logLevel).toBe("debug");
+    expect(parseConfig({ LOG_LEVEL: "loud" }).runtime.logLevel).toBe("info");
     expect(parseConfig({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" }).runtime).toMatchObject({
       dev: false,
       buildPhase: true,

@@ -164,6 +164,9 @@ const authFields = {
   AUTH_GITHUB_SECRET: optionalString,
   AUTH_ALLOWED_EMAILS: allowList("emails"),
   AUTH_ALLOWED_DOMAINS: allowList("domains"),
+  // Who sees addresses, user agents and cities unmasked (docs/privacy.md).
+  AUTH_ADMIN_EMAILS: allowList("emails"),
+  AUTH_OIDC_ADMIN_GROUP: optionalString,
 };
 
 const inspectorFields = {
@@ -187,6 +190,11 @@ const inspectorFields = {
   ),
   INSPECTOR_INDEX_TTL_DAYS: positiveInt(DEFAULT_INDEX_TTL_DAYS, 3650),
   INSPECTOR_SCAN_SHARE_PCT: positiveInt(DEFAULT_SCAN_SHARE_PCT, 100),
+  AUDIT_LOG_FILE: optionalString,
+  AUDIT_WEBHOOK_URL: z.preprocess(
+    emptyAsUndefined,
+    z.string().trim().regex(HTTP_URL, { error: "must be an http(s) URL" }).optional(),
+  ),
 };
 
 // Set by Next.js, never by the deployment; they cannot be wrong.
@@ -225,6 +233,10 @@ export interface AuthConfig {
   oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | null;
   github: { clientId: string; clientSecret: string } | null;
   allowList: AllowList;
+  /** AUTH_ADMIN_EMAILS, lower case: these accounts see personal data unmasked (docs/privacy.md). */
+  adminEmails: string[];
+  /** AUTH_OIDC_ADMIN_GROUP: an OIDC user whose `groups` claim holds it is an admin. */
+  oidcAdminGroup: string | null;
   /**
    * Whether Auth.js may trust the Host header: behind a trusted proxy, or with AUTH_URL set. Decided
    * here rather than by Auth.js, which takes an empty AUTH_URL (as copied from .env.example) as
@@ -241,6 +253,8 @@ export interface InspectorConfig {
   indexTtlDays: number;
   /** Most of the upstream rate budget health checks may spend per window, in percent (docs/quality-index.md). */
   scanSharePct: number;
+  /** Where audit lines go besides the log (docs/privacy.md): a file appended to, a URL POSTed to. */
+  audit: { file: string | null; webhookUrl: string | null };
 }
 
 /** Facts about the running process; reading them never fails. */
@@ -375,7 +389,11 @@ function authSection(fields: Fields, source: Record<string, string | undefined>)
   }
   if (problems.length > 0) return { ok: false, problems };
   const allowed: AllowList = { emails: e.AUTH_ALLOWED_EMAILS ?? [], domains: e.AUTH_ALLOWED_DOMAINS ?? [] };
-  return { ok: true, value: { users, oidc, github, allowList: allowed, trustHost: trustedProxy(e) || urlSet } };
+  const admins = { adminEmails: e.AUTH_ADMIN_EMAILS ?? [], oidcAdminGroup: e.AUTH_OIDC_ADMIN_GROUP ?? null };
+  return {
+    ok: true,
+    value: { users, oidc, github, allowList: allowed, ...admins, trustHost: trustedProxy(e) || urlSet },
+  };
 }
 
 function trustedProxy(e: Partial<Env>): boolean {
@@ -393,6 +411,7 @@ function inspectorSection({ env, problemsOf }: Fields): Section<InspectorConfig>
       autoHealthMax: e.INSPECTOR_AUTO_HEALTH_MAX,
       indexTtlDays: e.INSPECTOR_INDEX_TTL_DAYS,
       scanSharePct: e.INSPECTOR_SCAN_SHARE_PCT,
+      audit: { file: e.AUDIT_LOG_FILE ?? null, webhookUrl: e.AUDIT_WEBHOOK_URL ?? null },
     },
   };
 }
