@@ -198,8 +198,8 @@ async function benchWebinarScan(env: Env) {
         "reading 4-hour reports on this machine)",
     );
     console.log(
-      `  least time at that pace             ${s(bound)}: one window, then ${calls - share.limit} calls at that pace; ` +
-        `wall time is ${((wall / bound - 1) * 100).toFixed(1)} % over it`,
+      `  least time at that pace             ${s(bound)}: one window, then ${calls - share.limit} calls ` +
+        `at that pace; wall time is ${((wall / bound - 1) * 100).toFixed(1)} % over it`,
     );
   }
 }

@@ -197,10 +197,14 @@ const inspectorFields = {
   ),
 };
 
-// Set by Next.js, never by the deployment; they cannot be wrong.
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+// NODE_ENV and NEXT_PHASE are set by Next.js, never by the deployment; none of these can be wrong
+// (an unknown LOG_LEVEL logs at info).
 const runtimeFields = {
   NODE_ENV: z.string().optional(),
   NEXT_PHASE: z.string().optional(),
+  LOG_LEVEL: z.string().optional(),
 };
 
 /** Every variable the app reads, each with its validation and default. */
@@ -267,6 +271,8 @@ export interface RuntimeConfig {
   publicOrigin: string | null;
   /** AUTH_TRUST_HOST=true (or 1) says a trusted proxy is in front; on Vercel one always is. */
   trustedProxy: boolean;
+  /** LOG_LEVEL, one of LOG_LEVELS; anything else logs at info (the log must work before all else). */
+  logLevel: (typeof LOG_LEVELS)[number];
 }
 
 export type Section<T> = { ok: true; value: T } | { ok: false; problems: string[] };
@@ -428,6 +434,7 @@ function runtimeSection({ env: e }: Fields): RuntimeConfig {
     buildPhase: e.NEXT_PHASE === "phase-production-build",
     publicOrigin,
     trustedProxy: trustedProxy(e),
+    logLevel: LOG_LEVELS.find((l) => l === e.LOG_LEVEL?.trim().toLowerCase()) ?? "info",
   };
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import pino from "pino";
+import { runtimeConfig } from "./config";
 import { processWide } from "./process-wide";
 
 /**
@@ -9,7 +10,7 @@ import { processWide } from "./process-wide";
  */
 export const log = processWide("log", () =>
   pino({
-    level: process.env.LOG_LEVEL || "info",
+    level: runtimeConfig().logLevel,
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
     // Known carriers of secrets, wherever a caller puts them.
