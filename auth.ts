@@ -1,6 +1,7 @@
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
+import { inAdminGroup, isAdmin } from "@/lib/auth/admin";
 import { isAllowedEmail } from "@/lib/auth/allow-list";
 import { decoyHash, normaliseEmail, verifyPassword } from "@/lib/auth/passwords";
 import { authRedirect } from "@/lib/auth/return-path";
@@ -89,10 +90,16 @@ function buildConfig(): NextAuthConfig {
       redirect: authRedirect,
       session({ session, token }) {
         if (session.user && typeof token.provider === "string") session.user.provider = token.provider;
+        // Admins see personal data unmasked (docs/privacy.md); the e-mail list is read at every request.
+        if (session.user) session.user.admin = isAdmin(session.user.email, token.admin === true, cfg);
         return session;
       },
-      jwt({ token, account }) {
-        if (account) token.provider = account.provider;
+      jwt({ token, account, profile }) {
+        if (account) {
+          token.provider = account.provider;
+          // The groups claim is read once, here; the token keeps only the answer.
+          token.admin = inAdminGroup(account.provider === OIDC_PROVIDER ? profile : null, cfg.oidcAdminGroup);
+        }
         return token;
       },
     },
