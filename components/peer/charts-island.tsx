@@ -1,18 +1,8 @@
 "use client";
 
 import { useEffect, useState, type ComponentType } from "react";
-import type { ClientEvent } from "@/lib/realtimekit/types";
-import type { Thresholds } from "@/lib/report/thresholds";
-import type { ChartFinding } from "./chart-findings";
-
-type Props = {
-  appId: string;
-  peerId: string;
-  events: ClientEvent[];
-  range: { start: number; end: number };
-  findings?: ChartFinding[];
-  thresholds?: Thresholds;
-};
+// A type only: erased from the bundle, so the charts' chunk still loads on demand.
+import type { QualityChartsProps as Props } from "./quality-charts";
 
 // Chart.js and its zoom plugin are a separate chunk: header, findings and panels are usable first,
 // and the page's first-load JavaScript stays small.

@@ -111,14 +111,7 @@ function limitationBands(tracks: Track[]): Band[] {
   return bands;
 }
 
-export default function QualityCharts({
-  appId,
-  peerId,
-  events,
-  range,
-  findings = [],
-  thresholds,
-}: {
+export interface QualityChartsProps {
   appId: string;
   peerId: string;
   events: ClientEvent[];
@@ -127,7 +120,9 @@ export default function QualityCharts({
   findings?: ChartFinding[];
   /** The thresholds the findings used: their warn and poor levels are drawn on each metric's chart. */
   thresholds?: Thresholds;
-}) {
+}
+
+export default function QualityCharts({ appId, peerId, events, range, findings = [], thresholds }: QualityChartsProps) {
   const params = useSearchParams();
   const chosenParam = params.get(CHOSEN_FINDING_PARAM);
   const chosen = findings.some((f) => f.id === chosenParam) ? chosenParam : null;

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { SIM } from "@/simulator/scenarios";
-import { startSimulator } from "@/simulator/server";
-import { withDemoEnv } from "@/lib/test/demo-env";
+import { withSimulatedUpstream } from "@/lib/test/demo-env";
 import { checkCost, planAutoChecks } from "@/lib/sessions/list-checks";
 import type { SessionWithQuality } from "@/lib/sessions/quality-summary";
 import { FetchError } from "./fetcher";
@@ -17,21 +16,7 @@ vi.mock("@/auth", () => ({ auth: async () => ({ user: { email: "ops@example.com"
 vi.mock("@/lib/server/apps", () => ({ isAppAllowed: async () => true }));
 
 const APP = SIM.apps.prod.id;
-let sim: Awaited<ReturnType<typeof startSimulator>>;
-
-withDemoEnv();
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0, quiet: true });
-  vi.stubEnv("CLOUDFLARE_API_BASE_URL", sim.url);
-});
-afterAll(async () => {
-  await sim?.close();
-});
-
-async function upstreamPaths(): Promise<string[]> {
-  const res = await fetch(`${new URL(sim.url).origin}/__sim/requests`);
-  return ((await res.json()) as { requests: { path: string }[] }).requests.map((r) => r.path);
-}
+const { upstreamPaths } = withSimulatedUpstream();
 
 /** The browser's fetcher, answered by the route handlers themselves. */
 async function get<T>(url: string): Promise<T> {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, vi } from "vitest";
+import { startSimulator } from "@/simulator/server";
 
 /**
  * A route handler tested in-process needs a valid configuration: demo mode (the simulator's
@@ -17,4 +18,28 @@ export function withDemoEnv(): void {
   afterAll(() => {
     vi.unstubAllEnvs();
   });
+}
+
+/**
+ * Route handlers tested in-process against the simulator over real HTTP: demo mode (withDemoEnv)
+ * pointed at a simulator started for the calling test file. `upstreamPaths` lists what the
+ * simulator was asked, oldest first.
+ */
+export function withSimulatedUpstream() {
+  let sim: Awaited<ReturnType<typeof startSimulator>> | undefined;
+  withDemoEnv();
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0, quiet: true });
+    vi.stubEnv("CLOUDFLARE_API_BASE_URL", sim.url);
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+  return {
+    origin: () => new URL(sim!.url).origin,
+    async upstreamPaths(): Promise<string[]> {
+      const res = await fetch(`${new URL(sim!.url).origin}/__sim/requests`);
+      return ((await res.json()) as { requests: { path: string }[] }).requests.map((r) => r.path);
+    },
+  };
 }
