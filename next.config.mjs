@@ -1,7 +1,39 @@
+/**
+ * Build-time settings (README.md, "Deploying"): read when `next build` runs and baked into the
+ * build, so they are set where the build happens (the Dockerfile, Vercel's build environment).
+ *
+ * - BASE_PATH: serve the console under a sub-path such as `/inspector` (Next.js's `basePath`).
+ *   The browser's own fetches and Auth.js's routes need it too, so it is also written into every
+ *   bundle as NEXT_PUBLIC_BASE_PATH (read by lib/base-path.ts alone).
+ * - NEXT_OUTPUT=standalone: the self-contained server the container image runs. Left off
+ *   otherwise: `next start` (npm start, npm run demo, the browser tests) warns that it does not
+ *   support that output.
+ */
+export function buildSettings(env) {
+  const problems = [];
+  const basePath = (env.BASE_PATH ?? "").trim();
+  // Path segments of plain characters, no trailing slash: the value is pasted into URLs, cookies' paths and the CSP.
+  if (basePath !== "" && !/^(\/[A-Za-z0-9._~-]+)+$/.test(basePath)) {
+    problems.push(`BASE_PATH must start with "/" and have no trailing slash, e.g. /inspector (got "${basePath}")`);
+  }
+  if (/(^|\/)\.\.?(\/|$)/.test(basePath)) problems.push(`BASE_PATH must not contain "." or ".." segments`);
+  const output = (env.NEXT_OUTPUT ?? "").trim();
+  if (output !== "" && output !== "standalone") {
+    problems.push(`NEXT_OUTPUT must be "standalone" or unset (got "${output}")`);
+  }
+  if (problems.length) throw new Error(`Invalid build configuration:\n  - ${problems.join("\n  - ")}`);
+  return { basePath, standalone: output === "standalone" };
+}
+
+const { basePath, standalone } = buildSettings(process.env);
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  ...(basePath ? { basePath } : {}),
+  ...(standalone ? { output: "standalone" } : {}),
+  env: { NEXT_PUBLIC_BASE_PATH: basePath },
   // Headers for every response; the per-request CSP (with its nonce) and HSTS are set in proxy.ts.
   async headers() {
     return [

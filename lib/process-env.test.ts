@@ -12,9 +12,14 @@ const CONFIG_MODULE = "lib/server/config.ts";
 const SCANNED = ["app", "components", "lib", "proxy.ts", "auth.ts", "instrumentation.ts"];
 /**
  * Next.js writes NEXT_RUNTIME into each bundle at build time: instrumentation.ts checks it there
- * so that the Node-only start-up check stays out of the edge bundle. Nothing else is allowed.
+ * so that the Node-only start-up check stays out of the edge bundle; next.config.mjs writes the
+ * sub-path in the same way. Nothing else is allowed.
  */
-const BUILD_CONSTANTS: Record<string, string[]> = { "instrumentation.ts": ["process.env.NEXT_RUNTIME"] };
+const BUILD_CONSTANTS: Record<string, string[]> = {
+  "instrumentation.ts": ["process.env.NEXT_RUNTIME"],
+  // BASE_PATH, validated and written into every bundle by next.config.mjs (the browser needs it too).
+  "lib/base-path.ts": ["process.env.NEXT_PUBLIC_BASE_PATH"],
+};
 
 /** `process.env`, `process["env"]`, `const { env } = process`, or an import of node:process. */
 const READS_ENV = [

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import * as routes from "./routes";
 import { parseSessionFilters } from "./validations/sessions";
 
@@ -190,5 +190,61 @@ describe("product code builds console addresses only through lib/routes.ts", () 
         });
     }
     expect(found).toEqual([]);
+  });
+});
+
+describe('under a sub-path (BASE_PATH, README.md "Deploying")', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+
+  it("JSON API addresses carry it, for fetch() and download links; page addresses leave it to Next.js", async () => {
+    vi.stubEnv("NEXT_PUBLIC_BASE_PATH", "/inspector");
+    vi.resetModules();
+    const under = await import("./routes");
+    expect(under.appsApi()).toBe("/inspector/api/apps");
+    expect(under.sessionsApi(APP, { status: "ended" })).toBe(
+      `/inspector${routes.sessionsApi(APP, { status: "ended" })}`,
+    );
+    expect(under.sessionApi(APP, SESSION)).toBe(`/inspector/api/apps/${APP}/sessions/${SESSION}`);
+    expect(under.participantsApi(APP, SESSION, { for: "check" })).toBe(
+      `/inspector/api/apps/${APP}/sessions/${SESSION}/participants?for=check`,
+    );
+    expect(under.sessionHealthApi(APP, SESSION, [PEER])).toBe(
+      `/inspector/api/apps/${APP}/sessions/${SESSION}/health?peers=${PEER}`,
+    );
+    expect(under.sessionQualityApi(APP, SESSION)).toBe(`/inspector/api/apps/${APP}/sessions/${SESSION}/quality`);
+    expect(under.sessionExportApi(APP, SESSION, { format: "csv" })).toBe(
+      `/inspector/api/apps/${APP}/sessions/${SESSION}/export?format=csv`,
+    );
+    expect(under.peerQualityApi(APP, PEER)).toBe(`/inspector/api/apps/${APP}/peers/${PEER}?sections=quality`);
+    expect(under.peerExportApi(APP, PEER, { format: "json" })).toBe(
+      `/inspector/api/apps/${APP}/peers/${PEER}/export?format=json`,
+    );
+    // <Link>, router.push and redirect() add the sub-path themselves: a second one would 404.
+    expect(under.sessionsPath(APP)).toBe(`/apps/${APP}/sessions`);
+    expect(under.peerPath(APP, PEER)).toBe(`/apps/${APP}/peers/${PEER}`);
+    expect(under.loginPath({ callbackUrl: "/" })).toBe("/login?callbackUrl=%2F");
+    // Auth.js's own base is set from it in auth.ts.
+    expect(under.authApi("signin")).toBe("/api/auth/signin");
+  });
+
+  it("every JSON API builder adds it (none forgotten)", async () => {
+    vi.stubEnv("NEXT_PUBLIC_BASE_PATH", "/inspector");
+    vi.resetModules();
+    const under = (await import("./routes")) as unknown as Record<string, unknown>;
+    const builders = Object.entries(under).filter(([name, v]) => /Api$/.test(name) && typeof v === "function");
+    expect(builders.length).toBeGreaterThanOrEqual(9);
+    for (const [name, build] of builders) {
+      if (name === "authApi") continue;
+      const args = /^(apps|sessions)Api$/.test(name)
+        ? [APP]
+        : /ExportApi$/.test(name)
+          ? [APP, SESSION, { format: "csv" }]
+          : [APP, SESSION];
+      const url = (build as (...a: unknown[]) => string)(...args);
+      expect(url, name).toMatch(/^\/inspector\/api\//);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { withBasePath } from "@/lib/base-path";
 import type { ReportSection } from "@/lib/realtimekit/types";
 import type { SessionFilters } from "@/lib/validations/sessions";
 import { serializeSessionFilters } from "@/lib/validations/sessions-query";
@@ -6,6 +7,10 @@ import { serializeSessionFilters } from "@/lib/validations/sessions-query";
  * Every address of the console, pages and JSON API alike. Tickets link to these shapes (README.md,
  * "Using it"; docs/addresses.md), so they are built here only, with every id encoded as one path
  * segment whatever it holds. Without zod: the shell and the charts import this in the browser.
+ *
+ * Under a sub-path (BASE_PATH, lib/base-path.ts) page addresses leave it out, as <Link>, the router
+ * and redirect() add it, and the JSON API's include it: they are for fetch() and download links,
+ * which take an address as it is.
  */
 
 /** A query: a ready string, URLSearchParams, or named values (undefined and null are left out). */
@@ -75,21 +80,24 @@ export function loginPath(opts: { callbackUrl?: string; signedOut?: boolean } = 
 
 // JSON API
 
+/** A JSON API path as the browser asks for it (with the sub-path, if any). */
+const api = (path: string): string => withBasePath(path);
+
 /** Where Auth.js answers (sign-in, sign-out, callbacks); `parts` name a route below it. */
 export const AUTH_API_BASE = "/api/auth";
 export function authApi(...parts: string[]): string {
   return [AUTH_API_BASE, ...parts.map(seg)].join("/");
 }
 
-export const appsApi = (): string => "/api/apps";
+export const appsApi = (): string => api("/api/apps");
 
 /** One page of sessions: the same filters, the same query, as the sessions page. */
 export function sessionsApi(appId: string, filters: Partial<SessionFilters> = {}): string {
-  return withQuery(`/api/apps/${seg(appId)}/sessions`, serializeSessionFilters(filters));
+  return withQuery(api(`/api/apps/${seg(appId)}/sessions`), serializeSessionFilters(filters));
 }
 
 export function sessionApi(appId: string, sessionId: string, opts: { breakoutRooms?: boolean } = {}): string {
-  return withQuery(`/api/apps/${seg(appId)}/sessions/${seg(sessionId)}`, {
+  return withQuery(api(`/api/apps/${seg(appId)}/sessions/${seg(sessionId)}`), {
     breakoutRooms: opts.breakoutRooms === undefined ? undefined : String(opts.breakoutRooms),
   });
 }
@@ -109,22 +117,22 @@ export function participantsApi(
   } = {},
 ): string {
   const q = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v === undefined ? undefined : String(v)]));
-  return withQuery(`/api/apps/${seg(appId)}/sessions/${seg(sessionId)}/participants`, q);
+  return withQuery(api(`/api/apps/${seg(appId)}/sessions/${seg(sessionId)}/participants`), q);
 }
 
 /** Call health of the given participants (at most MAX_PEERS_PER_CHECK, lib/validations/health.ts). */
 export function sessionHealthApi(appId: string, sessionId: string, peerIds?: readonly string[]): string {
-  return withQuery(`/api/apps/${seg(appId)}/sessions/${seg(sessionId)}/health`, { peers: peerIds?.join(",") });
+  return withQuery(api(`/api/apps/${seg(appId)}/sessions/${seg(sessionId)}/health`), { peers: peerIds?.join(",") });
 }
 
 /** What the quality index knows of a session's participants (verdicts and heatmap), with no upstream call. */
 export function sessionQualityApi(appId: string, sessionId: string): string {
-  return `/api/apps/${seg(appId)}/sessions/${seg(sessionId)}/quality`;
+  return api(`/api/apps/${seg(appId)}/sessions/${seg(sessionId)}/quality`);
 }
 
 /** A session's participants with their verdicts, as a CSV file or as the ticket summary (plain text). */
 export function sessionExportApi(appId: string, sessionId: string, opts: { format: "csv" | "summary" }): string {
-  return withQuery(`/api/apps/${seg(appId)}/sessions/${seg(sessionId)}/export`, { format: opts.format });
+  return withQuery(api(`/api/apps/${seg(appId)}/sessions/${seg(sessionId)}/export`), { format: opts.format });
 }
 
 /** A participant's report, or only the given sections of it. */
@@ -133,7 +141,7 @@ export function peerReportApi(
   peerId: string,
   opts: { sections?: readonly ReportSection[] } = {},
 ): string {
-  return withQuery(`/api/apps/${seg(appId)}/peers/${seg(peerId)}`, { sections: opts.sections?.join(",") });
+  return withQuery(api(`/api/apps/${seg(appId)}/peers/${seg(peerId)}`), { sections: opts.sections?.join(",") });
 }
 
 /** The chart data of a peer page: the page preloads it and the charts fetch it, so both use this. */
@@ -147,7 +155,7 @@ export function peerExportApi(
   peerId: string,
   opts: { format: "json" | "csv"; from?: string; to?: string },
 ): string {
-  return withQuery(`/api/apps/${seg(appId)}/peers/${seg(peerId)}/export`, {
+  return withQuery(api(`/api/apps/${seg(appId)}/peers/${seg(peerId)}/export`), {
     format: opts.format,
     from: opts.from,
     to: opts.to,

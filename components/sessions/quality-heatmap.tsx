@@ -14,6 +14,7 @@ import {
 } from "react";
 import { HEATMAP } from "@/components/charts/palette";
 import { formatLocal, formatLocalClock, formatUtcClock } from "@/lib/format";
+import { withBasePath } from "@/lib/base-path";
 import { peerPath } from "@/lib/routes";
 import type { SessionHeatmap } from "@/lib/validations/session-quality";
 import {
@@ -151,7 +152,8 @@ function HeatmapView({ appId, h, names }: { appId: string; h: SessionHeatmap; na
   function open(hit: Hit | null, newTab: boolean) {
     const url = hit ? linkOf(hit) : null;
     if (!url) return;
-    if (newTab) window.open(url, "_blank", "noopener");
+    // window.open and a plain link take the address as it is; the router adds the sub-path itself.
+    if (newTab) window.open(withBasePath(url), "_blank", "noopener");
     else router.push(url);
   }
 
@@ -406,7 +408,7 @@ function Readout({ h, rows, hit, href }: { h: SessionHeatmap; rows: RowView[]; h
       {href ? (
         <>
           {" "}
-          <a href={href} data-testid="heatmap-open">
+          <a href={withBasePath(href)} data-testid="heatmap-open">
             Open {d.who} at {columnsUtc(h, hit.from, hit.to)} ± 2 min
           </a>
         </>

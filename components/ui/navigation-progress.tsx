@@ -2,6 +2,7 @@
 
 import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
+import { withBasePath } from "@/lib/base-path";
 
 // A navigation that never lands (a failed request, a click cancelled by another) stops showing.
 const GIVE_UP_MS = 20_000;
@@ -29,7 +30,7 @@ export function NavigationProgress() {
       if (!(a instanceof HTMLAnchorElement) || (a.target && a.target !== "_self") || a.hasAttribute("download")) return;
       const url = new URL(a.href, window.location.href);
       // Another site, a file from the API, or a jump within this page: no page render to wait for.
-      if (url.origin !== window.location.origin || url.pathname.startsWith("/api/")) return;
+      if (url.origin !== window.location.origin || url.pathname.startsWith(withBasePath("/api/"))) return;
       if (url.pathname === window.location.pathname && url.search === window.location.search) return;
       setLeaving(`${window.location.pathname}?${new URLSearchParams(window.location.search).toString()}`);
     }

@@ -1,3 +1,5 @@
+import { withBasePath } from "@/lib/base-path";
+
 /**
  * Addresses the app refuses before routing, in proxy.ts. Next.js answers a malformed %-escape in a
  * path segment with a bare 500 without the security headers (its router fails to decode the
@@ -40,7 +42,7 @@ export function unreadablePage(problem: Unreadable): Response {
 <body style="font-family:system-ui,sans-serif;max-width:520px;margin:15vh auto;padding:0 16px;color:#111827">
 <h1 style="font-size:20px">Page not found</h1>
 <p>${problem.message} If it came from a ticket, check that the link was copied whole.</p>
-<p><a href="/">Go to your apps</a></p>
+<p><a href="${withBasePath("/")}">Go to your apps</a></p>
 </body></html>`;
   return new Response(html, {
     status: 404,

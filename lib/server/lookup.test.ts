@@ -129,6 +129,23 @@ describe("a pasted link to this console", () => {
     expect(r?.kind === "elsewhere" ? r.problem : "").toMatch(problem);
   });
 
+  it("reads a link from a deployment under a sub-path (BASE_PATH), with or without it", async () => {
+    vi.stubEnv("NEXT_PUBLIC_BASE_PATH", "/inspector");
+    vi.resetModules();
+    try {
+      const under = await import("./lookup");
+      const session = { kind: "page", href: `/apps/${APP}/sessions/${SESSION}` };
+      expect(under.resolveInspectorLink(APP, `https://ops.example/inspector/apps/${APP}/sessions/${SESSION}`)).toEqual(
+        session,
+      );
+      expect(under.resolveInspectorLink(APP, `/inspector/apps/${APP}/sessions/${SESSION}`)).toEqual(session);
+      expect(under.resolveInspectorLink(APP, `/apps/${APP}/sessions/${SESSION}`)).toEqual(session);
+    } finally {
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
+  });
+
   it("leaves text that is not a link to the id and name search", () => {
     expect(resolveInspectorLink(APP, "Dana Whitfield")).toBeNull();
     expect(resolveInspectorLink(APP, "javascript:alert(1)")).toBeNull();

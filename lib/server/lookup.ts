@@ -1,5 +1,6 @@
 import "server-only";
 import type { Participant, ReportSection, Session } from "@/lib/realtimekit/types";
+import { withoutBasePath } from "@/lib/base-path";
 import { lookupPath, peerPath, sessionPath, sessionsPath, withQuery } from "@/lib/routes";
 import { isLegacyRoomName, isUuid } from "@/lib/validations/ids";
 import { realtimeKit } from "./realtimekit/client";
@@ -69,7 +70,8 @@ export function resolveInspectorLink(appId: string, text: string): LinkResolutio
   } catch {
     return { kind: "elsewhere", problem: "it is not a well-formed link" };
   }
-  const raw = url.pathname.split("/").slice(1);
+  // A link from this deployment carries its sub-path, if any (README.md, "Deploying").
+  const raw = (withoutBasePath(url.pathname) ?? url.pathname).split("/").slice(1);
   if (raw.at(-1) === "") raw.pop();
   let segs: string[];
   try {
