@@ -11,7 +11,8 @@ import { clientAddress } from "@/lib/auth/client-address";
 import { authConfig, runtimeConfig } from "@/lib/server/config";
 import { publicLocation } from "@/lib/http/origin";
 import { publicOrigin } from "@/lib/server/public-origin";
-import { loginPath } from "@/lib/routes";
+import { AUTH_API_BASE, loginPath } from "@/lib/routes";
+import { withBasePath } from "@/lib/base-path";
 import type { NextRequest } from "next/server";
 
 /**
@@ -78,6 +79,9 @@ function buildConfig(): NextAuthConfig {
   return {
     providers,
     trustHost: cfg.trustHost,
+    // Under a sub-path Auth.js's routes are below it too (README.md, "Deploying"): it reads its action
+    // from the address the browser used, which carries the sub-path.
+    basePath: withBasePath(AUTH_API_BASE),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: loginPath(), error: loginPath() },
     callbacks: {
@@ -136,7 +140,9 @@ function atPublicOrigin(handler: (req: NextRequest) => Promise<Response>) {
     const res = await handler(req);
     const location = res.headers.get("location");
     if (!location) return res;
-    const moved = publicLocation(location, req.url, publicOrigin(req.headers, req.nextUrl));
+    // Its pages and our return paths are app paths (`/login`, `/apps/…`): the browser needs the sub-path.
+    const located = withBasePath(location);
+    const moved = publicLocation(located, req.url, publicOrigin(req.headers, req.nextUrl));
     if (moved === location) return res;
     // Response.redirect's headers are immutable: copy them (cookies included) into a new response.
     const headers = new Headers(res.headers);

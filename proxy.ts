@@ -5,6 +5,7 @@ import { safeReturnPath } from "@/lib/auth/return-path";
 import { publicOrigin } from "@/lib/server/public-origin";
 import { PATH_HEADER, unreadablePage, unreadableUrl } from "@/lib/http/request-url";
 import { loginPath } from "@/lib/routes";
+import { withBasePath } from "@/lib/base-path";
 import { buildCsp, newNonce } from "@/lib/security/csp";
 import { authConfig, runtimeConfig } from "@/lib/server/config";
 
@@ -29,7 +30,9 @@ const gate = auth((req) => {
     // The return target is a relative path + query; the redirect goes to the host the browser
     // used (127.0.0.1 vs localhost, or the public name a reverse proxy forwards).
     const back = safeReturnPath(pathname + search);
-    const target = new URL(loginPath({ callbackUrl: back }), publicOrigin(req.headers, req.nextUrl));
+    // Under a sub-path the return path leaves it out (the sign-in page's redirect() adds it); the
+    // sign-in page's own address, built here by hand, must carry it (README.md, "Deploying").
+    const target = new URL(withBasePath(loginPath({ callbackUrl: back })), publicOrigin(req.headers, req.nextUrl));
     const res = NextResponse.redirect(target, 307);
     res.headers.set("cache-control", "no-store");
     return res;

@@ -27,6 +27,7 @@ import { buildVerdict } from "@/lib/report/verdict";
 import { buildVerdictLine } from "@/lib/report/verdict-line";
 import { deploymentThresholds } from "@/lib/server/health";
 import { publicOrigin } from "@/lib/server/public-origin";
+import { withBasePath } from "@/lib/base-path";
 import { peerPath, peerQualityApi, sessionPath } from "@/lib/routes";
 import { requestTime } from "@/lib/server/clock";
 import { appForPage } from "@/lib/server/pages";
@@ -270,13 +271,15 @@ function reportView(input: {
   const timeWindow = shown ? { from: shown.start, to: shown.end } : null;
 
   const list = runFindings(report, thresholds);
-  const renderedUrl = `${origin}${peerPath(input.appId, input.peerId, shown ? { from: view.from, to: view.to } : {})}`;
+  // Absolute links for the ticket carry the sub-path, if any (lib/base-path.ts).
+  const viewPath = peerPath(input.appId, input.peerId, shown ? { from: view.from, to: view.to } : {});
+  const renderedUrl = `${origin}${withBasePath(viewPath)}`;
   const summary = ticketSummary({
     report,
     findings: list,
     sessionTitle: session?.title ?? null,
     sessionStatus: session?.status ?? null,
-    sessionUrl: sessionHref ? `${origin}${sessionHref}` : "",
+    sessionUrl: sessionHref ? `${origin}${withBasePath(sessionHref)}` : "",
     viewUrl: renderedUrl,
     window: timeWindow,
   });

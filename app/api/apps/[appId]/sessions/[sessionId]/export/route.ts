@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseStrict, param, requireApp, requireSession, route } from "@/lib/server/api";
 import { publicOrigin } from "@/lib/server/public-origin";
+import { withBasePath } from "@/lib/base-path";
 import { qualityIndex } from "@/lib/server/quality-index";
 import { realtimeKit } from "@/lib/server/realtimekit/client";
 import { sessionPath } from "@/lib/routes";
@@ -70,7 +71,7 @@ export const GET = route<Ctx>(async (req, ctx) => {
 function sessionUrl(req: Request, appId: string, sessionId: string): string | undefined {
   try {
     const origin = new URL(publicOrigin(req.headers, new URL(req.url))).origin;
-    return `${origin}${sessionPath(appId, sessionId)}`;
+    return `${origin}${withBasePath(sessionPath(appId, sessionId))}`;
   } catch {
     return undefined;
   }
