@@ -9,6 +9,7 @@ import { chromiumLaunchOptions } from "@/scripts/chromium";
 import { formatUserEntry, hashPassword } from "@/lib/auth/passwords";
 import { SIM, SIM_DEFAULTS } from "@/simulator/scenarios";
 import { buildIfNeeded, usingProcess, waitFor } from "@/scripts/processes";
+import { benchLoad } from "./load";
 import { benchTriage } from "./triage";
 
 const USER = { email: "bench@example.com", password: "bench-password-1" };
@@ -24,7 +25,7 @@ function median(xs: number[]): number {
  * `next start` on the simulator. Every instance has the same secret, so one sign-in's cookie works on
  * all of them; each has its own response cache, budget and quality index, as a fresh deployment does.
  */
-function startApp(port: number, simBase: string, users: string): ChildProcess {
+function startApp(port: number, simBase: string, users: string, extra: Record<string, string> = {}): ChildProcess {
   return spawn("./node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
     stdio: ["ignore", "ignore", "inherit"],
     env: {
@@ -36,6 +37,7 @@ function startApp(port: number, simBase: string, users: string): ChildProcess {
       AUTH_SECRET: "bench-secret-0123456789abcdef0123456789",
       AUTH_TRUST_HOST: "true",
       AUTH_USERS: users,
+      ...extra,
     },
   });
 }
@@ -259,6 +261,13 @@ export async function benchPages(simBase: string, simOrigin: string) {
           await benchTriage({ browser: browser!, signedIn: context, app, listApp, simOrigin });
         });
       }
+      if (!process.env.SKIP_LOAD)
+        await benchLoad({
+          cookie,
+          simBase,
+          simOrigin,
+          startApp: (p, extra) => startApp(p, simBase, users, extra),
+        });
     } finally {
       await browser?.close().catch(() => {});
     }
