@@ -4,8 +4,10 @@ import { withoutSessionRefresh } from "@/lib/auth/session-cookie";
 import { safeReturnPath } from "@/lib/auth/return-path";
 import { publicOrigin } from "@/lib/server/public-origin";
 import { PATH_HEADER, unreadablePage, unreadableUrl } from "@/lib/http/request-url";
+import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/http/request-id";
+import { log } from "@/lib/server/log";
 import { loginPath } from "@/lib/routes";
-import { withBasePath } from "@/lib/base-path";
+import { withBasePath, withoutBasePath } from "@/lib/base-path";
 import { buildCsp, newNonce } from "@/lib/security/csp";
 import { authConfig, runtimeConfig } from "@/lib/server/config";
 
@@ -25,7 +27,7 @@ const gate = auth((req) => {
   const unreadable = unreadableUrl(raw);
 
   if (unreadable) return isApi ? apiError(400, "bad_request", unreadable.message) : unreadablePage(unreadable);
-  if (!signedIn && pathname !== "/login") {
+  if (!signedIn && !PUBLIC_PATHS.has(pathname)) {
     if (isApi) return apiError(401, "unauthorized", "Sign in to use this API");
     // The return target is a relative path + query; the redirect goes to the host the browser
     // used (127.0.0.1 vs localhost, or the public name a reverse proxy forwards).
@@ -52,6 +54,9 @@ const gate = auth((req) => {
   return res;
 });
 
+// Open without sign-in: the sign-in page, and the readiness probe (liveness, /api/health, skips the proxy).
+const PUBLIC_PATHS = new Set(["/login", "/api/ready"]);
+
 function apiError(status: number, code: string, message: string) {
   return NextResponse.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store" } });
 }
@@ -60,14 +65,41 @@ function apiError(status: number, code: string, message: string) {
 // hands back a promise of the wrapped handler rather than the handler itself.
 export async function proxy(...args: Parameters<typeof gate>) {
   const [req] = args;
+  const startedMs = performance.now();
+  // One id for the request's every line and its response (README.md, "Logs and probes"): the
+  // gate passes it on to the page or route handler with the other request headers it sets.
+  const requestId = requestIdFrom(req.headers.get(REQUEST_ID_HEADER));
+  req.headers.set(REQUEST_ID_HEADER, requestId);
+  let res: Response;
   if (req.nextUrl.pathname.startsWith("/api/auth/")) {
     // Auth.js's own routes pass untouched (no gate, no CSP): only an address Next.js cannot route,
     // which it would answer with a bare 500, is refused here, in the API's error envelope.
     const unreadable = unreadableUrl(new URL(req.url));
-    return unreadable ? apiError(400, "bad_request", unreadable.message) : NextResponse.next();
+    res = unreadable ? apiError(400, "bad_request", unreadable.message) : NextResponse.next();
+  } else {
+    const handler = await Promise.resolve(gate);
+    // Auth.js hands on what the gate returned; the gate always returns a response.
+    res = withoutSessionRefresh(await handler(...args)) ?? NextResponse.next();
   }
-  const handler = await Promise.resolve(gate);
-  return withoutSessionRefresh(await handler(...args));
+  res.headers.set(REQUEST_ID_HEADER, requestId);
+  logRequest(req, res, requestId, performance.now() - startedMs);
+  return res;
+}
+
+/**
+ * The proxy's line: for a response it made itself (a sign-in redirect, a 401, a refused address)
+ * the whole request line; for a page it lets through, the start (the render's line follows, from
+ * lib/server/request-scope.ts, when it used RealtimeKit). The JSON API's lines are route()'s.
+ */
+function logRequest(req: Request, res: Response, requestId: string, durationMs: number) {
+  const raw = new URL(req.url).pathname;
+  // As the app names it: under a sub-path the browser's address starts with that path (README.md, "Deploying").
+  const path = withoutBasePath(raw) ?? raw;
+  const passed = res.headers.get("x-middleware-next") === "1";
+  if (passed && path.startsWith("/api/") && !path.startsWith("/api/auth/")) return;
+  const line = { requestId, kind: path.startsWith("/api/") ? "api" : "page", method: req.method, path };
+  if (passed) log.info(line, "page requested");
+  else log.info({ ...line, status: res.status, durationMs: Math.round(durationMs * 10) / 10 }, "request");
 }
 
 function idpOrigins(): string[] {

@@ -64,13 +64,16 @@ describe("error mapping (docs/errors.md statuses)", () => {
   });
 
   it("never leaks details of unexpected errors or configuration problems", async () => {
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const { log: serverLog } = await import("./log");
+    const log = vi.spyOn(serverLog, "error").mockImplementation(() => {});
     const r = await mapped(new Error("secret internals at /srv/app.js:12"));
     expect(r.status).toBe(500);
     expect(JSON.stringify(r.body)).not.toContain("internals");
     const c = await mapped(new ConfigError(["CLOUDFLARE_API_TOKEN: required"]));
     expect(c.status).toBe(503);
     expect(c.body.error.code).toBe("not_configured");
+    // The server's log has the detail the answer leaves out.
+    expect(log).toHaveBeenCalledTimes(2);
     log.mockRestore();
   });
 });

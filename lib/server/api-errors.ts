@@ -2,6 +2,7 @@ import "server-only";
 import { describeUpstreamFailure } from "@/lib/realtimekit/upstream-failure";
 import { describeIssues, type FieldIssue } from "@/lib/validations/query";
 import { ConfigError } from "./config";
+import { log } from "./log";
 import { UpstreamError } from "./realtimekit/errors";
 
 /** The JSON API's error envelope and statuses (docs/errors.md): `{error:{code,message}}`, never a stack. */
@@ -45,10 +46,10 @@ export function toErrorResponse(err: unknown): Response {
     return errorResponse(status, code, message, headers);
   }
   if (err instanceof ConfigError) {
-    console.error(`[api] ${err.message}`);
+    log.error({ problems: err.problems }, "[api] the configuration is invalid");
     return errorResponse(503, "not_configured", "This deployment is not configured correctly; see the server log");
   }
-  console.error("[api] unexpected error", err);
+  log.error({ err }, "[api] unexpected error");
   return errorResponse(500, "internal", "Something went wrong while answering; the error was logged");
 }
 

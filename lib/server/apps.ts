@@ -1,6 +1,7 @@
 import "server-only";
 import type { App } from "@/lib/realtimekit/types";
 import { upstreamConfig } from "./config";
+import { log } from "./log";
 import { realtimeKit, upstreamCache } from "./realtimekit/client";
 import { UpstreamError } from "./realtimekit/errors";
 
@@ -44,7 +45,10 @@ async function readAllApps(): Promise<{ all: App[]; error: UpstreamError | null 
       return { all, error: null };
     } catch (err) {
       if (!(err instanceof UpstreamError)) throw err;
-      console.warn(`[apps] the apps list could not be read (${err.kind} ${err.status || ""}); using what is known`);
+      log.warn(
+        { kind: err.kind, status: err.status || undefined },
+        "[apps] the apps list could not be read; using what is known",
+      );
       error = err;
       if (saysListIsFailing(err)) {
         const entry: FailureEntry = {

@@ -1,6 +1,9 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { cache } from "react";
+import { PATH_HEADER } from "@/lib/http/request-url";
+import { REQUEST_ID_HEADER } from "@/lib/http/request-id";
+import { log } from "./log";
 import { processWide } from "./process-wide";
 
 /**
@@ -20,6 +23,36 @@ export interface RequestScope {
    * participants API for the sessions list's checks (`for=check`).
    */
   scan?: boolean;
+  /** The request id (lib/http/request-id.ts) its log lines carry; set by `route()` for the JSON API. */
+  requestId?: string;
+  /** What answering it took from the upstream, for its request line (README.md, "Logs and probes"). */
+  counters?: UpstreamCounters;
+}
+
+export interface UpstreamCounters {
+  /** HTTP requests sent to RealtimeKit, retries included (each spends one unit of the budget). */
+  upstreamCalls: number;
+  /** Reads answered from the response cache, and reads that were not. */
+  cacheHits: number;
+  cacheMisses: number;
+  /** What the deployment's budget had left after this request's last upstream call. */
+  budgetLeft?: number;
+}
+
+/** Counts one upstream call or cache read against the request being served. */
+export function countUpstream(
+  what: "call" | "hit" | "miss",
+  scope: RequestScope = currentRequestScope(),
+): UpstreamCounters {
+  let c = scope.counters;
+  if (!c) {
+    c = scope.counters = { upstreamCalls: 0, cacheHits: 0, cacheMisses: 0 };
+    if (!storage.getStore()) logAfterRender(c);
+  }
+  if (what === "call") c.upstreamCalls++;
+  else if (what === "hit") c.cacheHits++;
+  else c.cacheMisses++;
+  return c;
 }
 
 /** The per-user share's key for a signed-in user: one per account, whatever the letter case. */
@@ -71,11 +104,28 @@ export async function requestUserKey(): Promise<string | undefined> {
 }
 
 /** Runs a route handler with one scope (the JSON API's `route()` does this for every handler). */
-export function runInRequestScope<T>(fn: () => T): T {
-  return storage.run({}, fn);
+export function runInRequestScope<T>(fn: () => T, init: RequestScope = {}): T {
+  return storage.run({ ...init }, fn);
 }
 
 /** The scope of the request being served: a route handler's, else the server render's. */
 export function currentRequestScope(): RequestScope {
   return storage.getStore() ?? renderScope();
+}
+
+/**
+ * A page's request line: proxy.ts logs its start (request id, method, path); what its render took
+ * from the upstream is only known once the response is sent, which Next.js's `after()` waits for.
+ * Written for renders that used the upstream client (a page that never did has the proxy's line
+ * alone). Outside a request (tests, the bench) there is no render to follow and no line.
+ */
+function logAfterRender(counters: UpstreamCounters): void {
+  void (async () => {
+    // Imported here: outside Next.js (the bench) these modules may not load.
+    const [{ after }, { headers }] = await Promise.all([import("next/server"), import("next/headers")]);
+    const h = await headers();
+    const requestId = h.get(REQUEST_ID_HEADER) ?? undefined;
+    const path = h.get(PATH_HEADER) ?? undefined;
+    after(() => log.info({ requestId, kind: "page", path, ...counters }, "page rendered"));
+  })().catch(() => {});
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { configProblems, runtimeConfig } from "./config";
+import { log } from "./log";
 
 /** Stops the server with one message naming every configuration problem. */
 export function checkConfigAtStartup(): void {
@@ -7,9 +8,11 @@ export function checkConfigAtStartup(): void {
   if (runtimeConfig().buildPhase) return;
   const problems = configProblems();
   if (problems.length === 0) return;
-  console.error(
-    "RealtimeKit Inspector cannot start. Fix these settings (see .env.example):\n" +
-      problems.map((p) => `  - ${p}`).join("\n"),
+  // One line a log collector keeps whole, naming every problem; the log's destination writes synchronously,
+  // so it is out before the exit.
+  log.fatal(
+    { problems },
+    `RealtimeKit Inspector cannot start. Fix these settings (see .env.example): ${problems.join("; ")}`,
   );
   process.exit(1);
 }

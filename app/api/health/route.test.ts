@@ -1,4 +1,7 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
+
+// route() loads the sign-in machinery (for other routes' sign-in check), which needs Next.js.
+vi.mock("@/auth", () => ({ auth: async () => null }));
 import { withDemoEnv } from "@/lib/test/demo-env";
 import { DEMO_UPSTREAM } from "@/lib/server/config";
 import { upstreamBudget } from "@/lib/server/realtimekit/client";
@@ -11,7 +14,7 @@ afterAll(() => {
 
 describe("GET /api/health", () => {
   it("stays 200 while the upstream holds us off, and says until when (at most 5 minutes)", async () => {
-    let res = await GET();
+    let res = await GET(new Request("http://127.0.0.1/api/health"), {});
     let body = await res.json();
     expect(res.status).toBe(200);
     expect(body).toMatchObject({
@@ -24,7 +27,7 @@ describe("GET /api/health", () => {
     const before = Date.now();
     upstreamBudget().observe(0, 999_999);
     const after = Date.now();
-    res = await GET();
+    res = await GET(new Request("http://127.0.0.1/api/health"), {});
     body = await res.json();
     expect(res.status).toBe(200);
     expect(body.status).toBe("ok");

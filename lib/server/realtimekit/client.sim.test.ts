@@ -493,3 +493,24 @@ describe("what the schema allows but the simulator does not send", () => {
     expect([...cache.ttls.entries()]).toEqual([[`peer-report|${APP}|${PEER}||true|404`, TTL.notFound]]);
   });
 });
+
+describe("the request line's counters", () => {
+  it("counts cache hits and misses (a remembered 404 is a hit) and the calls a miss made", async () => {
+    const c = client();
+    const first = await runInRequestScope(async () => {
+      await c.getSession(APP, SIM.sessions.healthy);
+      await upstreamError(c.getSession(APP, "00000000-0000-4000-8000-000000000000"));
+      return currentRequestScope().counters;
+    });
+    expect(first).toMatchObject({ upstreamCalls: 2, cacheHits: 0, cacheMisses: 2 });
+    const second = await runInRequestScope(async () => {
+      await c.getSession(APP, SIM.sessions.healthy);
+      await upstreamError(c.getSession(APP, "00000000-0000-4000-8000-000000000000"));
+      // A section served from the whole report already cached.
+      await c.getPeerReport(APP, SIM.peers.healthy);
+      await c.getPeerReport(APP, SIM.peers.healthy, { sections: ["device"] });
+      return currentRequestScope().counters;
+    });
+    expect(second).toMatchObject({ upstreamCalls: 1, cacheHits: 3, cacheMisses: 1 });
+  });
+});

@@ -1,9 +1,10 @@
 import "server-only";
 import { createCoalescer, createMemoryCache, type ResponseCache } from "@/lib/server/cache";
+import { log } from "@/lib/server/log";
 import { processWide } from "@/lib/server/process-wide";
 import { upstreamConfig, type UpstreamConfig } from "@/lib/server/config";
 import { createMemoryBudget, type RateBudget } from "@/lib/server/rate-budget";
-import { currentRequestScope, requestUserKey } from "@/lib/server/request-scope";
+import { countUpstream, currentRequestScope, requestUserKey } from "@/lib/server/request-scope";
 import { scanShare, withScanShare } from "@/lib/server/scan-share";
 import { createMemoryUserShareStore, withUserShare } from "@/lib/server/user-share";
 import { toApp, toMeeting, toPage, toParticipant, toSession } from "@/lib/realtimekit/normalize";
@@ -151,12 +152,19 @@ export function createRealtimeKitClient(deps: ClientDeps) {
     opts: { cacheNotFound?: boolean; keep?: boolean } = {},
   ): Promise<T> {
     const hit = await deps.cache.get<T>(key);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) {
+      countUpstream("hit");
+      return hit;
+    }
     const notFoundKey = `${key}|404`;
     if (opts.cacheNotFound) {
       const miss = await deps.cache.get<NotFoundEntry>(notFoundKey);
-      if (miss !== undefined) throw new UpstreamError({ kind: "http", status: 404, ...miss });
+      if (miss !== undefined) {
+        countUpstream("hit");
+        throw new UpstreamError({ kind: "http", status: 404, ...miss });
+      }
     }
+    countUpstream("miss");
     // Here, in the asking user's own request and before joining anyone's call: a refusal inside
     // the coalesced call would reach every user waiting on it. Hits above cost nothing.
     await deps.userShare?.check();
@@ -209,7 +217,7 @@ export function createRealtimeKitClient(deps: ClientDeps) {
           });
           const rows = data.data;
           const value = listPage(rows, toApp, data.paging ?? undefined, page, perPage);
-          if (rows.skipped) console.warn(`[realtimekit] GET /apps: skipped ${rows.skipped} item(s) without an id`);
+          if (rows.skipped) log.warn({ skipped: rows.skipped }, "[realtimekit] GET /apps: skipped items without an id");
           return { value, bytes };
         },
         () => TTL.apps,
@@ -333,7 +341,10 @@ export function createRealtimeKitClient(deps: ClientDeps) {
       const whole = await deps.cache.get<PeerReport>(
         key("peer-report", appId, peerId, undefined, opts.includePeerEvents),
       );
-      if (whole !== undefined) return whole;
+      if (whole !== undefined) {
+        countUpstream("hit");
+        return whole;
+      }
       const form = filters.length === 1 ? "single" : "list";
       if (refusedFilterForms.has(form)) return full();
       try {
@@ -342,9 +353,9 @@ export function createRealtimeKitClient(deps: ClientDeps) {
         // An upstream that does not take this form of `filters` answers 400: stop sending it.
         if (!(err instanceof UpstreamError && err.kind === "http" && err.status === 400)) throw err;
         refusedFilterForms.add(form);
-        console.warn(
-          `[realtimekit] the peer report refused filters=${filters.join(",")} (${err.message}); ` +
-            "asking for whole reports from now on",
+        log.warn(
+          { filters: filters.join(","), reason: err.message },
+          "[realtimekit] the peer report refused these filters; asking for whole reports from now on",
         );
         return full();
       }
@@ -412,9 +423,9 @@ function shared(): { client: RealtimeKitClient; budget: RateBudget; cache: Respo
       limit: config.rateLimit.requests,
       windowMs: config.rateLimit.windowMs,
       onThrottle: (snap) =>
-        console.warn(
-          `[realtimekit] upstream budget exhausted: ${snap.used}/${snap.limit} requests in ${snap.windowMs / 1000}s; ` +
-            "holding off requests",
+        log.warn(
+          { used: snap.used, limit: snap.limit, windowS: snap.windowMs / 1000 },
+          "[realtimekit] upstream budget exhausted; holding off requests",
         ),
     });
     // Pages spend through each user's share; health reports the budget as a whole.

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { toErrorResponse } from "@/lib/server/api-errors";
 import { createMemoryBudget } from "@/lib/server/rate-budget";
-import { runInRequestScope } from "@/lib/server/request-scope";
+import { currentRequestScope, runInRequestScope } from "@/lib/server/request-scope";
 import { upstreamError } from "@/lib/test/upstream-error";
 import { backoff, createTransport, MAX_STRING_CHARS, retryAfterFrom, type TransportConfig } from "./http";
 
@@ -409,5 +409,42 @@ describe("what users are told, and what the log keeps", () => {
     expect(api.error.message).toBe(err.message);
     expect(logs[0]).toContain("data.id");
     expect(logs[0]).not.toContain(TOKEN);
+  });
+});
+
+describe("the request line's counters", () => {
+  it("counts every attempt sent, retries included, and what the budget has left after", async () => {
+    const { transport } = setup([{ status: 503, body: "{}" }, ok]);
+    const counters = await runInRequestScope(async () => {
+      await transport.get("/x", schema);
+      await transport.get("/y", schema);
+      return currentRequestScope().counters;
+    });
+    expect(counters).toEqual({ upstreamCalls: 3, cacheHits: 0, cacheMisses: 0, budgetLeft: 97 });
+  });
+
+  it("counts nothing for a call the budget refused", async () => {
+    const { transport } = setup([ok], { budget: createMemoryBudget({ limit: 1, windowMs: 60_000 }) });
+    const counters = await runInRequestScope(async () => {
+      await transport.get("/x", schema);
+      await upstreamError(transport.get("/y", schema));
+      return currentRequestScope().counters;
+    });
+    expect(counters).toMatchObject({ upstreamCalls: 1, budgetLeft: 0 });
+  });
+});
+
+describe("what a failure's log line may say of the body", () => {
+  it("keeps an error page's text, but never the data of a 2xx body it could not read", async () => {
+    const { transport, logs } = setup([
+      { status: 200, body: '{"success":true,"data":{"participant":{"display_name":"Asha Verma","ip":"' },
+    ]);
+    await upstreamError(transport.get("/x", schema));
+    expect(logs[0]).toMatch(/invalid-body/);
+    expect(logs[0]).not.toContain("Asha");
+    expect(logs[0]).toContain('body starts "{\\"xxxxxxx\\":xxxx');
+    const bad = setup([{ status: 502, body: "<html>bad gateway</html>" }], { maxRetries: 0 });
+    await upstreamError(bad.transport.get("/x", schema));
+    expect(bad.logs[0]).toContain("<html>bad gateway</html>");
   });
 });

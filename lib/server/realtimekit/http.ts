@@ -1,8 +1,14 @@
 import "server-only";
 import type { z } from "zod";
 import { DEFAULT_MAX_BODY_MB } from "@/lib/server/config";
-import { MAX_UPSTREAM_HOLD_MS, parseRateLimitHeader, type RateBudget } from "@/lib/server/rate-budget";
-import { currentRequestScope, type RequestScope } from "@/lib/server/request-scope";
+import { log as serverLog } from "@/lib/server/log";
+import {
+  MAX_UPSTREAM_HOLD_MS,
+  parseRateLimitHeader,
+  type BudgetSnapshot,
+  type RateBudget,
+} from "@/lib/server/rate-budget";
+import { countUpstream, currentRequestScope, type RequestScope } from "@/lib/server/request-scope";
 import { describeErrorBody, redactSecrets, UpstreamError } from "./errors";
 
 export interface TransportConfig {
@@ -59,7 +65,7 @@ export function createTransport(cfg: TransportConfig) {
   const random = cfg.random ?? Math.random;
   const now = cfg.now ?? Date.now;
   const scopeOf = cfg.requestScope ?? currentRequestScope;
-  const log = cfg.log ?? ((line: string) => console.warn(line));
+  const log = cfg.log ?? ((line: string) => serverLog.warn({ upstream: "realtimekit" }, line));
   const maxBodyBytes = cfg.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const redact = (text: string) => redactSecrets(text, cfg.token);
   const root = `${cfg.baseUrl.replace(/\/+$/, "")}/accounts/${encodeURIComponent(cfg.accountId)}/realtime/kit`;
@@ -89,6 +95,8 @@ export function createTransport(cfg: TransportConfig) {
       if (!permit.ok) {
         throw new UpstreamError({ kind: "budget", path, retryAfterS: Math.ceil(permit.retryAfterMs / 1000) });
       }
+      // For the request's log line: every attempt sent spends a unit of the budget.
+      countUpstream("call", scope).budgetLeft = budgetLeft(cfg.budget.snapshot());
 
       let failure: UpstreamError;
       let waitMs: number | undefined;
@@ -169,6 +177,11 @@ export function createTransport(cfg: TransportConfig) {
 }
 
 export type Transport = ReturnType<typeof createTransport>;
+
+/** Requests the deployment may still send in this window (0 while held off). */
+export function budgetLeft(snap: BudgetSnapshot): number {
+  return snap.retryAfterMs !== null ? 0 : Math.max(0, snap.limit - snap.used);
+}
 
 /**
  * Reads a body up to `maxBytes`, counting decompressed bytes as they stream in, so a gzip bomb or
@@ -391,8 +404,21 @@ function describeForLog(method: string, err: UpstreamError, attempts: number): s
     .join(", ");
   const parts = [`[realtimekit] ${method} ${err.path} failed (${facts}) after ${attempts} attempt(s): ${err.message}`];
   if (err.detail) parts.push(`upstream said: ${err.detail}`);
-  if (err.bodySnippet) parts.push(`body: ${JSON.stringify(err.bodySnippet)}`);
+  // An error page's text helps; a successful answer's is the data itself (names, addresses), so
+  // of a 2xx body that could not be read only its start's shape is told, never its text.
+  if (err.bodySnippet) {
+    const ok = err.status !== undefined && err.status >= 200 && err.status < 300;
+    parts.push(
+      ok ? `body starts ${JSON.stringify(shapeOf(err.bodySnippet))}` : `body: ${JSON.stringify(err.bodySnippet)}`,
+    );
+  }
   return parts.join(" — ");
+}
+
+/** Letters and digits masked (`{"xxxxxxx": xxxx, …`): enough to tell HTML from cut JSON. */
+function shapeOf(text: string): string {
+  const mask = (part: string) => part.replace(/[\p{L}\p{N}]/gu, "x");
+  return text.slice(0, 60).split("[redacted]").map(mask).join("[redacted]");
 }
 
 function formatSeconds(ms: number): string {
