@@ -6,6 +6,7 @@ import { isAllowedEmail } from "@/lib/auth/allow-list";
 import { decoyHash, normaliseEmail, verifyPassword } from "@/lib/auth/passwords";
 import { authRedirect } from "@/lib/auth/return-path";
 import { accountKey, addressKey, createMemoryThrottle } from "@/lib/server/auth/throttle";
+import { log } from "@/lib/server/log";
 import { processWide } from "@/lib/server/process-wide";
 import { clientAddress } from "@/lib/auth/client-address";
 import { authConfig, runtimeConfig } from "@/lib/server/config";
@@ -109,16 +110,17 @@ function buildConfig(): NextAuthConfig {
     },
     logger: {
       error(error) {
-        // Expected outcomes (a wrong password, a refused account) are not server errors.
+        // Expected outcomes (a wrong password, a refused account) are not server errors. Never the
+        // error object itself: Auth.js's carry the request's details.
         const type = (error as { type?: string }).type;
         if (type === "CredentialsSignin" || type === "AccessDenied") {
-          console.warn(`[auth] sign-in refused (${type})`);
+          log.warn({ auth: type }, "[auth] sign-in refused");
           return;
         }
-        console.error(`[auth] ${type ?? "error"}: ${error.message}`);
+        log.error({ auth: type ?? "error", reason: error.message }, "[auth] error");
       },
       warn(code) {
-        if (code !== "debug-enabled") console.warn(`[auth] warning: ${code}`);
+        if (code !== "debug-enabled") log.warn({ auth: code }, "[auth] warning");
       },
     },
   };
