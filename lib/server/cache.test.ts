@@ -1,9 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { createCoalescer, createMemoryCache } from "./cache";
+import { redisAvailable, redisForTests } from "@/lib/test/redis";
+import { createCoalescer, createMemoryCache, type ResponseCache } from "./cache";
+import { createSharedCache } from "./store/shared-cache";
 
-describe("memory cache", () => {
+const redis = redisForTests();
+// The same contract for the in-memory cache and the shared one (docs/shared-store.md).
+const backends: (readonly [string, (maxBytes: number) => Promise<ResponseCache>])[] = [
+  ["memory", async (maxBytes) => createMemoryCache(maxBytes)],
+  ...(redisAvailable
+    ? [
+        [
+          "redis",
+          async (maxBytes: number) =>
+            createSharedCache(await redis.connect(), createMemoryCache(maxBytes), { maxEntryBytes: maxBytes / 4 }),
+        ] as const,
+      ]
+    : []),
+];
+
+describe.each(backends)("%s response cache", (_, createCache) => {
   it("expires entries after their own TTL", async () => {
-    const cache = createMemoryCache(1024);
+    const cache = await createCache(1024);
     await cache.set("short", 1, { ttlMs: 20, sizeBytes: 1 });
     await cache.set("long", 2, { ttlMs: 60_000, sizeBytes: 1 });
     await new Promise((r) => setTimeout(r, 40));
@@ -11,6 +28,26 @@ describe("memory cache", () => {
     expect(await cache.get("long")).toBe(2);
   });
 
+  it("gives back plain data as it was put, and forgets a deleted entry", async () => {
+    const cache = await createCache(1 << 20);
+    const value = { id: "p1", names: ["Ana", "<b>x</b>"], nested: { lossPct: 2.5, at: null }, ok: true };
+    await cache.set("report|a|p1", value, { ttlMs: 60_000, sizeBytes: 100 });
+    expect(await cache.get("report|a|p1")).toEqual(value);
+    expect(await cache.get("report|a|p2")).toBeUndefined();
+    await cache.delete("report|a|p1");
+    expect(await cache.get("report|a|p1")).toBeUndefined();
+  });
+
+  it("keeps neither an entry over a quarter of its size nor one with no lifetime", async () => {
+    const cache = await createCache(1000);
+    await cache.set("huge", "x", { ttlMs: 60_000, sizeBytes: 600 });
+    await cache.set("none", "y", { ttlMs: 0, sizeBytes: 1 });
+    expect(await cache.get("huge")).toBeUndefined();
+    expect(await cache.get("none")).toBeUndefined();
+  });
+});
+
+describe("memory cache", () => {
   it("stays within its byte bound, evicting the least recently used", async () => {
     const cache = createMemoryCache(1000);
     for (let i = 0; i < 10; i++) await cache.set(`k${i}`, i, { ttlMs: 60_000, sizeBytes: 200 });

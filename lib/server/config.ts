@@ -167,6 +167,14 @@ const authFields = {
   // Who sees addresses, user agents and cities unmasked (docs/privacy.md).
   AUTH_ADMIN_EMAILS: allowList("emails"),
   AUTH_OIDC_ADMIN_GROUP: optionalString,
+  // Ends every session signed in before it (README.md, "Signing out and ending sessions").
+  AUTH_SESSIONS_NOT_BEFORE: z.preprocess(
+    emptyAsUndefined,
+    z.iso
+      .datetime({ offset: true, error: "must be an ISO date and time with its zone, e.g. 2026-12-01T09:00:00Z" })
+      .optional()
+      .transform((v) => (v === undefined ? null : Date.parse(v))),
+  ),
 };
 
 const inspectorFields = {
@@ -197,6 +205,20 @@ const inspectorFields = {
   ),
 };
 
+// The shared store (docs/shared-store.md). Its password is never repeated in a message.
+const storeFields = {
+  REDIS_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .refine((v) => /^rediss?:\/\/[^/]/i.test(v) && URL.canParse(v), {
+        error: "must be a redis:// or rediss:// (TLS) URL",
+      })
+      .optional(),
+  ),
+};
+
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 // NODE_ENV and NEXT_PHASE are set by Next.js, never by the deployment; none of these can be wrong
@@ -208,7 +230,7 @@ const runtimeFields = {
 };
 
 /** Every variable the app reads, each with its validation and default. */
-const envSchema = z.object({ ...upstreamFields, ...authFields, ...inspectorFields, ...runtimeFields });
+const envSchema = z.object({ ...upstreamFields, ...authFields, ...inspectorFields, ...storeFields, ...runtimeFields });
 
 type Env = z.output<typeof envSchema>;
 type Name = keyof Env;
@@ -247,6 +269,8 @@ export interface AuthConfig {
    * "set" and then distrusts every host.
    */
   trustHost: boolean;
+  /** AUTH_SESSIONS_NOT_BEFORE (epoch ms): from then on, sessions signed in before it are refused. */
+  sessionsNotBefore: number | null;
 }
 
 export interface InspectorConfig {
@@ -259,6 +283,11 @@ export interface InspectorConfig {
   scanSharePct: number;
   /** Where audit lines go besides the log (docs/privacy.md): a file appended to, a URL POSTed to. */
   audit: { file: string | null; webhookUrl: string | null };
+}
+
+export interface StoreConfig {
+  /** REDIS_URL: the store every instance shares (docs/shared-store.md); null keeps each process's own memory. */
+  redisUrl: string | null;
 }
 
 /** Facts about the running process; reading them never fails. */
@@ -281,8 +310,9 @@ export interface ParsedConfig {
   upstream: Section<UpstreamConfig>;
   auth: Section<AuthConfig>;
   inspector: Section<InspectorConfig>;
+  store: Section<StoreConfig>;
   runtime: RuntimeConfig;
-  /** Every problem, upstream then sign-in then inspector options. */
+  /** Every problem, upstream then sign-in then inspector options then the shared store. */
   problems: string[];
 }
 
@@ -396,9 +426,18 @@ function authSection(fields: Fields, source: Record<string, string | undefined>)
   if (problems.length > 0) return { ok: false, problems };
   const allowed: AllowList = { emails: e.AUTH_ALLOWED_EMAILS ?? [], domains: e.AUTH_ALLOWED_DOMAINS ?? [] };
   const admins = { adminEmails: e.AUTH_ADMIN_EMAILS ?? [], oidcAdminGroup: e.AUTH_OIDC_ADMIN_GROUP ?? null };
+  const sessionsNotBefore = e.AUTH_SESSIONS_NOT_BEFORE ?? null;
   return {
     ok: true,
-    value: { users, oidc, github, allowList: allowed, ...admins, trustHost: trustedProxy(e) || urlSet },
+    value: {
+      users,
+      oidc,
+      github,
+      allowList: allowed,
+      ...admins,
+      trustHost: trustedProxy(e) || urlSet,
+      sessionsNotBefore,
+    },
   };
 }
 
@@ -420,6 +459,12 @@ function inspectorSection({ env, problemsOf }: Fields): Section<InspectorConfig>
       audit: { file: e.AUDIT_LOG_FILE ?? null, webhookUrl: e.AUDIT_WEBHOOK_URL ?? null },
     },
   };
+}
+
+function storeSection({ env, problemsOf }: Fields): Section<StoreConfig> {
+  const problems = problemsOf(storeFields);
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, value: { redisUrl: env.REDIS_URL ?? null } };
 }
 
 function runtimeSection({ env: e }: Fields): RuntimeConfig {
@@ -444,8 +489,9 @@ export function parseConfig(source: Record<string, string | undefined>): ParsedC
   const upstream = upstreamSection(fields);
   const auth = authSection(fields, source);
   const inspector = inspectorSection(fields);
-  const problems = [upstream, auth, inspector].flatMap((s) => (s.ok ? [] : s.problems));
-  return { upstream, auth, inspector, runtime: runtimeSection(fields), problems };
+  const store = storeSection(fields);
+  const problems = [upstream, auth, inspector, store].flatMap((s) => (s.ok ? [] : s.problems));
+  return { upstream, auth, inspector, store, runtime: runtimeSection(fields), problems };
 }
 
 /** The section's value; throws one ConfigError naming each of its problems. */
@@ -471,6 +517,7 @@ export function resetConfig(): void {
 export const upstreamConfig = (): UpstreamConfig => orThrow(current().upstream);
 export const authConfig = (): AuthConfig => orThrow(current().auth);
 export const inspectorConfig = (): InspectorConfig => orThrow(current().inspector);
+export const storeConfig = (): StoreConfig => orThrow(current().store);
 export const runtimeConfig = (): RuntimeConfig => current().runtime;
 /** Every configuration problem, for the start-up check and the health endpoint. */
 export const configProblems = (): string[] => current().problems;

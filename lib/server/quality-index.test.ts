@@ -12,6 +12,8 @@ import {
   type QualityIndexStore,
 } from "./quality-index";
 import type { Page, Session } from "@/lib/realtimekit/types";
+import { redisAvailable, redisForTests } from "@/lib/test/redis";
+import { createSharedIndexStore } from "./store/shared-index";
 
 const APP = "6f0c2f4e-1d7b-4a53-9c1e-2b7a9d4e8c10";
 const DAY = 86_400_000;
@@ -215,5 +217,60 @@ describe("sessionEnded", () => {
     expect(sessionEnded({ status: "live", endedAt: null }, now)).toBe(false);
     expect(sessionEnded({ status: "unknown", endedAt: ago(60) }, now)).toBe(false);
     expect(sessionEnded(null, now)).toBe(false);
+  });
+});
+
+const redis = redisForTests();
+// The same contract for the in-memory store and the shared one (docs/shared-store.md), in real
+// time: Redis keeps time itself.
+const stores: (readonly [string, () => Promise<QualityIndexStore>])[] = [
+  ["memory", async () => createMemoryIndexStore(100)],
+  ...(redisAvailable
+    ? [["redis", async () => createSharedIndexStore(await redis.connect(), createMemoryIndexStore(100))] as const]
+    : []),
+];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.each(stores)("%s quality index store", (_, createStore) => {
+  it("gives each key's value in order, absent ones undefined, and forgets each after its own TTL", async () => {
+    const store = await createStore();
+    await store.setMany([
+      { key: "verdict|a|p1", value: { level: "poor", n: 1 }, ttlMs: 60_000 },
+      { key: "verdict|a|p2", value: { level: "good", n: 2 }, ttlMs: 30 },
+      { key: "verdict|a|p3", value: { level: "good", n: 3 }, ttlMs: 0 },
+    ]);
+    expect(await store.getMany(["verdict|a|p2", "verdict|a|nobody", "verdict|a|p1", "verdict|a|p3"])).toEqual([
+      { level: "good", n: 2 },
+      undefined,
+      { level: "poor", n: 1 },
+      undefined,
+    ]);
+    await sleep(60);
+    expect(await store.getMany(["verdict|a|p1", "verdict|a|p2"])).toEqual([{ level: "poor", n: 1 }, undefined]);
+  });
+
+  it("adds to a set atomically: concurrent adds all land, and read back as a list", async () => {
+    const store = await createStore();
+    await Promise.all(["a", "b", "c", "d", "b"].map((m) => store.addToSet("session|x|s1", [m], 60_000)));
+    const [members] = await store.getMany<string[]>(["session|x|s1"]);
+    expect([...(members ?? [])].sort()).toEqual(["a", "b", "c", "d"]);
+  });
+
+  it("lengthens a set's life with a longer add, never shortens it with a shorter one", async () => {
+    const store = await createStore();
+    await store.addToSet("session|x|short", ["a"], 30);
+    await store.addToSet("session|x|short", ["b"], 60_000);
+    await store.addToSet("session|x|long", ["a"], 60_000);
+    await store.addToSet("session|x|long", ["b"], 30);
+    await store.addToSet("session|x|brief", ["a"], 30);
+    await sleep(60);
+    const [short, long, brief] = await store.getMany<string[]>([
+      "session|x|short",
+      "session|x|long",
+      "session|x|brief",
+    ]);
+    expect([...(short ?? [])].sort()).toEqual(["a", "b"]);
+    expect([...(long ?? [])].sort()).toEqual(["a", "b"]);
+    expect(brief).toBeUndefined();
   });
 });

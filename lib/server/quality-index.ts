@@ -7,6 +7,7 @@ import { verdictComputedWith, type Verdict } from "@/lib/report/verdict";
 import type { SessionQuality, SessionWithQuality } from "@/lib/sessions/quality-summary";
 import { inspectorConfig } from "./config";
 import { processWide } from "./process-wide";
+import { selectIndexStore } from "./store";
 
 /**
  * The quality index: each participant's verdict, kept so that nothing reads a report twice to know
@@ -203,7 +204,7 @@ export async function withSessionQuality(
 export function qualityIndex(): QualityIndex {
   return processWide("quality-index", () =>
     createQualityIndex({
-      store: createMemoryIndexStore(INDEX_MAX_ENTRIES),
+      store: selectIndexStore(INDEX_MAX_ENTRIES),
       thresholds: () => inspectorConfig().thresholds,
       endedTtlMs: () => inspectorConfig().indexTtlDays * DAY_MS,
     }),

@@ -1,11 +1,29 @@
 import { describe, expect, it } from "vitest";
-import { createMemoryBudget, parseRateLimitHeader } from "./rate-budget";
+import { redisAvailable, redisForTests } from "@/lib/test/redis";
+import { createMemoryBudget, parseRateLimitHeader, type BudgetSnapshot, type RateBudget } from "./rate-budget";
+import { createSharedBudget } from "./store/shared-budget";
 
-describe("memory rate budget", () => {
+type Options = { limit: number; windowMs: number; now?: () => number; onThrottle?: (s: BudgetSnapshot) => void };
+
+const redis = redisForTests();
+// The same contract for the in-memory budget and the shared one (docs/shared-store.md).
+const backends: (readonly [string, (o: Options) => Promise<RateBudget>])[] = [
+  ["memory", async (o) => createMemoryBudget(o)],
+  ...(redisAvailable
+    ? [
+        [
+          "redis",
+          async (o: Options) => createSharedBudget(await redis.connect(), { name: "deployment", ...o }),
+        ] as const,
+      ]
+    : []),
+];
+
+describe.each(backends)("%s rate budget", (_, createBudget) => {
   it("allows `limit` requests per sliding window, then says when the next is free", async () => {
     let now = 0;
     const throttles: number[] = [];
-    const budget = createMemoryBudget({
+    const budget = await createBudget({
       limit: 3,
       windowMs: 1000,
       now: () => now,
@@ -26,7 +44,7 @@ describe("memory rate budget", () => {
 
   it("holds off while the upstream says no requests remain", async () => {
     let now = 0;
-    const budget = createMemoryBudget({ limit: 100, windowMs: 1000, now: () => now });
+    const budget = await createBudget({ limit: 100, windowMs: 1000, now: () => now });
     budget.observe(0, 5);
     expect(await budget.acquire()).toEqual({ ok: false, retryAfterMs: 5000 });
     expect(budget.snapshot().blockedUntil).toBe(5000);
@@ -38,7 +56,7 @@ describe("memory rate budget", () => {
 
   it("holds off at most 5 minutes, whatever the upstream asks", async () => {
     let now = 0;
-    const budget = createMemoryBudget({ limit: 100, windowMs: 1000, now: () => now });
+    const budget = await createBudget({ limit: 100, windowMs: 1000, now: () => now });
     // A Retry-After or `t=` of 999999 s once blocked every call for 11.6 days.
     budget.observe(0, 999_999);
     expect(budget.snapshot().blockedUntil).toBe(300_000);
@@ -47,6 +65,18 @@ describe("memory rate budget", () => {
     expect(await budget.acquire()).toEqual({ ok: true });
   });
 
+  it("reads the same state it claimed from", async () => {
+    let now = 0;
+    const budget = await createBudget({ limit: 2, windowMs: 1000, now: () => now });
+    await budget.acquire();
+    now = 400;
+    expect(await budget.read()).toMatchObject({ used: 1, retryAfterMs: null, blockedUntil: null });
+    await budget.acquire();
+    expect(await budget.read()).toMatchObject({ used: 2, retryAfterMs: 600 });
+  });
+});
+
+describe("Ratelimit header", () => {
   it("parses Cloudflare's Ratelimit header", () => {
     expect(parseRateLimitHeader('"default";r=42;t=17')).toEqual({ remaining: 42, resetS: 17 });
     expect(parseRateLimitHeader("garbage")).toBeNull();

@@ -10,7 +10,10 @@ export interface RateBudget {
   acquire(): Promise<{ ok: true } | { ok: false; retryAfterMs: number }>;
   /** Feeds back the upstream's own `Ratelimit` header, which knows about other clients of the token. */
   observe(remaining: number, resetS: number): void;
+  /** The state as this instance last saw it (a shared budget: as of its last claim); never waits. */
   snapshot(): BudgetSnapshot;
+  /** The state now, every instance's claims included (a shared budget asks the store). */
+  read(): Promise<BudgetSnapshot>;
 }
 
 export interface BudgetSnapshot {
@@ -88,6 +91,7 @@ export function createMemoryBudget(opts: {
         blockedUntil = Math.max(blockedUntil, now() + Math.min(resetS * 1000, MAX_UPSTREAM_HOLD_MS));
     },
     snapshot,
+    read: async () => snapshot(),
   };
 }
 

@@ -2,7 +2,9 @@ import "server-only";
 import type { ScanBudgetState } from "@/lib/validations/session-quality";
 import { inspectorConfig, upstreamConfig } from "./config";
 import { processWide } from "./process-wide";
-import { createMemoryBudget, type RateBudget } from "./rate-budget";
+import { log } from "./log";
+import { createMemoryBudget, type BudgetSnapshot, type RateBudget } from "./rate-budget";
+import { selectBudget } from "./store";
 import { currentRequestScope } from "./request-scope";
 import { UpstreamError } from "./realtimekit/errors";
 import type { UserShare } from "./user-share";
@@ -70,6 +72,13 @@ export interface ScanShare {
   state(): Promise<ScanBudgetState>;
 }
 
+function scanShareSpent(snap: BudgetSnapshot): void {
+  log.warn(
+    { used: snap.used, limit: snap.limit, windowS: snap.windowMs / 1000 },
+    "[realtimekit] the checks' share of the budget is spent; checks wait, pages go on",
+  );
+}
+
 /**
  * A share counted in a sliding window, like the deployment's budget: the window's store is a
  * RateBudget (in memory by default; a shared store can count across instances). Plain data only.
@@ -91,22 +100,19 @@ export function createScanShare(opts: {
       windowMs,
       // Read at each call, not captured: tests move the clock.
       now: opts.now ?? (() => Date.now()),
-      onThrottle: (snap) =>
-        console.warn(
-          `[realtimekit] the checks' share of the budget is spent: ${snap.used}/${snap.limit} requests in ` +
-            `${snap.windowMs / 1000}s; checks wait, pages go on`,
-        ),
+      onThrottle: scanShareSpent,
     });
   return {
     limit,
     windowMs,
     acquire: () => store.acquire(),
     async check() {
-      const { retryAfterMs } = store.snapshot();
+      // Read from the store: with a shared one, other instances' checks count too.
+      const { retryAfterMs } = await store.read();
       if (retryAfterMs !== null) throw new ScanShareExceeded(limit, windowMs, retryAfterMs);
     },
     async state() {
-      const snap = store.snapshot();
+      const snap = await store.read();
       return {
         limit,
         windowMs,
@@ -147,6 +153,7 @@ export function withScanShare(opts: {
       },
       observe: (remaining, resetS) => opts.budget.observe(remaining, resetS),
       snapshot: () => opts.budget.snapshot(),
+      read: () => opts.budget.read(),
     },
   };
 }
@@ -160,10 +167,14 @@ export function isScanRequest(): boolean {
 export function scanShare(): ScanShare {
   return processWide("scan-share", () => {
     const { rateLimit } = upstreamConfig();
+    const { scanSharePct } = inspectorConfig();
+    const limit = scanShareLimit(rateLimit.requests, scanSharePct);
     return createScanShare({
       limit: rateLimit.requests,
       windowMs: rateLimit.windowMs,
-      sharePct: inspectorConfig().scanSharePct,
+      sharePct: scanSharePct,
+      // With REDIS_URL the share is one for all instances, like the deployment's budget.
+      store: selectBudget({ name: "scan", limit, windowMs: rateLimit.windowMs, onThrottle: scanShareSpent }),
     });
   });
 }

@@ -4,7 +4,15 @@ import { toErrorResponse } from "./api-errors";
 import { createMemoryBudget } from "./rate-budget";
 import { UpstreamError } from "./realtimekit/errors";
 import { currentRequestScope, requestUserKey, runInRequestScope } from "./request-scope";
-import { createMemoryUserShareStore, UserShareExceeded, withUserShare, type UserShare } from "./user-share";
+import {
+  createMemoryUserShareStore,
+  UserShareExceeded,
+  withUserShare,
+  type UserShare,
+  type UserShareStore,
+} from "./user-share";
+import { redisAvailable, redisForTests } from "@/lib/test/redis";
+import { createSharedUserShareStore } from "./store/shared-user-share";
 
 const signedIn = vi.hoisted(() => ({ email: "Ana@Example.com" }));
 vi.mock("@/auth", () => ({ auth: async () => ({ user: { email: signedIn.email } }) }));
@@ -160,5 +168,36 @@ describe("per-user share of the upstream budget", () => {
     expect(await spend(b, 1)).toBe(1);
     await expect(send(a)).rejects.toBeInstanceOf(UserShareExceeded);
     expect(calls.every((c) => c.slice(1).every((x) => typeof x === "string" || typeof x === "number"))).toBe(true);
+  });
+});
+
+const redis = redisForTests();
+// The same contract for the in-memory store and the shared one (docs/shared-store.md).
+const stores: (readonly [string, () => Promise<UserShareStore>])[] = [
+  ["memory", async () => createMemoryUserShareStore()],
+  ...(redisAvailable
+    ? [["redis", async () => createSharedUserShareStore(await redis.connect(), createMemoryUserShareStore())] as const]
+    : []),
+];
+
+describe.each(stores)("%s user share store", (_, createStore) => {
+  it("counts each user's requests inside the window, and when the oldest was sent", async () => {
+    const store = await createStore();
+    expect(await store.recent("ana@example.com", 0)).toEqual({ count: 0, oldestMs: null });
+    await store.record("ana@example.com", 1_000, WINDOW_MS);
+    await store.record("ana@example.com", 1_000, WINDOW_MS);
+    await store.record("ana@example.com", 2_500, WINDOW_MS);
+    await store.record("bo@example.com", 3_000, WINDOW_MS);
+    expect(await store.recent("ana@example.com", 0)).toEqual({ count: 3, oldestMs: 1_000 });
+    // What was sent at or before `since` no longer counts.
+    expect(await store.recent("ana@example.com", 1_000)).toEqual({ count: 1, oldestMs: 2_500 });
+    expect(await store.recent("bo@example.com", 0)).toEqual({ count: 1, oldestMs: 3_000 });
+  });
+
+  it("forgets what aged out of the window as it records", async () => {
+    const store = await createStore();
+    await store.record("ana@example.com", 1_000, 10_000);
+    await store.record("ana@example.com", 12_000, 10_000);
+    expect(await store.recent("ana@example.com", 0)).toEqual({ count: 1, oldestMs: 12_000 });
   });
 });

@@ -126,6 +126,7 @@ export function withUserShare(
       },
       observe: (remaining, resetS) => budget.observe(remaining, resetS),
       snapshot: () => budget.snapshot(),
+      read: () => budget.read(),
     },
   };
 }

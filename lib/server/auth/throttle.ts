@@ -1,4 +1,6 @@
 import "server-only";
+import { processWide } from "../process-wide";
+import { selectThrottle } from "../store";
 
 /**
  * Failed-password throttle, per account and per client address. Behind an interface so a shared
@@ -68,5 +70,19 @@ export function createMemoryThrottle(
     async reset(key) {
       failures.delete(key);
     },
+  };
+}
+
+/**
+ * The process's throttle, shared by the sign-in page's action and Auth.js's route (separate
+ * bundles); in Redis with REDIS_URL. Chosen on first use, not on import: auth.ts is imported
+ * where the configuration may not be readable.
+ */
+export function signInThrottle(): SignInThrottle {
+  const current = () => processWide("sign-in-throttle", selectThrottle);
+  return {
+    check: (keys) => current().check(keys),
+    recordFailure: (keys) => current().recordFailure(keys),
+    reset: (key) => current().reset(key),
   };
 }

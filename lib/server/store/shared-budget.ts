@@ -1,0 +1,138 @@
+import "server-only";
+import { createMemoryBudget, MAX_UPSTREAM_HOLD_MS, type BudgetSnapshot, type RateBudget } from "../rate-budget";
+import { script, type RedisConnection } from "./redis";
+
+/**
+ * A rate budget every instance claims from (docs/shared-store.md): the same sliding window as the
+ * memory budget (a sorted set of send times), checked and claimed in one Lua script, so concurrent
+ * claims from any number of instances never exceed the limit. The upstream's hold (its `Ratelimit`
+ * header, a capped `Retry-After`) is a key of its own that every instance's claims respect.
+ *
+ * Not rate-limiter-flexible: its Redis limiter counts in fixed windows, which lets twice the limit
+ * through across a window's edge (1,200 at 4:59 and 1,200 more at 5:01), exactly the overspend
+ * that makes Cloudflare block the token for 5 minutes; the memory budget's tests pin the sliding
+ * window, and this one passes them too.
+ */
+
+// KEYS: the window's sorted set, the hold. ARGV: now, window, limit, member, "claim" or "read".
+// Replies {granted, used, oldest send (or -1), held until (or 0)}.
+const CLAIM = `
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local used = redis.call('ZCARD', KEYS[1])
+local held = tonumber(redis.call('GET', KEYS[2]) or '0')
+local granted = 0
+if ARGV[5] == 'claim' and held <= now and used < tonumber(ARGV[3]) then
+  redis.call('ZADD', KEYS[1], now, ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], window)
+  used = used + 1
+  granted = 1
+end
+local oldest = -1
+if used > 0 then oldest = tonumber(redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]) end
+return {granted, used, oldest, held}
+`;
+
+// KEYS: the hold. ARGV: until (epoch ms), hold (ms). Only ever lengthens it.
+const HOLD = `
+local untilMs = tonumber(ARGV[1])
+if untilMs > tonumber(redis.call('GET', KEYS[1]) or '0') then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+end
+return 1
+`;
+
+type ClaimReply = [granted: number, used: number, oldestMs: number, heldUntilMs: number];
+
+export interface SharedBudgetOptions {
+  /** Which budget: "deployment", "scan"… (a key part). */
+  name: string;
+  limit: number;
+  windowMs: number;
+  now?: () => number;
+  onThrottle?: (snapshot: BudgetSnapshot) => void;
+}
+
+/** The budget in Redis, falling back to a memory budget (this instance alone) for each call Redis cannot answer. */
+export function createSharedBudget(redis: RedisConnection, opts: SharedBudgetOptions): RateBudget {
+  const now = opts.now ?? Date.now;
+  const memory = createMemoryBudget(opts);
+  // One hash tag, so both keys sit in one slot of a clustered Redis.
+  const base = `${redis.prefix}{budget:${opts.name}}`;
+  const keys = [`${base}:sent`, `${base}:hold`];
+  let throttled = 0;
+  let reportedEpisode = false;
+  // As of the last reply, for the synchronous snapshot.
+  let seen = { used: 0, oldestMs: -1, heldUntilMs: 0 };
+  // A hold being written: a claim right after it must see it.
+  let holding: Promise<unknown> = Promise.resolve();
+
+  const view = (s: typeof seen, t: number): BudgetSnapshot => {
+    const full = s.used >= opts.limit && s.oldestMs >= 0 ? s.oldestMs + opts.windowMs : 0;
+    const freeAt = Math.max(s.heldUntilMs, full);
+    return {
+      limit: opts.limit,
+      windowMs: opts.windowMs,
+      used: s.used,
+      throttled,
+      blockedUntil: s.heldUntilMs > t ? s.heldUntilMs : null,
+      retryAfterMs: freeAt > t ? freeAt - t : null,
+    };
+  };
+
+  const ask = async (mode: "claim" | "read", t: number) => {
+    await holding;
+    const member = `${t}:${Math.random().toString(36).slice(2)}`;
+    const reply = await redis.run((c) =>
+      script<ClaimReply>(c, CLAIM, keys, [t, opts.windowMs, opts.limit, member, mode]),
+    );
+    seen = { used: Number(reply[1]), oldestMs: Number(reply[2]), heldUntilMs: Number(reply[3]) };
+    return reply[0] === 1;
+  };
+
+  const budget: RateBudget = {
+    async acquire() {
+      const t = now();
+      let granted: boolean;
+      try {
+        granted = await ask("claim", t);
+      } catch {
+        return memory.acquire();
+      }
+      if (granted) {
+        reportedEpisode = false;
+        return { ok: true as const };
+      }
+      throttled++;
+      const snap = view(seen, t);
+      if (!reportedEpisode) {
+        reportedEpisode = true;
+        opts.onThrottle?.(snap);
+      }
+      return { ok: false as const, retryAfterMs: Math.max(1, Math.ceil(snap.retryAfterMs ?? 1)) };
+    },
+    observe(remaining, resetS) {
+      memory.observe(remaining, resetS);
+      if (!(remaining <= 0 && resetS > 0)) return;
+      const holdMs = Math.min(resetS * 1000, MAX_UPSTREAM_HOLD_MS);
+      const untilMs = now() + holdMs;
+      seen = { ...seen, heldUntilMs: Math.max(seen.heldUntilMs, untilMs) };
+      // Failures are noted by the connection (one warning); the memory budget holds meanwhile.
+      holding = redis.run((c) => script(c, HOLD, [keys[1] as string], [untilMs, holdMs])).catch(() => {});
+    },
+    snapshot() {
+      return redis.healthy() ? view(seen, now()) : memory.snapshot();
+    },
+    async read() {
+      const t = now();
+      try {
+        await ask("read", t);
+        return view(seen, t);
+      } catch {
+        return memory.snapshot();
+      }
+    },
+  };
+  return budget;
+}
