@@ -5,9 +5,16 @@ import { inAdminGroup, isAdmin } from "@/lib/auth/admin";
 import { isAllowedEmail } from "@/lib/auth/allow-list";
 import { decoyHash, normaliseEmail, verifyPassword } from "@/lib/auth/passwords";
 import { authRedirect } from "@/lib/auth/return-path";
-import { accountKey, addressKey, createMemoryThrottle } from "@/lib/server/auth/throttle";
+import { accountKey, addressKey, signInThrottle } from "@/lib/server/auth/throttle";
+import { sessionRevocations } from "@/lib/server/auth/revocation";
+import {
+  OIDC_PROVIDER,
+  PASSWORD_PROVIDER,
+  newSessionMark,
+  revokeSession,
+  sessionEndReason,
+} from "@/lib/server/auth/revocation-checks";
 import { log } from "@/lib/server/log";
-import { processWide } from "@/lib/server/process-wide";
 import { clientAddress } from "@/lib/auth/client-address";
 import { authConfig, runtimeConfig } from "@/lib/server/config";
 import { publicLocation } from "@/lib/http/origin";
@@ -21,9 +28,9 @@ import type { NextRequest } from "next/server";
  * cookie from rolling) the user signs in again and is re-checked against the IdP.
  */
 const SESSION_MAX_AGE_S = 12 * 60 * 60;
+const SESSION_MAX_AGE_MS = SESSION_MAX_AGE_S * 1000;
 
-export const PASSWORD_PROVIDER = "password";
-export const OIDC_PROVIDER = "oidc";
+export { OIDC_PROVIDER, PASSWORD_PROVIDER };
 
 class InvalidCredentials extends CredentialsSignin {
   code = "invalid_credentials";
@@ -33,7 +40,7 @@ class TooManyAttempts extends CredentialsSignin {
 }
 
 // Shared by the sign-in page's server action and the Auth.js route handler (separate bundles).
-const throttle = processWide("sign-in-throttle", createMemoryThrottle);
+const throttle = signInThrottle();
 
 function buildConfig(): NextAuthConfig {
   const cfg = authConfig();
@@ -99,13 +106,31 @@ function buildConfig(): NextAuthConfig {
         if (session.user) session.user.admin = isAdmin(session.user.email, token.admin === true, cfg);
         return session;
       },
-      jwt({ token, account, profile }) {
+      // Runs at sign-in (with `account`) and on every request that reads the session: returning null
+      // there ends the session and clears its cookie (README.md, "Signing out and ending sessions").
+      async jwt({ token, account, profile }) {
         if (account) {
-          token.provider = account.provider;
-          // The groups claim is read once, here; the token keeps only the answer.
-          token.admin = inAdminGroup(account.provider === OIDC_PROVIDER ? profile : null, cfg.oidcAdminGroup);
+          // The groups claim is read once, here; the token keeps only the answer (docs/privacy.md).
+          const admin = inAdminGroup(account.provider === OIDC_PROVIDER ? profile : null, cfg.oidcAdminGroup);
+          return { ...token, ...newSessionMark(), provider: account.provider, admin };
         }
-        return token;
+        const reason = await sessionEndReason(token, {
+          store: sessionRevocations(),
+          auth: cfg,
+          maxAgeMs: SESSION_MAX_AGE_MS,
+        });
+        if (reason === null) return token;
+        log.info({ event: "session_ended", reason, provider: token.provider }, "session refused");
+        return null;
+      },
+    },
+    events: {
+      async signOut(message) {
+        const token = "token" in message ? message.token : null;
+        const store = sessionRevocations();
+        if (await revokeSession(token, { store, maxAgeMs: SESSION_MAX_AGE_MS })) {
+          log.info({ event: "signed_out", shared: store.shared }, "session revoked");
+        }
       },
     },
     logger: {
