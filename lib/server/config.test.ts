@@ -266,6 +266,23 @@ describe("inspector options", () => {
   });
 });
 
+describe("shared store", () => {
+  it("reads REDIS_URL (redis:// or rediss://), none by default, refusing anything else without echoing it", () => {
+    expect(parseConfig({}).store).toEqual({ ok: true, value: { redisUrl: null } });
+    expect(parseConfig({ REDIS_URL: " " }).store).toEqual({ ok: true, value: { redisUrl: null } });
+    const tls = "rediss://default:s3cret-pw@redis.example.com:6380";
+    expect(parseConfig({ REDIS_URL: tls }).store).toEqual({ ok: true, value: { redisUrl: tls } });
+    expect(parseConfig({ REDIS_URL: "redis://127.0.0.1:6379/1" }).store.ok).toBe(true);
+    for (const bad of ["http://user:s3cret-pw@redis.example.com", "redis.example.com:6379", "redis://"]) {
+      const { store, problems } = parseConfig({ REDIS_URL: bad });
+      expect(store).toEqual({ ok: false, problems: ["REDIS_URL: must be a redis:// or rediss:// (TLS) URL"] });
+      // Among every problem the deployment is told at start-up, without the password.
+      expect(problems).toContain("REDIS_URL: must be a redis:// or rediss:// (TLS) URL");
+      expect(problems.join()).not.toContain("s3cret");
+    }
+  });
+});
+
 describe("runtime facts", () => {
   it("reads the build, the mode and the public origin, and never fails", () => {
     expect(parseConfig({}).runtime).toEqual({
