@@ -1,5 +1,6 @@
 import "server-only";
 import { processWide } from "@/lib/server/process-wide";
+import { selectRevocationStore } from "@/lib/server/store";
 
 /**
  * Which sessions have been ended before their cookie expires. Sessions are stateless JWTs (auth.ts),
@@ -61,7 +62,11 @@ export function createMemoryRevocationStore(now: () => number = Date.now): Revoc
   };
 }
 
-/** The process's revocation list, shared by every bundle (pages, route handlers, proxy.ts). */
+/**
+ * The process's revocation list, shared by every bundle (pages, route handlers, proxy.ts): in the
+ * shared store with REDIS_URL (docs/shared-store.md), else in this process's memory. Chosen on first
+ * use, not on import.
+ */
 export function sessionRevocations(): RevocationStore {
-  return processWide("session-revocations", () => createMemoryRevocationStore());
+  return processWide("session-revocations", selectRevocationStore);
 }
