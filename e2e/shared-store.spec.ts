@@ -1,0 +1,102 @@
+import { spawn } from "node:child_process";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { APP_ENV, SIM, SIM_ORIGIN } from "./env";
+import { startRedis, type TestRedis } from "../lib/test/redis-server";
+import { stopProcess } from "../scripts/processes";
+
+/**
+ * Two app instances (`next start` each) on one redis-server, as behind a load balancer
+ * (docs/shared-store.md): a report one fetched is served by the other from the shared cache, with no
+ * upstream call; Redis killed, both still answer and /api/ready says the store is down; Redis
+ * back, they share again without a restart. Ports of their own: no other spec uses them.
+ */
+
+const APP = SIM.apps.prod.id;
+const PORTS = [3161, 3162] as const;
+
+async function startInstance(port: number, redisUrl: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn("./node_modules/.bin/next", ["start"], {
+    env: { ...process.env, ...APP_ENV, PORT: String(port), REDIS_URL: redisUrl },
+    stdio: "ignore",
+  });
+  const stop = () => stopProcess(child, 3_000);
+  const until = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    const ok = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { url, stop };
+    if (Date.now() > until) {
+      await stop();
+      throw new Error(`next start on ${port} did not answer within 30 s`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The simulator's requests for one peer's report. */
+async function reportCalls(peerId: string): Promise<number> {
+  const res = await fetch(`${SIM_ORIGIN}/__sim/requests`);
+  const { requests } = (await res.json()) as { requests: { path: string }[] };
+  return requests.filter((r) => r.path.includes(`/peer-report/${peerId}`)).length;
+}
+
+async function peer(request: APIRequestContext, base: string, peerId: string) {
+  const res = await request.get(`${base}/api/apps/${APP}/peers/${peerId}?sections=device`);
+  expect(res.status(), `${base} ${peerId}`).toBe(200);
+  return res.json();
+}
+
+test("two instances share one cache through Redis, go on alone while it is down, and share again after", async ({
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const redis: TestRedis = await startRedis();
+  // The session cookie is the shared server's: cookies are per host, not per port.
+  const started = await Promise.allSettled(PORTS.map((port) => startInstance(port, redis.url)));
+  const running = started.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  try {
+    const [a, b] = running;
+    if (!a || !b) throw new Error("an instance did not start");
+    // One instance fetches the report; the other serves it from the shared cache.
+    const first = SIM.peers.cpuLimited;
+    const before = await reportCalls(first);
+    const fromA = await peer(request, a.url, first);
+    expect(await reportCalls(first)).toBe(before + 1);
+    const fromB = await peer(request, b.url, first);
+    expect(fromB).toEqual(fromA);
+    expect(await reportCalls(first)).toBe(before + 1);
+
+    const ready = await request.get(`${b.url}/api/ready`);
+    expect((await ready.json()).checks.store).toMatchObject({ configured: true, connected: true });
+
+    // Redis gone: each instance answers on its own, and says the store is down.
+    await redis.kill();
+    const second = SIM.peers.mobile4g;
+    await peer(request, a.url, second);
+    await peer(request, b.url, second);
+    const down = await request.get(`${b.url}/api/ready`);
+    expect(down.status()).toBe(503);
+    expect((await down.json()).failing).toContain("store");
+
+    // Redis back on its port: the same processes share again, no restart.
+    await redis.restart();
+    await expect
+      .poll(async () => (await request.get(`${a.url}/api/ready`)).status(), { timeout: 20_000 })
+      .not.toBe(503);
+    await expect
+      .poll(async () => (await request.get(`${b.url}/api/ready`)).status(), { timeout: 20_000 })
+      .not.toBe(503);
+    const third = SIM.peers.reconnecting;
+    const beforeThird = await reportCalls(third);
+    await peer(request, a.url, third);
+    await peer(request, b.url, third);
+    expect(await reportCalls(third)).toBe(beforeThird + 1);
+  } finally {
+    await Promise.all(running.map((instance) => instance.stop()));
+    await redis.stop();
+  }
+});
