@@ -1,12 +1,13 @@
 import "server-only";
-import { createCoalescer, createMemoryCache, type ResponseCache } from "@/lib/server/cache";
+import { createCoalescer, type ResponseCache } from "@/lib/server/cache";
 import { log } from "@/lib/server/log";
 import { processWide } from "@/lib/server/process-wide";
 import { upstreamConfig, type UpstreamConfig } from "@/lib/server/config";
-import { createMemoryBudget, type RateBudget } from "@/lib/server/rate-budget";
+import type { RateBudget } from "@/lib/server/rate-budget";
 import { countUpstream, currentRequestScope, requestUserKey } from "@/lib/server/request-scope";
 import { scanShare, withScanShare } from "@/lib/server/scan-share";
-import { createMemoryUserShareStore, withUserShare } from "@/lib/server/user-share";
+import { selectBudget, selectCache, selectUserShareStore } from "@/lib/server/store";
+import { withUserShare } from "@/lib/server/user-share";
 import { toApp, toMeeting, toPage, toParticipant, toSession } from "@/lib/realtimekit/normalize";
 import { STATS_SETTLE_MS } from "@/lib/realtimekit/time";
 import {
@@ -419,7 +420,8 @@ export function upstreamCache(): ResponseCache {
 function shared(): { client: RealtimeKitClient; budget: RateBudget; cache: ResponseCache } {
   return processWide("upstream", () => {
     const config = upstreamConfig();
-    const budget = createMemoryBudget({
+    const budget = selectBudget({
+      name: "deployment",
       limit: config.rateLimit.requests,
       windowMs: config.rateLimit.windowMs,
       onThrottle: (snap) =>
@@ -434,11 +436,11 @@ function shared(): { client: RealtimeKitClient; budget: RateBudget; cache: Respo
       windowMs: config.rateLimit.windowMs,
       sharePct: config.userSharePct,
       user: requestUserKey,
-      store: processWide("user-share", createMemoryUserShareStore),
+      store: processWide("user-share", selectUserShareStore),
     });
     // Health checks spend the checks' share of the budget instead of the user's (scan-share.ts).
     const spend = withScanShare({ budget, userShare: share, scan: scanShare });
-    const cache = createMemoryCache(config.cacheMaxBytes);
+    const cache = selectCache(config.cacheMaxBytes);
     return {
       budget,
       cache,
