@@ -5,7 +5,7 @@ import type { CandidatePair, TrackSummary } from "@/lib/realtimekit/types";
 import { callNetworkMedians, findings } from "@/lib/report/findings";
 import { cumulative, pair, precall, report, runs, track } from "@/lib/report/test-builders";
 import { DEFAULT_THRESHOLDS } from "@/lib/report/thresholds";
-import { NetworkPanel, PrecallPanel, SummaryCards } from "./panels";
+import { DevicePanel, NetworkPanel, PrecallPanel, SummaryCards } from "./panels";
 
 /** A pair whose types and protocols the report left out, as the schema allows. */
 function unreported(): CandidatePair {
@@ -101,5 +101,20 @@ describe("RealtimeKit's own summaries", () => {
     expect(cards(false)).toContain("MOS (scale undocumented, no value above 1): avg 1");
     expect(cards(true)).toContain("MOS (scale undocumented): avg 1");
     expect(cards(true)).not.toContain("1–5");
+  });
+});
+
+describe("the network and device panels for a non-admin", () => {
+  const r = report();
+  const render = (masked: boolean) =>
+    renderToStaticMarkup(createElement(NetworkPanel, { network: r.network, pairs: [], masked })) +
+    renderToStaticMarkup(createElement(DevicePanel, { device: r.device, updates: [], masked }));
+
+  it("say the values are masked and that admins see them in full", () => {
+    expect(render(true)).toContain("IP network");
+    expect(render(true)).toContain("User agent (browser and OS only)");
+    expect(render(true)).toContain("admins see the full address");
+    expect(render(false)).toContain("IP address");
+    expect(render(false)).not.toContain("admins see");
   });
 });

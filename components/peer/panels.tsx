@@ -29,7 +29,19 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 const orDash = (v: string | number | null | undefined) =>
   v === null || v === undefined || v === "" ? <span className="muted">—</span> : v;
 
-export function DevicePanel({ device, updates }: { device: DeviceInfo | null; updates: PeerReport["deviceUpdates"] }) {
+/** What a non-admin is told about the masked facts (docs/privacy.md). */
+const MASKED_NOTE = "Shown masked: admins see the full address, the city and the whole user agent.";
+
+export function DevicePanel({
+  device,
+  updates,
+  masked = false,
+}: {
+  device: DeviceInfo | null;
+  updates: PeerReport["deviceUpdates"];
+  /** The user agent was reduced to browser and OS on the server. */
+  masked?: boolean;
+}) {
   return (
     <section className="card stack" aria-labelledby="device-h">
       <h2 id="device-h">Device</h2>
@@ -52,7 +64,7 @@ export function DevicePanel({ device, updates }: { device: DeviceInfo | null; up
           {device.audioEncoder || device.videoEncoder ? (
             <Fact label="Encoders">{[device.audioEncoder, device.videoEncoder].filter(Boolean).join(", ")}</Fact>
           ) : null}
-          <Fact label="User agent">
+          <Fact label={masked ? "User agent (browser and OS only)" : "User agent"}>
             <code style={{ fontSize: 11.5 }}>{device.userAgent ?? "—"}</code>
           </Fact>
         </dl>
@@ -107,16 +119,29 @@ function PathCell({ p }: { p: CandidatePair }) {
   return path === "unknown" ? <span className="muted">{words}</span> : <>{words}</>;
 }
 
-export function NetworkPanel({ network, pairs }: { network: NetworkInfo | null; pairs: CandidatePair[] }) {
+export function NetworkPanel({
+  network,
+  pairs,
+  masked = false,
+}: {
+  network: NetworkInfo | null;
+  pairs: CandidatePair[];
+  /** The address was cut to its network and the city dropped on the server. */
+  masked?: boolean;
+}) {
   const selected = pairs.filter((p) => p.nominated !== false);
   return (
     <section className="card stack" aria-labelledby="network-h">
       <h2 id="network-h">Network</h2>
       {network ? (
         <dl className="facts">
-          <Fact label="IP address">{orDash(network.ipv4)}</Fact>
+          <Fact label={masked ? "IP network" : "IP address"}>
+            <span data-testid="network-ip">{orDash(network.ipv4)}</span>
+          </Fact>
           <Fact label="Location">
-            {orDash([network.city, network.region, network.country].filter(Boolean).join(", "))}
+            <span data-testid="network-location">
+              {orDash([network.city, network.region, network.country].filter(Boolean).join(", "))}
+            </span>
           </Fact>
           <Fact label="Time zone">{orDash(network.timezone)}</Fact>
           <Fact label="ISP / organisation">{orDash(network.asnName ?? network.org)}</Fact>
@@ -128,6 +153,11 @@ export function NetworkPanel({ network, pairs }: { network: NetworkInfo | null; 
       ) : (
         <p className="muted">No IP information was reported.</p>
       )}
+      {masked && network ? (
+        <p className="muted" style={{ margin: 0 }} data-testid="privacy-note">
+          {MASKED_NOTE}
+        </p>
+      ) : null}
       <h3 style={{ fontSize: 13, margin: "4px 0 0" }}>Selected candidate pairs</h3>
       {selected.length === 0 ? (
         <p className="muted" style={{ margin: 0 }}>

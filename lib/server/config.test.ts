@@ -243,7 +243,7 @@ describe("inspector options", () => {
     }
   });
 
-  it("sends audit lines to AUDIT_LOG_FILE and AUDIT_WEBHOOK_URL when set, refusing a webhook that is not http(s)", () => {
+  it("sends audit lines to AUDIT_LOG_FILE and AUDIT_WEBHOOK_URL, refusing a webhook that is not http(s)", () => {
     expect(
       inspector({
         AUDIT_LOG_FILE: " /var/log/inspector-audit.jsonl ",

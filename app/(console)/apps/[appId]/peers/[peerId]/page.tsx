@@ -31,6 +31,9 @@ import { withBasePath } from "@/lib/base-path";
 import { peerPath, peerQualityApi, sessionPath } from "@/lib/routes";
 import { requestTime } from "@/lib/server/clock";
 import { appForPage } from "@/lib/server/pages";
+import { audit } from "@/lib/server/audit";
+import { peerReportFor, viewerOf } from "@/lib/server/peer-data";
+import { auth } from "@/auth";
 import { headReport } from "@/lib/server/peer-head";
 import { qualityIndex, sessionEnded } from "@/lib/server/quality-index";
 import { realtimeKit } from "@/lib/server/realtimekit/client";
@@ -81,11 +84,13 @@ export default async function PeerPage({ params, searchParams }: Props) {
   const { value: view, issues } = parseQuery(viewFields, query, { mode: "lenient" });
 
   const client = realtimeKit();
+  // Non-admins get the report masked, before anything here renders or summarises it (docs/privacy.md).
+  const viewer = viewerOf(await auth());
   // Started first, so that it is first in line upstream; awaited only inside the Suspense
   // boundaries. The no-op catch keeps a report abandoned by notFound() from being unhandled.
-  const whole = client.getPeerReport(appId, peerId.data, { includePeerEvents: true });
+  const whole = peerReportFor(viewer, appId, peerId.data, { includePeerEvents: true });
   whole.catch(() => undefined);
-  const small = client.getPeerReport(appId, peerId.data, { sections: HEAD_SECTIONS, includePeerEvents: true });
+  const small = peerReportFor(viewer, appId, peerId.data, { sections: HEAD_SECTIONS, includePeerEvents: true });
   small.catch(() => undefined);
 
   let head: PeerReport;
@@ -102,7 +107,8 @@ export default async function PeerPage({ params, searchParams }: Props) {
     session = await client.getSession(appId, p.sessionId).catch(() => null);
   }
 
-  const origin = publicOrigin(await headers(), { host: "localhost", protocol: "http:" });
+  const requestHeaders = await headers();
+  const origin = publicOrigin(requestHeaders, { host: "localhost", protocol: "http:" });
   const basePath = peerPath(appId, peerId.data);
   // The session id comes from the upstream: linked only when it is one (never a path of its own).
   const sessionHref =
@@ -110,6 +116,8 @@ export default async function PeerPage({ params, searchParams }: Props) {
   const thresholds = deploymentThresholds();
   const shown = whole.then(
     async (report) => {
+      const what = { kind: "peer-page", appId, sessionId: report.participant.sessionId, peerId: peerId.data } as const;
+      void audit({ who: viewer.who, what, headers: requestHeaders, unmasked: viewer.admin });
       const v = reportView({
         report,
         view,
@@ -224,6 +232,7 @@ export default async function PeerPage({ params, searchParams }: Props) {
       >
         <ReportBody
           shown={shown}
+          masked={!viewer.admin}
           appId={appId}
           peerId={peerId.data}
           basePath={basePath}
@@ -343,6 +352,7 @@ async function ReportBody(props: {
   basePath: string;
   thresholdsNote: ReturnType<typeof describeThresholds>;
   thresholds: Thresholds;
+  masked: boolean;
 }) {
   const v = await props.shown;
   if ("error" in v) return <UpstreamErrorNotice error={v.error} what="this participant's report" />;
@@ -386,10 +396,10 @@ async function ReportBody(props: {
       <EventsPanel events={report.events} peerEvents={report.participant.peerEvents} />
       <div className="grid-2 print-hide">
         <PrecallPanel precall={report.precall} tracks={report.tracks} pairs={report.candidatePairs} />
-        <NetworkPanel network={report.network} pairs={report.candidatePairs} />
+        <NetworkPanel network={report.network} pairs={report.candidatePairs} masked={props.masked} />
       </div>
       <div className="print-hide">
-        <DevicePanel device={report.device} updates={report.deviceUpdates} />
+        <DevicePanel device={report.device} updates={report.deviceUpdates} masked={props.masked} />
       </div>
     </>
   );

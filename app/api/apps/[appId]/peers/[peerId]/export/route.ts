@@ -1,7 +1,8 @@
 import { parseStrict, param, requireApp, requireSession, route } from "@/lib/server/api";
+import { audit } from "@/lib/server/audit";
 import { deploymentThresholds } from "@/lib/server/health";
 import { qualityIndex } from "@/lib/server/quality-index";
-import { realtimeKit } from "@/lib/server/realtimekit/client";
+import { peerReportFor, viewerOf } from "@/lib/server/peer-data";
 import { reportToCsv } from "@/lib/report/csv";
 import { peerExport } from "@/lib/report/export";
 import { findings } from "@/lib/report/findings";
@@ -19,9 +20,10 @@ export const GET = route<Ctx>(async (req, ctx) => {
   const appId = param("appId", appIdSchema, p.appId);
   const peerId = param("peerId", peerIdSchema, p.peerId);
   const { format, from, to } = parseStrict(req, exportFields, exportWindowIssues);
-  await requireSession();
+  const viewer = viewerOf(await requireSession());
   await requireApp(appId);
-  const report = await realtimeKit().getPeerReport(appId, peerId, { includePeerEvents: true });
+  // Masked for non-admins (docs/privacy.md); the verdict below holds no personal data either way.
+  const report = await peerReportFor(viewer, appId, peerId, { includePeerEvents: true });
   const thresholds = deploymentThresholds();
   const found = findings(report, thresholds);
   // Kept in the quality index (docs/quality-index.md). Whether the session has ended is not known
@@ -32,6 +34,8 @@ export const GET = route<Ctx>(async (req, ctx) => {
   const stamp = (t: string) => t.replace(/[:.]/g, "");
   const name = `peer-${peerId}${window ? `-${stamp(from ?? "start")}-${stamp(to ?? "end")}` : ""}`;
   const headers = { "cache-control": "private, no-store" };
+  const what = { kind: "peer-export", appId, sessionId: report.participant.sessionId, peerId, format } as const;
+  void audit({ who: viewer.who, what, headers: req.headers, unmasked: viewer.admin });
   if (format === "csv") {
     return new Response(reportToCsv(window ? windowOf(report, window) : report, window), {
       headers: {
@@ -42,6 +46,8 @@ export const GET = route<Ctx>(async (req, ctx) => {
     });
   }
   const body = peerExport(report, found, window);
+  if (!viewer.admin)
+    body.notes.push("IP addresses are cut to /24 (IPv6 /48), the city is left out and the user agent is reduced.");
   return new Response(JSON.stringify(body, null, 2), {
     headers: {
       ...headers,

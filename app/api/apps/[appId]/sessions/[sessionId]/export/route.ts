@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { parseStrict, param, requireApp, requireSession, route } from "@/lib/server/api";
+import { audit } from "@/lib/server/audit";
+import { viewerOf } from "@/lib/server/peer-data";
 import { publicOrigin } from "@/lib/server/public-origin";
 import { withBasePath } from "@/lib/base-path";
 import { qualityIndex } from "@/lib/server/quality-index";
@@ -22,7 +24,7 @@ export const GET = route<Ctx>(async (req, ctx) => {
   const appId = param("appId", appIdSchema, p.appId);
   const sessionId = param("sessionId", sessionIdSchema, p.sessionId);
   const { format } = parseStrict(req, fields);
-  await requireSession();
+  const viewer = viewerOf(await requireSession());
   await requireApp(appId);
   const client = realtimeKit();
   // The session page's own calls, with the same options: usually both cache hits.
@@ -39,6 +41,9 @@ export const GET = route<Ctx>(async (req, ctx) => {
     ),
   );
   const headers = { "cache-control": "private, no-store", "x-content-type-options": "nosniff" };
+  // Neither file holds an address, a user agent or a place (docs/privacy.md): audited, nothing to mask.
+  const what = { kind: format === "csv" ? "session-export" : "session-summary", appId, sessionId, format } as const;
+  void audit({ who: viewer.who, what, headers: req.headers, unmasked: viewer.admin });
   // The session id is a validated UUID: nothing in the file name needs escaping.
   const name = `session-${sessionId}`;
   if (format === "csv") {
