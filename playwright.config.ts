@@ -49,7 +49,8 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
-      command: "./node_modules/.bin/next start",
+      // The app's output is kept for e2e/observability.spec.ts, which reads it for leaks.
+      command: "mkdir -p .reports && ./node_modules/.bin/next start 2>&1 | tee .reports/app.log",
       url: `${APP_URL}/api/health`,
       env: APP_ENV,
       reuseExistingServer: false,

@@ -101,7 +101,8 @@ describe("quality index", () => {
       setMany: () => Promise.reject(new Error("down")),
       addToSet: () => Promise.reject(new Error("down")),
     };
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const { log } = await import("./log");
+    const warn = vi.spyOn(log, "warn").mockImplementation(() => undefined);
     const index = createQualityIndex({
       store: broken,
       thresholds: () => DEFAULT_THRESHOLDS,

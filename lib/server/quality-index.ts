@@ -6,6 +6,7 @@ import type { Thresholds } from "@/lib/report/thresholds";
 import { verdictComputedWith, type Verdict } from "@/lib/report/verdict";
 import type { SessionQuality, SessionWithQuality } from "@/lib/sessions/quality-summary";
 import { inspectorConfig } from "./config";
+import { log } from "./log";
 import { processWide } from "./process-wide";
 import { selectIndexStore } from "./store";
 
@@ -109,7 +110,7 @@ export function createQualityIndex(deps: QualityIndexDeps) {
     try {
       found = await deps.store.getMany<Verdict>(peerIds.map((p) => key(appId, p)));
     } catch (err) {
-      console.warn(`[quality-index] read failed: ${(err as Error).message}`);
+      log.warn({ error: (err as Error).message }, "[quality-index] read failed");
       return peerIds.map(() => undefined);
     }
     const tag = current();
@@ -121,7 +122,7 @@ export function createQualityIndex(deps: QualityIndexDeps) {
     try {
       sets = await deps.store.getMany<string[]>(sessionIds.map((s) => sessionKey(appId, s)));
     } catch (err) {
-      console.warn(`[quality-index] read failed: ${(err as Error).message}`);
+      log.warn({ error: (err as Error).message }, "[quality-index] read failed");
       return sessionIds.map(() => []);
     }
     const peers = [...new Set(sets.flatMap((set) => set ?? []).map((p) => p.toLowerCase()))];
@@ -158,7 +159,7 @@ export function createQualityIndex(deps: QualityIndexDeps) {
         await deps.store.setMany([{ key: key(appId, verdict.peerId), value: verdict, ttlMs }]);
         if (verdict.sessionId) await deps.store.addToSet(sessionKey(appId, verdict.sessionId), [verdict.peerId], ttlMs);
       } catch (err) {
-        console.warn(`[quality-index] write failed: ${(err as Error).message}`);
+        log.warn({ error: (err as Error).message }, "[quality-index] write failed");
       }
     },
 
