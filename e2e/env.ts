@@ -26,6 +26,8 @@ const AUTH_USERS = [
 ].join(",");
 
 export const OIDC_NAME = "Example SSO";
+/** The test IdP puts this group in the `groups` claim of addresses starting with "admin" (e2e/oidc-provider.ts). */
+export const OIDC_ADMIN_GROUP = "inspector-admins";
 export const ALLOWED_DOMAIN = "example.com";
 
 export const APP_ENV: Record<string, string> = {
@@ -50,6 +52,8 @@ export const APP_ENV: Record<string, string> = {
   AUTH_OIDC_ID: "inspector-e2e",
   AUTH_OIDC_SECRET: "inspector-e2e-secret",
   AUTH_OIDC_NAME: OIDC_NAME,
+  // The ops user is no admin: the suite sees participants' data masked (docs/privacy.md).
+  AUTH_OIDC_ADMIN_GROUP: OIDC_ADMIN_GROUP,
   AUTH_ALLOWED_DOMAINS: ALLOWED_DOMAIN,
 };
 

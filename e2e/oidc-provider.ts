@@ -4,7 +4,7 @@
  */
 import { createServer } from "node:http";
 import { OAuth2Server } from "oauth2-mock-server";
-import { OIDC_ISSUER, PORTS } from "./env";
+import { OIDC_ADMIN_GROUP, OIDC_ISSUER, PORTS } from "./env";
 
 let nextEmail = "alice@example.com";
 
@@ -16,6 +16,8 @@ async function main() {
     payload.email_verified = true;
     payload.name = nextEmail.split("@")[0];
     payload.sub = nextEmail;
+    // Group membership as IdPs send it; "admin…" addresses are in the deployment's admin group.
+    payload.groups = nextEmail.startsWith("admin") ? ["staff", OIDC_ADMIN_GROUP] : ["staff"];
   };
   server.service.on("beforeTokenSigning", (token) => claims(token.payload));
   server.service.on("beforeUserinfo", (userInfo) => claims(userInfo.body));
