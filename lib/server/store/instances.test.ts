@@ -96,6 +96,15 @@ describeRedis("two instances on one Redis", () => {
     expect(refused && !refused.ok && refused.retryAfterMs).toBeGreaterThan(290_000);
   });
 
+  it("see each other's claims in their quick look (the health check's), within a second", async () => {
+    const [a, b] = await redis.instances(2);
+    const one = instance(a!).budget;
+    const two = instance(b!).budget;
+    for (let i = 0; i < 3; i++) await one.acquire();
+    expect(one.snapshot().used).toBe(3);
+    await eventually(() => two.snapshot().used === 3);
+  });
+
   it("hold off together when the upstream tells one of them to", async () => {
     const [a, b] = await redis.instances(2);
     const one = instance(a!).budget;

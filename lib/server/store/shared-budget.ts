@@ -63,8 +63,9 @@ export function createSharedBudget(redis: RedisConnection, opts: SharedBudgetOpt
   const keys = [`${base}:sent`, `${base}:hold`];
   let throttled = 0;
   let reportedEpisode = false;
-  // As of the last reply, for the synchronous snapshot.
+  // As of the last reply (at `seenAt`), for the synchronous snapshot.
   let seen = { used: 0, oldestMs: -1, heldUntilMs: 0 };
+  let seenAt = -Infinity;
   // A hold being written: a claim right after it must see it.
   let holding: Promise<unknown> = Promise.resolve();
 
@@ -88,6 +89,7 @@ export function createSharedBudget(redis: RedisConnection, opts: SharedBudgetOpt
       script<ClaimReply>(c, CLAIM, keys, [t, opts.windowMs, opts.limit, member, mode]),
     );
     seen = { used: Number(reply[1]), oldestMs: Number(reply[2]), heldUntilMs: Number(reply[3]) };
+    seenAt = t;
     return reply[0] === 1;
   };
 
@@ -122,7 +124,15 @@ export function createSharedBudget(redis: RedisConnection, opts: SharedBudgetOpt
       holding = redis.run((c) => script(c, HOLD, [keys[1] as string], [untilMs, holdMs])).catch(() => {});
     },
     snapshot() {
-      return redis.healthy() ? view(seen, now()) : memory.snapshot();
+      if (!redis.healthy()) return memory.snapshot();
+      const t = now();
+      // What the health check shows: refreshed in the background when over a second old, so an
+      // idle instance's view catches up with the others' claims by its next look.
+      if (t - seenAt > 1_000) {
+        seenAt = t;
+        ask("read", t).catch(() => {});
+      }
+      return view(seen, t);
     },
     async read() {
       const t = now();
