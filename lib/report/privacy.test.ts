@@ -4,6 +4,7 @@ import { MASKED, maskAddress, maskAddressesIn, maskReport, reduceUserAgent } fro
 import { event, pair, report, track } from "./test-builders";
 import { ticketSummary } from "./summary";
 import { DEFAULT_THRESHOLDS } from "./thresholds";
+import { buildVerdict } from "./verdict";
 
 describe("maskAddress", () => {
   it("cuts IPv4 to its /24", () => {
@@ -221,6 +222,16 @@ describe("maskReport", () => {
     const summary = ticketSummary({ ...input, report: masked });
     expect(summary).toContain("Community of Madrid, ES");
     expect(summary).not.toMatch(/Madrid, Community/);
+  });
+
+  it("is not needed for the quality index: a verdict keeps no address, city or user agent", () => {
+    const found = findings(full, DEFAULT_THRESHOLDS);
+    const opts = { live: false, now: Date.UTC(2026, 7, 11), peerId: "peer-0001" };
+    const verdict = JSON.stringify(buildVerdict(full, found, DEFAULT_THRESHOLDS, opts));
+    for (const personal of ["198.51.100", "2001:db8", "192.168.1", "203.0.113", "Madrid", "SM-S918B", "Android"]) {
+      expect(verdict, personal).not.toContain(personal);
+    }
+    expect(verdict).toBe(JSON.stringify(buildVerdict(masked, found, DEFAULT_THRESHOLDS, opts)));
   });
 
   it("leaves the report it was given as it was (it may be the cached one)", () => {
