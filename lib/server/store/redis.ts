@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { createClient, type RedisClientOptions } from "redis";
-import { storeConfig } from "../config";
+import { runtimeConfig, storeConfig } from "../config";
 import { log } from "../log";
 import { processWide } from "../process-wide";
 
@@ -177,8 +177,11 @@ export function sharedRedis(): RedisConnection | null {
   return (
     processWide("redis", () => {
       const { redisUrl } = storeConfig();
+      // `next build` serves nobody: no connection that would outlive its work, nor warnings where
+      // the build machine cannot reach the deployment's Redis.
+      if (!redisUrl || runtimeConfig().buildPhase) return false;
       // processWide keeps a value, not undefined: "none" is remembered as false.
-      return redisUrl ? createRedisConnection({ url: redisUrl }) : false;
+      return createRedisConnection({ url: redisUrl });
     }) || null
   );
 }

@@ -8,14 +8,6 @@ import { script, type RedisConnection } from "./redis";
  * participants of one session at once both land. Calls Redis cannot answer use the memory store.
  */
 
-// KEYS: one key. Replies its value: a string as is, a set as a JSON array, nothing as false.
-const GET_ONE = `
-local kind = redis.call('TYPE', KEYS[1])['ok']
-if kind == 'string' then return redis.call('GET', KEYS[1]) end
-if kind == 'set' then return cjson.encode(redis.call('SMEMBERS', KEYS[1])) end
-return false
-`;
-
 // KEYS: the set. ARGV: ttl (ms), members… Adds; the set then lives at least ttl more, never less than it had.
 const ADD = `
 local ttl = tonumber(ARGV[1])
@@ -30,11 +22,20 @@ export function createSharedIndexStore(redis: RedisConnection, memory: QualityIn
   const key = (k: string) => `${redis.prefix}index:${k}`;
   return {
     getMany<T>(keys: readonly string[]) {
+      if (keys.length === 0) return Promise.resolve([]);
       return redis.attempt(
         async (c) => {
-          // One script per key (each key may sit on its own cluster slot); node-redis pipelines them.
-          const raw = await Promise.all(keys.map((k) => script<string | null>(c, GET_ONE, [key(k)], [])));
-          return raw.map((r) => (typeof r === "string" ? (JSON.parse(r) as T) : undefined));
+          // Verdicts are strings, roll-ups sets: MGET answers nil for a set (or nothing), which
+          // SMEMBERS then reads (an empty answer: no set, as Redis keeps no empty set).
+          const values = await c.mGet(keys.map(key));
+          const sets = await Promise.all(
+            values.map((v, i) => (v === null ? c.sMembers(key(keys[i] as string)) : null)),
+          );
+          return values.map((v, i) => {
+            if (v !== null) return JSON.parse(v) as T;
+            const members = sets[i];
+            return members && members.length > 0 ? (members as T) : undefined;
+          });
         },
         () => memory.getMany<T>(keys),
       );
