@@ -20,8 +20,8 @@ import { authConfig, runtimeConfig } from "@/lib/server/config";
 import { publicLocation } from "@/lib/http/origin";
 import { publicOrigin } from "@/lib/server/public-origin";
 import { AUTH_API_BASE, loginPath } from "@/lib/routes";
-import { withBasePath } from "@/lib/base-path";
-import type { NextRequest } from "next/server";
+import { BASE_PATH, withBasePath } from "@/lib/base-path";
+import { NextRequest } from "next/server";
 
 /**
  * Ops shifts are long; after 12 hours from sign-in (not from the last request: proxy.ts keeps the
@@ -164,7 +164,7 @@ export const handlers = { GET: atPublicOrigin(authjs.handlers.GET), POST: atPubl
 /** Auth.js's redirects to its own pages go to the origin the browser uses (see publicLocation). */
 function atPublicOrigin(handler: (req: NextRequest) => Promise<Response>) {
   return async (req: NextRequest): Promise<Response> => {
-    const res = await handler(req);
+    const res = await handler(underBasePath(req));
     const location = res.headers.get("location");
     if (!location) return res;
     // Its pages and our return paths are app paths (`/login`, `/apps/…`): the browser needs the sub-path.
@@ -176,4 +176,17 @@ function atPublicOrigin(handler: (req: NextRequest) => Promise<Response>) {
     headers.set("location", moved);
     return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
   };
+}
+
+/**
+ * Route handlers get the address without the sub-path, and Auth.js, whose basePath includes it so
+ * that the addresses it hands out (an IdP's redirect URI) are right, then cannot read its action
+ * from it: the sub-path is put back (README.md, "Deploying").
+ */
+function underBasePath(req: NextRequest): NextRequest {
+  if (!BASE_PATH) return req;
+  const url = new URL(req.nextUrl.href);
+  if (url.pathname.startsWith(`${BASE_PATH}/`)) return req;
+  url.pathname = withBasePath(url.pathname);
+  return new NextRequest(url, req);
 }
