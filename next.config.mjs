@@ -8,6 +8,8 @@
  * - NEXT_OUTPUT=standalone: the self-contained server the container image runs. Left off
  *   otherwise: `next start` (npm start, npm run demo, the browser tests) warns that it does not
  *   support that output.
+ * - NEXT_DIST_DIR: build somewhere other than `.next` (scripts/try-base-path.sh, so a trial build
+ *   under a sub-path leaves the one the tests and the demo use alone); set it for `next start` too.
  */
 export function buildSettings(env) {
   const problems = [];
@@ -21,11 +23,15 @@ export function buildSettings(env) {
   if (output !== "" && output !== "standalone") {
     problems.push(`NEXT_OUTPUT must be "standalone" or unset (got "${output}")`);
   }
+  const distDir = (env.NEXT_DIST_DIR ?? "").trim();
+  if (distDir !== "" && (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(distDir) || /(^|\/)\.\.(\/|$)/.test(distDir))) {
+    problems.push(`NEXT_DIST_DIR must be a relative path inside the project, e.g. .next/try (got "${distDir}")`);
+  }
   if (problems.length) throw new Error(`Invalid build configuration:\n  - ${problems.join("\n  - ")}`);
-  return { basePath, standalone: output === "standalone" };
+  return { basePath, standalone: output === "standalone", distDir };
 }
 
-const { basePath, standalone } = buildSettings(process.env);
+const { basePath, standalone, distDir } = buildSettings(process.env);
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -33,6 +39,7 @@ const nextConfig = {
   poweredByHeader: false,
   ...(basePath ? { basePath } : {}),
   ...(standalone ? { output: "standalone" } : {}),
+  ...(distDir ? { distDir } : {}),
   env: { NEXT_PUBLIC_BASE_PATH: basePath },
   // Headers for every response; the per-request CSP (with its nonce) and HSTS are set in proxy.ts.
   async headers() {
