@@ -130,6 +130,18 @@ describeRedis("two instances on one Redis", () => {
     expect((await second.budget.read()).used).toBe(paths.length);
   });
 
+  it("serve from the shared cache exactly what was fetched, odd reports included", async () => {
+    const [a, b] = await redis.instances(2);
+    const first = instance(a!);
+    const second = instance(b!);
+    const peers = Object.values(SIM.peers).filter((p) => p !== SIM.peers.webinarAttendee);
+    for (const peer of peers) {
+      const fetched = await first.client.getPeerReport(APP, peer).catch((e: Error) => e.message);
+      const served = await second.client.getPeerReport(APP, peer).catch((e: Error) => e.message);
+      expect(served, peer).toStrictEqual(fetched);
+    }
+  });
+
   it("share one quality index: a verdict one records is in the other's roll-up", async () => {
     const [a, b] = await redis.instances(2);
     const first = instance(a!);
