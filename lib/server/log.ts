@@ -124,6 +124,15 @@ function memoSecrets(): () => readonly string[] {
   };
 }
 
+/** LOG_LEVEL; logging never fails for want of a configuration (a test's stand-in may lack it). */
+function configuredLevel(): string {
+  try {
+    return runtimeConfig().logLevel;
+  } catch {
+    return "info";
+  }
+}
+
 type LogMethods = Pick<pino.Logger, "trace" | "debug" | "info" | "warn" | "error" | "fatal">;
 const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
 
@@ -136,7 +145,7 @@ export const log: LogMethods = Object.fromEntries(
   LEVELS.map((level) => [
     level,
     (...args: unknown[]) => {
-      const logger = processWide("log", () => createLog({ level: runtimeConfig().logLevel }));
+      const logger = processWide("log", () => createLog({ level: configuredLevel() }));
       (logger[level] as (...a: unknown[]) => void)(...args);
     },
   ]),
