@@ -246,6 +246,29 @@ describeRedis("losing Redis", () => {
     expect(warn.mock.calls.filter((c) => String(c[1]).includes("shared store unreachable"))).toHaveLength(2);
   });
 
+  it("a Redis that hangs costs one timeout a second, not one per call, and is used again when it answers", async () => {
+    const a = await connect();
+    const cache = instance(a).cache;
+    const pid = server.pid()!;
+    process.kill(pid, "SIGSTOP");
+    try {
+      const started = Date.now();
+      for (let i = 0; i < 10; i++) expect(await cache.get(`k${i}`)).toBeUndefined();
+      await cache.set("k", { v: 1 }, { ttlMs: 60_000, sizeBytes: 10 });
+      // The first call waits out its timeout (2 s for a cached value); the rest do not wait.
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(a.state().connected).toBe(false);
+    } finally {
+      process.kill(pid, "SIGCONT");
+    }
+    await eventually(async () => {
+      await cache.get("probe");
+      return a.healthy();
+    }, 15_000);
+    await cache.set("k", { v: 2 }, { ttlMs: 60_000, sizeBytes: 10 });
+    expect(await a.run((c) => c.get("outage:cache:k"))).toBe(JSON.stringify({ v: 2 }));
+  });
+
   it("starts without Redis: calls use memory until it comes up, then Redis", async () => {
     await server.kill();
     const c = createRedisConnection({ url: server.url, prefix: "late:" });

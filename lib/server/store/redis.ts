@@ -28,6 +28,8 @@ export interface StoreState {
 export const COMMAND_TIMEOUT_MS = 250;
 /** A cached report can be megabytes: it gets longer to cross the network before it counts as a failure. */
 export const VALUE_TIMEOUT_MS = 2_000;
+/** How often a Redis that stopped answering (without closing the connection) is asked again. */
+const PROBE_EVERY_MS = 1_000;
 
 export interface RedisConnection {
   /** Prefix of every key this app writes, so one Redis can serve other things too. */
@@ -81,11 +83,15 @@ export function createRedisConnection(opts: {
   const client: RedisClient = createClient(redisClientOptions(opts.url));
   const timeoutMs = opts.timeoutMs ?? COMMAND_TIMEOUT_MS;
   let down = false;
+  // While down with the connection still open (a Redis that hangs rather than closes), calls go
+  // straight to memory, but for one probe a second: each would otherwise wait out its timeout.
+  let probeAtMs = 0;
   let lastError: string | null = null;
   let closed = false;
 
   const failed = (err: unknown) => {
     lastError = safeMessage(err);
+    probeAtMs = Date.now() + PROBE_EVERY_MS;
     if (down || closed) return;
     down = true;
     log.warn(
@@ -124,6 +130,7 @@ export function createRedisConnection(opts: {
     async run(work, runOpts) {
       if (closed) throw new Error("the shared store's client is closed");
       const ms = runOpts?.timeoutMs ?? timeoutMs;
+      if (down && client.isReady && Date.now() < probeAtMs) throw new Error(lastError ?? "the shared store is down");
       if (!client.isReady) {
         // Only the very first calls wait, and no longer than a command may take.
         if (!down && lastError === null)
