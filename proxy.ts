@@ -27,7 +27,7 @@ const gate = auth((req) => {
   const unreadable = unreadableUrl(raw);
 
   if (unreadable) return isApi ? apiError(400, "bad_request", unreadable.message) : unreadablePage(unreadable);
-  if (!signedIn && !PUBLIC_PATHS.has(pathname)) {
+  if (!signedIn && !isPublic(pathname)) {
     if (isApi) return apiError(401, "unauthorized", "Sign in to use this API");
     // The return target is a relative path + query; the redirect goes to the host the browser
     // used (127.0.0.1 vs localhost, or the public name a reverse proxy forwards).
@@ -55,7 +55,7 @@ const gate = auth((req) => {
 });
 
 // Open without sign-in: the sign-in page, and the readiness probe (liveness, /api/health, skips the proxy).
-const PUBLIC_PATHS = new Set(["/login", "/api/ready"]);
+const isPublic = (path: string) => path === "/login" || path === "/api/ready";
 
 function apiError(status: number, code: string, message: string) {
   return NextResponse.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store" } });

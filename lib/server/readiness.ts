@@ -4,7 +4,7 @@ import { configProblems, upstreamConfig } from "./config";
 import { log } from "./log";
 import { processWide } from "./process-wide";
 import type { BudgetSnapshot } from "./rate-budget";
-import { upstreamBudget } from "./realtimekit/client";
+import { UPSTREAM_APPS_PATH, upstreamBudget } from "./realtimekit/client";
 import { UpstreamError } from "./realtimekit/errors";
 import { budgetLeft, createTransport } from "./realtimekit/http";
 import { sharedRedis, storeState } from "./store/redis";
@@ -175,7 +175,7 @@ export function readiness(): Promise<Readiness> {
           maxRetries: 0,
           budget: upstreamBudget(),
         });
-        await transport.get("/apps", s.listAppsSchema, { page_no: 1, per_page: 1 });
+        await transport.get(UPSTREAM_APPS_PATH, s.listAppsSchema, { page_no: 1, per_page: 1 });
       },
       store: sharedStoreProbe,
     }),

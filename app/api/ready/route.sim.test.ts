@@ -75,7 +75,7 @@ describe("GET /api/ready against RealtimeKit", () => {
 });
 
 describeRedis("GET /api/ready with a real redis-server", () => {
-  it("is ready while Redis answers, names the store once it is killed, and is ready again when it is back", async () => {
+  it("is ready while Redis answers, names the store once it is killed, ready again once it is back", async () => {
     const redis: TestRedis = await startRedis();
     try {
       vi.stubEnv("REDIS_URL", redis.url);

@@ -28,6 +28,9 @@ import { UpstreamError } from "./errors";
 import { createTransport, type Query, type TransportConfig } from "./http";
 import * as s from "@/lib/realtimekit/schemas";
 
+/** The upstream's list of apps, under the account's RealtimeKit base (also the readiness probe's call). */
+export const UPSTREAM_APPS_PATH = "/apps";
+
 /** Cache lifetimes: finished data does not change, live data changes every few seconds. */
 export const TTL = {
   live: 5_000,
@@ -211,7 +214,7 @@ export function createRealtimeKitClient(deps: ClientDeps) {
       return cached(
         key("apps", page, perPage, q.search),
         async () => {
-          const { data, bytes } = await transport.get("/apps", s.listAppsSchema, {
+          const { data, bytes } = await transport.get(UPSTREAM_APPS_PATH, s.listAppsSchema, {
             page_no: page,
             per_page: perPage,
             search: q.search,

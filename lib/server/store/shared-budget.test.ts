@@ -18,7 +18,7 @@ function mostInAnyWindow(times: number[], windowMs: number): number {
 }
 
 describeRedis("why the budget is not rate-limiter-flexible", () => {
-  it("its fixed window lets nearly twice the limit through in one window's length; the sliding one does not", async () => {
+  it("its fixed window lets nearly twice the limit through in one window's time; sliding does not", async () => {
     const connection = await redis.connect();
     const client = createClient({ url: redis.server()!.url });
     await client.connect();
