@@ -174,7 +174,14 @@ export function scanShare(): ScanShare {
       windowMs: rateLimit.windowMs,
       sharePct: scanSharePct,
       // With REDIS_URL the share is one for all instances, like the deployment's budget.
-      store: selectBudget({ name: "scan", limit, windowMs: rateLimit.windowMs, onThrottle: scanShareSpent }),
+      store: selectBudget({
+        name: "scan",
+        limit,
+        windowMs: rateLimit.windowMs,
+        // Read at each call, not captured: tests move the clock.
+        now: () => Date.now(),
+        onThrottle: scanShareSpent,
+      }),
     });
   });
 }
