@@ -17,7 +17,9 @@ import { authConfig, runtimeConfig } from "@/lib/server/config";
  * API calls get a 401. Also sets the per-request CSP nonce and HSTS behind HTTPS.
  */
 const gate = auth((req) => {
-  const { pathname } = req.nextUrl;
+  // Without the sub-path, whichever request this is: Auth.js rebuilds it from AUTH_URL when that is
+  // set, and the copy no longer knows Next.js's basePath (README.md, "Deploying").
+  const pathname = withoutBasePath(req.nextUrl.pathname) ?? req.nextUrl.pathname;
   const raw = new URL(req.url);
   // The raw query, exactly as the ticket's link had it (nextUrl re-encodes `%20` as `+`).
   const search = raw.search;
