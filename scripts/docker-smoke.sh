@@ -74,7 +74,7 @@ echo "ok    signed in as $EMAIL"
 cp "$jar" "$work/saved-cookies"
 
 # Round robin: a few requests reach both instances; each must serve the signed-in user.
-declare -A seen=()
+seen=" " # instances that answered, space-separated (no associative arrays: macOS's bash is 3.2)
 for _ in $(seq 1 12); do
   headers="$work/headers"
   status="$(curl -sS -o /dev/null -D "$headers" -w '%{http_code}' -b "$jar" "$BASE/apps/$APP_ID/sessions")"
@@ -82,10 +82,11 @@ for _ in $(seq 1 12); do
   [ "$status" = 200 ] || fail "the sessions page answered $status (instance ${instance:-?})"
   api="$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$BASE/api/apps")"
   [ "$api" = 200 ] || fail "the JSON API answered $api"
-  seen["${instance:-unknown}"]=1
+  case "$seen" in *" ${instance:-unknown} "*) ;; *) seen="$seen${instance:-unknown} " ;; esac
 done
-[ "${#seen[@]}" -ge 2 ] || fail "only ${!seen[*]} answered: the proxy did not reach both instances"
-echo "ok    the sessions page and the JSON API answered 200 on ${!seen[*]}"
+count="$(wc -w <<<"$seen" | tr -d ' ')"
+[ "$count" -ge 2 ] || fail "only$seen answered: the proxy did not reach both instances"
+echo "ok    the sessions page and the JSON API answered 200 on$seen"
 
 # Sign out on one instance; the saved cookie must be refused on every instance (Redis).
 csrf="$(curl -fsS -c "$jar" -b "$jar" "$BASE/api/auth/csrf" | sed -E 's/.*"csrfToken":"([^"]+)".*/\1/')"
