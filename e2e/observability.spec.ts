@@ -47,7 +47,8 @@ test("every page and API answer has a request id, the same one as its log line",
   }
 
   // An id the load balancer chose comes back, and names the request's line.
-  const res = await request.get(`/api/apps/${APP}/sessions/${SIM.sessions.healthy}?probe=x`, {
+  // A query the API reads (an unknown one is a 400), which the line must leave out.
+  const res = await request.get(`/api/apps/${APP}/sessions/${SIM.sessions.healthy}?breakoutRooms=true`, {
     headers: { "x-request-id": "e2e-trace-0001" },
   });
   expect(res.headers()["x-request-id"]).toBe("e2e-trace-0001");
@@ -61,7 +62,7 @@ test("every page and API answer has a request id, the same one as its log line",
   for (const field of ["durationMs", "upstreamCalls", "cacheHits", "cacheMisses", "budgetLeft"]) {
     expect(typeof line[field], field).toBe("number");
   }
-  expect(JSON.stringify(line)).not.toContain("probe=x");
+  expect(JSON.stringify(line)).not.toContain("breakoutRooms");
 
   // Anything else is replaced, not repeated.
   const odd = await request.get("/api/health", { headers: { "x-request-id": "<b>not an id</b>" } });
@@ -91,8 +92,10 @@ test("a page's render line says what it took from RealtimeKit", async ({ page })
 });
 
 test("an upstream failure is logged without the token", async ({ request }) => {
-  await injectFault({ kind: "status", status: 500, path: "/sessions", times: 3 });
-  const res = await request.get(`/api/apps/${APP}/sessions?search=fault-e2e`, {
+  // A session nobody else asks for, so no other request can take the fault.
+  const id = "5e55e2e0-0b5e-4a11-8000-0000000e2e50";
+  await injectFault({ kind: "status", status: 500, path: `/sessions/${id}`, times: 3 });
+  const res = await request.get(`/api/apps/${APP}/sessions/${id}`, {
     headers: { "x-request-id": "e2e-upstream-500" },
   });
   expect(res.status()).toBeGreaterThanOrEqual(500);
