@@ -1,9 +1,7 @@
-import { spawn } from "node:child_process";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { APP_ENV, SIM, SIM_ORIGIN, USERS } from "./env";
-import { signInWithPassword } from "./helpers";
+import { SIM, SIM_ORIGIN, USERS } from "./env";
+import { signInWithPassword, startAppServer } from "./helpers";
 import { redisAvailable, startRedis, type TestRedis } from "../lib/test/redis-server";
-import { stopProcess } from "../scripts/processes";
 
 /**
  * Two app instances (`next start` each) on one redis-server, as behind a load balancer
@@ -16,28 +14,7 @@ import { stopProcess } from "../scripts/processes";
 const APP = SIM.apps.prod.id;
 const PORTS = [3161, 3162] as const;
 
-async function startInstance(port: number, redisUrl: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn("./node_modules/.bin/next", ["start"], {
-    env: { ...process.env, ...APP_ENV, PORT: String(port), REDIS_URL: redisUrl },
-    stdio: "ignore",
-  });
-  const stop = () => stopProcess(child, 3_000);
-  const until = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
-    const ok = await fetch(`${url}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return { url, stop };
-    if (Date.now() > until) {
-      await stop();
-      throw new Error(`next start on ${port} did not answer within 30 s`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const startInstance = (port: number, redisUrl: string) => startAppServer(port, { REDIS_URL: redisUrl });
 
 /** The simulator's requests for one peer's report. */
 async function reportCalls(peerId: string): Promise<number> {

@@ -1,8 +1,6 @@
-import { spawn } from "node:child_process";
 import { expect, test } from "@playwright/test";
-import { APP_ENV, SIM, SIM_ORIGIN } from "./env";
-import { clearFaults, injectFault, upstreamRequestCount } from "./helpers";
-import { stopProcess } from "../scripts/processes";
+import { SIM, SIM_ORIGIN } from "./env";
+import { clearFaults, injectFault, startAppServer, upstreamRequestCount } from "./helpers";
 
 /** What the upstream schema allows, and what a failing upstream does, on the pages and the API. */
 
@@ -75,30 +73,7 @@ test("the health check takes only the session's own participants, and asks the u
  * other tests share has long since cached the apps list (for minutes), so a fault there is mostly
  * never reached and a test on it could pass without the list failing at all.
  */
-async function freshServer(env: Record<string, string>): Promise<{ url: string; stop: () => Promise<void> }> {
-  const port = 3107;
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn("./node_modules/.bin/next", ["start"], {
-    env: { ...process.env, ...APP_ENV, PORT: String(port), ...env },
-    stdio: "ignore",
-  });
-  // next start may wait on the browser's open connections after SIGTERM: killed after 3 s.
-  const stop = () => stopProcess(child, 3_000);
-  const until = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
-    const ok = await fetch(`${url}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return { url, stop };
-    if (Date.now() > until) {
-      await stop();
-      throw new Error("next start did not answer within 30 s");
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const freshServer = (env: Record<string, string>) => startAppServer(3107, env);
 
 test("an allow-listed app's page renders on a fresh instance while the upstream apps list fails", async ({ page }) => {
   test.setTimeout(60_000);

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { PeerExport } from "@/lib/report/export";
 import { maskAddress } from "@/lib/report/privacy";
-import { log } from "@/lib/server/log";
+import { captureAudits } from "@/lib/test/audits";
 import { withSimulatedUpstream } from "@/lib/test/demo-env";
 import { SIM } from "@/simulator/scenarios";
 
@@ -19,19 +19,7 @@ withSimulatedUpstream();
 
 const APP = SIM.apps.prod.id;
 const PEER = SIM.peers.mobile4g;
-const audits: Record<string, unknown>[] = [];
-
-beforeEach(() => {
-  audits.length = 0;
-  vi.spyOn(log, "info").mockImplementation(((fields: unknown) => {
-    if (fields && typeof fields === "object" && (fields as { audit?: unknown }).audit === true)
-      audits.push(fields as Record<string, unknown>);
-  }) as typeof log.info);
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const audits = captureAudits();
 
 async function download(admin: boolean, format: "json" | "csv") {
   viewer.admin = admin;

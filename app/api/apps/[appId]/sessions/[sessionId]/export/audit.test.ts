@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { log } from "@/lib/server/log";
+import { describe, expect, it, vi } from "vitest";
+import { captureAudits } from "@/lib/test/audits";
 import { withSimulatedUpstream } from "@/lib/test/demo-env";
 import { SIM } from "@/simulator/scenarios";
 
@@ -15,19 +15,7 @@ withSimulatedUpstream();
 
 const APP = SIM.apps.prod.id;
 const SESSION = SIM.sessions.problem;
-const audits: Record<string, unknown>[] = [];
-
-beforeEach(() => {
-  audits.length = 0;
-  vi.spyOn(log, "info").mockImplementation(((fields: unknown) => {
-    if (fields && typeof fields === "object" && (fields as { audit?: unknown }).audit === true)
-      audits.push(fields as Record<string, unknown>);
-  }) as typeof log.info);
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const audits = captureAudits();
 
 async function download(format: "csv" | "summary", headers: Record<string, string> = {}) {
   const { GET } = await import("./route");
