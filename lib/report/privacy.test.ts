@@ -127,6 +127,30 @@ describe("reduceUserAgent", () => {
   });
 });
 
+describe("maskAddressesIn at the edges", () => {
+  it("masks an address at the end of a sentence, and one written with leading zeros", () => {
+    expect(maskAddressesIn("to 10.0.0.5.")).toBe("to 10.0.0.0/24.");
+    expect(maskAddressesIn("peer 2001:db8:85a3::8a2e:370:7334. done")).not.toContain("8a2e");
+    expect(maskAddressesIn("via 010.001.002.003")).toBe(`via ${MASKED}`);
+    expect(maskAddressesIn("at 12:30:45, build 999.1.1.1")).toBe("at 12:30:45, build 999.1.1.1");
+  });
+});
+
+describe("maskReport's event details", () => {
+  it("masks addresses and user agents at any depth and drops where someone is", () => {
+    const ua = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Version/17.4 Safari/604.1";
+    const r = report({
+      events: [
+        event("ice", 10, { conn: { remote: "203.0.113.7:3478", agent: ua }, ips: ["198.51.100.9"], city: "Madrid" }),
+      ],
+    });
+    const text = JSON.stringify(maskReport(r).events);
+    for (const exact of ["203.0.113.7", "198.51.100.9", "Madrid", "AppleWebKit"]) expect(text).not.toContain(exact);
+    expect(text).toContain("203.0.113.0/24");
+    expect(text).toContain("198.51.100.0/24");
+  });
+});
+
 describe("maskReport", () => {
   const ua =
     "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) " +

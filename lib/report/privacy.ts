@@ -117,8 +117,10 @@ export function maskAddress(value: string | null): string | null {
 // parsers above; one pass, so an address already cut (`203.0.113.0/24`) stays as it is.
 const ADDRESS_IN_TEXT = new RegExp(
   [
-    /(?<![0-9a-z:.])(?=[0-9a-f:]*:[0-9a-f]*:)[0-9a-f:]+(?:\d{1,3}(?:\.\d{1,3}){3})?(?:\/\d{1,3})?(?![0-9a-z:.])/.source,
-    /(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,3})?(?![\d.])/.source,
+    // An address may end a sentence: a full stop after it is not part of it.
+    /(?<![0-9a-z:.])(?=[0-9a-f:]*:[0-9a-f]*:)[0-9a-f:]+(?:\d{1,3}(?:\.\d{1,3}){3})?(?:\/\d{1,3})?(?![0-9a-z:]|\.[0-9a-z])/
+      .source,
+    /(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,3})?(?!\d|\.\d)/.source,
   ].join("|"),
   "gi",
 );
@@ -131,7 +133,10 @@ export function maskAddressesIn(text: string): string {
       const masked = maskAddress(candidate);
       if (masked !== null && masked !== MASKED) return masked;
     }
-    return m;
+    // A dotted quad the parser refuses (leading zeros: 010.001.002.003) may still be read as an
+    // address by whoever sees it; other shapes (999.1.1.1, a time such as 12:30:45) are left as they are.
+    const quad = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})/.exec(m);
+    return quad && quad.slice(1).every((o) => Number(o) <= 255) ? MASKED : m;
   });
 }
 
@@ -231,15 +236,29 @@ function maskAddressesInRoute(route: string): string {
 }
 
 const USER_AGENT_KEY = /user[-_ ]?agent|^ua$/i;
+// A user agent under any key: what browsers send starts like this.
+const USER_AGENT_VALUE = /^Mozilla\/\d|\bAppleWebKit\/|\bGecko\/\d/;
+// Where someone is, under whatever key an event's details put it: dropped, as the city is.
+const GEO_KEY =
+  /^(city|town|location|geo|geolocation|coords?|coordinates|lat|latitude|lon|lng|longitude|postal(_?code)?|zip(_?code)?)$/i;
+// Details nested deeper than this are not shown to a non-admin at all.
+const MAX_DEPTH = 8;
+
+/** One value of an event's details, at any depth: strings masked, arrays and objects walked. */
+function maskDetail(key: string, v: unknown, device: DeviceInfo | null, depth: number): unknown {
+  if (typeof v === "string")
+    return USER_AGENT_KEY.test(key) || USER_AGENT_VALUE.test(v) ? reduceUserAgent(v, device) : maskAddressesIn(v);
+  if (v === null || typeof v !== "object") return v;
+  if (depth >= MAX_DEPTH) return MASKED;
+  if (Array.isArray(v)) return v.map((x) => maskDetail(key, x, device, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (!GEO_KEY.test(k)) out[k] = maskDetail(k, x, device, depth + 1);
+  return out;
+}
 
 function maskEvent(e: ClientEvent, device: DeviceInfo | null): ClientEvent {
   if (!e.metadata) return e;
-  const metadata: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(e.metadata)) {
-    if (typeof v !== "string") metadata[k] = v;
-    else metadata[k] = USER_AGENT_KEY.test(k) ? reduceUserAgent(v, device) : maskAddressesIn(v);
-  }
-  return { ...e, metadata };
+  return { ...e, metadata: maskDetail("", e.metadata, device, 0) as Record<string, unknown> };
 }
 
 /**

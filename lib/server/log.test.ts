@@ -72,6 +72,15 @@ describe("the log's redaction", () => {
     expect(JSON.parse(lines[2] as string)).toMatchObject({ ip: "203.0.113.0/24", v6: "2001:db8:1::/48" });
   });
 
+  it("drops an address that ends a sentence, or that carries a prefix too long to hide it", () => {
+    const { log, lines } = capture();
+    log.info({ detail: "failed to reach 203.0.113.7." }, "x");
+    log.info({ host: "203.0.113.8/32", net: "203.0.113.0/24" }, "y");
+    expect(lines[0]).not.toContain("203.0.113.7");
+    expect(lines[1]).not.toContain("203.0.113.8");
+    expect(lines[1]).toContain("203.0.113.0/24");
+  });
+
   it("leaves what a line is for alone: times, versions, ids, durations, paths", () => {
     const line =
       '{"time":"2026-12-01T02:41:46.123Z","route":"/api/apps/[appId]/peers/[peerId]",' +

@@ -40,8 +40,10 @@ const REDACT_PATHS = [
 const JWT = /eyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*){1,4}/g;
 const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@"]+@/gi;
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
-// Not a masked prefix (followed by `/24`), nor part of a longer dotted run (a version number).
-const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.]|\/\d)/g;
+// Not a masked prefix (followed by /24 or shorter), nor part of a longer dotted run (a version
+// number); a full stop after it ends a sentence.
+const IPV4 =
+  /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?!\d|\.\d|\/(?:1?\d|2[0-4])(?!\d))/g;
 // Candidates only: `isIpv6` keeps those with eight groups, or one `::` and two groups at least (a
 // bare `::1` is loopback; a time such as 02:41:46 has neither). Not a masked prefix (`::/48`).
 const IPV6 = /(?<![0-9A-Za-z:.])[0-9A-Fa-f:]{3,39}(?![0-9A-Za-z:]|\/\d)/g;
