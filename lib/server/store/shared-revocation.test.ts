@@ -86,3 +86,27 @@ describe("the shared revocation list without Redis", () => {
     }
   });
 });
+
+describe("the shared revocation list while Redis is away", () => {
+  it("still ends the sessions ended before: the last 'not before' Redis gave is kept", async () => {
+    const { createSharedRevocationStore: create } = await import("./shared-revocation");
+    let up = true;
+    // A connection whose Redis holds a 'not before' set elsewhere (`npm run end-sessions`), then goes away.
+    const client = { get: async () => "12345" };
+    const conn = {
+      prefix: "t:",
+      run: async () => {
+        throw new Error("down");
+      },
+      attempt: async <T>(work: (c: never) => Promise<T>, fallback: () => T | Promise<T>) =>
+        up ? work(client as never) : fallback(),
+      healthy: () => up,
+      state: () => ({ configured: true, connected: up, lastError: null }),
+      close: async () => {},
+    };
+    const store = create(conn as never, createMemoryRevocationStore());
+    expect(await store.notBefore()).toBe(12_345);
+    up = false;
+    expect(await store.notBefore()).toBe(12_345);
+  });
+});

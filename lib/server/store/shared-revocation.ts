@@ -56,11 +56,15 @@ export function createSharedRevocationStore(
       );
     },
     notBefore() {
-      // Redis's when it answers (the latest set wins, on any instance), else this instance's.
+      // Redis's when it answers (the latest set wins, on any instance), and kept here too: while
+      // Redis cannot answer, the last time it gave still ends the sessions `npm run end-sessions`
+      // ended (the command sets it in Redis alone, so this instance's own would be none).
       return redis.attempt(
         async (c) => {
           const raw = await c.get(notBeforeKey);
-          return raw === null ? null : Number(raw);
+          const v = raw === null ? null : Number(raw);
+          if (v !== null && v !== (await memory.notBefore())) await memory.setNotBefore(v);
+          return v;
         },
         () => memory.notBefore(),
       );
