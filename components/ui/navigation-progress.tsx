@@ -2,7 +2,7 @@
 
 import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
-import { withBasePath } from "@/lib/base-path";
+import { withBasePath, withoutBasePath } from "@/lib/base-path";
 
 // A navigation that never lands (a failed request, a click cancelled by another) stops showing.
 const GIVE_UP_MS = 20_000;
@@ -32,7 +32,9 @@ export function NavigationProgress() {
       // Another site, a file from the API, or a jump within this page: no page render to wait for.
       if (url.origin !== window.location.origin || url.pathname.startsWith(withBasePath("/api/"))) return;
       if (url.pathname === window.location.pathname && url.search === window.location.search) return;
-      setLeaving(`${window.location.pathname}?${new URLSearchParams(window.location.search).toString()}`);
+      // As usePathname() says it: without the sub-path (README.md, "Under a sub-path").
+      const path = withoutBasePath(window.location.pathname) ?? window.location.pathname;
+      setLeaving(`${path}?${new URLSearchParams(window.location.search).toString()}`);
     }
     // Capture phase: next/link calls preventDefault on the same click.
     document.addEventListener("click", onClick, true);
