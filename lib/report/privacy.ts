@@ -118,8 +118,8 @@ export function maskAddress(value: string | null): string | null {
 const ADDRESS_IN_TEXT = new RegExp(
   [
     // An address may end a sentence: a full stop after it is not part of it.
-    /(?<![0-9a-z:.])(?=[0-9a-f:]*:[0-9a-f]*:)[0-9a-f:]+(?:\d{1,3}(?:\.\d{1,3}){3})?(?:\/\d{1,3})?(?![0-9a-z:]|\.[0-9a-z])/
-      .source,
+    /(?<![0-9a-z:.])(?=[0-9a-f:]*:[0-9a-f]*:)[0-9a-f:]+(?:\d{1,3}(?:\.\d{1,3}){3})?(?:\/\d{1,3})?/.source +
+      /(?![0-9a-z:]|\.[0-9a-z])/.source,
     /(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,3})?(?!\d|\.\d)/.source,
   ].join("|"),
   "gi",
@@ -239,8 +239,11 @@ const USER_AGENT_KEY = /user[-_ ]?agent|^ua$/i;
 // A user agent under any key: what browsers send starts like this.
 const USER_AGENT_VALUE = /^Mozilla\/\d|\bAppleWebKit\/|\bGecko\/\d/;
 // Where someone is, under whatever key an event's details put it: dropped, as the city is.
-const GEO_KEY =
-  /^(city|town|location|geo|geolocation|coords?|coordinates|lat|latitude|lon|lng|longitude|postal(_?code)?|zip(_?code)?)$/i;
+const GEO_KEY = new RegExp(
+  "^(city|town|location|geo|geolocation|coords?|coordinates|lat|latitude|lon|lng|longitude|" +
+    "postal(_?code)?|zip(_?code)?)$",
+  "i",
+);
 // Details nested deeper than this are not shown to a non-admin at all.
 const MAX_DEPTH = 8;
 
