@@ -13,7 +13,9 @@ const backends: (readonly [string, (o: Options) => Promise<RateBudget>])[] = [
     ? [
         [
           "redis",
-          async (o: Options) => createSharedBudget(await redis.connect(), { name: "deployment", ...o }),
+          // The test's clock stands in for Redis's TIME, so it can move (store/shared-budget.test.ts uses TIME).
+          async (o: Options) =>
+            createSharedBudget(await redis.connect(), { name: "deployment", ...o, storeNow: o.now }),
         ] as const,
       ]
     : []),
@@ -73,6 +75,24 @@ describe.each(backends)("%s rate budget", (_, createBudget) => {
     expect(await budget.read()).toMatchObject({ used: 1, retryAfterMs: null, blockedUntil: null });
     await budget.acquire();
     expect(await budget.read()).toMatchObject({ used: 2, retryAfterMs: 600 });
+  });
+});
+
+describe("memory rate budget mirroring a shared one", () => {
+  it("counts the claims the shared store granted this instance, up to the limit, as they age out", async () => {
+    let now = 0;
+    const budget = createMemoryBudget({ limit: 3, windowMs: 1000, now: () => now });
+    budget.mirror();
+    now = 500;
+    budget.mirror();
+    expect(budget.snapshot()).toMatchObject({ used: 2, retryAfterMs: null });
+    expect(await budget.acquire()).toEqual({ ok: true });
+    expect(await budget.acquire()).toEqual({ ok: false, retryAfterMs: 500 });
+    // More granted elsewhere than the limit (another clock's window): the newest count.
+    budget.mirror();
+    expect(budget.snapshot()).toMatchObject({ used: 3, retryAfterMs: 1000 });
+    now = 1000;
+    expect(budget.snapshot()).toMatchObject({ used: 3, retryAfterMs: 500 });
   });
 });
 

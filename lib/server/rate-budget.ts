@@ -35,12 +35,22 @@ export interface BudgetSnapshot {
  */
 export const MAX_UPSTREAM_HOLD_MS = 300_000;
 
+/** The in-memory budget; it can also mirror what a shared budget granted this instance. */
+export interface MemoryBudget extends RateBudget {
+  /**
+   * Counts a request the shared store granted this instance (lib/server/store/shared-budget.ts),
+   * so that when Redis goes away the memory budget standing in for it starts from this instance's
+   * own recent spending rather than from an empty window (docs/shared-store.md).
+   */
+  mirror(): void;
+}
+
 export function createMemoryBudget(opts: {
   limit: number;
   windowMs: number;
   now?: () => number;
   onThrottle?: (snapshot: BudgetSnapshot) => void;
-}): RateBudget {
+}): MemoryBudget {
   const now = opts.now ?? Date.now;
   // Timestamps of the requests inside the current sliding window, oldest first.
   const sent: number[] = [];
@@ -89,6 +99,13 @@ export function createMemoryBudget(opts: {
     observe(remaining, resetS) {
       if (remaining <= 0 && resetS > 0)
         blockedUntil = Math.max(blockedUntil, now() + Math.min(resetS * 1000, MAX_UPSTREAM_HOLD_MS));
+    },
+    mirror() {
+      const t = now();
+      prune(t);
+      sent.push(t);
+      // Never more than the limit: the oldest then says when the next request is free.
+      if (sent.length > opts.limit) sent.shift();
     },
     snapshot,
     read: async () => snapshot(),
