@@ -50,6 +50,8 @@ const gate = auth((req) => {
   requestHeaders.set(PATH_HEADER, pathname);
   const res = NextResponse.next({ request: { headers: requestHeaders } });
   res.headers.set("content-security-policy", csp);
+  // Signed out: the browser forgets the peer reports it kept to revalidate (lib/server/stored-body.ts).
+  if (pathname === "/login" && raw.searchParams.get("signedOut") === "1") res.headers.set("clear-site-data", '"cache"');
   if (req.headers.get("x-forwarded-proto") === "https" || req.nextUrl.protocol === "https:") {
     res.headers.set("strict-transport-security", "max-age=63072000; includeSubDomains");
   }

@@ -365,6 +365,11 @@ export function createRealtimeKitClient(deps: ClientDeps) {
       }
     },
 
+    /** How long a copy of this report stays current: what the cache gives the report itself. */
+    peerReportTtl(report: PeerReport): number {
+      return participantTtl(report.participant);
+    },
+
     // GET /{app_id}/meetings/{meeting_id}
     async getMeeting(appId: string, meetingId: string): Promise<Meeting> {
       return cached(

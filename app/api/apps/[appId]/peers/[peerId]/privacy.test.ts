@@ -69,6 +69,24 @@ describe("GET /api/apps/{appId}/peers/{peerId}: privacy", () => {
     expect(masked.participant).toEqual(exact.participant);
   });
 
+  it("keeps the admins' answer and everyone else's apart when it answers a repeat from stored bytes", async () => {
+    const exact = await read(true, "?sections=network");
+    const masked = await read(false, "?sections=network");
+    const maskedAgain = await read(false, "?sections=network");
+    const exactAgain = await read(true, "?sections=network");
+    expect(maskedAgain.body).toEqual(masked.body);
+    expect(maskedAgain.body.network?.ipv4).toMatch(/\.0\/24$/);
+    expect(exactAgain.body).toEqual(exact.body);
+    expect(exactAgain.body.network?.ipv4).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    // A repeat is a read like any other: audited, with the session it belongs to.
+    expect(maskedAgain.audits).toEqual([
+      expect.objectContaining({
+        unmasked: false,
+        what: expect.objectContaining({ sessionId: masked.body.participant.sessionId }),
+      }),
+    ]);
+  });
+
   it("masks a section read on its own too", async () => {
     const { body } = await read(false, "?sections=network");
     expect(body.network?.ipv4).toMatch(/\.0\/24$/);

@@ -1,4 +1,5 @@
-import { describe, expect, it, vi } from "vitest";
+import { gunzipSync } from "node:zlib";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { report } from "@/lib/report/test-builders";
 
 /** The peer report API asks the client for only the sections requested, and describes only those. */
@@ -9,8 +10,11 @@ const asked = vi.hoisted(() => [] as unknown[]);
 
 vi.mock("@/auth", () => ({ auth: async () => ({ user: { email: "ops@example.com" } }) }));
 vi.mock("@/lib/server/apps", () => ({ isAppAllowed: async () => true }));
+const cache = vi.hoisted(() => ({ current: undefined as unknown }));
 vi.mock("@/lib/server/realtimekit/client", () => ({
+  upstreamCache: () => cache.current,
   realtimeKit: () => ({
+    peerReportTtl: () => 60_000,
     getPeerReport: async (_app: string, _peer: string, opts: unknown) => {
       asked.push(opts);
       return report({
@@ -21,6 +25,18 @@ vi.mock("@/lib/server/realtimekit/client", () => ({
 }));
 
 const { GET } = await import("./route");
+const { createMemoryCache } = await import("@/lib/server/cache");
+
+beforeEach(() => {
+  cache.current = createMemoryCache(64 * 1024 * 1024);
+  asked.length = 0;
+});
+
+function get(query: string, headers: Record<string, string> = {}) {
+  return GET(new Request(`http://app.test/api/apps/${APP}/peers/${PEER}${query}`, { headers }), {
+    params: Promise.resolve({ appId: APP, peerId: PEER }),
+  });
+}
 
 describe("GET /api/apps/{appId}/peers/{peerId}?sections=", () => {
   it("passes the sections to the client, so it can ask the upstream for just those", async () => {
@@ -33,5 +49,42 @@ describe("GET /api/apps/{appId}/peers/{peerId}?sections=", () => {
     // Sections not asked for were not fetched: the answer does not call them missing.
     expect(body.completeness.sections).toEqual({ quality: "present" });
     expect(body.device).toBeUndefined();
+  });
+});
+
+describe("GET /api/apps/{appId}/peers/{peerId}: the stored answer", () => {
+  it("answers a repeat from the bytes it kept, under one ETag, whatever the order of the sections", async () => {
+    const first = await get("?sections=quality,device");
+    expect(first.status).toBe(200);
+    const etag = first.headers.get("etag");
+    expect(etag).toMatch(/^"[\w-]{32}"$/);
+    expect(first.headers.get("cache-control")).toBe("private, no-cache");
+    const again = await get("?sections=device,quality");
+    expect(again.headers.get("etag")).toBe(etag);
+    expect(await again.text()).toBe(await first.text());
+    // The client was asked once: the repeat read no report, masked and serialised nothing.
+    expect(asked).toHaveLength(1);
+  });
+
+  it("answers 304 with no body when the browser still has it, and the whole answer when it has another", async () => {
+    const etag = (await get("?sections=quality")).headers.get("etag")!;
+    const same = await get("?sections=quality", { "if-none-match": `W/"other", ${etag}` });
+    expect(same.status).toBe(304);
+    expect(same.headers.get("etag")).toBe(etag);
+    expect(await same.text()).toBe("");
+    const other = await get("?sections=quality", { "if-none-match": '"other"' });
+    expect(other.status).toBe(200);
+    expect((await other.json()) as object).toHaveProperty("completeness");
+  });
+
+  it("sends the gzipped bytes to a client that takes gzip, and plain JSON to one that does not", async () => {
+    const zipped = await get("?sections=quality", { "accept-encoding": "gzip, deflate, br" });
+    expect(zipped.headers.get("content-encoding")).toBe("gzip");
+    expect(zipped.headers.get("vary")).toBe("accept-encoding");
+    const bytes = Buffer.from(await zipped.arrayBuffer());
+    expect(Number(zipped.headers.get("content-length"))).toBe(bytes.byteLength);
+    const plain = await get("?sections=quality", { "accept-encoding": "gzip;q=0, identity" });
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    expect(gunzipSync(bytes).toString()).toBe(await plain.text());
   });
 });
