@@ -2,10 +2,16 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import { inAdminGroup, isAdmin } from "@/lib/auth/admin";
-import { isAllowedEmail } from "@/lib/auth/allow-list";
+import { githubProfile } from "@/lib/auth/github";
+import {
+  emailVerifiedClaim,
+  listableEmail,
+  ssoSignInAllowed,
+  unverifiedUnderAllowList,
+} from "@/lib/auth/verified-email";
 import { decoyHash, normaliseEmail, verifyPassword } from "@/lib/auth/passwords";
 import { authRedirect } from "@/lib/auth/return-path";
-import { accountKey, addressKey, signInThrottle } from "@/lib/server/auth/throttle";
+import { accountKey, addressKey, signInThrottle, throttledSignIn } from "@/lib/server/auth/throttle";
 import { sessionRevocations } from "@/lib/server/auth/revocation";
 import {
   OIDC_PROVIDER,
@@ -42,7 +48,8 @@ class TooManyAttempts extends CredentialsSignin {
 // Shared by the sign-in page's server action and the Auth.js route handler (separate bundles).
 const throttle = signInThrottle();
 
-function buildConfig(): NextAuthConfig {
+/** The whole Auth.js configuration from today's; exported for its tests (lib/auth/verified-email.test.ts). */
+export function buildConfig(): NextAuthConfig {
   const cfg = authConfig();
   const providers: NextAuthConfig["providers"] = [];
 
@@ -57,15 +64,15 @@ function buildConfig(): NextAuthConfig {
           const password = String(credentials?.password ?? "");
           const address = clientAddress(request.headers, runtimeConfig().trustedProxy);
           const keys = address ? [accountKey(email), addressKey(address)] : [accountKey(email)];
-          if (!(await throttle.check(keys)).ok) throw new TooManyAttempts();
           const hash = cfg.users.get(email);
-          // Unknown accounts cost the same time as known ones.
-          const ok = await verifyPassword(password, hash ?? (await decoyHash()));
-          if (!hash || !ok || password.length === 0) {
-            await throttle.recordFailure(keys);
-            throw new InvalidCredentials();
-          }
-          await throttle.reset(accountKey(email));
+          // Counted before the password is checked, in one step with the lock's check (lib/server/auth/throttle.ts).
+          const outcome = await throttledSignIn(throttle, keys, async () => {
+            // Unknown accounts cost the same time as known ones.
+            const ok = await verifyPassword(password, hash ?? (await decoyHash()));
+            return hash !== undefined && ok && password.length > 0;
+          });
+          if (outcome === "locked") throw new TooManyAttempts();
+          if (outcome === "wrong") throw new InvalidCredentials();
           return { id: email, email, name: email.slice(0, email.indexOf("@")) };
         },
       }),
@@ -82,7 +89,11 @@ function buildConfig(): NextAuthConfig {
       authorization: { params: { scope: "openid email profile" } },
     });
   }
-  if (cfg.github) providers.push(GitHub({ clientId: cfg.github.clientId, clientSecret: cfg.github.clientSecret }));
+  if (cfg.github) {
+    // Reads which of the user's addresses GitHub verified (lib/auth/github.ts).
+    const { clientId, clientSecret } = cfg.github;
+    providers.push(GitHub({ clientId, clientSecret, userinfo: { request: githubProfile } }));
+  }
 
   return {
     providers,
@@ -95,15 +106,19 @@ function buildConfig(): NextAuthConfig {
     callbacks: {
       signIn({ user, account, profile }) {
         if (account?.provider === PASSWORD_PROVIDER) return true;
-        // An IdP that says the address is unverified does not vouch for it.
-        if (profile && profile.email_verified === false) return false;
-        return isAllowedEmail(user.email ?? (typeof profile?.email === "string" ? profile.email : null), cfg.allowList);
+        // Only an address the IdP says is verified is matched against the allow-list (docs/privacy.md).
+        const email = user.email ?? (typeof profile?.email === "string" ? profile.email : null);
+        return ssoSignInAllowed(email, profile, cfg.allowList);
       },
       redirect: authRedirect,
       session({ session, token }) {
         if (session.user && typeof token.provider === "string") session.user.provider = token.provider;
-        // Admins see personal data unmasked (docs/privacy.md); the e-mail list is read at every request.
-        if (session.user) session.user.admin = isAdmin(session.user.email, token.admin === true, cfg);
+        // Admins see personal data unmasked (docs/privacy.md); the e-mail list is read at every request,
+        // and matches only an address verified at sign-in.
+        if (session.user) {
+          const email = listableEmail(session.user.email, emailProof(token));
+          session.user.admin = isAdmin(email, token.admin === true, cfg);
+        }
         return session;
       },
       // Runs at sign-in (with `account`) and on every request that reads the session: returning null
@@ -112,13 +127,17 @@ function buildConfig(): NextAuthConfig {
         if (account) {
           // The groups claim is read once, here; the token keeps only the answer (docs/privacy.md).
           const admin = inAdminGroup(account.provider === OIDC_PROVIDER ? profile : null, cfg.oidcAdminGroup);
-          return { ...token, ...newSessionMark(), provider: account.provider, admin };
+          // Whether the IdP verified the address, for the admin and allow-lists at each request.
+          const emailVerified = account.provider === PASSWORD_PROVIDER || emailVerifiedClaim(profile);
+          return { ...token, ...newSessionMark(), provider: account.provider, admin, emailVerified };
         }
-        const reason = await sessionEndReason(token, {
+        const ended = await sessionEndReason(token, {
           store: sessionRevocations(),
           auth: cfg,
           maxAgeMs: SESSION_MAX_AGE_MS,
         });
+        // An unverified address admitted while the allow-list was empty is not on the list set since.
+        const reason = ended ?? (unverifiedUnderAllowList(emailProof(token), cfg.allowList) ? "user_removed" : null);
         if (reason === null) return token;
         log.info({ event: "session_ended", reason, provider: token.provider }, "session refused");
         return null;
@@ -149,6 +168,10 @@ function buildConfig(): NextAuthConfig {
       },
     },
   };
+}
+
+function emailProof(token: { provider?: unknown; emailVerified?: unknown }) {
+  return { passwordUser: token.provider === PASSWORD_PROVIDER, emailVerified: token.emailVerified };
 }
 
 let config: NextAuthConfig | undefined;

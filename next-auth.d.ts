@@ -13,5 +13,7 @@ declare module "@auth/core/jwt" {
     provider?: string;
     /** The OIDC groups claim held AUTH_OIDC_ADMIN_GROUP at sign-in. */
     admin?: boolean;
+    /** The address was verified at sign-in (built-in account, or the IdP's `email_verified`). */
+    emailVerified?: boolean;
   }
 }
