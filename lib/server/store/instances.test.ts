@@ -11,7 +11,7 @@ import { log } from "../log";
 import { createMemoryIndexStore, createQualityIndex } from "../quality-index";
 import { createMemoryBudget } from "../rate-budget";
 import { createRealtimeKitClient } from "../realtimekit/client";
-import { accountKey, createMemoryThrottle, type ThrottleLimits } from "../auth/throttle";
+import { accountKey, createMemoryThrottle, throttledSignIn, type ThrottleLimits } from "../auth/throttle";
 import { createMemoryUserShareStore } from "../user-share";
 import { createRedisConnection, redisClientOptions, type RedisConnection } from "./redis";
 import { createSharedBudget } from "./shared-budget";
@@ -160,13 +160,24 @@ describeRedis("two instances on one Redis", () => {
     const first = instance(a!);
     const second = instance(b!);
     const keys = [accountKey("ana@example.com")];
-    await first.throttle.recordFailure(keys);
-    await second.throttle.recordFailure(keys);
-    expect(await first.throttle.check(keys)).toEqual({ ok: true });
-    await first.throttle.recordFailure(keys);
-    expect((await second.throttle.check(keys)).ok).toBe(false);
-    await second.throttle.reset(accountKey("ana@example.com"));
-    expect(await first.throttle.check(keys)).toEqual({ ok: true });
+    await first.throttle.attempt(keys);
+    const right = await second.throttle.attempt(keys);
+    expect(await first.throttle.attempt(keys)).toMatchObject({ ok: true });
+    expect((await second.throttle.attempt(keys)).ok).toBe(false);
+    await second.throttle.succeeded(keys, right.ok ? right.attemptId : "");
+    expect(await first.throttle.attempt(keys)).toMatchObject({ ok: true });
+  });
+
+  it("share one sign-in throttle: wrong guesses sent at once to both stop at the limit", async () => {
+    const [a, b] = await redis.instances(2);
+    const first = instance(a!);
+    const second = instance(b!);
+    const keys = [accountKey("ana@example.com")];
+    const wrong = () => new Promise<boolean>((r) => setTimeout(() => r(false), 20));
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => throttledSignIn((i % 2 ? first : second).throttle, keys, wrong)),
+    );
+    expect(outcomes.filter((o) => o === "wrong")).toHaveLength(LIMITS.perAccount);
   });
 
   it("share each user's count", async () => {
@@ -179,7 +190,7 @@ describeRedis("two instances on one Redis", () => {
   it("keep no e-mail or address in clear in Redis's keys", async () => {
     const [a] = await redis.instances(1);
     const one = instance(a!);
-    await one.throttle.recordFailure([accountKey("ana@example.com"), "address:203.0.113.9"]);
+    await one.throttle.attempt([accountKey("ana@example.com"), "address:203.0.113.9"]);
     await one.shares.record("ana@example.com", Date.now(), 60_000);
     const keys = await a!.run((c) => c.keys(`${a!.prefix}*`));
     expect(keys.length).toBe(3);
@@ -222,7 +233,7 @@ describeRedis("losing Redis", () => {
     expect(await second.cache.get("k")).toEqual({ v: 2 });
     expect(await second.budget.acquire()).toEqual({ ok: true });
     expect(second.budget.snapshot().used).toBe(1);
-    expect(await second.throttle.check([accountKey("ana@example.com")])).toEqual({ ok: true });
+    expect(await second.throttle.attempt([accountKey("ana@example.com")])).toMatchObject({ ok: true });
     await second.index.record(APP, verdict("p1", "s1"));
     expect((await second.index.get(APP, "p1"))?.level).toBe("poor");
     expect(await first.cache.get("k")).toBeUndefined();

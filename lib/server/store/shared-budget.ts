@@ -17,7 +17,7 @@ import { script, type RedisConnection } from "./redis";
 // Redis's own clock, one for every instance: instances' clocks may disagree by seconds or more,
 // and a send stamped by a clock ahead would prune the others' sends early (an overspend). Scripts
 // may read TIME since Redis 5 (effects replication). ARGV[1] is a test's clock, or empty.
-const NOW = `
+export const REDIS_NOW = `
 local now = tonumber(ARGV[1])
 if not now then
   local t = redis.call('TIME')
@@ -27,7 +27,7 @@ end
 
 // KEYS: the window's sorted set, the hold. ARGV: clock, window, limit, member, "claim" or "read".
 // Replies {granted, used, oldest send (or -1), held until (or 0), now}, all times Redis's.
-const CLAIM = `${NOW}
+const CLAIM = `${REDIS_NOW}
 local window = tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local used = redis.call('ZCARD', KEYS[1])
@@ -45,7 +45,7 @@ return {granted, used, oldest, held, now}
 `;
 
 // KEYS: the hold. ARGV: clock, hold (ms). Only ever lengthens it.
-const HOLD = `${NOW}
+const HOLD = `${REDIS_NOW}
 local untilMs = now + tonumber(ARGV[2])
 if untilMs > tonumber(redis.call('GET', KEYS[1]) or '0') then
   redis.call('SET', KEYS[1], untilMs, 'PX', ARGV[2])

@@ -1,6 +1,13 @@
 import "server-only";
-import type { SignInThrottle, ThrottleLimits } from "../auth/throttle";
+import {
+  isAccountKey,
+  newAttemptId,
+  type SignInThrottle,
+  type ThrottleLimits,
+  type ThrottleVerdict,
+} from "../auth/throttle";
 import { hashedKeyPart, script, type RedisConnection } from "./redis";
+import { REDIS_NOW } from "./shared-budget";
 
 /**
  * Failed sign-ins in Redis: per account and per address a sorted set of failure times (the e-mail
@@ -8,69 +15,63 @@ import { hashedKeyPart, script, type RedisConnection } from "./redis";
  * over three instances are five. Calls Redis cannot answer use the memory throttle.
  */
 
-// KEYS: the key's failures. ARGV: now, window, limit. Replies when it unlocks (epoch ms), 0 if open.
-const CHECK = `
-local now = tonumber(ARGV[1])
+// KEYS: every key of the attempt. ARGV: clock, window, the attempt's id, then each key's limit.
+// Checks every key and, if none is locked, counts the attempt against all: one step, so parallel
+// guesses from any number of instances cannot all pass before one is counted. Replies the wait in
+// ms while locked, 0 when counted. Redis's clock, like the budget's.
+const ATTEMPT = `${REDIS_NOW}
 local window = tonumber(ARGV[2])
-local limit = tonumber(ARGV[3])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-local count = redis.call('ZCARD', KEYS[1])
-if count < limit then return 0 end
-return tonumber(redis.call('ZRANGE', KEYS[1], count - limit, count - limit, 'WITHSCORES')[2]) + window
-`;
-
-// KEYS: the key's failures. ARGV: now, window, member.
-const FAIL = `
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
-redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return 1
+local unlock = 0
+for i, key in ipairs(KEYS) do
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+  local limit = tonumber(ARGV[3 + i])
+  local count = redis.call('ZCARD', key)
+  if count >= limit then
+    local at = tonumber(redis.call('ZRANGE', key, count - limit, count - limit, 'WITHSCORES')[2]) + window
+    if at > unlock then unlock = at end
+  end
+end
+if unlock > now then return unlock - now end
+for _, key in ipairs(KEYS) do
+  redis.call('ZADD', key, now, ARGV[3])
+  redis.call('PEXPIRE', key, window)
+end
+return 0
 `;
 
 export function createSharedThrottle(
   redis: RedisConnection,
   memory: SignInThrottle,
   limits: ThrottleLimits,
-  now: () => number = Date.now,
+  /** Tests only: the clock attempts are stamped with in Redis instead of Redis's own TIME. */
+  storeNow?: () => number,
 ): SignInThrottle {
   // "account:…" or "address:…": the kind stays readable, the person does not.
   const key = (k: string) => {
     const colon = k.indexOf(":");
     return `${redis.prefix}throttle:${k.slice(0, colon + 1)}${hashedKeyPart(k.slice(colon + 1))}`;
   };
-  const limitFor = (k: string) => (k.startsWith("account:") ? limits.perAccount : limits.perAddress);
+  const limitFor = (k: string) => (isAccountKey(k) ? limits.perAccount : limits.perAddress);
   return {
-    check(keys) {
+    attempt(keys) {
       return redis.attempt(
-        async (c) => {
-          const t = now();
-          const unlocks = await Promise.all(
-            keys.map((k) => script<number>(c, CHECK, [key(k)], [t, limits.windowMs, limitFor(k)])),
+        async (c): Promise<ThrottleVerdict> => {
+          const t = storeNow?.();
+          const id = newAttemptId(t ?? Date.now());
+          const waitMs = Number(
+            await script<number>(c, ATTEMPT, keys.map(key), [t ?? "", limits.windowMs, id, ...keys.map(limitFor)]),
           );
-          const wait = Math.max(0, ...unlocks.map((u) => Number(u) - t));
-          return wait > 0 ? { ok: false as const, retryAfterS: Math.ceil(wait / 1000) } : { ok: true as const };
+          return waitMs > 0 ? { ok: false, retryAfterS: Math.ceil(waitMs / 1000) } : { ok: true, attemptId: id };
         },
-        () => memory.check(keys),
+        () => memory.attempt(keys),
       );
     },
-    recordFailure(keys) {
-      return redis.attempt(
-        async (c) => {
-          const t = now();
-          await Promise.all(
-            keys.map((k) =>
-              script(c, FAIL, [key(k)], [t, limits.windowMs, `${t}:${Math.random().toString(36).slice(2)}`]),
-            ),
-          );
-        },
-        () => memory.recordFailure(keys),
-      );
-    },
-    async reset(k) {
-      await memory.reset(k);
+    async succeeded(keys, attemptId) {
+      // The attempt may have been counted in memory (Redis down then) or in Redis.
+      await memory.succeeded(keys, attemptId);
       await redis.attempt(
         async (c) => {
-          await c.del(key(k));
+          await Promise.all(keys.map((k) => (isAccountKey(k) ? c.del(key(k)) : c.zRem(key(k), attemptId))));
         },
         () => undefined,
       );
