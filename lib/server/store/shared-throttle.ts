@@ -10,9 +10,10 @@ import { hashedKeyPart, script, type RedisConnection } from "./redis";
 import { REDIS_NOW } from "./shared-budget";
 
 /**
- * Failed sign-ins in Redis: per account and per address a sorted set of failure times (the e-mail
- * or address hashed in the key), so the limits hold across instances: five wrong passwords spread
- * over three instances are five. Calls Redis cannot answer use the memory throttle.
+ * Failed sign-ins in Redis: per account and per address a sorted set of attempt times (the e-mail
+ * or address hashed in the key), each attempt counted as it is let through and taken back when its
+ * password was right, so the limits hold across instances: five wrong passwords spread over three
+ * instances are five. Calls Redis cannot answer use the memory throttle.
  */
 
 // KEYS: every key of the attempt. ARGV: clock, window, the attempt's id, then each key's limit.
