@@ -521,3 +521,45 @@ export const storeConfig = (): StoreConfig => orThrow(current().store);
 export const runtimeConfig = (): RuntimeConfig => current().runtime;
 /** Every configuration problem, for the start-up check and the health endpoint. */
 export const configProblems = (): string[] => current().problems;
+
+/**
+ * Every secret the deployment configured, as the log must never print them (lib/server/log.ts):
+ * read from the raw environment, so that a section failing validation still has its secrets kept
+ * out of the line that says so. The parts of a URL that are its secret: REDIS_URL's password, and
+ * AUDIT_WEBHOOK_URL whole, its query values and any long path segment (Slack's and Discord's
+ * webhook tokens are path segments). AUTH_SECRET_1…3 are Auth.js's rotation variables, read by it.
+ */
+export function secretsOf(source: Record<string, string | undefined>): string[] {
+  const value = (name: string) => source[name]?.trim() || null;
+  const secrets = [
+    "CLOUDFLARE_API_TOKEN",
+    "AUTH_SECRET",
+    "AUTH_SECRET_1",
+    "AUTH_SECRET_2",
+    "AUTH_SECRET_3",
+    "AUTH_OIDC_SECRET",
+    "AUTH_GITHUB_SECRET",
+  ].map(value);
+  const url = (raw: string | null) => (raw && URL.canParse(raw) ? new URL(raw) : null);
+  const redis = url(value("REDIS_URL"));
+  if (redis?.password) secrets.push(redis.password, safeDecode(redis.password));
+  const webhookRaw = value("AUDIT_WEBHOOK_URL");
+  const webhook = url(webhookRaw);
+  if (webhookRaw && webhook) {
+    secrets.push(webhookRaw, webhook.href, webhook.password, safeDecode(webhook.password), webhook.search.slice(1));
+    for (const v of webhook.searchParams.values()) secrets.push(v);
+    for (const segment of webhook.pathname.split("/")) if (segment.length >= 16) secrets.push(segment);
+  }
+  return [...new Set(secrets.filter((s): s is string => !!s))];
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** The process's configured secrets (secretsOf), for the log. */
+export const configuredSecrets = (): string[] => secretsOf(process.env);

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { resetConfig } from "./config";
 import { createLog, scrubLine } from "./log";
 
 const TOKEN = "upstream-token-9d1c7e55aa";
@@ -95,5 +96,143 @@ describe("the log's redaction", () => {
     const line = JSON.parse(lines[0] as string);
     expect(line.a).toBe("x [redacted] [email] [ip] [redacted]");
     expect(line.b).toBe("redis://[redacted]@h:6379");
+  });
+});
+
+/** `value` under `keys`, one level per key: nest(["a", "b"], v) is { a: { b: v } }. */
+function nest(keys: readonly string[], value: unknown): unknown {
+  return keys.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value);
+}
+const DEPTHS = [1, 2, 3, 4] as const;
+const PARENTS = ["req", "headers", "config", "inner"];
+
+describe("the log's scrubbing at any depth", () => {
+  const SESSION = "authjs.session-token=opaque-session-value-123";
+  it.each([
+    "cookie",
+    "Cookie",
+    "COOKIE",
+    "set-cookie",
+    "Set-Cookie",
+    "authorization",
+    "Authorization",
+    "Proxy-Authorization",
+  ])("blanks %s at depths 1 to 4", (key) => {
+    const { log, lines } = capture([]);
+    for (const depth of DEPTHS) {
+      log.info(nest([...PARENTS.slice(0, depth - 1), key], `${SESSION}; Bearer abcdef123456`) as object, "req");
+      log.info(nest([...PARENTS.slice(0, depth - 1), key], [SESSION, "theme=dark-opaque-42"]) as object, "res");
+    }
+    expect(lines).toHaveLength(8);
+    for (const line of lines) {
+      expect(line).not.toMatch(/opaque|abcdef123456/);
+      expect(line).toContain("[redacted]");
+      JSON.parse(line);
+    }
+  });
+
+  it("blanks an error's request headers (err.config.headers.Cookie), set-cookie arrays and tokens", () => {
+    const { log, lines } = capture([]);
+    const err = Object.assign(new Error("request failed"), {
+      config: { headers: { Cookie: "sid=opaque-1", Authorization: "Bearer opaque-2" } },
+      response: { headers: { "set-cookie": ["a=opaque-3; Path=/", "b=opaque-4"] }, data: { access_token: "opaque-5" } },
+    });
+    log.error({ err }, "upstream failed");
+    log.info({ a: { b: { c: { clientSecret: "opaque-6", refresh_token: "opaque-7", password: "opaque-8" } } } }, "x");
+    expect(lines.join("")).not.toContain("opaque");
+    const line = JSON.parse(lines[0] as string);
+    expect(line.err.message).toBe("request failed");
+    expect(line.err.config.headers).toEqual({ Cookie: "[redacted]", Authorization: "[redacted]" });
+  });
+
+  it("leaves flags and ordinary fields named alike alone", () => {
+    const { log, lines } = capture([]);
+    log.info({ hasToken: true, tokens: 3, secretName: "audit", requestId: "r-1", budgetLeft: 12 }, "ok");
+    expect(JSON.parse(lines[0] as string)).toMatchObject({
+      hasToken: true,
+      tokens: 3,
+      secretName: "audit",
+      requestId: "r-1",
+      budgetLeft: 12,
+    });
+  });
+
+  it("blanks cookies and credentials written out in messages and stacks", () => {
+    const { log, text } = capture([]);
+    log.warn("retrying with Cookie: authjs.session-token=opaque-a; theme=opaque-b");
+    log.warn({ detail: "sent set-cookie: __Secure-authjs.session-token.0=opaque-c; HttpOnly" }, "x");
+    log.warn("upstream said: Authorization: Basic b3BhcXVlLWQ6cHc= refused");
+    log.warn({ err: new Error("401 with Bearer opaque-e for authjs.csrf-token=opaque-f%7Chash") }, "y");
+    expect(text()).not.toMatch(/opaque|b3BhcXVl/);
+  });
+});
+
+describe("the log's secrets, read from the configuration", () => {
+  const SECRETS = {
+    AUTH_SECRET: "auth-secret-4b1d6e0f2a9c8d7e6f5a4b3c2d1e0f99",
+    AUTH_OIDC_SECRET: "oidc-client-secret-77aa55cc",
+    AUTH_GITHUB_SECRET: "github-client-secret-0099ff",
+    REDIS_PASSWORD: "redis-pass-w0rd-31337",
+    WEBHOOK_TOKEN: "XyZ123webhookTOKEN456abcDEF",
+    WEBHOOK_QUERY: "query-key-5e5e5e5e",
+  };
+  const WEBHOOK = `https://hooks.example.net/services/T000/${SECRETS.WEBHOOK_TOKEN}?key=${SECRETS.WEBHOOK_QUERY}`;
+
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    resetConfig();
+  });
+
+  function configured() {
+    vi.stubEnv("DEMO_MODE", "true");
+    vi.stubEnv("AUTH_SECRET", SECRETS.AUTH_SECRET);
+    vi.stubEnv("AUTH_URL", "http://localhost:3000");
+    vi.stubEnv("AUTH_OIDC_ISSUER", "https://idp.example.com");
+    vi.stubEnv("AUTH_OIDC_ID", "inspector");
+    vi.stubEnv("AUTH_OIDC_SECRET", SECRETS.AUTH_OIDC_SECRET);
+    vi.stubEnv("AUTH_GITHUB_ID", "gh");
+    vi.stubEnv("AUTH_GITHUB_SECRET", SECRETS.AUTH_GITHUB_SECRET);
+    vi.stubEnv("AUTH_ALLOWED_DOMAINS", "example.com");
+    vi.stubEnv("REDIS_URL", `redis://default:${SECRETS.REDIS_PASSWORD}@redis.internal:6379/0`);
+    vi.stubEnv("AUDIT_WEBHOOK_URL", WEBHOOK);
+    resetConfig();
+    const lines: string[] = [];
+    // The process's own secrets: no `secrets` option, as `log` is made.
+    const log = createLog({ destination: { write: (l) => lines.push(l) } });
+    return { log, lines };
+  }
+
+  it.each(Object.entries(SECRETS))("never prints %s, in a message or a field at depths 1 to 4", (_name, secret) => {
+    const { log, lines } = configured();
+    log.warn(`failed with ${secret} in it`);
+    for (const depth of DEPTHS) {
+      log.warn(nest([...PARENTS.slice(0, depth - 1), "detail"], `value=${secret}`) as object, "nested");
+      log.warn(nest([...PARENTS.slice(0, depth - 1), "list"], [`x ${encodeURIComponent(secret)}`]) as object, "enc");
+    }
+    log.error({ err: new Error(`boom ${secret}`) }, "error");
+    expect(lines).toHaveLength(10);
+    for (const line of lines) {
+      expect(line).not.toContain(secret);
+      JSON.parse(line);
+    }
+  });
+
+  it("never prints the webhook's address, nor REDIS_URL's", () => {
+    const { log, lines } = configured();
+    log.warn({ sink: { url: WEBHOOK } }, `POST ${WEBHOOK} failed`);
+    log.warn({ redis: `redis://default:${SECRETS.REDIS_PASSWORD}@redis.internal:6379/0` }, "redis");
+    const text = lines.join("");
+    expect(text).not.toContain(SECRETS.WEBHOOK_TOKEN);
+    expect(text).not.toContain(SECRETS.REDIS_PASSWORD);
+    expect(text).not.toContain("hooks.example.net/services/T000/XyZ");
+  });
+
+  it("still knows them when the sign-in configuration does not validate", () => {
+    vi.stubEnv("AUTH_URL", "not a url");
+    const { log, lines } = configured();
+    vi.stubEnv("AUTH_URL", "not a url");
+    resetConfig();
+    log.warn(`secret ${SECRETS.AUTH_SECRET} and ${SECRETS.AUTH_OIDC_SECRET}`);
+    expect(lines.join("")).not.toMatch(/auth-secret-4b1d|oidc-client-secret/);
   });
 });

@@ -1,6 +1,6 @@
 import "server-only";
 import pino from "pino";
-import { authConfig, runtimeConfig, upstreamConfig } from "./config";
+import { configuredSecrets as deploymentSecrets, runtimeConfig, upstreamConfig } from "./config";
 import { processWide } from "./process-wide";
 
 /**
@@ -8,11 +8,16 @@ import { processWide } from "./process-wide";
  * platform collect as is. Every server module logs through it; what a line may carry is in
  * README.md ("Logs and probes"): never a token, a cookie or unmasked personal data.
  *
- * Two layers keep it so. pino's `redact` blanks the fields known to carry secrets, wherever a
- * caller puts them; then every finished line is scrubbed of what must not appear whatever field
- * or message holds it: the configured secrets, anything shaped like a session cookie (a JWT/JWE),
- * credentials in a URL, IP addresses (a masked one, `203.0.113.0/24` or `2001:db8:1::/48`, stays)
- * and e-mail addresses, except in audit lines (`audit: true`), which exist to say who looked.
+ * Two layers keep it so. pino's `redact` blanks the fields known to carry secrets at the top and
+ * one level down; then every finished line is read back and scrubbed whole, at any depth (an
+ * error's `config.headers.Cookie`, a request's `headers["set-cookie"]` array): fields named like a
+ * credential (authorization, cookie, set-cookie, *token, *secret, *password, in any letter case)
+ * are blanked, and every string, messages and stacks included, loses what must not appear whatever
+ * holds it: the configured secrets (AUTH_SECRET, the API token, the SSO client secrets, REDIS_URL's
+ * password, AUDIT_WEBHOOK_URL's secret parts), a header written out ("Cookie: …", "Bearer …"), a
+ * session cookie by name or by shape (a JWT/JWE), credentials in a URL, IP addresses (a masked one,
+ * `203.0.113.0/24` or `2001:db8:1::/48`, stays) and e-mail addresses, except in audit lines
+ * (`audit: true`), which exist to say who looked.
  */
 
 export const REDACTED = "[redacted]";
@@ -49,19 +54,74 @@ const IPV4 =
 const IPV6 = /(?<![0-9A-Za-z:.])[0-9A-Fa-f:]{3,39}(?![0-9A-Za-z:]|\/\d)/g;
 const AUDIT = /"audit":true[,}]/;
 
+// A field whose value is a credential, by its name without case or separators: `Set-Cookie`,
+// `proxy_authorization`, `access_token`, `clientSecret`, `AUTH_SECRET`, `x-api-key`…
+const CREDENTIAL_KEY = /^(?:(?:proxy)?authorization|(?:set)?cookies?|x?apikey|.*(?:token|secret|passw(?:or)?d))$/;
+// The same written out in a string: a header line, a cookie by name, a bearer credential.
+const HEADER_TEXT = /\b((?:proxy-)?authorization|(?:set-)?cookie)(["']?\s*[:=]\s*)[^\n"]+/gi;
+const AUTH_COOKIE = /\b((?:__Secure-|__Host-)?(?:authjs|next-auth)\.[\w.-]+=)[^;\s"',]+/gi;
+// Not "basic", a common word: "Authorization: Basic …" is caught by the header pattern above.
+const BEARER = /\b(bearer)(\s+|%20|\+)[^\s"',;&]+/gi;
+// Shorter values are not replaced by value (they would blank common words); their fields still are.
+const MIN_SECRET_CHARS = 8;
+
 /**
- * Scrubs one serialized line. `secrets` are replaced wherever they appear (JSON-escaped as they
- * would be inside a string value); e-mail addresses stay in audit lines only.
+ * Scrubs one serialized line: read back as JSON and scrubbed at every depth, keys and values (see
+ * above); e-mail addresses stay in audit lines only. A line that does not read back as JSON (none
+ * should) is scrubbed as text.
  */
 export function scrubLine(line: string, secrets: readonly string[]): string {
-  let out = line;
-  for (const secret of secrets) {
-    const escaped = JSON.stringify(secret).slice(1, -1);
-    if (escaped.length >= 8) out = out.split(escaped).join(REDACTED);
+  const forms = secretForms(secrets);
+  const end = line.endsWith("\n") ? "\n" : "";
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    const text = forms.reduce((out, f) => out.split(JSON.stringify(f).slice(1, -1)).join(REDACTED), line);
+    return scrubText(text, [], AUDIT.test(line));
   }
+  const audit = isRecord(parsed) && parsed.audit === true;
+  return JSON.stringify(scrubValue(parsed, forms, audit)) + end;
+}
+
+/** Each secret as it may appear: as is, and URL-encoded (in a query string). */
+function secretForms(secrets: readonly string[]): string[] {
+  const forms = new Set<string>();
+  for (const s of secrets) {
+    if (s.length < MIN_SECRET_CHARS) continue;
+    forms.add(s);
+    forms.add(encodeURIComponent(s));
+  }
+  // Longest first, so a secret containing another is replaced whole.
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function scrubValue(value: unknown, secrets: readonly string[], audit: boolean): unknown {
+  if (typeof value === "string") return scrubText(value, secrets, audit);
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, secrets, audit));
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const credential = CREDENTIAL_KEY.test(key.toLowerCase().replace(/[^a-z]/g, ""));
+    // A flag (`cookie: false`) says nothing secret; anything else under such a name is blanked.
+    const blank = credential && v !== null && typeof v !== "boolean";
+    out[scrubText(key, secrets, audit)] = blank ? REDACTED : scrubValue(v, secrets, audit);
+  }
+  return out;
+}
+
+function scrubText(text: string, secrets: readonly string[], audit: boolean): string {
+  let out = text;
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  out = out.replace(HEADER_TEXT, `$1$2${REDACTED}`).replace(AUTH_COOKIE, `$1${REDACTED}`);
+  out = out.replace(BEARER, `$1$2${REDACTED}`);
   out = out.replace(JWT, REDACTED).replace(URL_CREDENTIALS, `$1${REDACTED}@`);
   out = out.replace(IPV4, "[ip]").replace(IPV6, (m) => (isIpv6(m) ? "[ip]" : m));
-  if (!AUDIT.test(out)) out = out.replace(EMAIL, "[email]");
+  if (!audit) out = out.replace(EMAIL, "[email]");
   return out;
 }
 
@@ -84,11 +144,9 @@ function configuredSecrets(): string[] {
       // Not configured (yet): nothing of it can be in a line either.
     }
   };
+  // The token in force (the simulator's in demo mode), and every secret the environment holds.
   add(() => [upstreamConfig().token]);
-  add(() => {
-    const auth = authConfig();
-    return [auth.oidc?.clientSecret, auth.github?.clientSecret];
-  });
+  add(() => deploymentSecrets());
   return secrets;
 }
 
