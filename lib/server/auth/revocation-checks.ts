@@ -3,6 +3,8 @@ import { randomUUID } from "node:crypto";
 import { isAllowedEmail } from "@/lib/auth/allow-list";
 import { normaliseEmail } from "@/lib/auth/passwords";
 import type { AuthConfig } from "@/lib/server/config";
+import { processWide } from "@/lib/server/process-wide";
+import { currentRequestScope, type RequestScope } from "@/lib/server/request-scope";
 import type { RevocationStore } from "./revocation";
 
 /**
@@ -85,6 +87,42 @@ function endsBefore(configured: number | null, stored: number | null, now: numbe
   return times.length ? Math.max(...times) : null;
 }
 
+type StoreReads = Promise<readonly [revoked: boolean, notBefore: number | null]>;
+
+/**
+ * The store's answers for a session, read once per request: one request checks its session 2–4
+ * times (proxy.ts, the layout, the page's or route handler's own check), each a Redis round trip
+ * or two. Kept with the request's scope (lib/server/request-scope.ts: a route handler's, or the
+ * server render's, which React keeps per request), so they go with it; outside both each check
+ * reads afresh. Never across requests: a cookie signed out meanwhile must be refused by the next.
+ * Process-wide, as the scope is shared by every bundle that serves the request.
+ */
+const readsByScope = processWide(
+  "revocation-reads",
+  () => new WeakMap<RequestScope, WeakMap<RevocationStore, Map<string, StoreReads>>>(),
+);
+
+function readsFor(store: RevocationStore): Map<string, StoreReads> {
+  const scope = currentRequestScope();
+  let byStore = readsByScope.get(scope);
+  if (!byStore) readsByScope.set(scope, (byStore = new WeakMap()));
+  let reads = byStore.get(store);
+  if (!reads) byStore.set(store, (reads = new Map()));
+  return reads;
+}
+
+function storeReads(store: RevocationStore, sid: string): StoreReads {
+  const reads = readsFor(store);
+  let answer = reads.get(sid);
+  if (!answer) {
+    answer = Promise.all([store.isRevoked(sid), store.notBefore()] as const);
+    reads.set(sid, answer);
+    // A failed read is not kept: the request's next check asks again.
+    answer.catch(() => reads.delete(sid));
+  }
+  return answer;
+}
+
 /** Why this session must end now, or null when it may go on. */
 export async function sessionEndReason(
   token: Record<string, unknown>,
@@ -94,7 +132,7 @@ export async function sessionEndReason(
   if (!mark) return "unmarked";
   if (now >= mark.signedInAt + maxAgeMs) return "expired";
   if (!userStillAllowed(token.provider, token.email, auth)) return "user_removed";
-  const [revoked, stored] = await Promise.all([store.isRevoked(mark.sid), store.notBefore()]);
+  const [revoked, stored] = await storeReads(store, mark.sid);
   if (revoked) return "signed_out";
   const notBefore = endsBefore(auth.sessionsNotBefore, stored, now);
   if (notBefore !== null && mark.signedInAt < notBefore) return "ended_by_admin";
@@ -113,5 +151,7 @@ export async function revokeSession(
   if (!mark) return false;
   const exp = typeof token?.exp === "number" ? token.exp * 1000 : 0;
   await store.revoke(mark.sid, Math.max(exp, mark.signedInAt + maxAgeMs));
+  // A check later in the same request must not answer from what was read before the sign-out.
+  readsFor(store).delete(mark.sid);
   return true;
 }

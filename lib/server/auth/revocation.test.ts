@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/server/config";
-import { createMemoryRevocationStore } from "./revocation";
+import { runInRequestScope } from "@/lib/server/request-scope";
+import { createMemoryRevocationStore, type RevocationStore } from "./revocation";
 import {
   GITHUB_PROVIDER,
   newSessionMark,
@@ -161,6 +162,62 @@ describe("the checks every authenticated request runs", () => {
     expect(await configured(later, T0 + 4 * HOUR)).toBeNull();
     now = T0 + 4 * HOUR;
     expect(await configured(later, T0 + 4 * HOUR)).toBe("ended_by_admin");
+  });
+});
+
+describe("the store reads of a session's checks", () => {
+  /** A memory store that counts the reads the checks make. */
+  function countingStore() {
+    const inner = createMemoryRevocationStore(() => T0);
+    const reads = { isRevoked: 0, notBefore: 0 };
+    const store: RevocationStore = {
+      ...inner,
+      isRevoked: (sid) => (reads.isRevoked++, inner.isRevoked(sid)),
+      notBefore: () => (reads.notBefore++, inner.notBefore()),
+    };
+    return { store, reads };
+  }
+  const check = (store: RevocationStore, t = token()) =>
+    sessionEndReason(t, { store, auth: cfg(), maxAgeMs: MAX_AGE, now: T0 + HOUR });
+
+  it("are made once per request however often it checks (proxy, layout, page), and again by the next", async () => {
+    const { store, reads } = countingStore();
+    const request = () => runInRequestScope(async () => [await check(store), await check(store), await check(store)]);
+    expect(await request()).toEqual([null, null, null]);
+    expect(reads).toEqual({ isRevoked: 1, notBefore: 1 });
+    // Concurrent checks of one request share the reads in flight.
+    await runInRequestScope(() => Promise.all([check(store), check(store)]));
+    expect(reads).toEqual({ isRevoked: 2, notBefore: 2 });
+    await request();
+    expect(reads).toEqual({ isRevoked: 3, notBefore: 3 });
+  });
+
+  it("are made per session, and afresh by each check outside any request", async () => {
+    const { store, reads } = countingStore();
+    await runInRequestScope(async () => {
+      await check(store);
+      await check(store, token({ sid: "sid-2" }));
+    });
+    expect(reads).toEqual({ isRevoked: 2, notBefore: 2 });
+    await check(store);
+    await check(store);
+    expect(reads).toEqual({ isRevoked: 4, notBefore: 4 });
+  });
+
+  it("never answer a later check from before a sign-out, in that request or the next", async () => {
+    const { store } = countingStore();
+    await runInRequestScope(async () => {
+      expect(await check(store)).toBeNull();
+      await revokeSession(token(), { store, maxAgeMs: MAX_AGE });
+      expect(await check(store)).toBe("signed_out");
+    });
+    const other = countingStore();
+    await runInRequestScope(async () => {
+      expect(await check(other.store)).toBeNull();
+      // Signed out by another request (another instance) while this one was being answered.
+      await runInRequestScope(() => revokeSession(token(), { store: other.store, maxAgeMs: MAX_AGE }));
+    });
+    expect(await runInRequestScope(() => check(other.store))).toBe("signed_out");
   });
 });
 
