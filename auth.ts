@@ -187,7 +187,7 @@ export const handlers = { GET: atPublicOrigin(authjs.handlers.GET), POST: atPubl
 /** Auth.js's redirects to its own pages go to the origin the browser uses (see publicLocation). */
 function atPublicOrigin(handler: (req: NextRequest) => Promise<Response>) {
   return async (req: NextRequest): Promise<Response> => {
-    const res = await handler(underBasePath(req));
+    const res = await handler(authjsRequest(req));
     const location = res.headers.get("location");
     if (!location) return res;
     // Its pages and our return paths are app paths (`/login`, `/apps/…`): the browser needs the sub-path.
@@ -202,14 +202,16 @@ function atPublicOrigin(handler: (req: NextRequest) => Promise<Response>) {
 }
 
 /**
- * Route handlers get the address without the sub-path, and Auth.js, whose basePath includes it so
- * that the addresses it hands out (an IdP's redirect URI) are right, then cannot read its action
- * from it: the sub-path is put back (README.md, "Deploying").
+ * The request as Auth.js must read it. At the public origin: Next.js gives route handlers its bind
+ * address (lib/http/origin.ts), and without AUTH_URL (AUTH_TRUST_HOST behind a proxy) Auth.js built
+ * the IdP's redirect URI from it at the callback, so the code was redeemed with another redirect URI
+ * than the sign-in page had sent, which IdPs refuse (found by scripts/try-compose.sh). With the
+ * sub-path: route handlers get the address without it, and Auth.js, whose basePath includes it so
+ * that the addresses it hands out are right, could not read its action (README.md, "Deploying").
  */
-function underBasePath(req: NextRequest): NextRequest {
-  if (!BASE_PATH) return req;
-  const url = new URL(req.nextUrl.href);
-  if (url.pathname.startsWith(`${BASE_PATH}/`)) return req;
-  url.pathname = withBasePath(url.pathname);
-  return new NextRequest(url, req);
+export function authjsRequest(req: NextRequest): NextRequest {
+  const { pathname, search, hash } = new URL(req.nextUrl.href);
+  const url = new URL(pathname + search + hash, publicOrigin(req.headers, req.nextUrl));
+  if (BASE_PATH && !url.pathname.startsWith(`${BASE_PATH}/`)) url.pathname = withBasePath(url.pathname);
+  return url.href === req.nextUrl.href ? req : new NextRequest(url, req);
 }
