@@ -6,7 +6,7 @@ import { publicOrigin } from "@/lib/server/public-origin";
 import { PATH_HEADER, unreadablePage, unreadableUrl } from "@/lib/http/request-url";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/http/request-id";
 import { log } from "@/lib/server/log";
-import { loginPath } from "@/lib/routes";
+import { loginPath, SIGNED_OUT_API } from "@/lib/routes";
 import { withBasePath, withoutBasePath } from "@/lib/base-path";
 import { buildCsp, newNonce } from "@/lib/security/csp";
 import { authConfig, runtimeConfig } from "@/lib/server/config";
@@ -50,7 +50,8 @@ const gate = auth((req) => {
   requestHeaders.set(PATH_HEADER, pathname);
   const res = NextResponse.next({ request: { headers: requestHeaders } });
   res.headers.set("content-security-policy", csp);
-  // Signed out: the browser forgets the peer reports it kept to revalidate (lib/server/stored-body.ts).
+  // Signed out without JavaScript (the form's redirect is a page load): the browser forgets the peer
+  // reports it kept to revalidate (lib/server/stored-body.ts). With it, components/shell/forget-kept.tsx.
   if (pathname === "/login" && raw.searchParams.get("signedOut") === "1") res.headers.set("clear-site-data", '"cache"');
   if (req.headers.get("x-forwarded-proto") === "https" || req.nextUrl.protocol === "https:") {
     res.headers.set("strict-transport-security", "max-age=63072000; includeSubDomains");
@@ -58,8 +59,9 @@ const gate = auth((req) => {
   return res;
 });
 
-// Open without sign-in: the sign-in page, and the readiness probe (liveness, /api/health, skips the proxy).
-const isPublic = (path: string) => path === "/login" || path === "/api/ready";
+// Open without sign-in: the sign-in page, the readiness probe (liveness, /api/health, skips the
+// proxy), and what the signed-out page calls to clear the browser's cache.
+const isPublic = (path: string) => path === "/login" || path === "/api/ready" || path === SIGNED_OUT_API;
 
 function apiError(status: number, code: string, message: string) {
   return NextResponse.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store" } });

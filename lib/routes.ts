@@ -91,6 +91,10 @@ export function authApi(...parts: string[]): string {
 
 export const appsApi = (): string => api("/api/apps");
 
+/** Answers the signed-out page with `Clear-Site-Data: "cache"` (docs/privacy.md): no sign-in needed. */
+export const SIGNED_OUT_API = "/api/signed-out";
+export const signedOutApi = (): string => api(SIGNED_OUT_API);
+
 /** One page of sessions: the same filters, the same query, as the sessions page. */
 export function sessionsApi(appId: string, filters: Partial<SessionFilters> = {}): string {
   return withQuery(api(`/api/apps/${seg(appId)}/sessions`), serializeSessionFilters(filters));

@@ -5,6 +5,7 @@ import { auth, OIDC_PROVIDER, PASSWORD_PROVIDER, signIn } from "@/auth";
 import { safeReturnPath } from "@/lib/auth/return-path";
 import { authConfig } from "@/lib/server/config";
 import { PasswordForm, type PasswordState } from "./client";
+import { ForgetKept } from "@/components/shell/forget-kept";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -94,6 +95,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
         ) : signedOut ? (
           <div className="notice notice-info" role="status" style={{ marginBottom: 12 }}>
             You are signed out.
+            <ForgetKept />
           </div>
         ) : null}
         {sso.map((p) => (

@@ -9,11 +9,11 @@ const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
 /**
- * A JSON answer kept as the bytes it is sent as (docs/architecture.md, "Stored answers"): gzipped
- * once when it is made, with an ETag from those bytes. A repeat is a cache read and a write to the
- * socket, with no parsing, masking or serialising; a browser that still has it gets 304 and no
- * body at all. Kept in the response cache (memory, or the shared store), so every instance serves
- * what one made, under the same ETag.
+ * A JSON answer kept as the bytes it is sent as (docs/architecture.md, "Stored answers"): made
+ * once, kept gzipped (a tenth of the size, in memory or Redis), with an ETag from those bytes. A
+ * repeat is a cache read and an unzip, with no parsing, masking or serialising; a browser that
+ * still has it gets 304 and no body at all. Kept in the response cache (memory, or the shared
+ * store), so every instance serves what one made, under the same ETag.
  */
 export interface StoredBody {
   etag: string;
@@ -24,9 +24,9 @@ export interface StoredBody {
 }
 
 /**
- * Browsers may keep these, but must ask again each time (If-None-Match): the data changes while a
- * call is live, and a viewer's access can end. Signing out clears what the browser kept
- * (proxy.ts, docs/privacy.md).
+ * Browsers may keep a masked answer, but must ask again each time (If-None-Match): the data changes
+ * while a call is live, and a viewer's access can end. Signing out clears what the browser kept
+ * (docs/privacy.md). An admin's exact copy is never kept by a browser.
  */
 const REVALIDATE = "private, no-cache";
 
@@ -53,26 +53,16 @@ export async function storeBody(
 
 /**
  * The answer for this request: 304 when the client's If-None-Match names this ETag; otherwise the
- * stored bytes, gzipped when the client accepts it (nearly all do), unzipped for one that does not.
+ * stored JSON. Sent unzipped: Next.js drops a route handler's Content-Encoding and compresses the
+ * body itself (or Vercel's edge does), so a gzipped body would arrive gzipped twice.
  */
-export async function sendStored(req: Request, body: StoredBody): Promise<Response> {
-  const headers: Record<string, string> = {
-    "cache-control": REVALIDATE,
-    etag: body.etag,
-    vary: "accept-encoding",
-  };
+export async function sendStored(req: Request, body: StoredBody, opts: { mayKeep: boolean }): Promise<Response> {
+  const headers = { "cache-control": opts.mayKeep ? REVALIDATE : "private, no-store", etag: body.etag };
   if (matchesEtag(req.headers.get("if-none-match"), body.etag)) return new Response(null, { status: 304, headers });
-  const zipped = Buffer.from(body.gzip, "base64");
-  const accepts = acceptsGzip(req.headers.get("accept-encoding"));
-  const bytes = accepts ? zipped : await gunzipAsync(zipped);
+  const bytes = await gunzipAsync(Buffer.from(body.gzip, "base64"));
   return new Response(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
     status: 200,
-    headers: {
-      ...headers,
-      "content-type": "application/json",
-      "content-length": String(bytes.byteLength),
-      ...(accepts ? { "content-encoding": "gzip" } : {}),
-    },
+    headers: { ...headers, "content-type": "application/json" },
   });
 }
 
@@ -81,17 +71,4 @@ export function matchesEtag(header: string | null, etag: string): boolean {
   if (!header) return false;
   const strip = (t: string) => t.trim().replace(/^W\//, "");
   return header.split(",").some((t) => t.trim() === "*" || strip(t) === etag);
-}
-
-/** Accept-Encoding takes gzip: named (or `x-gzip`) without `q=0`, or left to `*` when not named. */
-export function acceptsGzip(header: string | null): boolean {
-  if (!header) return false;
-  const weights = new Map<string, number>();
-  for (const part of header.split(",")) {
-    const [name = "", ...params] = part.split(";").map((s) => s.trim().toLowerCase());
-    const q = params.find((p) => p.startsWith("q="));
-    weights.set(name, q === undefined ? 1 : Number(q.slice(2)) || 0);
-  }
-  const q = weights.get("gzip") ?? weights.get("x-gzip") ?? weights.get("*") ?? 0;
-  return q > 0;
 }

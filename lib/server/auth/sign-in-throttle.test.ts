@@ -48,7 +48,7 @@ describe("auth.ts: password sign-ins under the throttle", () => {
     const provider = buildConfig().providers.find((p) => (p as { type?: string }).type === "credentials");
     return (provider as unknown as { authorize: Authorize }).authorize;
   };
-  const signIn = (email: string, password: string) =>
+  const signIn = (email: string, password: string): Promise<{ user?: unknown; refused?: string }> =>
     authorize()({ email, password }, new Request(`http://localhost:3000/api/auth/callback/password?${++seq}`)).then(
       (user) => ({ user }),
       (err: { code?: string }) => ({ refused: err.code }),

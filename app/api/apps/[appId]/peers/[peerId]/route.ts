@@ -30,7 +30,7 @@ export const GET = route<Ctx>(async (req, ctx) => {
   const kept = await storedBody(cache, key);
   if (kept) {
     audited(kept.meta.sessionId ?? null);
-    return sendStored(req, kept);
+    return sendStored(req, kept, { mayKeep: !viewer.admin });
   }
   // Only the sections asked for, unless a whole copy (the page's) is cached: that serves any.
   const report = await peerReportFor(viewer, appId, peerId, { sections, includePeerEvents: true });
@@ -41,5 +41,6 @@ export const GET = route<Ctx>(async (req, ctx) => {
   const states = Object.fromEntries(sections.map((s) => [s, picked.completeness.sections[s]]));
   const body = { ...picked, completeness: { ...picked.completeness, sections: states } };
   const ttlMs = realtimeKit().peerReportTtl(report);
-  return sendStored(req, await storeBody(cache, key, body, { ttlMs, meta: { sessionId } }));
+  const stored = await storeBody(cache, key, body, { ttlMs, meta: { sessionId } });
+  return sendStored(req, stored, { mayKeep: !viewer.admin });
 });
