@@ -20,7 +20,7 @@ test("the peer API answers a repeat with 304 and no body when the client still h
   expect(first.headers()["cache-control"]).toBe("private, no-cache");
   // Compressed once (by Next.js), so it reads as JSON.
   expect(first.headers()["content-encoding"]).toBe("gzip");
-  expect(((await first.json()) as { participant: { id: string } }).participant.id).toBe(PEER);
+  expect(((await first.json()) as { participant: { peerId: string } }).participant.peerId).toBe(PEER);
 
   const again = await request.get(quality, { headers: { "if-none-match": etag! } });
   expect(again.status()).toBe(304);
@@ -30,8 +30,10 @@ test("the peer API answers a repeat with 304 and no body when the client still h
 
 test("a returning peer page revalidates its chart data instead of downloading it again", async ({ page }) => {
   const chartData = (url: string) => url.includes(`/peers/${PEER}?sections=quality`);
+  // Listening before the page loads: the page preloads its chart data as it streams in.
+  const answered = page.waitForResponse((r) => chartData(r.url()) && r.status() === 200);
   await page.goto(`/apps/${APP}/peers/${PEER}`);
-  const first = await page.waitForResponse((r) => chartData(r.url()) && r.status() === 200);
+  const first = await answered;
   const etag = await first.headerValue("etag");
   expect(etag).toBeTruthy();
   await expect(page.locator(".chart-figure").first()).toBeVisible();
@@ -54,13 +56,16 @@ test("signing out clears what the browser kept: the next visit downloads the cha
     await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
   };
   await signIn();
+  const answered = page.waitForResponse((r) => chartData(r.url()) && r.status() === 200);
   await page.goto(`/apps/${APP}/peers/${PEER}`);
-  await page.waitForResponse((r) => chartData(r.url()) && r.status() === 200);
+  await answered;
 
   const cleared = page.waitForResponse((r) => r.url().endsWith("/api/signed-out"));
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login\?signedOut=1$/);
-  expect((await cleared).headers()["clear-site-data"]).toBe('"cache"');
+  const answer = await cleared;
+  expect(answer.status()).toBe(204);
+  expect((await answer.allHeaders())["clear-site-data"]).toBe('"cache"');
 
   await signIn();
   const asked = page.waitForRequest((r) => chartData(r.url()));
