@@ -1,7 +1,11 @@
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { healthcheckArgv } from "./dockerfile";
 
 /**
  * The deployment files (README.md, "Deploying"), checked without Docker: no daemon here, and
@@ -161,5 +165,61 @@ describe("compose.yaml", () => {
     const test = scripts.test ?? "";
     const reached = test.match(/npm run ([\w:-]+)/g)?.map((m) => scripts[m.slice(8)] ?? "") ?? [];
     expect([test, ...reached].join(" ")).not.toMatch(/docker|compose/);
+  });
+});
+
+describe("the Dockerfile's HEALTHCHECK command, run without Docker (scripts/dockerfile.ts)", () => {
+  // Async: the command's fetch must reach the server in this very process.
+  const run = (argv: string[], env: Record<string, string>) =>
+    new Promise<number | null>((resolve) => {
+      const child = spawn(argv[0] as string, argv.slice(1), {
+        // The runtime stage's ENV (NODE_ENV among it) and the test's variables, nothing else.
+        env: { PATH: process.env.PATH, NODE_ENV: "production" as const, ...env },
+        stdio: "ignore",
+      });
+      child.on("exit", (code) => resolve(code));
+    });
+
+  it("exits 0 while /api/health under BASE_PATH answers 200, and 1 otherwise", async () => {
+    const argv = healthcheckArgv(read("Dockerfile"));
+    expect(argv[0]).toBe("node");
+    const server = createServer((req, res) => {
+      res.statusCode = req.url === "/inspector/api/health" ? 200 : 404;
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = String((server.address() as AddressInfo).port);
+    try {
+      expect(await run(argv, { PORT: port, BASE_PATH: "/inspector" })).toBe(0);
+      expect(await run(argv, { PORT: port, BASE_PATH: "" })).toBe(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(await run(argv, { PORT: port, BASE_PATH: "/inspector" })).toBe(1);
+  });
+
+  it("is read from the exec form only", () => {
+    expect(healthcheckArgv('FROM x\nHEALTHCHECK --interval=5s \\\n  CMD ["node", "-e", "1"]\n')).toEqual([
+      "node",
+      "-e",
+      "1",
+    ]);
+    expect(() => healthcheckArgv("FROM x\nHEALTHCHECK CMD curl -f http://localhost/\n")).toThrow(/exec form/);
+    expect(() => healthcheckArgv("FROM x\n")).toThrow(/HEALTHCHECK/);
+  });
+});
+
+describe("scripts/try-compose.sh (compose.yaml's topology without Docker)", () => {
+  it("runs deploy/Caddyfile itself, only compose's names and port replaced and the admin API off", () => {
+    const out = execFileSync("bash", [join(ROOT, "scripts/try-compose.sh"), "--caddyfile"], {
+      env: { ...process.env, PROXY_PORT: "9101", APP1_PORT: "9102", APP2_PORT: "9103" },
+      encoding: "utf8",
+    });
+    const original = read("deploy/Caddyfile").split("\n");
+    const changed = out.split("\n").filter((line) => !original.includes(line));
+    expect(changed).toEqual(["{", "\tadmin off", ":9101 {", "\treverse_proxy 127.0.0.1:9102 127.0.0.1:9103 {"]);
+    // Every line of the original is kept but the two replaced ones.
+    const kept = original.filter((line) => out.split("\n").includes(line));
+    expect(original.filter((line) => !kept.includes(line))).toEqual([":80 {", "\treverse_proxy app1:3000 app2:3000 {"]);
   });
 });
