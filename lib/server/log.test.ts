@@ -228,8 +228,8 @@ describe("the log's secrets, read from the configuration", () => {
   });
 
   it("still knows them when the sign-in configuration does not validate", () => {
-    vi.stubEnv("AUTH_URL", "not a url");
     const { log, lines } = configured();
+    // A broken AUTH_URL fails the whole sign-in section (authConfig() throws), not the secrets.
     vi.stubEnv("AUTH_URL", "not a url");
     resetConfig();
     log.warn(`secret ${SECRETS.AUTH_SECRET} and ${SECRETS.AUTH_OIDC_SECRET}`);
