@@ -2,14 +2,16 @@
 # Sub-path hosting, tried end to end (README.md, "Deploying"): builds the app with
 # BASE_PATH=/inspector into its own directory (.next/try-base-path, so the build `npm test` and
 # `npm run demo` use is left alone), starts the simulator and `next start` on it, then signs in
-# with Chromium and walks the console under the sub-path (scripts/try-base-path.ts says what is
-# checked). Not part of `npm test`: a second build would double its time. About 4 minutes.
+# with Chromium and walks the console under the sub-path, with a built-in account and through an
+# OpenID Connect provider (oauth2-mock-server, started by scripts/try-base-path.ts, as in e2e;
+# that file says what is checked). Not part of `npm test`: a second build would double its time.
+# About 4 minutes.
 #
 #   scripts/try-base-path.sh                 # build, start, check, stop
 #   SKIP_BUILD=1 scripts/try-base-path.sh    # reuse the last trial build
 #
-# BASE_PATH, APP_PORT (3301) and SIM_PORT (8797) may be set; Chromium as for the browser tests
-# (PLAYWRIGHT_CHROMIUM_PATH).
+# BASE_PATH, APP_PORT (3301), SIM_PORT (8797) and OIDC_PORT (8792, the IdP) may be set; Chromium as
+# for the browser tests (PLAYWRIGHT_CHROMIUM_PATH).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +20,8 @@ export NEXT_DIST_DIR=.next/try-base-path
 export NEXT_TELEMETRY_DISABLED=1
 APP_PORT="${APP_PORT:-3301}"
 SIM_PORT="${SIM_PORT:-8797}"
+OIDC_PORT="${OIDC_PORT:-8792}"
+OIDC_ISSUER="http://127.0.0.1:$OIDC_PORT"
 LOG_DIR=.reports/try-base-path
 mkdir -p "$LOG_DIR"
 
@@ -47,17 +51,21 @@ trap cleanup EXIT
 SIMULATOR_PORT="$SIM_PORT" SIMULATOR_QUIET=1 ./node_modules/.bin/tsx simulator/server.ts >"$LOG_DIR/simulator.log" 2>&1 &
 pids+=($!)
 
-# The demo's environment (scripts/demo.ts), on the simulator's port; a fresh secret per run.
+# The demo's environment (scripts/demo.ts), on the simulator's port; a fresh secret per run. The
+# IdP is asked only when someone signs in with it, so try-base-path.ts starts it itself. The app by
+# name: Next.js spells a loopback address `localhost` in the URLs it gives the app, so with 127.0.0.1
+# an IdP's redirect URI would name one at sign-in and the other at the callback.
 PASSWORD="try-base-path-$RANDOM$RANDOM"
 USER_ENTRY="$(./node_modules/.bin/tsx scripts/hash-password.ts --email try@example.com <<<"$PASSWORD")"
 env DEMO_MODE=true \
   CLOUDFLARE_API_TOKEN=sim-token CLOUDFLARE_ACCOUNT_ID=0123456789abcdef0123456789abcdef \
   CLOUDFLARE_API_BASE_URL="http://127.0.0.1:$SIM_PORT/client/v4" \
   AUTH_SECRET="$(node -e 'console.log(require("crypto").randomBytes(33).toString("base64"))')" \
-  AUTH_URL="http://127.0.0.1:$APP_PORT$BASE_PATH/api/auth" \
+  AUTH_URL="http://localhost:$APP_PORT$BASE_PATH/api/auth" \
   AUTH_USERS="$USER_ENTRY" REALTIMEKIT_USER_SHARE_PCT=100 \
-  AUTH_OIDC_ISSUER= AUTH_OIDC_ID= AUTH_OIDC_SECRET= AUTH_GITHUB_ID= AUTH_GITHUB_SECRET= \
-  AUTH_ALLOWED_EMAILS= AUTH_ALLOWED_DOMAINS= REALTIMEKIT_APP_IDS= REDIS_URL= \
+  AUTH_OIDC_ISSUER="$OIDC_ISSUER" AUTH_OIDC_ID=try-base-path AUTH_OIDC_SECRET=try-base-path-secret \
+  AUTH_OIDC_NAME="Example SSO" AUTH_GITHUB_ID= AUTH_GITHUB_SECRET= \
+  AUTH_ALLOWED_EMAILS= AUTH_ALLOWED_DOMAINS=example.com REALTIMEKIT_APP_IDS= REDIS_URL= \
   ./node_modules/.bin/next start -H 127.0.0.1 -p "$APP_PORT" >"$LOG_DIR/app.log" 2>&1 &
 pids+=($!)
 
@@ -66,5 +74,6 @@ for _ in $(seq 1 150); do
   sleep 0.4
 done
 
-TRY_ORIGIN="http://127.0.0.1:$APP_PORT" TRY_EMAIL=try@example.com TRY_PASSWORD="$PASSWORD" \
+TRY_ORIGIN="http://localhost:$APP_PORT" TRY_EMAIL=try@example.com TRY_PASSWORD="$PASSWORD" \
+  TRY_OIDC_ISSUER="$OIDC_ISSUER" TRY_OIDC_NAME="Example SSO" \
   ./node_modules/.bin/tsx scripts/try-base-path.ts

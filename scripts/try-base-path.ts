@@ -3,17 +3,27 @@
  * (README.md, "Deploying"). Plain HTTP first (the gate's redirect and 401, Auth.js's routes,
  * nothing answered outside the sub-path), then Chromium: sign in from a deep link, the sessions
  * list (its data comes from fetch()), a session page, a peer page with its charts' data, an export
- * link, the not-found page and sign-out. Every request the browser makes must stay under the
- * sub-path. Prints one line per check and exits non-zero on the first failure.
+ * link, the not-found page and sign-out. Then a sign-in through an OpenID Connect provider
+ * (oauth2-mock-server, started here as e2e/oidc-provider.ts starts it): the redirect URI the IdP is
+ * given, the callback and the page it lands on are all under the sub-path. Every request the browser
+ * makes must stay under the sub-path. Prints one line per check and exits non-zero on the first failure.
  */
-import { chromium, type Page, type Response } from "@playwright/test";
+import { chromium, type Browser, type Page, type Response } from "@playwright/test";
+import { OAuth2Server } from "oauth2-mock-server";
 import { SIM } from "@/simulator/scenarios";
 import { chromiumLaunchOptions } from "./chromium";
 
-const ORIGIN = process.env.TRY_ORIGIN ?? "http://127.0.0.1:3301";
+const ORIGIN = process.env.TRY_ORIGIN ?? "http://localhost:3301";
 const BASE = process.env.BASE_PATH ?? "/inspector";
 const EMAIL = process.env.TRY_EMAIL ?? "";
 const PASSWORD = process.env.TRY_PASSWORD ?? "";
+// The IdP the app was started with (AUTH_OIDC_ISSUER, AUTH_OIDC_NAME); unset skips the SSO sign-in.
+const OIDC_ISSUER = process.env.TRY_OIDC_ISSUER ?? "";
+const OIDC_NAME = process.env.TRY_OIDC_NAME ?? "SSO";
+const OIDC_EMAIL = "sso-user@example.com";
+// The redirect_uri the app sends to the IdP's token endpoint: a real IdP refuses the code unless it
+// is the one the authorization request named (RFC 6749, 4.1.3); oauth2-mock-server does not check.
+const tokenRedirectUris: string[] = [];
 const APP = SIM.apps.prod.id;
 const under = (path: string) => `${ORIGIN}${BASE}${path}`;
 
@@ -125,9 +135,82 @@ async function browser() {
 
     check(strays.length === 0, "no request left the sub-path", strays.slice(0, 5).join(", "));
     check(failures.length === 0, "no request failed", failures.slice(0, 5).join(", "));
+
+    if (OIDC_ISSUER) await oidcSignIn(b);
   } finally {
     await b.close();
   }
+}
+
+/** The test IdP: it signs in whoever asks, as OIDC_EMAIL, with a verified address. */
+async function startIdp(): Promise<OAuth2Server> {
+  const server = new OAuth2Server();
+  await server.issuer.keys.generate("RS256");
+  const claims = (payload: Record<string, unknown>) => {
+    payload.email = OIDC_EMAIL;
+    payload.email_verified = true;
+    payload.name = "sso-user";
+    payload.sub = OIDC_EMAIL;
+  };
+  server.service.on("beforeTokenSigning", (token, req) => {
+    claims(token.payload);
+    const uri = (req.body as { redirect_uri?: unknown } | undefined)?.redirect_uri;
+    if (typeof uri === "string") tokenRedirectUris.push(uri);
+  });
+  server.service.on("beforeUserinfo", (userInfo) => claims(userInfo.body));
+  // The issuer must match AUTH_OIDC_ISSUER to the letter.
+  server.issuer.url = OIDC_ISSUER;
+  const { hostname, port } = new URL(OIDC_ISSUER);
+  await server.start(Number(port), hostname);
+  return server;
+}
+
+async function oidcSignIn(b: Browser) {
+  const context = await b.newContext();
+  const page = await context.newPage();
+  const idp = new URL(OIDC_ISSUER).origin;
+  const redirectUris: string[] = [];
+  const strays: string[] = [];
+  page.on("request", (req) => {
+    const url = new URL(req.url());
+    if (url.origin === idp && url.searchParams.has("redirect_uri"))
+      redirectUris.push(url.searchParams.get("redirect_uri")!);
+    if (url.origin === ORIGIN && !url.pathname.startsWith(`${BASE}/`) && url.pathname !== BASE)
+      strays.push(url.pathname);
+  });
+
+  const deepLink = `/apps/${APP}/sessions/${SIM.sessions.healthy}`;
+  await page.goto(under(deepLink));
+  check(new URL(page.url()).pathname === `${BASE}/login`, "SSO: a deep link opens the sign-in page", page.url());
+  await page.getByRole("button", { name: `Sign in with ${OIDC_NAME}` }).click();
+  await page.waitForURL((u) => u.pathname === `${BASE}${deepLink}`, { timeout: 20_000 });
+  check(true, "SSO: signed in through the IdP, back at the deep link under the sub-path", page.url());
+  check(
+    redirectUris.length > 0 && redirectUris.every((u) => u === under("/api/auth/callback/oidc")),
+    "SSO: the IdP was given the callback under the sub-path",
+    redirectUris.join(", ") || "the IdP was not asked",
+  );
+  check(
+    tokenRedirectUris.length > 0 && tokenRedirectUris.every((u) => u === under("/api/auth/callback/oidc")),
+    "SSO: the callback redeems the code with that same redirect_uri (a real IdP refuses another)",
+    tokenRedirectUris.join(", ") || "no token request",
+  );
+  const sessionCookie = (await context.cookies()).find((c) => c.name.includes("authjs.session-token"));
+  check(!!sessionCookie, "SSO: the session cookie is set", `path ${sessionCookie?.path}`);
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+  check(true, "SSO: the page it lands on is signed in (its Sign out button shows)");
+  const session = (await (await page.request.get(under("/api/auth/session"))).json()) as {
+    user?: { email?: string; provider?: string };
+  };
+  check(
+    session.user?.email === OIDC_EMAIL && session.user.provider === "oidc",
+    "SSO: Auth.js's session under the sub-path is the IdP's user",
+    `${session.user?.email} via ${session.user?.provider}`,
+  );
+  const api = await page.request.get(under("/api/apps"));
+  check(api.status() === 200, "SSO: the JSON API answers the SSO user", String(api.status()));
+  check(strays.length === 0, "SSO: no request left the sub-path", strays.slice(0, 5).join(", "));
+  await context.close();
 }
 
 async function sessionsList(page: Page) {
@@ -185,8 +268,13 @@ async function peerPage(page: Page) {
 
 async function main() {
   if (!EMAIL || !PASSWORD) throw new Error("TRY_EMAIL and TRY_PASSWORD must be set (scripts/try-base-path.sh does)");
-  await http();
-  await browser();
+  const idp = OIDC_ISSUER ? await startIdp() : null;
+  try {
+    await http();
+    await browser();
+  } finally {
+    await idp?.stop();
+  }
   if (failed) throw new Error(`${failed} check(s) failed under ${BASE}`);
   console.log(`\nAll checks passed under ${BASE}.`);
 }
