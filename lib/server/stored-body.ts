@@ -2,7 +2,9 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
+import { after } from "next/server";
 import type { ResponseCache } from "./cache";
+import { log } from "./log";
 import { countUpstream } from "./request-scope";
 
 const gzipAsync = promisify(gzip);
@@ -10,7 +12,7 @@ const gunzipAsync = promisify(gunzip);
 
 /**
  * A JSON answer kept as the bytes it is sent as (docs/architecture.md, "Stored answers"): made
- * once, kept gzipped (a tenth of the size, in memory or Redis), with an ETag from those bytes. A
+ * once, kept gzipped (a tenth of the size, in memory or Redis), with an ETag from its JSON. A
  * repeat is a cache read and an unzip, with no parsing, masking or serialising; a browser that
  * still has it gets 304 and no body at all. Kept in the response cache (memory, or the shared
  * store), so every instance serves what one made, under the same ETag.
@@ -37,18 +39,38 @@ export async function storedBody(cache: ResponseCache, key: string): Promise<Sto
   return hit;
 }
 
-/** Gzips and keeps `data`'s JSON for `ttlMs` under `key`. */
-export async function storeBody(
+/**
+ * Serialises `data` for this answer and keeps it gzipped under `key` for `ttlMs`. The answer need
+ * not wait for the gzip: `kept` settles when the copy is in the cache (or failed to get there: a
+ * later miss, never an error), and Next.js's `after()` keeps a serverless function alive for it.
+ * Outside a request (tests, scripts) it is awaited here, so a repeat right after finds it.
+ */
+export async function keepBody(
   cache: ResponseCache,
   key: string,
   data: unknown,
   opts: { ttlMs: number; meta?: Record<string, string | null> },
-): Promise<StoredBody> {
-  const bytes = await gzipAsync(JSON.stringify(data));
-  const etag = `"${createHash("sha256").update(bytes).digest("base64url").slice(0, 32)}"`;
-  const body: StoredBody = { etag, gzip: bytes.toString("base64"), meta: opts.meta ?? {} };
-  await cache.set(key, body, { ttlMs: opts.ttlMs, sizeBytes: body.gzip.length });
-  return body;
+): Promise<{ etag: string; json: string; kept: Promise<void> }> {
+  const json = JSON.stringify(data);
+  const etag = `"${createHash("sha256").update(json).digest("base64url").slice(0, 32)}"`;
+  const kept = (async () => {
+    const bytes = await gzipAsync(json);
+    const body: StoredBody = { etag, gzip: bytes.toString("base64"), meta: opts.meta ?? {} };
+    await cache.set(key, body, { ttlMs: opts.ttlMs, sizeBytes: body.gzip.length });
+  })().catch((err: unknown) => log.warn({ err }, "could not keep an answer; the next ask makes it again"));
+  try {
+    after(kept);
+  } catch {
+    await kept;
+  }
+  return { etag, json, kept };
+}
+
+/** A fresh answer (made by keepBody) for this request, as sendStored sends a kept one. */
+export function sendFresh(req: Request, fresh: { etag: string; json: string }, opts: { mayKeep: boolean }): Response {
+  const headers = { "cache-control": opts.mayKeep ? REVALIDATE : "private, no-store", etag: fresh.etag };
+  if (matchesEtag(req.headers.get("if-none-match"), fresh.etag)) return new Response(null, { status: 304, headers });
+  return new Response(fresh.json, { status: 200, headers: { ...headers, "content-type": "application/json" } });
 }
 
 /**

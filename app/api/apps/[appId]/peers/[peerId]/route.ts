@@ -2,7 +2,7 @@ import { parseStrict, param, requireApp, requireSession, route } from "@/lib/ser
 import { audit } from "@/lib/server/audit";
 import { peerReportFor, viewerOf } from "@/lib/server/peer-data";
 import { realtimeKit, upstreamCache } from "@/lib/server/realtimekit/client";
-import { sendStored, storeBody, storedBody } from "@/lib/server/stored-body";
+import { keepBody, sendFresh, sendStored, storedBody } from "@/lib/server/stored-body";
 import { pickSections } from "@/lib/report/sections";
 import { appIdSchema, peerIdSchema } from "@/lib/validations/ids";
 import { peerReportFields } from "@/lib/validations/peers";
@@ -41,6 +41,5 @@ export const GET = route<Ctx>(async (req, ctx) => {
   const states = Object.fromEntries(sections.map((s) => [s, picked.completeness.sections[s]]));
   const body = { ...picked, completeness: { ...picked.completeness, sections: states } };
   const ttlMs = realtimeKit().peerReportTtl(report);
-  const stored = await storeBody(cache, key, body, { ttlMs, meta: { sessionId } });
-  return sendStored(req, stored, { mayKeep: !viewer.admin });
+  return sendFresh(req, await keepBody(cache, key, body, { ttlMs, meta: { sessionId } }), { mayKeep: !viewer.admin });
 });
