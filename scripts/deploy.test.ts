@@ -139,6 +139,9 @@ describe("compose.yaml", () => {
     const caddy = read(caddyfile);
     expect(caddy).toMatch(/reverse_proxy app1:3000 app2:3000/);
     expect(caddy).toMatch(/health_uri \{\$INSPECTOR_BASE_PATH\}\/api\/health/);
+    // An instance that stops is passed over at once, not after the next health check (scripts/try-compose.sh).
+    expect(caddy).toMatch(/^\s*lb_try_duration \d+s$/m);
+    expect(caddy).toMatch(/^\s*fail_duration \d+s$/m);
     expect(compose.services.redis?.healthcheck?.test).toContain("ping");
   });
 

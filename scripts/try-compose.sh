@@ -148,6 +148,8 @@ start_instance() {
       "${as_user[@]}" node server.js
   ) >"$LOG_DIR/$name.log" 2>&1 &
   pids+=($!)
+  # try-compose.ts kills instance 2 on purpose: no "Killed" notice from this shell for it.
+  disown $!
 }
 start_instance app1 "$APP1_PORT"
 start_instance app2 "$APP2_PORT"
@@ -181,6 +183,7 @@ wait_for "http://127.0.0.1:$PROXY_PORT$INSPECTOR_BASE_PATH/api/health" "Caddy"
 for name in app1 app2; do
   port=$([ "$name" = app1 ] && echo "$APP1_PORT" || echo "$APP2_PORT")
   pid="$(ss -Hltnp "sport = :$port" | sed -nE 's/.*pid=([0-9]+).*/\1/p' | head -1)"
+  [ "$name" = app2 ] && app2_pid="$pid"
   uid="$(awk '/^Uid:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo '?')"
   if [ "${#as_user[@]}" -eq 0 ]; then
     echo "SKIP  $name runs as uid $uid (not root here, so no switch to uid $RUN_UID)"
@@ -197,4 +200,5 @@ done
 TRY_PROXY="http://localhost:$PROXY_PORT" TRY_APP1="http://127.0.0.1:$APP1_PORT" \
   TRY_APP2="http://127.0.0.1:$APP2_PORT" TRY_SIM="http://127.0.0.1:$SIM_PORT" TRY_LOG_DIR="$LOG_DIR" \
   TRY_EMAIL="$EMAIL" TRY_PASSWORD="$PASSWORD" TRY_RUN_AS="${as_user[*]}" TRY_OIDC_ISSUER="http://127.0.0.1:$OIDC_PORT" \
+  TRY_APP2_PID="$app2_pid" \
   ./node_modules/.bin/tsx scripts/try-compose.ts

@@ -340,6 +340,20 @@ async function dockerHealthcheck() {
   }
 }
 
+/** Last: instance 2 dies (SIGKILL, as a crash or an out-of-memory kill); Caddy must carry on with instance 1. */
+async function instanceDown() {
+  const pid = Number(env("TRY_APP2_PID"));
+  if (!pid) return;
+  process.kill(pid, "SIGKILL");
+  const statuses: number[] = [];
+  for (let i = 0; i < 10; i++) statuses.push((await get(`${PROXY}${BASE}/api/health`)).status);
+  check(
+    statuses.every((s) => s === 200),
+    "with instance 2 killed, every request through Caddy still succeeds",
+    statuses.join(" "),
+  );
+}
+
 async function main() {
   if (!EMAIL || !PASSWORD) throw new Error("TRY_EMAIL and TRY_PASSWORD must be set (scripts/try-compose.sh does)");
   console.log(`Checking through Caddy at ${PROXY}${BASE || ""}`);
@@ -358,6 +372,7 @@ async function main() {
       await idp.stop();
     }
   }
+  await instanceDown();
   if (failed) throw new Error(`${failed} check(s) failed`);
   console.log(`\nAll checks passed${BASE ? ` under ${BASE}` : ""}.`);
 }
