@@ -1,5 +1,7 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
+import { headers } from "next/headers";
+import { after } from "next/server";
 import { cache } from "react";
 import { PATH_HEADER } from "@/lib/http/request-url";
 import { REQUEST_ID_HEADER } from "@/lib/http/request-id";
@@ -120,12 +122,23 @@ export function currentRequestScope(): RequestScope {
  * alone). Outside a request (tests, the bench) there is no render to follow and no line.
  */
 function logAfterRender(counters: UpstreamCounters): void {
-  void (async () => {
-    // Imported here: outside Next.js (the bench) these modules may not load.
-    const [{ after }, { headers }] = await Promise.all([import("next/server"), import("next/headers")]);
-    const h = await headers();
-    const requestId = h.get(REQUEST_ID_HEADER) ?? undefined;
-    const path = h.get(PATH_HEADER) ?? undefined;
-    after(() => log.info({ requestId, kind: "page", path, ...counters }, "page rendered"));
-  })().catch(() => {});
+  try {
+    // Both asked for now, during the render: the first upstream read may come late in it, and
+    // once the response is sent Next.js refuses headers() (under load, an await here was enough).
+    const pending = headers();
+    after(async () => {
+      const h = await pending.catch(() => null);
+      log.info(
+        {
+          requestId: h?.get(REQUEST_ID_HEADER) ?? undefined,
+          kind: "page",
+          path: h?.get(PATH_HEADER) ?? undefined,
+          ...counters,
+        },
+        "page rendered",
+      );
+    });
+  } catch {
+    // Outside a request (tests, the bench): no render to follow, no line.
+  }
 }

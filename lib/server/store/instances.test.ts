@@ -130,6 +130,23 @@ describeRedis("two instances on one Redis", () => {
     expect((await second.budget.read()).used).toBe(paths.length);
   });
 
+  it("read a cache entry from Redis once for a burst of asks, and again once the near copy is old", async () => {
+    const [a, b] = await redis.instances(2);
+    const writer = createSharedCache(a!, createMemoryCache(1 << 24), { maxEntryBytes: 1 << 22 });
+    const near = createMemoryCache(1 << 24);
+    const reader = createSharedCache(b!, createMemoryCache(1 << 24), { maxEntryBytes: 1 << 22, near, nearMs: 200 });
+    await writer.set("near-test", { v: 1 }, { ttlMs: 60_000, sizeBytes: 16 });
+    const reads = vi.spyOn(b!, "attempt");
+    for (let i = 0; i < 5; i++) expect(await reader.get("near-test")).toEqual({ v: 1 });
+    expect(reads).toHaveBeenCalledTimes(1);
+    await writer.set("near-test", { v: 2 }, { ttlMs: 60_000, sizeBytes: 16 });
+    // Within its near time the reader answers from the copy it read; after it, from Redis again.
+    expect(await reader.get("near-test")).toEqual({ v: 1 });
+    await new Promise((r) => setTimeout(r, 250));
+    expect(await reader.get("near-test")).toEqual({ v: 2 });
+    reads.mockRestore();
+  });
+
   it("serve from the shared cache exactly what was fetched, odd reports included", async () => {
     const [a, b] = await redis.instances(2);
     const first = instance(a!);
