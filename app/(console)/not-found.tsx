@@ -1,5 +1,6 @@
 import { headers } from "next/headers";
 import Link from "next/link";
+import { unstable_rethrow } from "next/navigation";
 import { describeMissing } from "@/lib/http/not-found";
 import { PATH_HEADER } from "@/lib/http/request-url";
 import { homePath, lookupPath, sessionsPath } from "@/lib/routes";
@@ -13,7 +14,7 @@ const TITLE = { fontSize: 15, margin: "0 0 2px" } as const;
  * per request (it reads the path proxy.ts passes), so its scripts carry the CSP nonce.
  */
 export default async function ConsoleNotFound() {
-  const missing = describeMissing((await headers()).get(PATH_HEADER));
+  const missing = describeMissing(await requestPath());
   const app = missing.appId;
 
   if (missing.kind === "peer") {
@@ -58,4 +59,18 @@ export default async function ConsoleNotFound() {
       </div>
     </div>
   );
+}
+
+/**
+ * The path proxy.ts passes. Next.js also renders this boundary for pages that never call notFound();
+ * under load that copy can start after their response is sent, when headers() throws: it is never
+ * shown, so it names nothing instead of logging an error per page (Next.js's own signals go on).
+ */
+async function requestPath(): Promise<string | null> {
+  try {
+    return (await headers()).get(PATH_HEADER);
+  } catch (err) {
+    unstable_rethrow(err);
+    return null;
+  }
 }

@@ -68,9 +68,18 @@ export async function keepBody(
 
 /** A fresh answer (made by keepBody) for this request, as sendStored sends a kept one. */
 export function sendFresh(req: Request, fresh: { etag: string; json: string }, opts: { mayKeep: boolean }): Response {
-  const headers = { "cache-control": opts.mayKeep ? REVALIDATE : "private, no-store", etag: fresh.etag };
-  if (matchesEtag(req.headers.get("if-none-match"), fresh.etag)) return new Response(null, { status: 304, headers });
+  const { headers, unchanged } = conditional(req, fresh.etag, opts.mayKeep);
+  if (unchanged) return unchanged;
   return new Response(fresh.json, { status: 200, headers: { ...headers, "content-type": "application/json" } });
+}
+
+/** The caching headers of an answer with this ETag, and the 304 when the client already has it. */
+function conditional(req: Request, etag: string, mayKeep: boolean) {
+  const headers = { "cache-control": mayKeep ? REVALIDATE : "private, no-store", etag };
+  const unchanged = matchesEtag(req.headers.get("if-none-match"), etag)
+    ? new Response(null, { status: 304, headers })
+    : null;
+  return { headers, unchanged };
 }
 
 /**
@@ -79,8 +88,8 @@ export function sendFresh(req: Request, fresh: { etag: string; json: string }, o
  * body itself (or Vercel's edge does), so a gzipped body would arrive gzipped twice.
  */
 export async function sendStored(req: Request, body: StoredBody, opts: { mayKeep: boolean }): Promise<Response> {
-  const headers = { "cache-control": opts.mayKeep ? REVALIDATE : "private, no-store", etag: body.etag };
-  if (matchesEtag(req.headers.get("if-none-match"), body.etag)) return new Response(null, { status: 304, headers });
+  const { headers, unchanged } = conditional(req, body.etag, opts.mayKeep);
+  if (unchanged) return unchanged;
   const bytes = await gunzipAsync(Buffer.from(body.gzip, "base64"));
   return new Response(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
     status: 200,
