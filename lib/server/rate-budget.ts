@@ -29,6 +29,27 @@ export interface BudgetSnapshot {
 }
 
 /**
+ * A budget's state at `t`, from what it counts: the window is full until its oldest send leaves it
+ * (`oldestMs`, when `used` has reached the limit), and the upstream's hold lasts until `heldUntilMs`.
+ * The memory budget and the shared one (store/shared-budget.ts) both answer with it.
+ */
+export function budgetSnapshot(
+  b: { limit: number; windowMs: number; used: number; throttled: number; oldestMs: number; heldUntilMs: number },
+  t: number,
+): BudgetSnapshot {
+  const full = b.used >= b.limit && b.oldestMs >= 0 ? b.oldestMs + b.windowMs : 0;
+  const freeAt = Math.max(b.heldUntilMs, full);
+  return {
+    limit: b.limit,
+    windowMs: b.windowMs,
+    used: b.used,
+    throttled: b.throttled,
+    blockedUntil: b.heldUntilMs > t ? b.heldUntilMs : null,
+    retryAfterMs: freeAt > t ? freeAt - t : null,
+  };
+}
+
+/**
  * The longest the upstream may make this deployment hold off (Retry-After, or the `t=` of a spent
  * `Ratelimit`): Cloudflare's rate window is 5 minutes, so any longer wait is a bug or an attack,
  * and would block every user until a restart.
@@ -65,15 +86,9 @@ export function createMemoryBudget(opts: {
   const snapshot = (): BudgetSnapshot => {
     const t = now();
     prune(t);
-    const freeAt = Math.max(blockedUntil, sent.length >= opts.limit ? (sent[0] as number) + opts.windowMs : 0);
-    return {
-      limit: opts.limit,
-      windowMs: opts.windowMs,
-      used: sent.length,
-      throttled,
-      blockedUntil: blockedUntil > t ? blockedUntil : null,
-      retryAfterMs: freeAt > t ? freeAt - t : null,
-    };
+    const { limit, windowMs } = opts;
+    const oldestMs = sent.length > 0 ? (sent[0] as number) : -1;
+    return budgetSnapshot({ limit, windowMs, used: sent.length, throttled, oldestMs, heldUntilMs: blockedUntil }, t);
   };
 
   const refuse = (retryAfterMs: number) => {

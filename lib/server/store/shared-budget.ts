@@ -1,5 +1,11 @@
 import "server-only";
-import { createMemoryBudget, MAX_UPSTREAM_HOLD_MS, type BudgetSnapshot, type RateBudget } from "../rate-budget";
+import {
+  budgetSnapshot,
+  createMemoryBudget,
+  MAX_UPSTREAM_HOLD_MS,
+  type BudgetSnapshot,
+  type RateBudget,
+} from "../rate-budget";
 import { script, type RedisConnection } from "./redis";
 
 /**
@@ -90,19 +96,18 @@ export function createSharedBudget(redis: RedisConnection, opts: SharedBudgetOpt
   // A hold being written: a claim right after it must see it.
   let holding: Promise<unknown> = Promise.resolve();
 
-  const view = (s: typeof seen, t: number): BudgetSnapshot => {
-    const heldUntilMs = Math.max(s.heldUntilMs, heldHereUntilMs);
-    const full = s.used >= opts.limit && s.oldestMs >= 0 ? s.oldestMs + opts.windowMs : 0;
-    const freeAt = Math.max(heldUntilMs, full);
-    return {
-      limit: opts.limit,
-      windowMs: opts.windowMs,
-      used: s.used,
-      throttled,
-      blockedUntil: heldUntilMs > t ? heldUntilMs : null,
-      retryAfterMs: freeAt > t ? freeAt - t : null,
-    };
-  };
+  const view = (s: typeof seen, t: number): BudgetSnapshot =>
+    budgetSnapshot(
+      {
+        limit: opts.limit,
+        windowMs: opts.windowMs,
+        used: s.used,
+        throttled,
+        oldestMs: s.oldestMs,
+        heldUntilMs: Math.max(s.heldUntilMs, heldHereUntilMs),
+      },
+      t,
+    );
 
   const ask = async (mode: "claim" | "read", t: number) => {
     await holding;
