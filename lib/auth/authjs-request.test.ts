@@ -3,15 +3,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { authjsRequest } from "@/auth";
 import { resetConfig } from "@/lib/server/config";
 
-// As in verified-email.test.ts: next-auth's ESM build cannot be loaded by plain Node here.
-vi.mock("next-auth", () => ({
-  default: () => ({ handlers: {}, auth: vi.fn(), signIn: vi.fn(), signOut: vi.fn() }),
-  CredentialsSignin: class extends Error {},
-}));
-vi.mock("next-auth/providers/credentials", () => ({ default: (c: object) => ({ type: "credentials", ...c }) }));
-vi.mock("next-auth/providers/github", () => ({
-  default: (c: object) => ({ id: "github", type: "oauth", options: c }),
-}));
+// next-auth cannot be loaded by plain Node here: stood in for (lib/test/next-auth-stubs.ts).
+vi.mock("next-auth", () => import("@/lib/test/next-auth-stubs").then((m) => m.nextAuth));
+vi.mock("next-auth/providers/credentials", () =>
+  import("@/lib/test/next-auth-stubs").then((m) => m.credentialsProvider),
+);
+vi.mock("next-auth/providers/github", () => import("@/lib/test/next-auth-stubs").then((m) => m.githubProvider));
 
 /**
  * The address Auth.js reads a request at, which it builds an IdP's redirect URI from. Next.js hands

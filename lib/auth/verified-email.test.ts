@@ -7,16 +7,12 @@ import { formatUserEntry, hashPassword } from "./passwords";
 import { githubProfile, verifiedGithubEmail } from "./github";
 import { emailVerifiedClaim, listableEmail, ssoSignInAllowed, unverifiedUnderAllowList } from "./verified-email";
 
-// next-auth's ESM build cannot be loaded by plain Node here (it imports "next/server" without an
-// extension); auth.ts needs only its config types and these constructors, stood in for.
-vi.mock("next-auth", () => ({
-  default: () => ({ handlers: {}, auth: vi.fn(), signIn: vi.fn(), signOut: vi.fn() }),
-  CredentialsSignin: class extends Error {},
-}));
-vi.mock("next-auth/providers/credentials", () => ({ default: (c: object) => ({ type: "credentials", ...c }) }));
-vi.mock("next-auth/providers/github", () => ({
-  default: (c: object) => ({ id: "github", type: "oauth", options: c }),
-}));
+// next-auth cannot be loaded by plain Node here: stood in for (lib/test/next-auth-stubs.ts).
+vi.mock("next-auth", () => import("@/lib/test/next-auth-stubs").then((m) => m.nextAuth));
+vi.mock("next-auth/providers/credentials", () =>
+  import("@/lib/test/next-auth-stubs").then((m) => m.credentialsProvider),
+);
+vi.mock("next-auth/providers/github", () => import("@/lib/test/next-auth-stubs").then((m) => m.githubProvider));
 
 const NONE = { emails: [], domains: [] };
 const DOMAIN = { emails: [], domains: ["example.com"] };

@@ -3,18 +3,12 @@ import { buildConfig } from "@/auth";
 import { formatUserEntry, hashPassword } from "@/lib/auth/passwords";
 import { resetConfig } from "@/lib/server/config";
 
-// next-auth's ESM build cannot be loaded by plain Node here (lib/auth/verified-email.test.ts says
-// why); auth.ts needs only these constructors, stood in for.
-vi.mock("next-auth", () => ({
-  default: () => ({ handlers: {}, auth: vi.fn(), signIn: vi.fn(), signOut: vi.fn() }),
-  CredentialsSignin: class extends Error {
-    code = "credentials";
-  },
-}));
-vi.mock("next-auth/providers/credentials", () => ({ default: (c: object) => ({ type: "credentials", ...c }) }));
-vi.mock("next-auth/providers/github", () => ({
-  default: (c: object) => ({ id: "github", type: "oauth", options: c }),
-}));
+// next-auth cannot be loaded by plain Node here: stood in for (lib/test/next-auth-stubs.ts).
+vi.mock("next-auth", () => import("@/lib/test/next-auth-stubs").then((m) => m.nextAuth));
+vi.mock("next-auth/providers/credentials", () =>
+  import("@/lib/test/next-auth-stubs").then((m) => m.credentialsProvider),
+);
+vi.mock("next-auth/providers/github", () => import("@/lib/test/next-auth-stubs").then((m) => m.githubProvider));
 
 /**
  * auth.ts's password sign-in under the throttle (lib/server/auth/throttle.ts): wrong guesses sent
