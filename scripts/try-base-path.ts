@@ -9,9 +9,9 @@
  * makes must stay under the sub-path. Prints one line per check and exits non-zero on the first failure.
  */
 import { chromium, type Browser, type Page, type Response } from "@playwright/test";
-import { OAuth2Server } from "oauth2-mock-server";
 import { SIM } from "@/simulator/scenarios";
 import { chromiumLaunchOptions } from "./chromium";
+import { startTestIdp } from "./test-idp";
 
 const ORIGIN = process.env.TRY_ORIGIN ?? "http://localhost:3301";
 const BASE = process.env.BASE_PATH ?? "/inspector";
@@ -142,29 +142,6 @@ async function browser() {
   }
 }
 
-/** The test IdP: it signs in whoever asks, as OIDC_EMAIL, with a verified address. */
-async function startIdp(): Promise<OAuth2Server> {
-  const server = new OAuth2Server();
-  await server.issuer.keys.generate("RS256");
-  const claims = (payload: Record<string, unknown>) => {
-    payload.email = OIDC_EMAIL;
-    payload.email_verified = true;
-    payload.name = "sso-user";
-    payload.sub = OIDC_EMAIL;
-  };
-  server.service.on("beforeTokenSigning", (token, req) => {
-    claims(token.payload);
-    const uri = (req.body as { redirect_uri?: unknown } | undefined)?.redirect_uri;
-    if (typeof uri === "string") tokenRedirectUris.push(uri);
-  });
-  server.service.on("beforeUserinfo", (userInfo) => claims(userInfo.body));
-  // The issuer must match AUTH_OIDC_ISSUER to the letter.
-  server.issuer.url = OIDC_ISSUER;
-  const { hostname, port } = new URL(OIDC_ISSUER);
-  await server.start(Number(port), hostname);
-  return server;
-}
-
 async function oidcSignIn(b: Browser) {
   const context = await b.newContext();
   const page = await context.newPage();
@@ -268,7 +245,7 @@ async function peerPage(page: Page) {
 
 async function main() {
   if (!EMAIL || !PASSWORD) throw new Error("TRY_EMAIL and TRY_PASSWORD must be set (scripts/try-base-path.sh does)");
-  const idp = OIDC_ISSUER ? await startIdp() : null;
+  const idp = OIDC_ISSUER ? await startTestIdp({ issuer: OIDC_ISSUER, email: OIDC_EMAIL, tokenRedirectUris }) : null;
   try {
     await http();
     await browser();

@@ -9,10 +9,10 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
-import { OAuth2Server } from "oauth2-mock-server";
 import { SIM } from "@/simulator/scenarios";
 import { chromiumLaunchOptions } from "./chromium";
 import { healthcheckArgv } from "./dockerfile";
+import { startTestIdp } from "./test-idp";
 
 const env = (name: string, fallback = "") => process.env[name] || fallback;
 const PROXY = env("TRY_PROXY", "http://127.0.0.1:8318");
@@ -223,25 +223,6 @@ async function signOut(jar: Jar) {
   );
 }
 
-/** The test IdP, as in e2e/oidc-provider.ts: it signs in whoever asks, as OIDC_EMAIL. */
-async function startIdp(): Promise<OAuth2Server> {
-  const server = new OAuth2Server();
-  await server.issuer.keys.generate("RS256");
-  const claims = (payload: Record<string, unknown>) => {
-    Object.assign(payload, { email: OIDC_EMAIL, email_verified: true, name: "sso-user", sub: OIDC_EMAIL });
-  };
-  server.service.on("beforeTokenSigning", (token, req) => {
-    claims(token.payload);
-    const uri = (req.body as { redirect_uri?: unknown } | undefined)?.redirect_uri;
-    if (typeof uri === "string") tokenRedirectUris.push(uri);
-  });
-  server.service.on("beforeUserinfo", (userInfo) => claims(userInfo.body));
-  server.issuer.url = OIDC_ISSUER;
-  const { hostname, port } = new URL(OIDC_ISSUER);
-  await server.start(Number(port), hostname);
-  return server;
-}
-
 /**
  * An SSO sign-in through Caddy in Chromium, from the sign-in page's button as a user makes it: the app
  * trusts the proxy's forwarded host (AUTH_TRUST_HOST), so the IdP must be sent back to the proxy's
@@ -365,7 +346,7 @@ async function main() {
   await dockerHealthcheck();
   await signOut(jar);
   if (OIDC_ISSUER) {
-    const idp = await startIdp();
+    const idp = await startTestIdp({ issuer: OIDC_ISSUER, email: OIDC_EMAIL, tokenRedirectUris });
     try {
       await oidcSignIn();
     } finally {
