@@ -21,25 +21,38 @@ export function withDemoEnv(): void {
 }
 
 /**
- * Route handlers tested in-process against the simulator over real HTTP: demo mode (withDemoEnv)
- * pointed at a simulator started for the calling test file. `upstreamPaths` lists what the
- * simulator was asked, oldest first.
+ * A simulator on a free port for the calling test file, started before its tests and stopped after
+ * them. `upstreamPaths` lists what it was asked, oldest first.
  */
-export function withSimulatedUpstream() {
+export function withSimulator() {
   let sim: Awaited<ReturnType<typeof startSimulator>> | undefined;
-  withDemoEnv();
   beforeAll(async () => {
     sim = await startSimulator({ port: 0, quiet: true });
-    vi.stubEnv("CLOUDFLARE_API_BASE_URL", sim.url);
   });
   afterAll(async () => {
     await sim?.close();
   });
+  const url = () => sim!.url;
+  const origin = () => new URL(url()).origin;
   return {
-    origin: () => new URL(sim!.url).origin,
+    url,
+    origin,
     async upstreamPaths(): Promise<string[]> {
-      const res = await fetch(`${new URL(sim!.url).origin}/__sim/requests`);
+      const res = await fetch(`${origin()}/__sim/requests`);
       return ((await res.json()) as { requests: { path: string }[] }).requests.map((r) => r.path);
     },
   };
+}
+
+/**
+ * Route handlers tested in-process against the simulator over real HTTP: demo mode (withDemoEnv)
+ * pointed at a simulator started for the calling test file (withSimulator).
+ */
+export function withSimulatedUpstream() {
+  withDemoEnv();
+  const sim = withSimulator();
+  beforeAll(() => {
+    vi.stubEnv("CLOUDFLARE_API_BASE_URL", sim.url());
+  });
+  return { origin: sim.origin, upstreamPaths: sim.upstreamPaths };
 }

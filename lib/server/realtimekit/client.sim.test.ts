@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { SIM, SIM_DEFAULTS } from "@/simulator/scenarios";
-import { startSimulator } from "@/simulator/server";
+import { withSimulator } from "@/lib/test/demo-env";
 import { createMemoryCache, type ResponseCache } from "@/lib/server/cache";
 import { createMemoryBudget } from "@/lib/server/rate-budget";
 import { upstreamError } from "@/lib/test/upstream-error";
@@ -9,30 +9,22 @@ import { createRealtimeKitClient, TTL, type ClientDeps } from "./client";
 
 /** The client against the simulator over real HTTP: the same code path production takes. */
 
-let sim: Awaited<ReturnType<typeof startSimulator>>;
-let origin: string;
+const sim = withSimulator();
 const APP = SIM.apps.prod.id;
 
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0, quiet: true });
-  origin = new URL(sim.url).origin;
-});
-afterAll(async () => {
-  await sim?.close();
-});
 beforeEach(async () => {
-  await fetch(`${origin}/__sim/faults`, { method: "DELETE" });
-  await fetch(`${origin}/__sim/requests`, { method: "DELETE" });
+  await fetch(`${sim.origin()}/__sim/faults`, { method: "DELETE" });
+  await fetch(`${sim.origin()}/__sim/requests`, { method: "DELETE" });
 });
 
 async function upstreamCalls(): Promise<{ path: string; query: unknown }[]> {
-  const res = await fetch(`${origin}/__sim/requests`);
+  const res = await fetch(`${sim.origin()}/__sim/requests`);
   const body = (await res.json()) as { requests: { path: string; query: unknown }[] };
   return body.requests;
 }
 
 async function injectFault(fault: Record<string, unknown>) {
-  const res = await fetch(`${origin}/__sim/faults`, {
+  const res = await fetch(`${sim.origin()}/__sim/faults`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(fault),
@@ -60,7 +52,7 @@ function client(overrides: Partial<ClientDeps> = {}, sleeps: number[] = []) {
   let clock = Date.now();
   return createRealtimeKitClient({
     now: () => clock,
-    config: { baseUrl: sim.url, accountId: SIM_DEFAULTS.accountId, token: SIM_DEFAULTS.token, timeoutMs: 2_000 },
+    config: { baseUrl: sim.url(), accountId: SIM_DEFAULTS.accountId, token: SIM_DEFAULTS.token, timeoutMs: 2_000 },
     cache: createMemoryCache(64 * 1024 * 1024),
     budget: createMemoryBudget({ limit: 10_000, windowMs: 300_000, now: () => clock }),
     transport: {
@@ -288,7 +280,7 @@ describe("resilience", () => {
   it("times out a request the upstream never answers", async () => {
     await injectFault({ kind: "timeout" });
     const c = createRealtimeKitClient({
-      config: { baseUrl: sim.url, accountId: SIM_DEFAULTS.accountId, token: SIM_DEFAULTS.token, timeoutMs: 150 },
+      config: { baseUrl: sim.url(), accountId: SIM_DEFAULTS.accountId, token: SIM_DEFAULTS.token, timeoutMs: 150 },
       cache: createMemoryCache(1024 * 1024),
       budget: createMemoryBudget({ limit: 100, windowMs: 60_000 }),
       transport: { maxRetries: 1, sleep: async () => {} },
@@ -305,7 +297,7 @@ describe("resilience", () => {
 
   it("a wrong token is a 401 with the upstream's message and no token in it", async () => {
     const c = createRealtimeKitClient({
-      config: { baseUrl: sim.url, accountId: SIM_DEFAULTS.accountId, token: "wrong-token-value", timeoutMs: 2000 },
+      config: { baseUrl: sim.url(), accountId: SIM_DEFAULTS.accountId, token: "wrong-token-value", timeoutMs: 2000 },
       cache: createMemoryCache(1024 * 1024),
       budget: createMemoryBudget({ limit: 100, windowMs: 60_000 }),
     });

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { SIM, SIM_DEFAULTS } from "@/simulator/scenarios";
-import { startSimulator } from "@/simulator/server";
+import { withSimulator } from "@/lib/test/demo-env";
 import { buildVerdict } from "@/lib/report/verdict";
 import { findings } from "@/lib/report/findings";
 import { bump, report, track } from "@/lib/report/test-builders";
@@ -29,30 +29,18 @@ import { createSharedUserShareStore } from "./shared-user-share";
 const APP = SIM.apps.prod.id;
 const LIMITS: ThrottleLimits = { perAccount: 3, perAddress: 100, windowMs: 60_000 };
 
-let sim: Awaited<ReturnType<typeof startSimulator>>;
-let origin: string;
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0, quiet: true });
-  origin = new URL(sim.url).origin;
-});
-afterAll(async () => {
-  await sim?.close();
-});
+const sim = withSimulator();
+const upstreamPaths = sim.upstreamPaths;
 beforeEach(async () => {
-  await fetch(`${origin}/__sim/requests`, { method: "DELETE" });
+  await fetch(`${sim.origin()}/__sim/requests`, { method: "DELETE" });
 });
-
-async function upstreamPaths(): Promise<string[]> {
-  const body = (await (await fetch(`${origin}/__sim/requests`)).json()) as { requests: { path: string }[] };
-  return body.requests.map((r) => r.path);
-}
 
 /** What one app process builds on its connection (the factories in lib/server/store/index.ts, made explicit). */
 function instance(redis: RedisConnection, budgetLimit = 1_000) {
   const cache = createSharedCache(redis, createMemoryCache(1 << 24), { maxEntryBytes: 1 << 22 });
   const budget = createSharedBudget(redis, { name: "deployment", limit: budgetLimit, windowMs: 300_000 });
   const client = createRealtimeKitClient({
-    config: { baseUrl: sim.url, accountId: SIM_DEFAULTS.accountId, token: SIM_DEFAULTS.token, timeoutMs: 5_000 },
+    config: { baseUrl: sim.url(), accountId: SIM_DEFAULTS.accountId, token: SIM_DEFAULTS.token, timeoutMs: 5_000 },
     cache,
     budget,
   });
