@@ -3,6 +3,7 @@ import type { PeerReport } from "@/lib/realtimekit/types";
 import { maskAddress } from "@/lib/report/privacy";
 import { captureAudits } from "@/lib/test/audits";
 import { withSimulatedUpstream } from "@/lib/test/demo-env";
+import { viewer } from "@/lib/test/viewers";
 import { SIM } from "@/simulator/scenarios";
 
 /**
@@ -10,12 +11,7 @@ import { SIM } from "@/simulator/scenarios";
  * city and a reduced user agent; an admin the report as RealtimeKit sent it. Each read is audited.
  */
 
-const viewer = vi.hoisted(() => ({ admin: false }));
-vi.mock("@/auth", () => ({
-  auth: async () => ({
-    user: viewer.admin ? { email: "lead@example.com", admin: true } : { email: "ops@example.com", admin: false },
-  }),
-}));
+vi.mock("@/auth", () => import("@/lib/test/viewers").then((m) => m.authAsViewer));
 vi.mock("@/lib/server/apps", () => ({ isAppAllowed: async () => true }));
 
 withSimulatedUpstream();

@@ -3,16 +3,12 @@ import type { PeerExport } from "@/lib/report/export";
 import { maskAddress } from "@/lib/report/privacy";
 import { captureAudits } from "@/lib/test/audits";
 import { withSimulatedUpstream } from "@/lib/test/demo-env";
+import { viewer } from "@/lib/test/viewers";
 import { SIM } from "@/simulator/scenarios";
 
 /** The peer exports on the simulator over real HTTP: masked for a non-admin, exact for an admin, each audited. */
 
-const viewer = vi.hoisted(() => ({ admin: false }));
-vi.mock("@/auth", () => ({
-  auth: async () => ({
-    user: viewer.admin ? { email: "lead@example.com", admin: true } : { email: "ops@example.com", admin: false },
-  }),
-}));
+vi.mock("@/auth", () => import("@/lib/test/viewers").then((m) => m.authAsViewer));
 vi.mock("@/lib/server/apps", () => ({ isAppAllowed: async () => true }));
 
 withSimulatedUpstream();
