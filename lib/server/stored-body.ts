@@ -41,16 +41,16 @@ export async function storedBody(cache: ResponseCache, key: string): Promise<Sto
 
 /**
  * Serialises `data` for this answer and keeps it gzipped under `key` for `ttlMs`. The answer need
- * not wait for the gzip: `kept` settles when the copy is in the cache (or failed to get there: a
- * later miss, never an error), and Next.js's `after()` keeps a serverless function alive for it.
- * Outside a request (tests, scripts) it is awaited here, so a repeat right after finds it.
+ * not wait for the gzip: Next.js's `after()` keeps a serverless function alive until the copy is
+ * in the cache (or failed to get there: a later miss, never an error). Outside a request (tests,
+ * scripts) that is awaited here, so a repeat right after finds it.
  */
 export async function keepBody(
   cache: ResponseCache,
   key: string,
   data: unknown,
   opts: { ttlMs: number; meta?: Record<string, string | null> },
-): Promise<{ etag: string; json: string; kept: Promise<void> }> {
+): Promise<{ etag: string; json: string }> {
   const json = JSON.stringify(data);
   const etag = `"${createHash("sha256").update(json).digest("base64url").slice(0, 32)}"`;
   const kept = (async () => {
@@ -63,7 +63,7 @@ export async function keepBody(
   } catch {
     await kept;
   }
-  return { etag, json, kept };
+  return { etag, json };
 }
 
 /** A fresh answer (made by keepBody) for this request, as sendStored sends a kept one. */
